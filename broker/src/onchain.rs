@@ -1,0 +1,23 @@
+//! Where the broker's maps live on-chain. Every map has a fixed storage key, so
+//! the layout is explicit and survives `set_code` upgrades; never reuse a key.
+use crate::{
+    data::BrokerMaps,
+    lists::{Ends, Link, ListId},
+    types::*,
+};
+use ink::{
+    prelude::string::String,
+    primitives::AccountId,
+    storage::{traits::ManualKey, Mapping},
+};
+
+pub enum OnChain {}
+
+impl BrokerMaps for OnChain {
+    type Offers = Mapping<OfferId, Offer, ManualKey<0xB0_00_00_01>>;
+    type Bookings = Mapping<BookingId, Booking, ManualKey<0xB0_00_00_02>>;
+    type Accounts = Mapping<AccountId, Account, ManualKey<0xB0_00_00_03>>;
+    type Links = Mapping<(ListId, u64), Link, ManualKey<0xB0_00_00_04>>;
+    type Ends = Mapping<ListId, Ends, ManualKey<0xB0_00_00_05>>;
+    type Urls = Mapping<AccountId, String, ManualKey<0xB0_00_00_06>>;
+}

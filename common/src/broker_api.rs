@@ -1,0 +1,74 @@
+/// Why a booking ended. Encoded as one byte: 0 `Ok`, 1 `MinerMisbehaviour`, ...
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+#[allow(clippy::cast_possible_truncation)] // false positive in the codec derive
+pub enum StopReason {
+    /// The user is done with the VM (user only).
+    Ok = 0,
+    /// The user reports the miner; emits `BookingReported` (user only).
+    MinerMisbehaviour = 1,
+    /// The miner ends the booking (miner only).
+    MinerTerminated = 2,
+    /// The user could not pay what accrued (set by the broker itself only).
+    NonPayment = 3,
+    /// The community ends the booking by a passed proposal (community only).
+    CommunityTerminated = 4,
+}
+
+/// Every way a broker message can fail. A failed message changes nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[allow(clippy::cast_possible_truncation)] // false positive in the codec derive
+pub enum BrokerError {
+    /// Only the community contract may call this.
+    NotCommunity,
+    /// Only the miner who owns the offer may change it.
+    NotOfferOwner,
+    /// Only the booking's user may stop it with this reason.
+    NotBookingUser,
+    /// Only the booking's miner may do this.
+    NotBookingMiner,
+    /// `NonPayment` is set by the broker itself, never passed in.
+    ReasonReserved,
+    UnknownOffer,
+    UnknownBooking,
+    /// The booking already ended.
+    BookingEnded,
+    /// The cursor is not (or no longer) an item of the list being paged.
+    UnknownCursor,
+    /// Page limits run from 1 to `MAX_PAGE_LIMIT`.
+    PageLimitOutOfRange,
+    ZeroPrice,
+    /// A price, or the sum of a user's booked prices, over `2^84` per second
+    /// (the cap that keeps every time product inside a u128).
+    PriceTooHigh,
+    ZeroMachines,
+    ZeroAmount,
+    /// An offer's machines may not drop below the number currently booked.
+    MachinesBelowBooked,
+    /// An offer cannot be removed while any of its machines is booked.
+    OfferHasBookings,
+    /// Every machine of the offer is booked.
+    NoFreeMachine,
+    /// The balance cannot pay all the user's bookings, this one included, for 7 days.
+    InsufficientBalance,
+    /// The amount exceeds the free (unlocked, unowed) balance.
+    InsufficientFreeBalance,
+    /// The stablecoin cannot change while the broker holds deposits.
+    DepositsExist,
+    /// The community fee is capped at 2500 basis points (25%).
+    FeeTooHigh,
+    /// The miner URL is longer than the broker stores.
+    UrlTooLong,
+    /// The result would not fit its integer type.
+    Overflow,
+    /// The token call trapped, reverted without a PSP22 answer, or is no contract.
+    TokenCallFailed,
+    /// The token answered the transfer with a PSP22 error.
+    TokenTransferRejected,
+    /// The token reported success but balances did not move by the amount.
+    TokenBalanceMismatch,
+    /// `set_code_hash` refused the code hash.
+    CodeUpgradeFailed,
+}

@@ -1,0 +1,22 @@
+//! What several p2pcloud contracts share: the key-value store abstraction their
+//! env-free cores run on, the checked PSP22 adapter, the broker's error and stop
+//! reasons (the community decodes them), and pagination bounds.
+#![cfg_attr(not(feature = "std"), no_std)]
+
+mod broker_api;
+mod page;
+mod store;
+mod token;
+
+pub use broker_api::{BrokerError, StopReason};
+pub use page::{Page, MAX_PAGE_LIMIT};
+pub use store::Store;
+#[cfg(feature = "std")]
+pub mod testing;
+
+pub use token::{CheckedToken, Psp22Api, Psp22Contract, Token, TokenError};
+
+/// Token amounts, in the stablecoin's smallest unit.
+pub type Balance = u128;
+/// Block time in milliseconds.
+pub type Timestamp = u64;

@@ -1,0 +1,89 @@
+//! An in-memory PSP22 ledger for tests of the contract cores: honest, or
+//! failing in each way a real token can.
+use crate::{Balance, Psp22Api, TokenError};
+use ink::primitives::AccountId;
+use std::collections::BTreeMap;
+
+/// How the ledger answers transfers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenBehaviour {
+    Honest,
+    /// Answers every transfer with a PSP22 error.
+    Rejects,
+    /// Every transfer traps.
+    Traps,
+    /// Answers `Ok` without moving anything.
+    Lies,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemoryPsp22 {
+    /// The contract that calls the token (the `caller` of `transfer`).
+    pub caller: AccountId,
+    pub balances: BTreeMap<AccountId, Balance>,
+    pub behaviour: TokenBehaviour,
+}
+
+impl MemoryPsp22 {
+    pub fn new(caller: AccountId) -> Self {
+        Self {
+            caller,
+            balances: BTreeMap::new(),
+            behaviour: TokenBehaviour::Honest,
+        }
+    }
+
+    pub fn mint(&mut self, to: AccountId, value: Balance) {
+        let balance = self.balances.entry(to).or_default();
+        *balance = balance.checked_add(value).expect("test mint overflow");
+    }
+
+    pub fn balance(&self, owner: AccountId) -> Balance {
+        self.balances.get(&owner).copied().unwrap_or_default()
+    }
+
+    fn move_value(
+        &mut self,
+        from: AccountId,
+        to: AccountId,
+        value: Balance,
+    ) -> Result<(), TokenError> {
+        match self.behaviour {
+            TokenBehaviour::Honest => {}
+            TokenBehaviour::Rejects => return Err(TokenError::Rejected),
+            TokenBehaviour::Traps => return Err(TokenError::CallFailed),
+            TokenBehaviour::Lies => return Ok(()),
+        }
+        let from_balance = self
+            .balance(from)
+            .checked_sub(value)
+            .ok_or(TokenError::Rejected)?;
+        self.balances.insert(from, from_balance);
+        let to_balance = self
+            .balance(to)
+            .checked_add(value)
+            .ok_or(TokenError::Rejected)?;
+        self.balances.insert(to, to_balance);
+        Ok(())
+    }
+}
+
+impl Psp22Api for MemoryPsp22 {
+    fn balance_of(&self, owner: AccountId) -> Result<Balance, TokenError> {
+        Ok(self.balance(owner))
+    }
+
+    fn transfer(&mut self, to: AccountId, value: Balance) -> Result<(), TokenError> {
+        self.move_value(self.caller, to, value)
+    }
+
+    /// Allowances are not modelled: tests approve implicitly.
+    fn transfer_from(
+        &mut self,
+        from: AccountId,
+        to: AccountId,
+        value: Balance,
+    ) -> Result<(), TokenError> {
+        self.move_value(from, to, value)
+    }
+}

@@ -1,0 +1,141 @@
+use crate::Balance;
+use ink::{codegen::TraitCallBuilder, prelude::vec::Vec, primitives::AccountId};
+use psp22::{PSP22Error, PSP22};
+
+/// Why a token movement failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenError {
+    /// The call trapped, reverted without an answer, or reached no PSP22 contract.
+    CallFailed,
+    /// The token answered with a PSP22 error.
+    Rejected,
+    /// The token said it moved the amount, but the balances say otherwise.
+    BalanceMismatch,
+}
+
+/// Moves the stablecoin between this contract and an account. Cores take one of
+/// these so their rules can be tested with an in-memory ledger.
+pub trait Token {
+    /// Pulls `value` from `from` into this contract (`from` approved it first).
+    fn receive_from(&mut self, from: AccountId, value: Balance) -> Result<(), TokenError>;
+    /// Sends `value` from this contract to `to`.
+    fn send_to(&mut self, to: AccountId, value: Balance) -> Result<(), TokenError>;
+}
+
+/// The three PSP22 messages the contracts use.
+pub trait Psp22Api {
+    fn balance_of(&self, owner: AccountId) -> Result<Balance, TokenError>;
+    fn transfer(&mut self, to: AccountId, value: Balance) -> Result<(), TokenError>;
+    fn transfer_from(
+        &mut self,
+        from: AccountId,
+        to: AccountId,
+        value: Balance,
+    ) -> Result<(), TokenError>;
+}
+
+/// A `Token` that trusts no PSP22 implementation: every movement must show up in
+/// this contract's own balance, so a token that lies about success (or takes a
+/// fee on transfer) is refused rather than credited.
+pub struct CheckedToken<A> {
+    api: A,
+    this: AccountId,
+}
+
+impl<A: Psp22Api> CheckedToken<A> {
+    pub fn new(api: A, this: AccountId) -> Self {
+        Self { api, this }
+    }
+
+    pub fn api(&self) -> &A {
+        &self.api
+    }
+}
+
+impl<A: Psp22Api> Token for CheckedToken<A> {
+    fn receive_from(&mut self, from: AccountId, value: Balance) -> Result<(), TokenError> {
+        let before = self.api.balance_of(self.this)?;
+        self.api.transfer_from(from, self.this, value)?;
+        let after = self.api.balance_of(self.this)?;
+        match after.checked_sub(before) {
+            Some(moved) if moved == value => Ok(()),
+            _ => Err(TokenError::BalanceMismatch),
+        }
+    }
+
+    fn send_to(&mut self, to: AccountId, value: Balance) -> Result<(), TokenError> {
+        let before = self.api.balance_of(self.this)?;
+        self.api.transfer(to, value)?;
+        let after = self.api.balance_of(self.this)?;
+        match before.checked_sub(after) {
+            Some(moved) if moved == value => Ok(()),
+            _ => Err(TokenError::BalanceMismatch),
+        }
+    }
+}
+
+/// `Psp22Api` over cross-contract calls to a deployed PSP22 token. Every
+/// failure mode of the call becomes a `TokenError` instead of a trap.
+pub struct Psp22Contract {
+    token: ink::contract_ref!(PSP22, ink::env::DefaultEnvironment),
+}
+
+impl Psp22Contract {
+    pub fn new(address: AccountId) -> Self {
+        Self {
+            token: address.into(),
+        }
+    }
+}
+
+fn answer<T>(
+    result: Result<ink::MessageResult<Result<T, PSP22Error>>, ink::env::Error>,
+) -> Result<T, TokenError> {
+    match result {
+        Ok(Ok(Ok(value))) => Ok(value),
+        Ok(Ok(Err(_))) => Err(TokenError::Rejected),
+        Ok(Err(_)) | Err(_) => Err(TokenError::CallFailed),
+    }
+}
+
+impl Psp22Api for Psp22Contract {
+    fn balance_of(&self, owner: AccountId) -> Result<Balance, TokenError> {
+        match self.token.call().balance_of(owner).try_invoke() {
+            Ok(Ok(balance)) => Ok(balance),
+            Ok(Err(_)) | Err(_) => Err(TokenError::CallFailed),
+        }
+    }
+
+    fn transfer(&mut self, to: AccountId, value: Balance) -> Result<(), TokenError> {
+        answer(
+            self.token
+                .call_mut()
+                .transfer(to, value, Vec::new())
+                .try_invoke(),
+        )
+    }
+
+    fn transfer_from(
+        &mut self,
+        from: AccountId,
+        to: AccountId,
+        value: Balance,
+    ) -> Result<(), TokenError> {
+        answer(
+            self.token
+                .call_mut()
+                .transfer_from(from, to, value, Vec::new())
+                .try_invoke(),
+        )
+    }
+}
+
+impl From<TokenError> for crate::BrokerError {
+    fn from(error: TokenError) -> Self {
+        match error {
+            TokenError::CallFailed => Self::TokenCallFailed,
+            TokenError::Rejected => Self::TokenTransferRejected,
+            TokenError::BalanceMismatch => Self::TokenBalanceMismatch,
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! End-to-end tests live here (see issue: e2e on a real chain).

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Installs what building and testing the contracts needs, once per machine,
+# outside the clone. Idempotent: a warm machine passes through in seconds.
+#   scripts/setup.sh          Rust 1.85 (Debian), lld, cargo-contract
+#   scripts/setup.sh --node   also substrate-contracts-node (about 95 min cold)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=env.sh
+source "$here/env.sh"
+
+RUST_DEB_VERSION="1.85.0+dfsg3-1~deb12u3"
+RUST_DEBS=(rustc-web cargo-web libstd-rust-web-dev libstd-rust-web-1.85 rust-web-src rust-web-clippy)
+CARGO_CONTRACT_VERSION="5.0.3"
+NODE_CRATE_VERSION="0.42.0"
+
+want_node=0
+for arg in "$@"; do
+  case "$arg" in
+    --node) want_node=1 ;;
+    *) echo "setup: unknown option $arg (known: --node)" >&2; exit 2 ;;
+  esac
+done
+
+log() { echo "setup: $*" >&2; }
+die() { echo "setup: ERROR: $*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    die "need root (or sudo) to run: $*"
+  fi
+}
+
+deb_version() { dpkg-query -W -f='${Status} ${Version}' "$1" 2>/dev/null | sed -n 's/^install ok installed //p'; }
+
+apt_updated=0
+apt_install() { # apt_install NAME[=VERSION]...
+  if [ "$apt_updated" -eq 0 ]; then
+    as_root apt-get update -qq || die "apt-get update failed"
+    apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --allow-downgrades "$@" >/dev/null \
+    || die "apt-get install $* failed"
+}
+
+install_rust() {
+  local missing=()
+  for p in "${RUST_DEBS[@]}"; do
+    [ "$(deb_version "$p")" = "$RUST_DEB_VERSION" ] || missing+=("$p=$RUST_DEB_VERSION")
+  done
+  [ "$(deb_version lld-19)" != "" ] || missing+=(lld-19)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]}"
+    apt_install "${missing[@]}"
+  fi
+  mkdir -p "$P2PCLOUD_HOME/bin"
+  ln -sf /usr/lib/llvm-19/bin/lld "$P2PCLOUD_HOME/bin/rust-lld"
+  local v
+  v="$(rustc --version)"
+  case "$v" in
+    "rustc 1.85."*) ;;
+    *) die "rustc on PATH is '$v', expected Debian's 1.85 at /usr/bin/rustc" ;;
+  esac
+}
+
+install_cargo_contract() {
+  if cargo-contract --version 2>/dev/null | grep -q "cargo-contract-contract $CARGO_CONTRACT_VERSION"; then
+    return
+  fi
+  log "installing cargo-contract $CARGO_CONTRACT_VERSION (about 12 minutes)"
+  CARGO_TARGET_DIR="$P2PCLOUD_HOME/tool-build" \
+    cargo install cargo-contract --version "$CARGO_CONTRACT_VERSION" --locked --root "$P2PCLOUD_HOME" \
+    || die "cargo install cargo-contract failed"
+}
+
+# substrate-wasm-builder test-builds a std binary for wasm32 before building the
+# runtimes; Debian ships no wasm32 std for 1.85, so build one from rust-web-src.
+install_wasm32_std() {
+  local sysroot_lib=/usr/lib/rustlib/wasm32-unknown-unknown/lib
+  if ls "$sysroot_lib"/libstd-*.rlib >/dev/null 2>&1; then return; fi
+  log "building a wasm32-unknown-unknown std from rust-web-src"
+  local work="$P2PCLOUD_HOME/wasm32-std"
+  rm -rf "$work" && mkdir -p "$work/src"
+  printf '[package]\nname = "wasm32_std_probe"\nversion = "0.0.0"\nedition = "2021"\n[workspace]\n' >"$work/Cargo.toml"
+  echo 'fn main() {}' >"$work/src/main.rs"
+  (cd "$work" && RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR="$work/target" \
+    cargo build --release --target wasm32-unknown-unknown -Zbuild-std=std,panic_abort) \
+    || die "building wasm32 std failed"
+  as_root mkdir -p "$sysroot_lib"
+  find "$work/target/wasm32-unknown-unknown/release/deps" -name 'lib*.rlib' ! -name 'libwasm32_std_probe*' \
+    -exec cp {} "$sysroot_lib/" \;
+}
+
+install_node() {
+  if substrate-contracts-node --version 2>/dev/null | grep -q "$NODE_CRATE_VERSION"; then return; fi
+  local miss=()
+  for p in protobuf-compiler clang libclang-dev; do [ -n "$(deb_version "$p")" ] || miss+=("$p"); done
+  [ ${#miss[@]} -eq 0 ] || { log "installing ${miss[*]}"; apt_install "${miss[@]}"; }
+  install_wasm32_std
+  # The runtimes' wasm builds must use the node's packaged Cargo.lock; without
+  # it they resolve crates that need Rust 1.87. Unpack the source to find it.
+  local src
+  src="$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/contracts-node-"$NODE_CRATE_VERSION" 2>/dev/null | head -n1 || true)"
+  if [ -z "$src" ]; then
+    local probe="$P2PCLOUD_HOME/node-src-probe"
+    rm -rf "$probe" && mkdir -p "$probe/src"
+    printf '[package]\nname = "node_src_probe"\nversion = "0.0.0"\nedition = "2021"\n[dependencies]\ncontracts-node = "=%s"\n[workspace]\n' \
+      "$NODE_CRATE_VERSION" >"$probe/Cargo.toml"
+    touch "$probe/src/lib.rs"
+    (cd "$probe" && cargo fetch -q) || die "could not download contracts-node $NODE_CRATE_VERSION"
+    src="$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/contracts-node-"$NODE_CRATE_VERSION" | head -n1)"
+  fi
+  log "building substrate-contracts-node $NODE_CRATE_VERSION (about 95 minutes on 2 cores)"
+  WASM_BUILD_WORKSPACE_HINT="$src" CARGO_TARGET_DIR="$P2PCLOUD_HOME/node-build" \
+    cargo install contracts-node --version "$NODE_CRATE_VERSION" --locked --root "$P2PCLOUD_HOME" \
+    || die "cargo install contracts-node failed"
+}
+
+install_rust
+install_cargo_contract
+[ "$want_node" -eq 0 ] || install_node
+log "toolchain ready: $(rustc --version), $(cargo-contract --version)"
