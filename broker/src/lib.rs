@@ -13,6 +13,9 @@ pub mod memory;
 pub mod onchain;
 pub mod types;
 
+#[cfg(test)]
+mod tests;
+
 pub use p2pcloud_common::{BrokerError, Page, StopReason};
 
 #[ink::contract]

@@ -1,10 +1,11 @@
 //! The broker core over in-memory maps, for tests, property tests and fuzzing.
 use crate::{
-    data::{BrokerData, BrokerMaps},
+    data::{BrokerData, BrokerMaps, Events},
     lists::{Ends, Link, ListId},
     types::*,
 };
 use ink::primitives::AccountId;
+use p2pcloud_common::{testing::MemoryPsp22, BrokerError, CheckedToken};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,5 +73,66 @@ impl core::fmt::Debug for MemoryBroker {
             .field("bookings", &self.bookings)
             .field("accounts", &self.accounts)
             .finish_non_exhaustive()
+    }
+}
+
+/// The broker core with an in-memory token ledger and a clock: the world the
+/// unit tests, property tests and fuzz targets drive.
+#[derive(Debug, Clone, PartialEq)]
+pub struct World {
+    pub broker: MemoryBroker,
+    pub token: CheckedToken<MemoryPsp22>,
+    pub now: Timestamp,
+}
+
+/// A test account made of one repeated byte.
+pub fn account(byte: u8) -> AccountId {
+    AccountId::from([byte; 32])
+}
+
+/// The broker's own account in the token ledger.
+pub fn broker_account() -> AccountId {
+    account(0xB0)
+}
+
+pub fn community_account() -> AccountId {
+    account(0xC0)
+}
+
+impl World {
+    /// A fresh broker at time `now`, with `community_account()` as its community.
+    pub fn new(now: Timestamp) -> Self {
+        Self {
+            broker: MemoryBroker::new(Config::new(account(0x5C), community_account())),
+            token: CheckedToken::new(MemoryPsp22::new(broker_account()), broker_account()),
+            now,
+        }
+    }
+
+    pub fn ledger(&self) -> &MemoryPsp22 {
+        self.token.api()
+    }
+
+    pub fn ledger_mut(&mut self) -> &mut MemoryPsp22 {
+        self.token.api_mut()
+    }
+
+    pub fn deposit(&mut self, caller: AccountId, amount: Balance) -> Result<Events, BrokerError> {
+        self.broker.deposit(&mut self.token, caller, amount)
+    }
+
+    pub fn withdraw(&mut self, caller: AccountId, amount: Balance) -> Result<Events, BrokerError> {
+        self.broker
+            .withdraw(&mut self.token, caller, amount, self.now)
+    }
+
+    /// Mints `amount` to `account` in the ledger and deposits it.
+    pub fn fund(&mut self, account: AccountId, amount: Balance) {
+        self.ledger_mut().mint(account, amount);
+        self.deposit(account, amount).expect("deposit");
+    }
+
+    pub fn balance(&self, account: AccountId) -> Balance {
+        self.broker.accounts.get(&account).map_or(0, |a| a.balance)
     }
 }

@@ -37,6 +37,7 @@ pub trait Psp22Api {
 /// A `Token` that trusts no PSP22 implementation: every movement must show up in
 /// this contract's own balance, so a token that lies about success (or takes a
 /// fee on transfer) is refused rather than credited.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckedToken<A> {
     api: A,
     this: AccountId,
@@ -49,6 +50,10 @@ impl<A: Psp22Api> CheckedToken<A> {
 
     pub fn api(&self) -> &A {
         &self.api
+    }
+
+    pub fn api_mut(&mut self) -> &mut A {
+        &mut self.api
     }
 }
 

@@ -1,1 +1,208 @@
+//! The stablecoin for development and tests: a PSP22 token (with PSP22Metadata)
+//! built on Cardinal-Cryptography's `psp22` crate, so its rules and selectors
+//! are the standard ones, plus an open `PSP22Mintable::mint` that anyone may
+//! call. Never deploy it as real money.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
+
+#[ink::contract]
+mod psp22_mock {
+    use ink::prelude::{string::String, vec::Vec};
+    use psp22::{PSP22Data, PSP22Error, PSP22Event, PSP22Metadata, PSP22Mintable, PSP22};
+
+    #[ink(storage)]
+    pub struct Psp22Mock {
+        data: PSP22Data,
+        name: Option<String>,
+        symbol: Option<String>,
+        decimals: u8,
+    }
+
+    impl Psp22Mock {
+        /// Creates the token with `supply` held by the deployer.
+        #[ink(constructor)]
+        pub fn new(
+            supply: u128,
+            name: Option<String>,
+            symbol: Option<String>,
+            decimals: u8,
+        ) -> Self {
+            let (data, events) = PSP22Data::new(supply, Self::env().caller());
+            let token = Self {
+                data,
+                name,
+                symbol,
+                decimals,
+            };
+            token.emit(events);
+            token
+        }
+
+        fn emit(&self, events: Vec<PSP22Event>) {
+            for event in events {
+                match event {
+                    PSP22Event::Transfer(e) => self.env().emit_event(e),
+                    PSP22Event::Approval(e) => self.env().emit_event(e),
+                }
+            }
+        }
+    }
+
+    impl PSP22 for Psp22Mock {
+        #[ink(message)]
+        fn total_supply(&self) -> u128 {
+            self.data.total_supply()
+        }
+
+        #[ink(message)]
+        fn balance_of(&self, owner: AccountId) -> u128 {
+            self.data.balance_of(owner)
+        }
+
+        #[ink(message)]
+        fn allowance(&self, owner: AccountId, spender: AccountId) -> u128 {
+            self.data.allowance(owner, spender)
+        }
+
+        #[ink(message)]
+        fn transfer(
+            &mut self,
+            to: AccountId,
+            value: u128,
+            _data: Vec<u8>,
+        ) -> Result<(), PSP22Error> {
+            let events = self.data.transfer(self.env().caller(), to, value)?;
+            self.emit(events);
+            Ok(())
+        }
+
+        #[ink(message)]
+        fn transfer_from(
+            &mut self,
+            from: AccountId,
+            to: AccountId,
+            value: u128,
+            _data: Vec<u8>,
+        ) -> Result<(), PSP22Error> {
+            let events = self
+                .data
+                .transfer_from(self.env().caller(), from, to, value)?;
+            self.emit(events);
+            Ok(())
+        }
+
+        #[ink(message)]
+        fn approve(&mut self, spender: AccountId, value: u128) -> Result<(), PSP22Error> {
+            let events = self.data.approve(self.env().caller(), spender, value)?;
+            self.emit(events);
+            Ok(())
+        }
+
+        #[ink(message)]
+        fn increase_allowance(
+            &mut self,
+            spender: AccountId,
+            delta_value: u128,
+        ) -> Result<(), PSP22Error> {
+            let events = self
+                .data
+                .increase_allowance(self.env().caller(), spender, delta_value)?;
+            self.emit(events);
+            Ok(())
+        }
+
+        #[ink(message)]
+        fn decrease_allowance(
+            &mut self,
+            spender: AccountId,
+            delta_value: u128,
+        ) -> Result<(), PSP22Error> {
+            let events = self
+                .data
+                .decrease_allowance(self.env().caller(), spender, delta_value)?;
+            self.emit(events);
+            Ok(())
+        }
+    }
+
+    impl PSP22Metadata for Psp22Mock {
+        #[ink(message)]
+        fn token_name(&self) -> Option<String> {
+            self.name.clone()
+        }
+
+        #[ink(message)]
+        fn token_symbol(&self) -> Option<String> {
+            self.symbol.clone()
+        }
+
+        #[ink(message)]
+        fn token_decimals(&self) -> u8 {
+            self.decimals
+        }
+    }
+
+    impl PSP22Mintable for Psp22Mock {
+        /// Mints `value` to the caller. Open to anyone: this is a test token.
+        #[ink(message)]
+        fn mint(&mut self, value: u128) -> Result<(), PSP22Error> {
+            let events = self.data.mint(self.env().caller(), value)?;
+            self.emit(events);
+            Ok(())
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use ink::env::{test, DefaultEnvironment};
+
+        // The PSP22 conformance suite shipped with the `psp22` crate.
+        psp22::tests!(Psp22Mock, (|supply| Psp22Mock::new(supply, None, None, 6)));
+
+        #[ink::test]
+        fn metadata_is_what_the_constructor_was_given() {
+            let token = Psp22Mock::new(0, Some("Mock USD".into()), Some("mUSD".into()), 6);
+            assert_eq!(token.token_name(), Some(String::from("Mock USD")));
+            assert_eq!(token.token_symbol(), Some(String::from("mUSD")));
+            assert_eq!(token.token_decimals(), 6);
+        }
+
+        #[ink::test]
+        fn mint_credits_the_caller_and_the_supply() {
+            let accounts = test::default_accounts::<DefaultEnvironment>();
+            let mut token = Psp22Mock::new(10, None, None, 6);
+            test::set_caller::<DefaultEnvironment>(accounts.bob);
+            token.mint(25).expect("mint");
+            assert_eq!(token.balance_of(accounts.bob), 25);
+            assert_eq!(token.total_supply(), 35);
+        }
+
+        #[ink::test]
+        fn mint_that_would_overflow_the_supply_is_refused() {
+            let mut token = Psp22Mock::new(u128::MAX, None, None, 6);
+            assert!(token.mint(1).is_err());
+            assert_eq!(token.total_supply(), u128::MAX);
+        }
+
+        /// The selectors every standard PSP22 client uses.
+        #[test]
+        fn selectors_are_the_standard_ones() {
+            assert_eq!(
+                ink::selector_bytes!("PSP22::transfer"),
+                [0xdb, 0x20, 0xf9, 0xf5]
+            );
+            assert_eq!(
+                ink::selector_bytes!("PSP22::transfer_from"),
+                [0x54, 0xb3, 0xc7, 0x6e]
+            );
+            assert_eq!(
+                ink::selector_bytes!("PSP22::approve"),
+                [0xb2, 0x0f, 0x1b, 0xbd]
+            );
+            assert_eq!(
+                ink::selector_bytes!("PSP22::balance_of"),
+                [0x65, 0x68, 0x38, 0x2f]
+            );
+        }
+    }
+}
