@@ -1,0 +1,18 @@
+//! Where the community's maps live on-chain, under fixed keys that survive
+//! upgrades; never reuse a key.
+use crate::{data::CommunityMaps, types::*};
+use ink::{
+    prelude::string::String,
+    primitives::{AccountId, Hash},
+    storage::{traits::ManualKey, Mapping},
+};
+
+pub enum OnChain {}
+
+impl CommunityMaps for OnChain {
+    type Members = Mapping<AccountId, Member, ManualKey<0xC0_00_00_01>>;
+    type Proposals = Mapping<ProposalId, Proposal, ManualKey<0xC0_00_00_02>>;
+    type Votes = Mapping<(ProposalId, AccountId), bool, ManualKey<0xC0_00_00_03>>;
+    type Releases = Mapping<ReleaseId, Release, ManualKey<0xC0_00_00_04>>;
+    type ReleaseIndex = Mapping<(String, String, Hash), ReleaseId, ManualKey<0xC0_00_00_05>>;
+}

@@ -1,0 +1,154 @@
+use ink::{
+    prelude::string::String,
+    primitives::{AccountId, Hash},
+};
+pub use p2pcloud_common::{Balance, Timestamp};
+
+pub type ProposalId = u64;
+pub type ReleaseId = u64;
+pub type Weight = u64;
+
+pub const BPS_DENOMINATOR: u128 = 10_000;
+/// Most members the constructor takes (keeps instantiation bounded).
+pub const MAX_INITIAL_MEMBERS: usize = 64;
+/// Longest proposal description, in bytes.
+pub const MAX_DESCRIPTION_LEN: usize = 512;
+/// Longest release name or version, in bytes.
+pub const MAX_RELEASE_FIELD_LEN: usize = 64;
+/// Shares are tracked per unit of weight, scaled by this, so rounding loses
+/// at most one unit per member per claim and the rest stays claimable.
+pub const SHARE_PRECISION: u128 = 1_000_000_000_000;
+
+/// How proposals are decided, fixed at instantiation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct VotingRules {
+    /// Share of the total weight (at proposal time) that must vote yes, in
+    /// basis points: 1 to 10 000.
+    pub quorum_bps: u16,
+    /// How long a proposal is open for votes, in milliseconds.
+    pub voting_period: Timestamp,
+    /// How long a passed proposal can be executed after voting closes.
+    pub execution_period: Timestamp,
+}
+
+/// A call the community makes on the broker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+#[allow(clippy::cast_possible_truncation)] // false positive in the codec derive
+pub enum BrokerCall {
+    SetCommunityFee(u16),
+    SetStablecoin(AccountId),
+    /// Hands the broker over to a new community contract (a migration).
+    SetCommunityContract(AccountId),
+    UpgradeCode(Hash),
+    /// Stops a booking with reason `CommunityTerminated`.
+    TerminateBooking(u64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+#[allow(clippy::cast_possible_truncation)] // false positive in the codec derive
+pub enum ReleaseKind {
+    Protocol,
+    Sdk,
+}
+
+/// A protocol or SDK release the members voted for.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct Release {
+    pub kind: ReleaseKind,
+    pub name: String,
+    pub version: String,
+    /// Hash of the released artifact, as clients compute it.
+    pub content_hash: Hash,
+}
+
+/// What a proposal does when executed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+#[allow(clippy::cast_possible_truncation)] // false positive in the codec derive
+pub enum Action {
+    Broker(BrokerCall),
+    AddMember { account: AccountId, weight: Weight },
+    RemoveMember { account: AccountId },
+    ChangeWeight { account: AccountId, weight: Weight },
+    ApproveRelease(Release),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[allow(clippy::cast_possible_truncation)] // false positive in the codec derive
+pub enum ProposalState {
+    /// Open for votes.
+    Voting,
+    /// Voting closed with enough yes; can be executed until the execution period ends.
+    Passed,
+    /// Voting closed without quorum, or with no-weight at least the yes-weight.
+    Rejected,
+    /// Passed but not executed in time.
+    Expired,
+    Executed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct Proposal {
+    pub proposer: AccountId,
+    pub action: Action,
+    pub description: String,
+    pub created_at: Timestamp,
+    /// Voting is open while `now < voting_ends`.
+    pub voting_ends: Timestamp,
+    /// Total weight when the proposal was made: the quorum's base.
+    pub total_weight: Weight,
+    pub yes: Weight,
+    pub no: Weight,
+    pub executed: bool,
+}
+
+/// A member, or a former member with shares left to claim (weight 0).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct Member {
+    pub weight: Weight,
+    /// Proposals with an id below this were made before the weight was last
+    /// set; the member cannot vote on them (so a weight change mid-vote
+    /// cannot add weight to a vote).
+    pub weight_since: ProposalId,
+    /// `fees_per_weight` when this member's shares were last settled.
+    pub settled_per_weight: u128,
+    /// Settled and unclaimed, scaled by `SHARE_PRECISION`.
+    pub owed_scaled: u128,
+}
+
+/// The community's settings and counters, kept in the contract's root cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct Config {
+    pub broker: AccountId,
+    pub stablecoin: AccountId,
+    pub rules: VotingRules,
+    pub member_count: u32,
+    pub total_weight: Weight,
+    pub next_proposal_id: ProposalId,
+    pub next_release_id: ReleaseId,
+    /// Fees collected per unit of weight since instantiation, scaled.
+    pub fees_per_weight: u128,
+    /// Collected but not yet spread over weight (rounding remainder), scaled.
+    pub undistributed_scaled: u128,
+    pub total_collected: Balance,
+    pub total_claimed: Balance,
+    /// Accounts that ever held a member record; each keeps less than one
+    /// unit of rounding dust, which bounds what can stay unclaimed for good.
+    pub member_records: u32,
+}
