@@ -16,8 +16,8 @@ pub mod types;
 #[cfg(test)]
 mod tests;
 
-pub use p2pcloud_common::{BrokerError, Page, StopReason};
 pub use self::broker::{Broker, BrokerRef};
+pub use p2pcloud_common::{BrokerError, Page, StopReason};
 
 #[ink::contract]
 mod broker {

@@ -1,1 +1,768 @@
+//! Unit tests of the env-free community core.
+use crate::{
+    data::{BrokerPort, Events},
+    events::*,
+    memory::MemoryCommunity,
+    types::*,
+    CommunityError,
+};
+use ink::primitives::{AccountId, Hash};
+use p2pcloud_common::{
+    testing::{MemoryPsp22, TokenBehaviour},
+    BrokerError, CheckedToken, MAX_PAGE_LIMIT,
+};
 
+const START: Timestamp = 1_700_000_000_000;
+const PERIOD: Timestamp = 60_000;
+const RULES: VotingRules = VotingRules {
+    quorum_bps: 5_000,
+    voting_period: PERIOD,
+    execution_period: PERIOD,
+};
+
+fn account(byte: u8) -> AccountId {
+    AccountId::from([byte; 32])
+}
+fn alice() -> AccountId {
+    account(1)
+}
+fn bob() -> AccountId {
+    account(2)
+}
+fn carol() -> AccountId {
+    account(3)
+}
+fn stranger() -> AccountId {
+    account(9)
+}
+fn this() -> AccountId {
+    account(0xC0)
+}
+
+/// The broker as the community sees it: records calls, can refuse them, and
+/// pays out `fees` into the ledger on `withdraw_fees`.
+#[derive(Debug, Default)]
+struct FakeBroker {
+    calls: Vec<BrokerCall>,
+    refuse_with: Option<CommunityError>,
+    fees: Balance,
+    paid: Vec<Balance>,
+}
+
+impl BrokerPort for FakeBroker {
+    fn call(&mut self, call: &BrokerCall) -> Result<(), CommunityError> {
+        if let Some(error) = self.refuse_with {
+            return Err(error);
+        }
+        self.calls.push(call.clone());
+        Ok(())
+    }
+
+    fn withdraw_fees(&mut self) -> Result<Balance, CommunityError> {
+        if let Some(error) = self.refuse_with {
+            return Err(error);
+        }
+        let fees = core::mem::take(&mut self.fees);
+        self.paid.push(fees);
+        Ok(fees)
+    }
+}
+
+#[derive(Debug)]
+struct World {
+    community: MemoryCommunity,
+    broker: FakeBroker,
+    token: CheckedToken<MemoryPsp22>,
+    now: Timestamp,
+}
+
+fn world_of(members: &[(AccountId, Weight)]) -> World {
+    World {
+        community: MemoryCommunity::new(members, RULES, account(0xB0), account(0x5C)).unwrap(),
+        broker: FakeBroker::default(),
+        token: CheckedToken::new(MemoryPsp22::new(this()), this()),
+        now: START,
+    }
+}
+
+fn world() -> World {
+    world_of(&[(alice(), 1), (bob(), 1), (carol(), 2)])
+}
+
+impl World {
+    fn propose(&mut self, action: Action) -> ProposalId {
+        let now = self.now;
+        self.community
+            .propose(alice(), action, "why".into(), now)
+            .unwrap()
+            .0
+    }
+
+    fn vote(
+        &mut self,
+        voter: AccountId,
+        proposal_id: ProposalId,
+        yes: bool,
+    ) -> Result<Events, CommunityError> {
+        let now = self.now;
+        self.community.vote(voter, proposal_id, yes, now)
+    }
+
+    fn execute(&mut self, proposal_id: ProposalId) -> Result<Events, CommunityError> {
+        let now = self.now;
+        self.community.execute(proposal_id, now, &mut self.broker)
+    }
+
+    /// Proposes, lets `yes` vote yes, closes voting and executes.
+    fn pass(&mut self, action: Action, yes: &[AccountId]) -> Result<Events, CommunityError> {
+        let id = self.propose(action);
+        for voter in yes {
+            self.vote(*voter, id, true).unwrap();
+        }
+        self.now += PERIOD;
+        self.execute(id)
+    }
+
+    /// The broker pays `amount` of fees into the community's ledger account.
+    fn collect(&mut self, amount: Balance) -> Result<Events, CommunityError> {
+        self.broker.fees = amount;
+        if amount > 0 {
+            self.token.api_mut().mint(this(), amount);
+        }
+        self.community.collect_fees(&mut self.broker)
+    }
+
+    fn claim(&mut self, member: AccountId) -> Result<Balance, CommunityError> {
+        let before = self.token.api().balance(member);
+        self.community.claim_share(member, &mut self.token)?;
+        Ok(self.token.api().balance(member) - before)
+    }
+
+    fn snapshot(&self) -> (MemoryCommunity, MemoryPsp22) {
+        (self.community.clone(), self.token.api().clone())
+    }
+}
+
+/// Runs an operation that must fail with `error` and change nothing.
+fn assert_refused<T: core::fmt::Debug>(
+    world: &mut World,
+    error: CommunityError,
+    operation: impl FnOnce(&mut World) -> Result<T, CommunityError>,
+) {
+    let before = world.snapshot();
+    assert_eq!(operation(world).unwrap_err(), error);
+    assert_eq!(world.snapshot(), before, "a failed operation changed state");
+}
+
+// ---- instantiation -------------------------------------------------------------
+
+#[test]
+fn instantiation_validates_members_and_rules() {
+    let new = |members: &[(AccountId, Weight)], rules: VotingRules| {
+        MemoryCommunity::new(members, rules, account(0xB0), account(0x5C)).map(|_| ())
+    };
+    assert_eq!(new(&[], RULES), Err(CommunityError::NoMembers));
+    assert_eq!(new(&[(alice(), 0)], RULES), Err(CommunityError::ZeroWeight));
+    assert_eq!(
+        new(&[(alice(), 1), (alice(), 2)], RULES),
+        Err(CommunityError::AlreadyMember)
+    );
+    let many: Vec<_> = (0..=MAX_INITIAL_MEMBERS)
+        .map(|i| (account(i as u8), 1))
+        .collect();
+    assert_eq!(new(&many, RULES), Err(CommunityError::TooManyMembers));
+    for quorum_bps in [0, 10_001] {
+        let rules = VotingRules {
+            quorum_bps,
+            ..RULES
+        };
+        assert_eq!(
+            new(&[(alice(), 1)], rules),
+            Err(CommunityError::QuorumOutOfRange)
+        );
+    }
+    let rules = VotingRules {
+        voting_period: 0,
+        ..RULES
+    };
+    assert_eq!(
+        new(&[(alice(), 1)], rules),
+        Err(CommunityError::ZeroVotingPeriod)
+    );
+    let rules = VotingRules {
+        quorum_bps: 10_000,
+        ..RULES
+    };
+    assert_eq!(new(&[(alice(), 1)], rules), Ok(()));
+
+    let world = world();
+    assert_eq!(world.community.config.total_weight, 4);
+    assert_eq!(world.community.config.member_count, 3);
+}
+
+// ---- proposals and votes ---------------------------------------------------------
+
+#[test]
+fn only_members_propose_valid_actions() {
+    let mut world = world();
+    assert_refused(&mut world, CommunityError::NotMember, |w| {
+        w.community.propose(
+            stranger(),
+            Action::RemoveMember { account: bob() },
+            String::new(),
+            w.now,
+        )
+    });
+    assert_refused(&mut world, CommunityError::DescriptionTooLong, |w| {
+        w.community.propose(
+            alice(),
+            Action::RemoveMember { account: bob() },
+            "x".repeat(MAX_DESCRIPTION_LEN + 1),
+            w.now,
+        )
+    });
+    assert_refused(&mut world, CommunityError::ZeroWeight, |w| {
+        w.community.propose(
+            alice(),
+            Action::AddMember {
+                account: stranger(),
+                weight: 0,
+            },
+            String::new(),
+            w.now,
+        )
+    });
+    let release = Release {
+        kind: ReleaseKind::Sdk,
+        name: "n".repeat(MAX_RELEASE_FIELD_LEN + 1),
+        version: "1.0.0".into(),
+        content_hash: Hash::from([1; 32]),
+    };
+    assert_refused(&mut world, CommunityError::ReleaseFieldTooLong, |w| {
+        w.community.propose(
+            alice(),
+            Action::ApproveRelease(release),
+            String::new(),
+            w.now,
+        )
+    });
+    let action = Action::Broker(BrokerCall::SetCommunityFee(100));
+    let (id, events) = world
+        .community
+        .propose(bob(), action.clone(), "lower fee".into(), world.now)
+        .unwrap();
+    assert_eq!(
+        events,
+        vec![CommunityEvent::ProposalCreated(ProposalCreated {
+            proposal_id: id,
+            proposer: bob(),
+            action,
+            voting_ends: START + PERIOD,
+        })]
+    );
+    let proposal = world.community.get_proposal(id).unwrap();
+    assert_eq!(
+        (proposal.total_weight, proposal.yes, proposal.no),
+        (4, 0, 0)
+    );
+    assert_eq!(
+        world.community.proposal_state(id, world.now),
+        Some(ProposalState::Voting)
+    );
+}
+
+#[test]
+fn each_member_votes_once_while_voting_is_open() {
+    let mut world = world();
+    let id = world.propose(Action::RemoveMember { account: bob() });
+    assert_refused(&mut world, CommunityError::NotMember, |w| {
+        w.vote(stranger(), id, true)
+    });
+    assert_refused(&mut world, CommunityError::UnknownProposal, |w| {
+        w.vote(alice(), 99, true)
+    });
+    let events = world.vote(carol(), id, false).unwrap();
+    assert_eq!(
+        events,
+        vec![CommunityEvent::Voted(Voted {
+            proposal_id: id,
+            voter: carol(),
+            yes: false,
+            weight: 2
+        })]
+    );
+    assert_refused(&mut world, CommunityError::AlreadyVoted, |w| {
+        w.vote(carol(), id, true)
+    });
+    assert_refused(&mut world, CommunityError::AlreadyVoted, |w| {
+        w.vote(carol(), id, false)
+    });
+    assert_eq!(world.community.vote_of(id, carol()), Some(false));
+    world.now += PERIOD;
+    assert_refused(&mut world, CommunityError::VotingClosed, |w| {
+        w.vote(alice(), id, true)
+    });
+}
+
+#[test]
+fn quorum_and_majority_decide() {
+    // Weights 1, 1, 2 (total 4), quorum 50%: 2 yes is exactly the quorum.
+    let cases: [(&[(AccountId, bool)], ProposalState); 5] = [
+        (&[(carol(), true)], ProposalState::Passed),
+        (&[(alice(), true)], ProposalState::Rejected),
+        (
+            &[(alice(), true), (bob(), true), (carol(), false)],
+            ProposalState::Rejected,
+        ),
+        (
+            &[(alice(), true), (bob(), true), (carol(), true)],
+            ProposalState::Passed,
+        ),
+        (&[(carol(), true), (alice(), false)], ProposalState::Passed),
+    ];
+    for (votes, expected) in cases {
+        let mut world = world();
+        let id = world.propose(Action::RemoveMember { account: bob() });
+        for (voter, yes) in votes {
+            world.vote(*voter, id, *yes).unwrap();
+        }
+        world.now += PERIOD - 1;
+        assert_eq!(
+            world.community.proposal_state(id, world.now),
+            Some(ProposalState::Voting)
+        );
+        world.now += 1;
+        assert_eq!(
+            world.community.proposal_state(id, world.now),
+            Some(expected),
+            "{votes:?}"
+        );
+    }
+}
+
+#[test]
+fn execution_waits_for_the_vote_happens_once_and_expires() {
+    let mut world = world();
+    let id = world.propose(Action::Broker(BrokerCall::SetCommunityFee(100)));
+    world.vote(carol(), id, true).unwrap();
+    assert_refused(&mut world, CommunityError::VotingOpen, |w| w.execute(id));
+    world.now += PERIOD;
+    let events = world.execute(id).unwrap();
+    assert_eq!(
+        events,
+        vec![CommunityEvent::ProposalExecuted(ProposalExecuted {
+            proposal_id: id
+        })]
+    );
+    assert_eq!(world.broker.calls, vec![BrokerCall::SetCommunityFee(100)]);
+    assert_refused(&mut world, CommunityError::AlreadyExecuted, |w| {
+        w.execute(id)
+    });
+    assert_eq!(world.broker.calls.len(), 1);
+
+    let late = world.propose(Action::Broker(BrokerCall::SetCommunityFee(200)));
+    world.vote(carol(), late, true).unwrap();
+    world.now += PERIOD * 2;
+    assert_eq!(
+        world.community.proposal_state(late, world.now),
+        Some(ProposalState::Expired)
+    );
+    assert_refused(&mut world, CommunityError::Expired, |w| w.execute(late));
+
+    let rejected = world.propose(Action::Broker(BrokerCall::SetCommunityFee(300)));
+    world.now += PERIOD;
+    assert_refused(&mut world, CommunityError::NotPassed, |w| {
+        w.execute(rejected)
+    });
+    assert_refused(&mut world, CommunityError::UnknownProposal, |w| {
+        w.execute(99)
+    });
+}
+
+#[test]
+fn a_failing_broker_call_leaves_the_proposal_executable() {
+    let mut world = world();
+    let id = world.propose(Action::Broker(BrokerCall::TerminateBooking(7)));
+    world.vote(carol(), id, true).unwrap();
+    world.now += PERIOD;
+    world.broker.refuse_with = Some(CommunityError::Broker(BrokerError::UnknownBooking));
+    assert_refused(
+        &mut world,
+        CommunityError::Broker(BrokerError::UnknownBooking),
+        |w| w.execute(id),
+    );
+    world.broker.refuse_with = Some(CommunityError::BrokerCallFailed);
+    assert_refused(&mut world, CommunityError::BrokerCallFailed, |w| {
+        w.execute(id)
+    });
+    assert_eq!(
+        world.community.proposal_state(id, world.now),
+        Some(ProposalState::Passed)
+    );
+    world.broker.refuse_with = None;
+    world.execute(id).unwrap();
+    assert_eq!(world.broker.calls, vec![BrokerCall::TerminateBooking(7)]);
+}
+
+#[test]
+fn every_broker_action_reaches_the_broker() {
+    let calls = [
+        BrokerCall::SetCommunityFee(100),
+        BrokerCall::SetStablecoin(account(0x5D)),
+        BrokerCall::SetCommunityContract(account(0xC1)),
+        BrokerCall::UpgradeCode(Hash::from([3; 32])),
+        BrokerCall::TerminateBooking(4),
+    ];
+    let mut world = world();
+    for call in calls.clone() {
+        world.pass(Action::Broker(call), &[carol()]).unwrap();
+    }
+    assert_eq!(world.broker.calls, calls.to_vec());
+    assert_eq!(world.community.config.stablecoin, account(0x5D));
+}
+
+// ---- membership --------------------------------------------------------------------
+
+#[test]
+fn membership_changes_by_proposal() {
+    let mut world = world();
+    let events = world
+        .pass(
+            Action::AddMember {
+                account: stranger(),
+                weight: 3,
+            },
+            &[carol()],
+        )
+        .unwrap();
+    assert_eq!(
+        events[0],
+        CommunityEvent::MemberAdded(MemberAdded {
+            account: stranger(),
+            weight: 3
+        })
+    );
+    assert_eq!(world.community.config.total_weight, 7);
+    let events = world
+        .pass(
+            Action::ChangeWeight {
+                account: stranger(),
+                weight: 1,
+            },
+            &[carol(), stranger()],
+        )
+        .unwrap();
+    assert_eq!(
+        events[0],
+        CommunityEvent::WeightChanged(WeightChanged {
+            account: stranger(),
+            old_weight: 3,
+            new_weight: 1
+        })
+    );
+    let events = world
+        .pass(
+            Action::RemoveMember {
+                account: stranger(),
+            },
+            &[carol(), stranger()],
+        )
+        .unwrap();
+    assert_eq!(
+        events[0],
+        CommunityEvent::MemberRemoved(MemberRemoved {
+            account: stranger()
+        })
+    );
+    assert_eq!(world.community.config.total_weight, 4);
+    assert_eq!(world.community.config.member_count, 3);
+    assert!(!world.community.is_member(stranger()));
+}
+
+#[test]
+fn membership_actions_that_cannot_apply_are_refused_at_execution() {
+    let mut world = world_of(&[(alice(), 1)]);
+    for (action, error) in [
+        (
+            Action::AddMember {
+                account: alice(),
+                weight: 1,
+            },
+            CommunityError::AlreadyMember,
+        ),
+        (
+            Action::RemoveMember { account: bob() },
+            CommunityError::UnknownMember,
+        ),
+        (
+            Action::ChangeWeight {
+                account: bob(),
+                weight: 1,
+            },
+            CommunityError::UnknownMember,
+        ),
+        (
+            Action::RemoveMember { account: alice() },
+            CommunityError::LastMember,
+        ),
+    ] {
+        let id = world.propose(action);
+        world.vote(alice(), id, true).unwrap();
+        world.now += PERIOD;
+        assert_refused(&mut world, error, |w| w.execute(id));
+    }
+}
+
+#[test]
+fn a_weight_change_during_a_vote_cannot_add_weight_to_it() {
+    let mut world = world();
+    let open = world.propose(Action::RemoveMember { account: bob() });
+    // While `open` is voted on, carol's weight goes from 2 to 10.
+    world
+        .pass(
+            Action::ChangeWeight {
+                account: carol(),
+                weight: 10,
+            },
+            &[carol()],
+        )
+        .unwrap();
+    world.now = START; // `open` is still voting at its own clock
+    assert_refused(
+        &mut world,
+        CommunityError::WeightChangedSinceProposal,
+        |w| w.vote(carol(), open, true),
+    );
+    // A member added during the vote cannot vote on it either.
+    let open2 = world.propose(Action::RemoveMember { account: bob() });
+    world
+        .pass(
+            Action::AddMember {
+                account: stranger(),
+                weight: 5,
+            },
+            &[carol()],
+        )
+        .unwrap();
+    world.now = START;
+    assert_refused(
+        &mut world,
+        CommunityError::WeightChangedSinceProposal,
+        |w| w.vote(stranger(), open2, true),
+    );
+    // Proposals made after the change use the new weight.
+    let later = world.propose(Action::RemoveMember { account: bob() });
+    world.vote(carol(), later, true).unwrap();
+    assert_eq!(world.community.get_proposal(later).unwrap().yes, 10);
+}
+
+#[test]
+fn a_removed_member_cannot_vote_or_propose() {
+    let mut world = world();
+    let open = world.propose(Action::AddMember {
+        account: stranger(),
+        weight: 1,
+    });
+    world
+        .pass(Action::RemoveMember { account: bob() }, &[carol()])
+        .unwrap();
+    world.now = START;
+    assert_refused(&mut world, CommunityError::NotMember, |w| {
+        w.vote(bob(), open, true)
+    });
+    assert_refused(&mut world, CommunityError::NotMember, |w| {
+        w.community.propose(
+            bob(),
+            Action::RemoveMember { account: alice() },
+            String::new(),
+            w.now,
+        )
+    });
+}
+
+// ---- releases -----------------------------------------------------------------------
+
+#[test]
+fn approved_releases_are_queryable_and_listed() {
+    let mut world = world();
+    let release = Release {
+        kind: ReleaseKind::Protocol,
+        name: "p2pcloud-protocol".into(),
+        version: "1.2.0".into(),
+        content_hash: Hash::from([5; 32]),
+    };
+    assert!(!world.community.is_release_approved(
+        "p2pcloud-protocol",
+        "1.2.0",
+        Hash::from([5; 32])
+    ));
+    let events = world
+        .pass(Action::ApproveRelease(release.clone()), &[carol()])
+        .unwrap();
+    assert_eq!(
+        events[0],
+        CommunityEvent::ReleaseApproved(ReleaseApproved {
+            release_id: 0,
+            kind: ReleaseKind::Protocol,
+            name: "p2pcloud-protocol".into(),
+            version: "1.2.0".into(),
+            content_hash: Hash::from([5; 32]),
+        })
+    );
+    assert!(world
+        .community
+        .is_release_approved("p2pcloud-protocol", "1.2.0", Hash::from([5; 32])));
+    assert!(!world.community.is_release_approved(
+        "p2pcloud-protocol",
+        "1.2.0",
+        Hash::from([6; 32])
+    ));
+    assert!(!world.community.is_release_approved(
+        "p2pcloud-protocol",
+        "1.2.1",
+        Hash::from([5; 32])
+    ));
+    let page = world.community.releases(None, 10).unwrap();
+    assert_eq!(page.items, vec![(0, release.clone())]);
+    let id = world.propose(Action::ApproveRelease(release));
+    world.vote(carol(), id, true).unwrap();
+    world.now += PERIOD;
+    assert_refused(&mut world, CommunityError::ReleaseAlreadyApproved, |w| {
+        w.execute(id)
+    });
+}
+
+#[test]
+fn proposal_pages_are_bounded() {
+    let mut world = world();
+    for _ in 0..5 {
+        world.propose(Action::RemoveMember { account: bob() });
+    }
+    for limit in [0, MAX_PAGE_LIMIT + 1] {
+        assert_eq!(
+            world.community.proposals(None, limit).unwrap_err(),
+            CommunityError::PageLimitOutOfRange
+        );
+    }
+    let first = world.community.proposals(None, 2).unwrap();
+    assert_eq!(
+        first.items.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+        vec![0, 1]
+    );
+    let rest = world.community.proposals(first.next, 10).unwrap();
+    assert_eq!(
+        rest.items.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+        vec![2, 3, 4]
+    );
+    assert_eq!(rest.next, None);
+    assert_eq!(
+        world.community.proposals(Some(6), 1).unwrap_err(),
+        CommunityError::UnknownCursor
+    );
+}
+
+// ---- fees ----------------------------------------------------------------------------
+
+#[test]
+fn fees_are_shared_by_weight_and_dust_stays_claimable() {
+    let mut world = world_of(&[(alice(), 1), (bob(), 2)]);
+    let events = world.collect(10).unwrap();
+    assert_eq!(
+        events,
+        vec![CommunityEvent::FeesCollected(FeesCollected { amount: 10 })]
+    );
+    assert_eq!(world.community.claimable(alice()), 3);
+    assert_eq!(world.claim(alice()).unwrap(), 3);
+    assert_eq!(world.claim(bob()).unwrap(), 6);
+    // 10/3 per weight: a third of a unit each is left as dust, not lost.
+    world.collect(2).unwrap();
+    assert_eq!(world.claim(alice()).unwrap(), 1);
+    assert_eq!(world.claim(bob()).unwrap(), 2);
+    let claimed = world.community.config.total_claimed;
+    assert_eq!((claimed, world.community.config.total_collected), (12, 12));
+    assert_eq!(world.token.api().balance(this()), 0);
+}
+
+#[test]
+fn a_weight_change_settles_the_share_earned_at_the_old_weight() {
+    let mut world = world_of(&[(alice(), 1), (bob(), 1)]);
+    world.collect(10).unwrap();
+    world
+        .pass(
+            Action::ChangeWeight {
+                account: alice(),
+                weight: 3,
+            },
+            &[alice(), bob()],
+        )
+        .unwrap();
+    world.collect(8).unwrap();
+    assert_eq!(world.claim(alice()).unwrap(), 5 + 6);
+    assert_eq!(world.claim(bob()).unwrap(), 5 + 2);
+}
+
+#[test]
+fn a_removed_member_keeps_what_they_earned() {
+    let mut world = world_of(&[(alice(), 1), (bob(), 1)]);
+    world.collect(10).unwrap();
+    world
+        .pass(Action::RemoveMember { account: bob() }, &[alice(), bob()])
+        .unwrap();
+    world.collect(10).unwrap();
+    assert_eq!(world.claim(bob()).unwrap(), 5);
+    assert_eq!(world.claim(alice()).unwrap(), 15);
+}
+
+#[test]
+fn claims_and_collections_refuse_what_is_not_there() {
+    let mut world = world();
+    assert_refused(&mut world, CommunityError::NothingToCollect, |w| {
+        w.collect(0)
+    });
+    assert_refused(&mut world, CommunityError::NothingToClaim, |w| {
+        w.claim(alice())
+    });
+    assert_refused(&mut world, CommunityError::NotMember, |w| {
+        w.claim(stranger())
+    });
+    world.broker.refuse_with = Some(CommunityError::Broker(BrokerError::TokenCallFailed));
+    assert_refused(
+        &mut world,
+        CommunityError::Broker(BrokerError::TokenCallFailed),
+        |w| w.community.collect_fees(&mut w.broker),
+    );
+}
+
+#[test]
+fn a_failed_payout_leaves_the_share_claimable() {
+    let mut world = world();
+    world.collect(8).unwrap();
+    for (behaviour, error) in [
+        (
+            TokenBehaviour::Rejects,
+            CommunityError::TokenTransferRejected,
+        ),
+        (TokenBehaviour::Traps, CommunityError::TokenCallFailed),
+        (TokenBehaviour::Lies, CommunityError::TokenBalanceMismatch),
+    ] {
+        world.token.api_mut().behaviour = behaviour;
+        assert_refused(&mut world, error, |w| w.claim(carol()));
+    }
+    world.token.api_mut().behaviour = TokenBehaviour::Honest;
+    assert_eq!(world.claim(carol()).unwrap(), 4);
+}
+
+#[test]
+fn the_payout_token_cannot_change_while_fees_wait_to_be_claimed() {
+    let mut world = world();
+    world.collect(100).unwrap();
+    let id = world.propose(Action::Broker(BrokerCall::SetStablecoin(account(0x5D))));
+    world.vote(carol(), id, true).unwrap();
+    world.now += PERIOD;
+    assert_refused(&mut world, CommunityError::UnclaimedFees, |w| w.execute(id));
+    for member in [alice(), bob(), carol()] {
+        world.claim(member).unwrap();
+    }
+    world.execute(id).unwrap();
+    assert_eq!(world.community.config.stablecoin, account(0x5D));
+}
