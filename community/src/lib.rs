@@ -314,4 +314,185 @@ mod community {
             }
         }
     }
+
+    /// Tests of the contract shell in ink!'s off-chain engine. Calls on the
+    /// broker and the token cannot run off-chain; the e2e tests cover them.
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use crate::events::{MemberAdded, ProposalCreated, Voted};
+        use ink::env::{
+            test::{self, DefaultAccounts},
+            DefaultEnvironment as Env, Event,
+        };
+        use ink::scale::{Decode, Encode};
+
+        const RULES: VotingRules = VotingRules {
+            quorum_bps: 5_000,
+            voting_period: 1_000,
+            execution_period: 1_000,
+        };
+
+        fn accounts() -> DefaultAccounts<Env> {
+            test::default_accounts::<Env>()
+        }
+
+        /// Alice (weight 2) and Bob (weight 1) govern a broker at Django.
+        fn community() -> Community {
+            let accounts = accounts();
+            test::set_caller::<Env>(accounts.alice);
+            Community::adopt(
+                vec![(accounts.alice, 2), (accounts.bob, 1)],
+                RULES,
+                accounts.django,
+                accounts.frank,
+            )
+            .unwrap()
+        }
+
+        fn topic_of<T: Encode>(value: &T) -> Vec<u8> {
+            let mut topic = value.encode();
+            topic.resize(32, 0);
+            topic
+        }
+
+        #[ink::test]
+        fn adopt_validates_like_the_core() {
+            let accounts = accounts();
+            assert_eq!(
+                Community::adopt(Vec::new(), RULES, accounts.django, accounts.frank).err(),
+                Some(CommunityError::NoMembers)
+            );
+            let community = community();
+            assert_eq!(community.get_total_weight(), 3);
+            assert_eq!(community.get_broker(), accounts.django);
+            assert_eq!(community.get_voting_rules(), RULES);
+            assert_eq!(community.get_member(accounts.bob).unwrap().weight, 1);
+            assert_eq!(community.get_member(accounts.eve), None);
+        }
+
+        #[ink::test]
+        fn a_membership_proposal_runs_end_to_end_in_the_shell() {
+            let accounts = accounts();
+            let mut community = community();
+            let action = Action::AddMember {
+                account: accounts.eve,
+                weight: 4,
+            };
+            let id = community.propose(action.clone(), "eve".into()).unwrap();
+            let created = test::recorded_events().last().unwrap();
+            assert_eq!(
+                ProposalCreated::decode(&mut &created.data[..])
+                    .unwrap()
+                    .action,
+                action
+            );
+            assert_eq!(
+                created.topics,
+                vec![
+                    ProposalCreated::SIGNATURE_TOPIC.unwrap().to_vec(),
+                    topic_of(&id),
+                    topic_of(&accounts.alice),
+                ]
+            );
+            community.vote(id, true).unwrap();
+            let voted = test::recorded_events().last().unwrap();
+            assert_eq!(
+                Voted::decode(&mut &voted.data[..]).unwrap(),
+                Voted {
+                    proposal_id: id,
+                    voter: accounts.alice,
+                    yes: true,
+                    weight: 2
+                }
+            );
+            assert_eq!(community.vote(id, false), Err(CommunityError::AlreadyVoted));
+            assert_eq!(community.execute(id), Err(CommunityError::VotingOpen));
+            assert_eq!(
+                community.get_proposal_state(id),
+                Some(ProposalState::Voting)
+            );
+
+            test::set_block_timestamp::<Env>(RULES.voting_period);
+            test::set_caller::<Env>(accounts.charlie); // anyone may execute
+            community.execute(id).unwrap();
+            let added = test::recorded_events().find_map(|e| {
+                MemberAdded::decode(&mut &e.data[..])
+                    .ok()
+                    .filter(|m| m.weight == 4)
+            });
+            assert_eq!(
+                added,
+                Some(MemberAdded {
+                    account: accounts.eve,
+                    weight: 4
+                })
+            );
+            assert_eq!(community.get_total_weight(), 7);
+            assert_eq!(
+                community.get_proposal_state(id),
+                Some(ProposalState::Executed)
+            );
+            assert_eq!(community.get_vote(id, accounts.alice), Some(true));
+            assert_eq!(community.get_proposals(None, 10).unwrap().items.len(), 1);
+        }
+
+        #[ink::test]
+        fn strangers_cannot_propose_vote_or_claim() {
+            let accounts = accounts();
+            let mut community = community();
+            let id = community
+                .propose(
+                    Action::RemoveMember {
+                        account: accounts.bob,
+                    },
+                    String::new(),
+                )
+                .unwrap();
+            test::set_caller::<Env>(accounts.eve);
+            assert_eq!(
+                community.propose(
+                    Action::RemoveMember {
+                        account: accounts.bob
+                    },
+                    String::new()
+                ),
+                Err(CommunityError::NotMember)
+            );
+            assert_eq!(community.vote(id, true), Err(CommunityError::NotMember));
+            assert_eq!(community.claim_share(), Err(CommunityError::NotMember));
+            assert_eq!(community.get_claimable(accounts.eve), 0);
+        }
+
+        #[ink::test]
+        fn release_approval_is_visible_to_clients() {
+            let mut community = community();
+            let release = Release {
+                kind: ReleaseKind::Sdk,
+                name: "p2pcloud-sdk".into(),
+                version: "0.3.0".into(),
+                content_hash: Hash::from([8; 32]),
+            };
+            let id = community
+                .propose(Action::ApproveRelease(release.clone()), "sdk".into())
+                .unwrap();
+            community.vote(id, true).unwrap();
+            assert!(!community.is_release_approved(
+                "p2pcloud-sdk".into(),
+                "0.3.0".into(),
+                Hash::from([8; 32])
+            ));
+            test::set_block_timestamp::<Env>(RULES.voting_period);
+            community.execute(id).unwrap();
+            assert!(community.is_release_approved(
+                "p2pcloud-sdk".into(),
+                "0.3.0".into(),
+                Hash::from([8; 32])
+            ));
+            assert_eq!(
+                community.get_releases(None, 5).unwrap().items,
+                vec![(0, release)]
+            );
+        }
+    }
 }
