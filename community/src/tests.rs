@@ -516,44 +516,44 @@ fn membership_actions_that_cannot_apply_are_refused_at_execution() {
 #[test]
 fn a_weight_change_during_a_vote_cannot_add_weight_to_it() {
     let mut world = world();
+    // `raise` (carol 2 -> 10) and `add` (stranger, 5) are proposed just
+    // before `open`, so they execute while `open` is still being voted on.
+    let raise = world.propose(Action::ChangeWeight {
+        account: carol(),
+        weight: 10,
+    });
+    let add = world.propose(Action::AddMember {
+        account: stranger(),
+        weight: 5,
+    });
+    world.vote(carol(), raise, true).unwrap();
+    world.vote(carol(), add, true).unwrap();
+    world.now += 1;
     let open = world.propose(Action::RemoveMember { account: bob() });
-    // While `open` is voted on, carol's weight goes from 2 to 10.
-    world
-        .pass(
-            Action::ChangeWeight {
-                account: carol(),
-                weight: 10,
-            },
-            &[carol()],
-        )
-        .unwrap();
-    world.now = START; // `open` is still voting at its own clock
+    world.now = START + PERIOD;
+    world.execute(raise).unwrap();
+    world.execute(add).unwrap();
+    assert_eq!(
+        world.community.proposal_state(open, world.now),
+        Some(ProposalState::Voting)
+    );
     assert_refused(
         &mut world,
         CommunityError::WeightChangedSinceProposal,
         |w| w.vote(carol(), open, true),
     );
-    // A member added during the vote cannot vote on it either.
-    let open2 = world.propose(Action::RemoveMember { account: bob() });
-    world
-        .pass(
-            Action::AddMember {
-                account: stranger(),
-                weight: 5,
-            },
-            &[carol()],
-        )
-        .unwrap();
-    world.now = START;
     assert_refused(
         &mut world,
         CommunityError::WeightChangedSinceProposal,
-        |w| w.vote(stranger(), open2, true),
+        |w| w.vote(stranger(), open, true),
     );
-    // Proposals made after the change use the new weight.
+    // Members whose weight did not change still vote on it.
+    world.vote(alice(), open, true).unwrap();
+    // Proposals made after the change use the new weights.
     let later = world.propose(Action::RemoveMember { account: bob() });
     world.vote(carol(), later, true).unwrap();
-    assert_eq!(world.community.get_proposal(later).unwrap().yes, 10);
+    world.vote(stranger(), later, true).unwrap();
+    assert_eq!(world.community.get_proposal(later).unwrap().yes, 15);
 }
 
 #[test]
