@@ -1,0 +1,204 @@
+//! Access-control matrix: every state-changing broker message, called by each
+//! kind of caller, against exactly who may call it.
+use broker::{
+    memory::{account, community_account, World},
+    types::*,
+};
+use ink::primitives::{AccountId, Hash};
+use p2pcloud_common::BrokerError;
+
+const START: Timestamp = 1_700_000_000_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Caller {
+    User,
+    Miner,
+    Community,
+    Stranger,
+}
+use Caller::*;
+
+const CALLERS: [Caller; 4] = [User, Miner, Community, Stranger];
+
+fn id(caller: Caller) -> AccountId {
+    match caller {
+        User => account(1),
+        Miner => account(2),
+        Community => community_account(),
+        Stranger => account(3),
+    }
+}
+
+/// Every caller holds tokens and a deposit; the miner has offer 0 and the
+/// user has booking 0 on it, 10 seconds old.
+fn world() -> World {
+    let mut world = World::new(START);
+    for caller in CALLERS {
+        world.ledger_mut().mint(id(caller), 10_000_000_000);
+        world.fund(id(caller), 1_000_000_000);
+    }
+    world
+        .broker
+        .add_offer(id(Miner), 1, 100, 2, [0; 32])
+        .unwrap();
+    world.broker.book_vm(id(User), 0, START).unwrap();
+    world.now += 10_000;
+    world
+}
+
+type Attempt = fn(&mut World, AccountId) -> Result<(), BrokerError>;
+
+#[test]
+fn every_message_answers_exactly_the_callers_allowed_to_use_it() {
+    let everyone: &[Caller] = &CALLERS;
+    let matrix: Vec<(&str, Attempt, &[Caller], BrokerError)> = vec![
+        (
+            "add_offer",
+            |w, c| w.broker.add_offer(c, 1, 5, 1, [0; 32]).map(drop),
+            everyone,
+            BrokerError::NotOfferOwner,
+        ),
+        (
+            "update_offer",
+            |w, c| w.broker.update_offer(c, 0, 7, 3).map(drop),
+            &[Miner],
+            BrokerError::NotOfferOwner,
+        ),
+        (
+            "remove_offer",
+            |w, c| {
+                w.broker
+                    .stop_booking(account(1), 0, StopReason::Ok, w.now)
+                    .unwrap();
+                w.broker.remove_offer(c, 0).map(drop)
+            },
+            &[Miner],
+            BrokerError::NotOfferOwner,
+        ),
+        (
+            "set_miner_url",
+            |w, c| w.broker.set_miner_url(c, "u".into()),
+            everyone,
+            BrokerError::NotOfferOwner,
+        ),
+        (
+            "deposit_coin",
+            |w, c| w.deposit(c, 10).map(drop),
+            everyone,
+            BrokerError::NotOfferOwner,
+        ),
+        (
+            "withdraw_coin",
+            |w, c| w.withdraw(c, 10).map(drop),
+            everyone,
+            BrokerError::NotOfferOwner,
+        ),
+        (
+            "book_vm",
+            |w, c| w.broker.book_vm(c, 0, w.now).map(drop),
+            everyone,
+            BrokerError::NotOfferOwner,
+        ),
+        (
+            "claim_payment",
+            |w, c| w.broker.claim_payment(c, 0, w.now).map(drop),
+            &[Miner],
+            BrokerError::NotBookingMiner,
+        ),
+        (
+            "stop_booking(Ok)",
+            |w, c| w.broker.stop_booking(c, 0, StopReason::Ok, w.now).map(drop),
+            &[User],
+            BrokerError::NotBookingUser,
+        ),
+        (
+            "stop_booking(MinerMisbehaviour)",
+            |w, c| {
+                w.broker
+                    .stop_booking(c, 0, StopReason::MinerMisbehaviour, w.now)
+                    .map(drop)
+            },
+            &[User],
+            BrokerError::NotBookingUser,
+        ),
+        (
+            "stop_booking(MinerTerminated)",
+            |w, c| {
+                w.broker
+                    .stop_booking(c, 0, StopReason::MinerTerminated, w.now)
+                    .map(drop)
+            },
+            &[Miner],
+            BrokerError::NotBookingMiner,
+        ),
+        (
+            "stop_booking(NonPayment)",
+            |w, c| {
+                w.broker
+                    .stop_booking(c, 0, StopReason::NonPayment, w.now)
+                    .map(drop)
+            },
+            &[],
+            BrokerError::ReasonReserved,
+        ),
+        (
+            "stop_booking(CommunityTerminated)",
+            |w, c| {
+                w.broker
+                    .stop_booking(c, 0, StopReason::CommunityTerminated, w.now)
+                    .map(drop)
+            },
+            &[Community],
+            BrokerError::NotCommunity,
+        ),
+        (
+            "set_stablecoin_address",
+            |w, c| {
+                // Empty the broker first: the rule under test is who, not when.
+                for holder in [account(1), account(2), account(3), community_account()] {
+                    w.broker
+                        .stop_booking(account(1), 0, StopReason::Ok, w.now)
+                        .ok();
+                    let (free, _) = w.broker.check_balance(holder, w.now);
+                    w.withdraw(holder, free).unwrap();
+                }
+                w.broker.set_stablecoin(c, account(9)).map(drop)
+            },
+            &[Community],
+            BrokerError::NotCommunity,
+        ),
+        (
+            "set_community_contract",
+            |w, c| w.broker.set_community(c, account(8)).map(drop),
+            &[Community],
+            BrokerError::NotCommunity,
+        ),
+        (
+            "set_community_fee",
+            |w, c| w.broker.set_community_fee(c, 100).map(drop),
+            &[Community],
+            BrokerError::NotCommunity,
+        ),
+        (
+            "set_code",
+            |w, c| w.broker.upgrade_code(c, Hash::from([1; 32])).map(drop),
+            &[Community],
+            BrokerError::NotCommunity,
+        ),
+    ];
+    for (message, attempt, allowed, refusal) in matrix {
+        for caller in CALLERS {
+            let mut world = world();
+            let result = attempt(&mut world, id(caller));
+            if allowed.contains(&caller) {
+                assert_eq!(result, Ok(()), "{message} as {caller:?} must be allowed");
+            } else {
+                assert_eq!(
+                    result,
+                    Err(refusal),
+                    "{message} as {caller:?} must be refused"
+                );
+            }
+        }
+    }
+}

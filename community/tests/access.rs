@@ -1,0 +1,144 @@
+//! Access-control matrix of the community: every state-changing message,
+//! called by each kind of caller, against exactly who may call it.
+use community::{data::BrokerPort, memory::MemoryCommunity, types::*, CommunityError};
+use ink::primitives::AccountId;
+use p2pcloud_common::{testing::MemoryPsp22, CheckedToken};
+
+const START: Timestamp = 1_700_000_000_000;
+const RULES: VotingRules = VotingRules {
+    quorum_bps: 5_000,
+    voting_period: 1_000,
+    execution_period: 1_000,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Caller {
+    Member,
+    /// Removed by a passed proposal, with a fee share left to claim.
+    FormerMember,
+    Miner,
+    Stranger,
+}
+use Caller::*;
+
+const CALLERS: [Caller; 4] = [Member, FormerMember, Miner, Stranger];
+
+fn id(caller: Caller) -> AccountId {
+    AccountId::from([caller as u8 + 1; 32])
+}
+
+struct Broker;
+
+impl BrokerPort for Broker {
+    fn call(&mut self, _call: &BrokerCall) -> Result<(), CommunityError> {
+        Ok(())
+    }
+    fn withdraw_fees(&mut self) -> Result<Balance, CommunityError> {
+        Ok(90)
+    }
+}
+
+struct World {
+    community: MemoryCommunity,
+    token: CheckedToken<MemoryPsp22>,
+    now: Timestamp,
+}
+
+/// Member and former member shared fees; proposal 1 is open, proposal 2 passed.
+fn world() -> World {
+    let this = AccountId::from([0xC0; 32]);
+    let members = [(id(Member), 2), (id(FormerMember), 1)];
+    let mut community = MemoryCommunity::new(
+        &members,
+        RULES,
+        AccountId::from([0xB0; 32]),
+        AccountId::from([0x5C; 32]),
+    )
+    .unwrap();
+    let mut token = CheckedToken::new(MemoryPsp22::new(this), this);
+    community.collect_fees(&mut Broker).unwrap();
+    token.api_mut().mint(this, 90);
+    let remove = Action::RemoveMember {
+        account: id(FormerMember),
+    };
+    community
+        .propose(id(Member), remove, String::new(), START)
+        .unwrap();
+    community.vote(id(Member), 0, true, START).unwrap();
+    community.execute(0, START + 1_000, &mut Broker).unwrap();
+    let now = START + 1_000;
+    let fee = Action::Broker(BrokerCall::SetCommunityFee(1));
+    community
+        .propose(id(Member), fee.clone(), String::new(), now)
+        .unwrap();
+    community
+        .propose(id(Member), fee, String::new(), now - 1_000 + 1)
+        .unwrap();
+    community.vote(id(Member), 2, true, now).unwrap();
+    World {
+        community,
+        token,
+        now,
+    }
+}
+
+type Attempt = fn(&mut World, AccountId) -> Result<(), CommunityError>;
+
+#[test]
+fn every_message_answers_exactly_the_callers_allowed_to_use_it() {
+    let matrix: Vec<(&str, Attempt, &[Caller], CommunityError)> = vec![
+        (
+            "propose",
+            |w, c| {
+                let action = Action::Broker(BrokerCall::SetCommunityFee(2));
+                w.community
+                    .propose(c, action, String::new(), w.now)
+                    .map(drop)
+            },
+            &[Member],
+            CommunityError::NotMember,
+        ),
+        (
+            "vote",
+            |w, c| w.community.vote(c, 1, true, w.now).map(drop),
+            &[Member],
+            CommunityError::NotMember,
+        ),
+        (
+            "execute",
+            |w, _| {
+                w.now += 1_000;
+                w.community.execute(2, w.now, &mut Broker).map(drop)
+            },
+            &CALLERS,
+            CommunityError::NotMember,
+        ),
+        (
+            "collect_fees",
+            |w, _| w.community.collect_fees(&mut Broker).map(drop),
+            &CALLERS,
+            CommunityError::NotMember,
+        ),
+        (
+            "claim_share",
+            |w, c| w.community.claim_share(c, &mut w.token).map(drop),
+            &[Member, FormerMember],
+            CommunityError::NotMember,
+        ),
+    ];
+    for (message, attempt, allowed, refusal) in matrix {
+        for caller in CALLERS {
+            let mut world = world();
+            let result = attempt(&mut world, id(caller));
+            if allowed.contains(&caller) {
+                assert_eq!(result, Ok(()), "{message} as {caller:?} must be allowed");
+            } else {
+                assert_eq!(
+                    result,
+                    Err(refusal),
+                    "{message} as {caller:?} must be refused"
+                );
+            }
+        }
+    }
+}
