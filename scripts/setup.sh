@@ -63,7 +63,7 @@ install_rust() {
 }
 
 install_cargo_contract() {
-  if cargo-contract --version 2>/dev/null | grep -q "cargo-contract-contract $CARGO_CONTRACT_VERSION"; then
+  if cargo-contract --version 2>/dev/null | grep -q "^cargo-contract $CARGO_CONTRACT_VERSION-"; then
     return
   fi
   log "installing cargo-contract $CARGO_CONTRACT_VERSION (about 12 minutes)"
@@ -88,6 +88,7 @@ install_wasm32_std() {
   as_root mkdir -p "$sysroot_lib"
   find "$work/target/wasm32-unknown-unknown/release/deps" -name 'lib*.rlib' ! -name 'libwasm32_std_probe*' \
     -exec cp {} "$sysroot_lib/" \;
+  rm -rf "$work"
 }
 
 install_node() {
@@ -97,18 +98,13 @@ install_node() {
   [ ${#miss[@]} -eq 0 ] || { log "installing ${miss[*]}"; apt_install "${miss[@]}"; }
   install_wasm32_std
   # The runtimes' wasm builds must use the node's packaged Cargo.lock; without
-  # it they resolve crates that need Rust 1.87. Unpack the source to find it.
-  local src
-  src="$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/contracts-node-"$NODE_CRATE_VERSION" 2>/dev/null | head -n1 || true)"
-  if [ -z "$src" ]; then
-    local probe="$P2PCLOUD_HOME/node-src-probe"
-    rm -rf "$probe" && mkdir -p "$probe/src"
-    printf '[package]\nname = "node_src_probe"\nversion = "0.0.0"\nedition = "2021"\n[dependencies]\ncontracts-node = "=%s"\n[workspace]\n' \
-      "$NODE_CRATE_VERSION" >"$probe/Cargo.toml"
-    touch "$probe/src/lib.rs"
-    (cd "$probe" && cargo fetch -q) || die "could not download contracts-node $NODE_CRATE_VERSION"
-    src="$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/contracts-node-"$NODE_CRATE_VERSION" | head -n1)"
-  fi
+  # it they resolve crates that need Rust 1.87. `cargo install` unpacks the
+  # package under the registry's source folder before building, so point there.
+  local registry="${CARGO_HOME:-$HOME/.cargo}/registry/src"
+  local index
+  index="$(ls -d "$registry"/index.crates.io-* 2>/dev/null | head -n1 || true)"
+  [ -n "$index" ] || index="$registry/index.crates.io-1949cf8c6b5b557f"
+  local src="$index/contracts-node-$NODE_CRATE_VERSION"
   log "building substrate-contracts-node $NODE_CRATE_VERSION (about 95 minutes on 2 cores)"
   WASM_BUILD_WORKSPACE_HINT="$src" CARGO_TARGET_DIR="$P2PCLOUD_HOME/node-build" \
     cargo install contracts-node --version "$NODE_CRATE_VERSION" --locked --root "$P2PCLOUD_HOME" \

@@ -10,6 +10,8 @@ pub mod events;
 pub mod lists;
 #[cfg(feature = "std")]
 pub mod memory;
+#[cfg(feature = "std")]
+pub mod model;
 pub mod onchain;
 pub mod types;
 

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 /// How the ledger answers transfers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode)]
 pub enum TokenBehaviour {
     Honest,
     /// Answers every transfer with a PSP22 error.
