@@ -907,3 +907,14 @@ fn a_new_community_takes_over_every_right() {
     });
     world.broker.set_community_fee(next, 100).unwrap();
 }
+
+/// Found by fuzzing the model: the broker's own account deposits nothing,
+/// because a transfer to itself does not move its balance.
+#[test]
+fn the_broker_cannot_deposit_into_itself() {
+    let mut world = World::new(START);
+    world.ledger_mut().mint(broker_account(), 100);
+    assert_refused(&mut world, BrokerError::TokenBalanceMismatch, |w| {
+        w.deposit(broker_account(), 50)
+    });
+}
