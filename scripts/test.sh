@@ -1,11 +1,21 @@
 #!/usr/bin/env bash
-# All tests: unit, ink! off-chain and property tests of every crate, then the
-# release builds of every contract (cargo-contract's own lints included).
+# All tests: unit, ink! off-chain and property tests of every crate, the
+# release builds of every contract (cargo-contract's own lints included), then
+# the end-to-end tests on substrate-contracts-node when it is installed.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/env.sh"
 bash "$root/scripts/setup.sh"
 cd "$root"
 
-cargo test --workspace --locked
+cargo test --workspace --locked --exclude e2e-tests
 bash "$root/scripts/build.sh"
+
+if command -v substrate-contracts-node >/dev/null; then
+  cargo test -p e2e-tests --locked -- --test-threads=1
+else
+  # Still compile them, so they cannot rot unseen.
+  cargo test -p e2e-tests --locked --no-run
+  echo "e2e: SKIPPED the node tests: substrate-contracts-node is not installed" \
+    "(install it once per machine with: bash scripts/setup.sh --node)"
+fi

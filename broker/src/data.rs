@@ -10,7 +10,7 @@ use ink::{
     prelude::{string::String, vec, vec::Vec},
     primitives::{AccountId, Hash},
 };
-use p2pcloud_common::{BrokerError, Page, Store, Token};
+use p2pcloud_common::{ensure, BrokerError, Page, Store, Token};
 
 /// The maps the broker keeps: ink! `Mapping`s on-chain, `BTreeMap`s in tests.
 pub trait BrokerMaps {
@@ -65,14 +65,6 @@ fn fee_of(amount: Balance, fee_bps: u16) -> Option<Balance> {
         .checked_mul(bps)?
         .checked_div(BPS_DENOMINATOR)?;
     whole.checked_add(rest)
-}
-
-fn ensure(condition: bool, error: BrokerError) -> Result<()> {
-    if condition {
-        Ok(())
-    } else {
-        Err(error)
-    }
 }
 
 fn check_price(price_per_second: Balance) -> Result<()> {

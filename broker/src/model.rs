@@ -226,7 +226,11 @@ pub fn check_invariants(world: &World, paid: &PaidSeconds) -> Check {
             .filter(|(_, o)| o.has_free_machine() && vm.is_none_or(|vm| o.vm_type_id == vm))
             .map(|(id, _)| *id)
             .collect();
-        ensure_eq!(walk(|c| broker.available_offers(vm, c, 3)), available);
+        // Offers join this list each time they get a free machine again, so
+        // its order is that of becoming available, not of ids.
+        let mut listed = walk(|c| broker.available_offers(vm, c, 3));
+        listed.sort_unstable();
+        ensure_eq!(listed, available);
     }
     for (id, offer) in broker.all_offers() {
         ensure!(offer.booked <= offer.machines);

@@ -5,7 +5,10 @@ use broker::{
     types::*,
 };
 use ink::primitives::{AccountId, Hash};
-use p2pcloud_common::BrokerError;
+use p2pcloud_common::{
+    testing::{assert_access_matrix, AccessRow},
+    BrokerError,
+};
 
 const START: Timestamp = 1_700_000_000_000;
 
@@ -46,12 +49,12 @@ fn world() -> World {
     world
 }
 
-type Attempt = fn(&mut World, AccountId) -> Result<(), BrokerError>;
+type Row = AccessRow<'static, World, Caller, BrokerError>;
 
 #[test]
 fn every_message_answers_exactly_the_callers_allowed_to_use_it() {
     let everyone: &[Caller] = &CALLERS;
-    let matrix: Vec<(&str, Attempt, &[Caller], BrokerError)> = vec![
+    let matrix: Vec<Row> = vec![
         (
             "add_offer",
             |w, c| w.broker.add_offer(c, 1, 5, 1, [0; 32]).map(drop),
@@ -186,19 +189,5 @@ fn every_message_answers_exactly_the_callers_allowed_to_use_it() {
             BrokerError::NotCommunity,
         ),
     ];
-    for (message, attempt, allowed, refusal) in matrix {
-        for caller in CALLERS {
-            let mut world = world();
-            let result = attempt(&mut world, id(caller));
-            if allowed.contains(&caller) {
-                assert_eq!(result, Ok(()), "{message} as {caller:?} must be allowed");
-            } else {
-                assert_eq!(
-                    result,
-                    Err(refusal),
-                    "{message} as {caller:?} must be refused"
-                );
-            }
-        }
-    }
+    assert_access_matrix(&CALLERS, id, world, &matrix);
 }

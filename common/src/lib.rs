@@ -20,3 +20,12 @@ pub use token::{CheckedToken, Psp22Api, Psp22Contract, Token, TokenError};
 pub type Balance = u128;
 /// Block time in milliseconds.
 pub type Timestamp = u64;
+
+/// `Ok(())` if `condition` holds, else `Err(error)`: the guard every core rule starts with.
+pub fn ensure<E>(condition: bool, error: E) -> Result<(), E> {
+    if condition {
+        Ok(())
+    } else {
+        Err(error)
+    }
+}

@@ -88,3 +88,34 @@ impl Psp22Api for MemoryPsp22 {
         self.move_value(from, to, value)
     }
 }
+
+/// One row of an access-control matrix: a message, how to call it on a fresh
+/// world as some account, who may call it, and the error everyone else gets.
+pub type AccessRow<'a, W, C, E> = (&'a str, fn(&mut W, AccountId) -> Result<(), E>, &'a [C], E);
+
+/// Calls every row as every caller, each on a fresh world from `world`, and
+/// asserts exactly the allowed callers succeed and all others get the row's error.
+pub fn assert_access_matrix<W, C, E>(
+    callers: &[C],
+    account_of: impl Fn(C) -> AccountId,
+    world: impl Fn() -> W,
+    matrix: &[AccessRow<'_, W, C, E>],
+) where
+    C: Copy + PartialEq + core::fmt::Debug,
+    E: Copy + PartialEq + core::fmt::Debug,
+{
+    for (message, attempt, allowed, refusal) in matrix {
+        for caller in callers {
+            let result = attempt(&mut world(), account_of(*caller));
+            if allowed.contains(caller) {
+                assert_eq!(result, Ok(()), "{message} as {caller:?} must be allowed");
+            } else {
+                assert_eq!(
+                    result,
+                    Err(*refusal),
+                    "{message} as {caller:?} must be refused"
+                );
+            }
+        }
+    }
+}

@@ -7,7 +7,7 @@ use ink::{
     prelude::{string::String, vec, vec::Vec},
     primitives::{AccountId, Hash},
 };
-use p2pcloud_common::{Page, Store, Token, MAX_PAGE_LIMIT};
+use p2pcloud_common::{ensure, Page, Store, Token, MAX_PAGE_LIMIT};
 
 /// The maps the community keeps: ink! `Mapping`s on-chain, `BTreeMap`s in tests.
 pub trait CommunityMaps {
@@ -37,14 +37,6 @@ pub struct CommunityData<M: CommunityMaps> {
     pub(crate) votes: M::Votes,
     pub(crate) releases: M::Releases,
     pub(crate) release_index: M::ReleaseIndex,
-}
-
-fn ensure(condition: bool, error: CommunityError) -> Result<()> {
-    if condition {
-        Ok(())
-    } else {
-        Err(error)
-    }
 }
 
 fn check_rules(rules: &VotingRules) -> Result<()> {

@@ -17,6 +17,7 @@ pub mod types;
 #[cfg(test)]
 mod tests;
 
+pub use self::community::{Community, CommunityRef};
 pub use errors::CommunityError;
 
 #[ink::contract]

@@ -2,7 +2,10 @@
 //! called by each kind of caller, against exactly who may call it.
 use community::{data::BrokerPort, memory::MemoryCommunity, types::*, CommunityError};
 use ink::primitives::AccountId;
-use p2pcloud_common::{testing::MemoryPsp22, CheckedToken};
+use p2pcloud_common::{
+    testing::{assert_access_matrix, AccessRow, MemoryPsp22},
+    CheckedToken,
+};
 
 const START: Timestamp = 1_700_000_000_000;
 const RULES: VotingRules = VotingRules {
@@ -82,11 +85,11 @@ fn world() -> World {
     }
 }
 
-type Attempt = fn(&mut World, AccountId) -> Result<(), CommunityError>;
+type Row = AccessRow<'static, World, Caller, CommunityError>;
 
 #[test]
 fn every_message_answers_exactly_the_callers_allowed_to_use_it() {
-    let matrix: Vec<(&str, Attempt, &[Caller], CommunityError)> = vec![
+    let matrix: Vec<Row> = vec![
         (
             "propose",
             |w, c| {
@@ -126,19 +129,5 @@ fn every_message_answers_exactly_the_callers_allowed_to_use_it() {
             CommunityError::NotMember,
         ),
     ];
-    for (message, attempt, allowed, refusal) in matrix {
-        for caller in CALLERS {
-            let mut world = world();
-            let result = attempt(&mut world, id(caller));
-            if allowed.contains(&caller) {
-                assert_eq!(result, Ok(()), "{message} as {caller:?} must be allowed");
-            } else {
-                assert_eq!(
-                    result,
-                    Err(refusal),
-                    "{message} as {caller:?} must be refused"
-                );
-            }
-        }
-    }
+    assert_access_matrix(&CALLERS, id, world, &matrix);
 }

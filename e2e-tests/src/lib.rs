@@ -1,1 +1,1 @@
-//! End-to-end tests live here (see issue: e2e on a real chain).
+//! End-to-end tests live in `tests/`; this library is empty.
