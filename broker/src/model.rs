@@ -2,6 +2,11 @@
 //! operations a sequence is made of, how each runs on a [`World`], and the
 //! invariants checked after every step against aggregates recomputed from the
 //! bookings. A violation comes back as a message.
+//!
+//! This code never runs on-chain: it is the test oracle, built only with `std`
+//! and always with overflow checks (tests, fuzzing), so plain arithmetic that
+//! overflows panics there instead of passing silently.
+#![allow(clippy::arithmetic_side_effects)]
 use crate::{
     data::Events,
     events::BrokerEvent,
