@@ -7,7 +7,7 @@ use crate::{
     types::*,
 };
 use ink::primitives::{AccountId, Hash};
-use p2pcloud_common::{testing::TokenBehaviour, BrokerError, MAX_PAGE_LIMIT};
+use p2pcloud_common::{testing::TokenBehaviour, BrokerError, Page, MAX_PAGE_LIMIT};
 
 const START: Timestamp = 1_700_000_000_000;
 const SPECS: [u8; 32] = [7; 32];
@@ -57,6 +57,11 @@ fn assert_refused<T: core::fmt::Debug>(
     let before = world.clone();
     assert_eq!(operation(world).unwrap_err(), error);
     assert_eq!(*world, before, "a failed operation changed state");
+}
+
+/// The ids of a page's items, in order.
+fn ids<T>(page: &Page<u64, T>) -> Vec<u64> {
+    page.items.iter().map(|(id, _)| *id).collect()
 }
 
 fn payouts(events: &Events) -> Vec<&MinerPayout> {
@@ -110,10 +115,7 @@ fn add_offer_stores_it_lists_it_and_reports_it() {
         })]
     );
     let mine = world.broker.miners_offers(miner(), None, 10).unwrap();
-    assert_eq!(
-        mine.items.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
-        vec![0, 1]
-    );
+    assert_eq!(ids(&mine), vec![0, 1]);
     let of_type_4 = world.broker.available_offers(Some(4), None, 10).unwrap();
     assert_eq!(
         of_type_4
@@ -306,19 +308,13 @@ fn pages_are_bounded_and_survive_removals() {
         );
     }
     let first = world.broker.miners_offers(miner(), None, 2).unwrap();
-    assert_eq!(
-        first.items.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
-        vec![0, 1]
-    );
+    assert_eq!(ids(&first), vec![0, 1]);
     assert_eq!(first.next, Some(2));
     // Removing an item already seen and one not yet seen keeps the walk intact.
     world.broker.remove_offer(miner(), 1).unwrap();
     world.broker.remove_offer(miner(), 3).unwrap();
     let second = world.broker.miners_offers(miner(), first.next, 2).unwrap();
-    assert_eq!(
-        second.items.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
-        vec![2, 4]
-    );
+    assert_eq!(ids(&second), vec![2, 4]);
     assert_eq!(second.next, None);
     // A cursor that was removed is refused rather than silently restarted.
     assert_eq!(
@@ -332,10 +328,7 @@ fn pages_are_bounded_and_survive_removals() {
         .broker
         .miners_offers(miner(), None, MAX_PAGE_LIMIT)
         .unwrap();
-    assert_eq!(
-        rest.items.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
-        vec![2]
-    );
+    assert_eq!(ids(&rest), vec![2]);
     world.broker.remove_offer(miner(), 2).unwrap();
     assert!(world
         .broker
@@ -790,15 +783,12 @@ fn booking_lists_hold_the_active_bookings() {
     world.fund(user(), week_of(30));
     let a = book(&mut world, user(), offer_id);
     let b = book(&mut world, user(), offer_id);
-    let ids = |page: p2pcloud_common::Page<BookingId, Booking>| {
-        page.items.into_iter().map(|(id, _)| id).collect::<Vec<_>>()
-    };
     assert_eq!(
-        ids(world.broker.user_bookings(user(), None, 10).unwrap()),
+        ids(&world.broker.user_bookings(user(), None, 10).unwrap()),
         vec![a, b]
     );
     assert_eq!(
-        ids(world.broker.miner_bookings(miner(), None, 10).unwrap()),
+        ids(&world.broker.miner_bookings(miner(), None, 10).unwrap()),
         vec![a, b]
     );
     world
@@ -806,11 +796,11 @@ fn booking_lists_hold_the_active_bookings() {
         .stop_booking(user(), a, StopReason::Ok, world.now)
         .unwrap();
     assert_eq!(
-        ids(world.broker.user_bookings(user(), None, 10).unwrap()),
+        ids(&world.broker.user_bookings(user(), None, 10).unwrap()),
         vec![b]
     );
     assert_eq!(
-        ids(world.broker.miner_bookings(miner(), None, 10).unwrap()),
+        ids(&world.broker.miner_bookings(miner(), None, 10).unwrap()),
         vec![b]
     );
     // An ended booking stays readable.
