@@ -1,0 +1,147 @@
+//! One interface over the two chains the scenarios run on: the embedded runtime
+//! (`EmbeddedChain`) and a `substrate-contracts-node` reached over RPC
+//! (`NodeChain`). Scenarios are written once against `Chain`, so a test means
+//! the same on both backends.
+use ink::{
+    env::{
+        call::{
+            state::Salt,
+            utils::{ReturnType, Set, Unset},
+            CreateBuilder, ExecutionInput, LimitParamsV2,
+        },
+        DefaultEnvironment,
+    },
+    primitives::{AccountId, Hash, LangError},
+};
+pub use ink_e2e::Keypair;
+use scale::{Decode, Encode};
+
+pub type Env = DefaultEnvironment;
+pub type Balance = u128;
+
+/// A constructor call as `ContractRef::new(..)` returns it.
+pub type Constructor<Ref, Args, R> = CreateBuilder<
+    Env,
+    Ref,
+    Unset<Hash>,
+    Set<LimitParamsV2<Env>>,
+    Unset<Balance>,
+    Set<ExecutionInput<Args>>,
+    Unset<Salt>,
+    Set<ReturnType<R>>,
+>;
+
+/// A message call as a contract's call builder returns it.
+pub type Message<Args, R> = ink_e2e::CallBuilderFinal<Env, Args, R>;
+
+/// A contract event as the chain recorded it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Emitted {
+    pub contract: AccountId,
+    pub topics: Vec<[u8; 32]>,
+    pub data: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChainError {
+    /// The contract trapped or the runtime refused the call.
+    Failed(String),
+    /// The answer did not decode as the message's return type.
+    Undecodable(String),
+    /// The node or the connection to it failed.
+    Client(String),
+}
+
+impl std::fmt::Display for ChainError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Failed(why) => write!(f, "call failed: {why}"),
+            Self::Undecodable(why) => write!(f, "answer did not decode: {why}"),
+            Self::Client(why) => write!(f, "node client: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for ChainError {}
+
+/// What a submitted message returned and emitted. A message that reverted (an
+/// ink! message returning `Err`) changed nothing and emitted nothing.
+#[derive(Debug)]
+pub struct Outcome<R> {
+    pub value: R,
+    pub events: Vec<Emitted>,
+}
+
+#[allow(async_fn_in_trait)] // used with concrete chains only, never as `dyn`
+pub trait Chain {
+    /// Which backend this is, for reports.
+    fn backend(&self) -> &'static str;
+
+    /// Uploads the code of `contract` (its Wasm file stem) and returns its hash.
+    async fn upload(&mut self, contract: &str, caller: &Keypair) -> Result<Hash, ChainError>;
+
+    /// Uploads and instantiates `contract`.
+    async fn instantiate<Ref, Args, R>(
+        &mut self,
+        contract: &str,
+        caller: &Keypair,
+        constructor: &mut Constructor<Ref, Args, R>,
+    ) -> Result<Outcome<AccountId>, ChainError>
+    where
+        Ref: Clone,
+        Args: Encode + Clone + Send + Sync;
+
+    /// Submits `message`. A reverted message is not submitted on a node: its
+    /// dry run already says what it returns, and it would change nothing.
+    async fn call<Args, R>(
+        &mut self,
+        caller: &Keypair,
+        message: &Message<Args, R>,
+    ) -> Result<Outcome<R>, ChainError>
+    where
+        Args: Encode + Clone + Sync,
+        R: Decode + Send;
+
+    /// Dry-runs `message` on the current state and returns its answer.
+    async fn query<Args, R>(
+        &mut self,
+        caller: &Keypair,
+        message: &Message<Args, R>,
+    ) -> Result<R, ChainError>
+    where
+        Args: Encode + Clone + Sync,
+        R: Decode + Send;
+
+    /// Lets at least `ms` milliseconds of block time pass.
+    async fn pass_time(&mut self, ms: u64);
+}
+
+pub fn account_of(keypair: &Keypair) -> AccountId {
+    AccountId::from(keypair.public_key().0)
+}
+
+/// Decodes an ink! message answer: the message's value inside `MessageResult`.
+pub fn decode_answer<R: Decode>(mut data: &[u8]) -> Result<R, ChainError> {
+    match Result::<R, LangError>::decode(&mut data) {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(lang_error)) => Err(ChainError::Failed(format!("{lang_error:?}"))),
+        Err(error) => Err(ChainError::Undecodable(error.to_string())),
+    }
+}
+
+/// The SCALE input of a constructor call.
+pub fn constructor_input<Ref, Args: Encode, R>(constructor: Constructor<Ref, Args, R>) -> Vec<u8> {
+    constructor
+        .endowment(0)
+        .code_hash(Hash::default())
+        .salt_bytes(Vec::new())
+        .params()
+        .exec_input()
+        .encode()
+}
+
+/// The callee and SCALE input of a message call.
+pub fn message_input<Args: Encode + Clone, R>(message: &Message<Args, R>) -> (AccountId, Vec<u8>) {
+    let params = message.clone().params();
+    (*params.callee(), params.exec_input().encode())
+}

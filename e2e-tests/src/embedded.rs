@@ -1,0 +1,223 @@
+//! The embedded chain: ink_sandbox's `DefaultSandbox`, an in-process runtime
+//! with pallet-contracts, pallet-balances and pallet-timestamp (the runtime that
+//! DRink 0.18 and ink_e2e's sandbox backend are built on). Driving it directly
+//! lets scenarios set the block time and read every contract event, which
+//! ink_e2e 5.1.1's sandbox backend exposes neither of.
+use crate::chain::{
+    account_of, constructor_input, decode_answer, message_input, Chain, ChainError, Constructor,
+    Emitted, Keypair, Message, Outcome,
+};
+use ink::primitives::{AccountId, Hash};
+use ink_sandbox::{
+    api::prelude::{BalanceAPI, ContractAPI, SystemAPI, TimestampAPI},
+    macros::RuntimeEvent,
+    pallet_contracts::{Determinism, Event as ContractsEvent},
+    AccountId32, DefaultSandbox, EventRecordOf, RuntimeOf, Sandbox,
+};
+use scale::{Decode, Encode};
+use std::{collections::BTreeMap, path::PathBuf};
+
+/// Where the embedded chain's clock starts: 2026-01-01T00:00:00Z.
+pub const GENESIS_MS: u64 = 1_767_225_600_000;
+/// Native balance given to each dev account, for storage deposits.
+const ENDOWMENT: u128 = 1_000_000_000_000_000;
+
+pub struct EmbeddedChain {
+    sandbox: DefaultSandbox,
+    contracts: BTreeMap<String, PathBuf>,
+    now_ms: u64,
+}
+
+impl EmbeddedChain {
+    /// A fresh chain that knows the given contract Wasm files by their stems
+    /// and has funded the dev accounts Alice to Ferdie.
+    pub fn new(wasm_files: impl IntoIterator<Item = PathBuf>) -> Self {
+        let mut sandbox = DefaultSandbox::default();
+        for keypair in dev_accounts() {
+            sandbox
+                .mint_into(&runtime_account(&account_of(&keypair)), ENDOWMENT)
+                .expect("minting to a dev account cannot fail");
+        }
+        sandbox.set_timestamp(GENESIS_MS);
+        let contracts = wasm_files
+            .into_iter()
+            .map(|path| (file_stem(&path), path))
+            .collect();
+        Self {
+            sandbox,
+            contracts,
+            now_ms: GENESIS_MS,
+        }
+    }
+
+    /// The block time contracts see now, in milliseconds.
+    pub fn now_ms(&self) -> u64 {
+        self.now_ms
+    }
+
+    fn code(&self, contract: &str) -> Result<Vec<u8>, ChainError> {
+        let path = self
+            .contracts
+            .get(&contract.replace('-', "_"))
+            .ok_or_else(|| ChainError::Client(format!("no Wasm file for {contract}")))?;
+        std::fs::read(path).map_err(|e| ChainError::Client(format!("{}: {e}", path.display())))
+    }
+
+    fn take_events(&mut self) -> Vec<Emitted> {
+        let events = self.sandbox.events();
+        self.sandbox.reset_events();
+        events.into_iter().filter_map(contract_event).collect()
+    }
+
+}
+
+impl Chain for EmbeddedChain {
+    fn backend(&self) -> &'static str {
+        "embedded chain (ink_sandbox DefaultSandbox)"
+    }
+
+    async fn upload(&mut self, contract: &str, caller: &Keypair) -> Result<Hash, ChainError> {
+        let code = self.code(contract)?;
+        let uploaded = self
+            .sandbox
+            .upload_contract(code, runtime_account(&account_of(caller)), None, Determinism::Enforced)
+            .map_err(|error| ChainError::Failed(format!("{error:?}")))?;
+        self.sandbox.reset_events();
+        Ok(Hash::from(uploaded.code_hash.0))
+    }
+
+    async fn instantiate<Ref, Args, R>(
+        &mut self,
+        contract: &str,
+        caller: &Keypair,
+        constructor: &mut Constructor<Ref, Args, R>,
+    ) -> Result<Outcome<AccountId>, ChainError>
+    where
+        Ref: Clone,
+        Args: Encode + Clone + Send + Sync,
+    {
+        let code = self.code(contract)?;
+        self.sandbox.reset_events();
+        let result = self.sandbox.deploy_contract(
+            code,
+            0,
+            constructor_input(constructor.clone()),
+            Vec::new(),
+            runtime_account(&account_of(caller)),
+            DefaultSandbox::default_gas_limit(),
+            None,
+        );
+        let debug = String::from_utf8_lossy(&result.debug_message).into_owned();
+        let instantiated = result
+            .result
+            .map_err(|error| ChainError::Failed(format!("{error:?} {debug}")))?;
+        if instantiated.result.did_revert() {
+            return Err(ChainError::Failed(format!("constructor reverted {debug}")));
+        }
+        Ok(Outcome {
+            value: ink_account(&instantiated.account_id),
+            events: self.take_events(),
+        })
+    }
+
+    async fn call<Args, R>(
+        &mut self,
+        caller: &Keypair,
+        message: &Message<Args, R>,
+    ) -> Result<Outcome<R>, ChainError>
+    where
+        Args: Encode + Clone + Sync,
+        R: Decode + Send,
+    {
+        let (callee, input) = message_input(message);
+        self.sandbox.reset_events();
+        let (data, reverted) = exec(&mut self.sandbox, caller, callee, input)?;
+        let events = if reverted { Vec::new() } else { self.take_events() };
+        Ok(Outcome {
+            value: decode_answer(&data)?,
+            events,
+        })
+    }
+
+    async fn query<Args, R>(
+        &mut self,
+        caller: &Keypair,
+        message: &Message<Args, R>,
+    ) -> Result<R, ChainError>
+    where
+        Args: Encode + Clone + Sync,
+        R: Decode + Send,
+    {
+        let (callee, input) = message_input(message);
+        let (data, _) = self
+            .sandbox
+            .dry_run(|sandbox| exec(sandbox, caller, callee, input))?;
+        decode_answer(&data)
+    }
+
+    async fn pass_time(&mut self, ms: u64) {
+        self.now_ms = self.now_ms.checked_add(ms).expect("clock overflow");
+        self.sandbox.set_timestamp(self.now_ms);
+    }
+}
+
+/// Alice to Ferdie, the accounts a dev node funds as well.
+pub fn dev_accounts() -> [Keypair; 6] {
+    [
+        ink_e2e::alice(),
+        ink_e2e::bob(),
+        ink_e2e::charlie(),
+        ink_e2e::dave(),
+        ink_e2e::eve(),
+        ink_e2e::ferdie(),
+    ]
+}
+
+/// Runs a message; returns its output and whether it reverted.
+fn exec(
+    sandbox: &mut DefaultSandbox,
+    caller: &Keypair,
+    callee: AccountId,
+    input: Vec<u8>,
+) -> Result<(Vec<u8>, bool), ChainError> {
+    let result = sandbox.call_contract(
+        runtime_account(&callee),
+        0,
+        input,
+        runtime_account(&account_of(caller)),
+        DefaultSandbox::default_gas_limit(),
+        None,
+        Determinism::Enforced,
+    );
+    let debug = String::from_utf8_lossy(&result.debug_message).into_owned();
+    let answer = result
+        .result
+        .map_err(|error| ChainError::Failed(format!("{error:?} {debug}")))?;
+    let reverted = answer.did_revert();
+    Ok((answer.data, reverted))
+}
+
+fn runtime_account(account: &AccountId) -> AccountId32 {
+    AccountId32::new(*account.as_ref())
+}
+
+fn ink_account(account: &AccountId32) -> AccountId {
+    AccountId::from(*<AccountId32 as AsRef<[u8; 32]>>::as_ref(account))
+}
+
+fn file_stem(path: &std::path::Path) -> String {
+    path.file_stem()
+        .map(|stem| stem.to_string_lossy().replace('-', "_"))
+        .unwrap_or_default()
+}
+
+fn contract_event(record: EventRecordOf<RuntimeOf<DefaultSandbox>>) -> Option<Emitted> {
+    match record.event {
+        RuntimeEvent::Contracts(ContractsEvent::ContractEmitted { contract, data }) => Some(Emitted {
+            contract: ink_account(&contract),
+            topics: record.topics.iter().map(|topic| topic.0).collect(),
+            data,
+        }),
+        _ => None,
+    }
+}

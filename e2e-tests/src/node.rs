@@ -1,0 +1,145 @@
+//! A `substrate-contracts-node` reached over RPC through ink_e2e's client:
+//! a fresh node started for a test, or any node given by URL (the demo's
+//! `--url`). Time passes in real time here.
+use crate::chain::{Chain, ChainError, Constructor, Emitted, Env, Keypair, Message, Outcome};
+use ink::primitives::{AccountId, Hash};
+use ink_e2e::{
+    events::ContractEmitted, subxt::blocks::ExtrinsicEvents, ContractsBackend, PolkadotConfig,
+    TestNodeProcess,
+};
+use scale::{Decode, Encode};
+use std::path::PathBuf;
+
+pub type NodeClient = ink_e2e::Client<PolkadotConfig, Env>;
+
+pub struct NodeChain {
+    client: NodeClient,
+    /// The node this chain started, stopped when the chain is dropped.
+    _node: Option<TestNodeProcess<PolkadotConfig>>,
+}
+
+impl NodeChain {
+    /// Starts a fresh `--dev` node (`CONTRACTS_NODE`, or
+    /// `substrate-contracts-node` on `PATH`) and connects to it.
+    pub async fn spawn(wasm_files: Vec<PathBuf>) -> Result<Self, ChainError> {
+        let node = TestNodeProcess::<PolkadotConfig>::build_with_env_or_default()
+            .spawn()
+            .await
+            .map_err(|e| ChainError::Client(format!("starting the node: {e}")))?;
+        let client = NodeClient::new(node.rpc(), wasm_files)
+            .await
+            .map_err(|e| ChainError::Client(e.to_string()))?;
+        Ok(Self {
+            client,
+            _node: Some(node),
+        })
+    }
+
+    /// Connects to the node at `url` (for example `ws://127.0.0.1:9944`) and
+    /// knows the given contract Wasm files by their stems.
+    pub async fn connect(url: &str, wasm_files: Vec<PathBuf>) -> Result<Self, ChainError> {
+        let rpc = ink_e2e::RpcClient::from_url(url)
+            .await
+            .map_err(|e| ChainError::Client(format!("{url}: {e}")))?;
+        let client = NodeClient::new(rpc, wasm_files)
+            .await
+            .map_err(|e| ChainError::Client(format!("{url}: {e}")))?;
+        Ok(Self { client, _node: None })
+    }
+}
+
+fn failed(error: impl std::fmt::Debug) -> ChainError {
+    ChainError::Failed(format!("{error:?}"))
+}
+
+fn contract_events(events: &ExtrinsicEvents<PolkadotConfig>) -> Result<Vec<Emitted>, ChainError> {
+    let mut emitted = Vec::new();
+    for event in events.iter() {
+        let event = event.map_err(|e| ChainError::Client(e.to_string()))?;
+        let decoded = event
+            .as_event::<ContractEmitted<Env>>()
+            .map_err(|e| ChainError::Client(e.to_string()))?;
+        if let Some(ContractEmitted { contract, data }) = decoded {
+            emitted.push(Emitted {
+                contract,
+                topics: event.topics().iter().map(|topic| topic.0).collect(),
+                data,
+            });
+        }
+    }
+    Ok(emitted)
+}
+
+impl Chain for NodeChain {
+    fn backend(&self) -> &'static str {
+        "substrate-contracts-node"
+    }
+
+    async fn upload(&mut self, contract: &str, caller: &Keypair) -> Result<Hash, ChainError> {
+        let uploaded = self.client.upload(contract, caller).submit().await.map_err(failed)?;
+        Ok(uploaded.code_hash)
+    }
+
+    async fn instantiate<Ref, Args, R>(
+        &mut self,
+        contract: &str,
+        caller: &Keypair,
+        constructor: &mut Constructor<Ref, Args, R>,
+    ) -> Result<Outcome<AccountId>, ChainError>
+    where
+        Ref: Clone,
+        Args: Encode + Clone + Send + Sync,
+    {
+        let instantiated = self
+            .client
+            .instantiate(contract, caller, constructor)
+            .submit()
+            .await
+            .map_err(failed)?;
+        Ok(Outcome {
+            value: instantiated.account_id,
+            events: contract_events(&instantiated.events)?,
+        })
+    }
+
+    async fn call<Args, R>(
+        &mut self,
+        caller: &Keypair,
+        message: &Message<Args, R>,
+    ) -> Result<Outcome<R>, ChainError>
+    where
+        Args: Encode + Clone + Sync,
+        R: Decode + Send,
+    {
+        let dry_run = self.client.call(caller, message).dry_run().await.map_err(failed)?;
+        let value = crate::chain::decode_answer(dry_run.return_data())?;
+        if dry_run.exec_return_value().did_revert() {
+            return Ok(Outcome {
+                value,
+                events: Vec::new(),
+            });
+        }
+        let submitted = self.client.call(caller, message).submit().await.map_err(failed)?;
+        Ok(Outcome {
+            value,
+            events: contract_events(&submitted.events)?,
+        })
+    }
+
+    async fn query<Args, R>(
+        &mut self,
+        caller: &Keypair,
+        message: &Message<Args, R>,
+    ) -> Result<R, ChainError>
+    where
+        Args: Encode + Clone + Sync,
+        R: Decode + Send,
+    {
+        let dry_run = self.client.call(caller, message).dry_run().await.map_err(failed)?;
+        crate::chain::decode_answer(dry_run.return_data())
+    }
+
+    async fn pass_time(&mut self, ms: u64) {
+        tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+    }
+}

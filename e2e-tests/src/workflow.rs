@@ -1,0 +1,310 @@
+//! The booking workflow between a miner, two users and the community, written
+//! once for every backend: the e2e tests run it on the embedded chain and on
+//! substrate-contracts-node, and the demo runs it and prints what happened.
+//! Every step checks its result against the PSP22 token itself, not only the
+//! broker's view.
+use crate::{
+    chain::{account_of, Chain, Keypair},
+    events::{describe, find, topic},
+    protocol::{check, check_eq, Failure, OrFail, Protocol},
+};
+use broker::{
+    events::{BookingReported, BookingStopped, CommunityFeeChanged, MinerPayout},
+    BrokerError, StopReason,
+};
+use community::{
+    types::{Action, BrokerCall, ProposalState, VotingRules},
+    CommunityError,
+};
+use ink::{codegen::ContractCallBuilder, primitives::AccountId};
+use psp22::{PSP22Mintable, PSP22};
+use psp22_mock::{Psp22Mock, Psp22MockRef};
+
+/// The price of the offered VM, in the token's smallest unit per second.
+pub const PRICE_PER_SECOND: u128 = 1_000;
+const WEEK_SECONDS: u128 = 604_800;
+/// Enough for a week of one booking, plus some.
+pub const DEPOSIT: u128 = PRICE_PER_SECOND * WEEK_SECONDS + 1_000_000;
+/// Short enough to wait for on a node in real time.
+pub const VOTING_PERIOD_MS: u64 = 4_000;
+const EXECUTION_PERIOD_MS: u64 = 600_000;
+const DEFAULT_FEE_BPS: u128 = 500;
+
+/// Who plays which part: dev accounts, funded on every backend.
+pub struct Cast {
+    /// Community member with weight 3, deploys everything.
+    pub alice: Keypair,
+    /// The miner.
+    pub bob: Keypair,
+    /// A user who stops normally.
+    pub charlie: Keypair,
+    /// A user who reports the miner.
+    pub dave: Keypair,
+    /// Community member with weight 1.
+    pub eve: Keypair,
+    /// Belongs to nothing.
+    pub ferdie: Keypair,
+}
+
+impl Default for Cast {
+    fn default() -> Self {
+        Self {
+            alice: ink_e2e::alice(),
+            bob: ink_e2e::bob(),
+            charlie: ink_e2e::charlie(),
+            dave: ink_e2e::dave(),
+            eve: ink_e2e::eve(),
+            ferdie: ink_e2e::ferdie(),
+        }
+    }
+}
+
+pub fn voting_rules() -> VotingRules {
+    VotingRules {
+        quorum_bps: 5_000,
+        voting_period: VOTING_PERIOD_MS,
+        execution_period: EXECUTION_PERIOD_MS,
+    }
+}
+
+pub type MockUsdCalls = <Psp22Mock as ContractCallBuilder>::Type;
+
+/// Deploys the stablecoin, then the community (Alice weight 3, Eve weight 1),
+/// which instantiates the broker.
+pub async fn deploy_with_mock_usd<C: Chain>(
+    chain: &mut C,
+    cast: &Cast,
+) -> Result<(AccountId, MockUsdCalls, Protocol), Failure> {
+    let mut token_ctor = Psp22MockRef::new(0, Some("Mock USD".into()), Some("mUSD".into()), 6);
+    let token_id = chain.instantiate("psp22-mock", &cast.alice, &mut token_ctor).await?.value;
+    let token = ink_e2e::create_call_builder::<Psp22Mock>(token_id);
+    let members = vec![(&cast.alice, 3), (&cast.eve, 1)];
+    let protocol = Protocol::deploy(chain, &cast.alice, members, voting_rules(), token_id).await?;
+    Ok((token_id, token, protocol))
+}
+
+/// Runs the whole workflow; `usage_ms` is how long the VMs run before the
+/// miner claims. `say` receives one line per step.
+pub async fn booking_workflow<C: Chain>(
+    chain: &mut C,
+    usage_ms: u64,
+    say: &mut impl FnMut(String),
+) -> Result<(), Failure> {
+    let cast = Cast::default();
+    let (alice, bob, charlie, dave, eve, ferdie) = (
+        &cast.alice,
+        &cast.bob,
+        &cast.charlie,
+        &cast.dave,
+        &cast.eve,
+        &cast.ferdie,
+    );
+    say(format!("backend: {}", chain.backend()));
+
+    let (token_id, mut token, protocol) = deploy_with_mock_usd(chain, &cast).await?;
+    let Protocol {
+        community_id,
+        broker_id,
+        mut community,
+        mut broker,
+    } = protocol;
+    say(format!("deployed psp22-mock {token_id:?}"));
+    say(format!("deployed community {community_id:?} (Alice weight 3, Eve weight 1)"));
+    say(format!("the community instantiated broker {broker_id:?}"));
+
+    // Users fund their broker balances.
+    for (name, user) in [("Charlie", charlie), ("Dave", dave)] {
+        chain.call(user, &token.mint(DEPOSIT * 2)).await?;
+        chain.call(user, &token.approve(broker_id, DEPOSIT)).await?;
+        let deposit = chain.call(user, &broker.deposit_coin(DEPOSIT)).await?;
+        check_eq(deposit.value, Ok(()), "deposit")?;
+        say(format!("{name} deposits {DEPOSIT}"));
+    }
+    check_eq(
+        chain.query(alice, &token.balance_of(broker_id)).await?,
+        DEPOSIT * 2,
+        "tokens held by the broker",
+    )?;
+
+    // The miner offers two machines, then raises the price, and publishes a URL.
+    let offer = chain
+        .call(bob, &broker.add_offer(1, PRICE_PER_SECOND / 2, 2, [7; 32]))
+        .await?
+        .value
+        .or_fail("add_offer")?;
+    chain.call(bob, &broker.update_offer(offer, PRICE_PER_SECOND, 2)).await?.value.or_fail("update_offer")?;
+    chain.call(bob, &broker.set_miner_url("https://bob.example/vm".into())).await?.value.or_fail("set_miner_url")?;
+    let available = chain
+        .query(charlie, &broker.get_available_offers(Some(1), None, 10))
+        .await?
+        .or_fail("get_available_offers")?;
+    check_eq(available.items.len(), 1, "available offers of VM type 1")?;
+    say(format!("Bob offers {:?}", available.items[0]));
+
+    // Refusals: typed errors, nothing moves.
+    let refusals = [
+        (
+            "Charlie updates Bob's offer",
+            chain.call(charlie, &broker.update_offer(offer, 1, 2)).await?.value.err(),
+            Some(BrokerError::NotOfferOwner),
+        ),
+        (
+            "Ferdie sets the community fee",
+            chain.call(ferdie, &broker.set_community_fee(0)).await?.value.err(),
+            Some(BrokerError::NotCommunity),
+        ),
+        (
+            "Ferdie books with no balance",
+            chain.call(ferdie, &broker.book_vm(offer)).await?.value.err(),
+            Some(BrokerError::InsufficientBalance),
+        ),
+        (
+            "Charlie withdraws more than she has",
+            chain.call(charlie, &broker.withdraw_coin(DEPOSIT + 1)).await?.value.err(),
+            Some(BrokerError::InsufficientFreeBalance),
+        ),
+        (
+            "Ferdie deposits without an allowance",
+            chain.call(ferdie, &broker.deposit_coin(5)).await?.value.err(),
+            Some(BrokerError::TokenTransferRejected),
+        ),
+    ];
+    for (what, refused, expected) in refusals {
+        check_eq(refused, expected, what)?;
+        say(format!("refused: {what}: {expected:?}"));
+    }
+    check_eq(
+        chain.query(alice, &token.balance_of(broker_id)).await?,
+        DEPOSIT * 2,
+        "tokens held by the broker after the refusals",
+    )?;
+
+    // Both users book; the VMs run; the miner claims.
+    let charlie_booking = chain.call(charlie, &broker.book_vm(offer)).await?.value.or_fail("Charlie books")?;
+    let dave_booking = chain.call(dave, &broker.book_vm(offer)).await?.value.or_fail("Dave books")?;
+    let (free, locked) = chain
+        .query(charlie, &broker.check_balance(account_of(charlie)))
+        .await?;
+    check_eq(locked, PRICE_PER_SECOND * WEEK_SECONDS, "Charlie's 7-day lock")?;
+    say(format!("Charlie books #{charlie_booking}, Dave books #{dave_booking}; Charlie has {free} free, {locked} locked"));
+    chain.pass_time(usage_ms).await;
+    let claim = chain.call(bob, &broker.claim_payment(charlie_booking)).await?;
+    claim.value.or_fail("claim_payment")?;
+    let (payout, topics) = find::<MinerPayout>(&claim.events).ok_or("no MinerPayout event")?;
+    check(payout.seconds >= 1, "the claim paid at least a second")?;
+    check_eq(
+        payout.amount + payout.fee,
+        PRICE_PER_SECOND * u128::from(payout.seconds),
+        "payout + fee == price × seconds",
+    )?;
+    check_eq(
+        payout.fee,
+        PRICE_PER_SECOND * u128::from(payout.seconds) * DEFAULT_FEE_BPS / 10_000,
+        "the 5% community fee",
+    )?;
+    check_eq(
+        topics[1..].to_vec(),
+        vec![topic(&charlie_booking), topic(&account_of(bob)), topic(&account_of(charlie))],
+        "MinerPayout topics (booking, miner, user)",
+    )?;
+    say(format!("Bob claims {payout:?}"));
+
+    // Charlie stops normally; Dave reports the miner.
+    let stopped = chain
+        .call(charlie, &broker.stop_booking(charlie_booking, StopReason::Ok))
+        .await?;
+    stopped.value.or_fail("stop with reason 0")?;
+    check(find::<BookingStopped>(&stopped.events).is_some(), "BookingStopped")?;
+    check(find::<BookingReported>(&stopped.events).is_none(), "no report on reason 0")?;
+    let reported = chain
+        .call(dave, &broker.stop_booking(dave_booking, StopReason::MinerMisbehaviour))
+        .await?;
+    reported.value.or_fail("stop with reason 1")?;
+    let (report, topics) = find::<BookingReported>(&reported.events).ok_or("no BookingReported event")?;
+    check_eq(
+        (report.booking_id, report.price_per_second),
+        (dave_booking, PRICE_PER_SECOND),
+        "the report",
+    )?;
+    check_eq(
+        topics[1..].to_vec(),
+        vec![topic(&dave_booking), topic(&account_of(dave)), topic(&account_of(bob))],
+        "BookingReported topics (booking, user, miner)",
+    )?;
+    for event in stopped.events.iter().chain(&reported.events) {
+        say(format!("stop: {}", describe(event)));
+    }
+
+    // Everyone withdraws what is free; the token agrees.
+    for (name, who) in [("Bob", bob), ("Charlie", charlie), ("Dave", dave)] {
+        let (free, locked) = chain.query(who, &broker.check_balance(account_of(who))).await?;
+        check_eq(locked, 0, "nothing locked once every booking stopped")?;
+        let before = chain.query(who, &token.balance_of(account_of(who))).await?;
+        chain.call(who, &broker.withdraw_coin(free)).await?.value.or_fail("withdraw_coin")?;
+        check_eq(
+            chain.query(who, &token.balance_of(account_of(who))).await?,
+            before + free,
+            "tokens after the withdrawal",
+        )?;
+        say(format!("{name} withdraws {free}"));
+    }
+
+    // The community collects its fees; members claim in proportion to weight.
+    let (fees, _) = chain.query(alice, &broker.check_balance(community_id)).await?;
+    check(fees > 0, "the community earned fees")?;
+    chain.call(alice, &community.collect_fees()).await?.value.or_fail("collect_fees")?;
+    check_eq(
+        chain.query(alice, &token.balance_of(community_id)).await?,
+        fees,
+        "tokens the community collected",
+    )?;
+    check_eq(
+        chain.query(alice, &token.balance_of(broker_id)).await?,
+        0,
+        "tokens left in the broker",
+    )?;
+    let mut claimed = 0;
+    for (name, member, weight) in [("Alice", alice, 3), ("Eve", eve, 1)] {
+        chain.call(member, &community.claim_share()).await?.value.or_fail("claim_share")?;
+        let share = chain.query(member, &token.balance_of(account_of(member))).await?;
+        check_eq(share, fees * weight / 4, "a member's share")?;
+        claimed += share;
+        say(format!("{name} (weight {weight}) claims {share} of {fees} in fees"));
+    }
+    check(claimed <= fees && fees - claimed < 4, "shares add up to the fees, less dust")?;
+    check_eq(
+        chain.call(ferdie, &community.claim_share()).await?.value,
+        Err(CommunityError::NotMember),
+        "a stranger's claim",
+    )?;
+
+    // Governance: a proposal lowers the fee to 1%; it passes and executes on the broker.
+    let proposal = chain
+        .call(
+            alice,
+            &community.propose(Action::Broker(BrokerCall::SetCommunityFee(100)), "fee to 1%".into()),
+        )
+        .await?
+        .value
+        .or_fail("propose")?;
+    chain.call(alice, &community.vote(proposal, true)).await?.value.or_fail("Alice votes")?;
+    chain.call(eve, &community.vote(proposal, false)).await?.value.or_fail("Eve votes")?;
+    check_eq(
+        chain.call(alice, &community.execute(proposal)).await?.value,
+        Err(CommunityError::VotingOpen),
+        "executing during the vote",
+    )?;
+    chain.pass_time(VOTING_PERIOD_MS + 1_000).await;
+    check_eq(
+        chain.query(alice, &community.get_proposal_state(proposal)).await?,
+        Some(ProposalState::Passed),
+        "the proposal's state",
+    )?;
+    let executed = chain.call(ferdie, &community.execute(proposal)).await?;
+    executed.value.or_fail("execute")?;
+    let (changed, _) = find::<CommunityFeeChanged>(&executed.events).ok_or("no CommunityFeeChanged event")?;
+    check_eq((changed.old_bps, changed.new_bps), (500, 100), "the fee change")?;
+    check_eq(chain.query(alice, &broker.get_community_fee()).await?, 100, "the broker's fee")?;
+    say(format!("proposal #{proposal} passed 3 to 1 and executed: {changed:?}"));
+    Ok(())
+}
