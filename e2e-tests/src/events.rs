@@ -78,3 +78,30 @@ pub fn topic<T: scale::Encode>(value: &T) -> [u8; 32] {
     topic[..encoded.len()].copy_from_slice(&encoded);
     topic
 }
+
+/// Replaces account ids in printed lines by the names of who they are.
+#[derive(Default)]
+pub struct Names(Vec<(String, String)>);
+
+impl Names {
+    pub fn add(&mut self, account: ink::primitives::AccountId, name: &str) {
+        self.0.push((format!("{account:?}"), name.to_string()));
+    }
+
+    pub fn apply(&self, line: &str) -> String {
+        self.0
+            .iter()
+            .fold(line.to_string(), |line, (id, name)| line.replace(id, name))
+    }
+}
+
+/// An amount of the 6-decimal mock stablecoin, in mUSD.
+pub fn musd(units: u128) -> String {
+    format!("{}.{:06} mUSD", units / 1_000_000, units % 1_000_000)
+}
+
+/// An account as 0x-prefixed hex.
+pub fn hex(account: &ink::primitives::AccountId) -> String {
+    let bytes: &[u8; 32] = account.as_ref();
+    bytes.iter().fold(String::from("0x"), |hex, byte| hex + &format!("{byte:02x}"))
+}

@@ -5,7 +5,7 @@
 //! broker's view.
 use crate::{
     chain::{account_of, Chain, Keypair},
-    events::{describe, find, topic},
+    events::{describe, find, hex, musd, topic, Names},
     protocol::{check, check_eq, Failure, OrFail, Protocol},
 };
 use broker::{
@@ -88,7 +88,7 @@ pub async fn deploy_with_mock_usd<C: Chain>(
 pub async fn booking_workflow<C: Chain>(
     chain: &mut C,
     usage_ms: u64,
-    say: &mut impl FnMut(String),
+    print: &mut impl FnMut(String),
 ) -> Result<(), Failure> {
     let cast = Cast::default();
     let (alice, bob, charlie, dave, eve, ferdie) = (
@@ -99,7 +99,6 @@ pub async fn booking_workflow<C: Chain>(
         &cast.eve,
         &cast.ferdie,
     );
-    say(format!("backend: {}", chain.backend()));
 
     let (token_id, mut token, protocol) = deploy_with_mock_usd(chain, &cast).await?;
     let Protocol {
@@ -108,9 +107,18 @@ pub async fn booking_workflow<C: Chain>(
         mut community,
         mut broker,
     } = protocol;
-    say(format!("deployed psp22-mock {token_id:?}"));
-    say(format!("deployed community {community_id:?} (Alice weight 3, Eve weight 1)"));
-    say(format!("the community instantiated broker {broker_id:?}"));
+    let mut names = Names::default();
+    for (name, who) in [("Alice", alice), ("Bob", bob), ("Charlie", charlie), ("Dave", dave), ("Eve", eve), ("Ferdie", ferdie)] {
+        names.add(account_of(who), name);
+    }
+    names.add(token_id, "psp22-mock");
+    names.add(community_id, "community");
+    names.add(broker_id, "broker");
+    let mut say = |line: String| print(names.apply(&line));
+    say(format!("backend: {}", chain.backend()));
+    say(format!("deployed psp22-mock at {}", hex(&token_id)));
+    say(format!("deployed community at {}: Alice weight 3, Eve weight 1", hex(&community_id)));
+    say(format!("the community instantiated the broker at {}", hex(&broker_id)));
 
     // Users fund their broker balances.
     for (name, user) in [("Charlie", charlie), ("Dave", dave)] {
@@ -118,7 +126,7 @@ pub async fn booking_workflow<C: Chain>(
         chain.call(user, &token.approve(broker_id, DEPOSIT)).await?;
         let deposit = chain.call(user, &broker.deposit_coin(DEPOSIT)).await?;
         check_eq(deposit.value, Ok(()), "deposit")?;
-        say(format!("{name} deposits {DEPOSIT}"));
+        say(format!("{name} deposits {}", musd(DEPOSIT)));
     }
     check_eq(
         chain.query(alice, &token.balance_of(broker_id)).await?,
@@ -139,7 +147,13 @@ pub async fn booking_workflow<C: Chain>(
         .await?
         .or_fail("get_available_offers")?;
     check_eq(available.items.len(), 1, "available offers of VM type 1")?;
-    say(format!("Bob offers {:?}", available.items[0]));
+    let (offer_id, listed) = &available.items[0];
+    say(format!(
+        "Bob offers #{offer_id}: VM type {}, {}/s, {} machines, URL https://bob.example/vm",
+        listed.vm_type_id,
+        musd(listed.price_per_second),
+        listed.machines
+    ));
 
     // Refusals: typed errors, nothing moves.
     let refusals = [
@@ -186,7 +200,11 @@ pub async fn booking_workflow<C: Chain>(
         .query(charlie, &broker.check_balance(account_of(charlie)))
         .await?;
     check_eq(locked, PRICE_PER_SECOND * WEEK_SECONDS, "Charlie's 7-day lock")?;
-    say(format!("Charlie books #{charlie_booking}, Dave books #{dave_booking}; Charlie has {free} free, {locked} locked"));
+    say(format!(
+        "Charlie books #{charlie_booking}, Dave books #{dave_booking}; Charlie has {} free, {} locked for 7 days",
+        musd(free),
+        musd(locked)
+    ));
     chain.pass_time(usage_ms).await;
     let claim = chain.call(bob, &broker.claim_payment(charlie_booking)).await?;
     claim.value.or_fail("claim_payment")?;
@@ -246,7 +264,7 @@ pub async fn booking_workflow<C: Chain>(
             before + free,
             "tokens after the withdrawal",
         )?;
-        say(format!("{name} withdraws {free}"));
+        say(format!("{name} withdraws {}", musd(free)));
     }
 
     // The community collects its fees; members claim in proportion to weight.
@@ -269,7 +287,7 @@ pub async fn booking_workflow<C: Chain>(
         let share = chain.query(member, &token.balance_of(account_of(member))).await?;
         check_eq(share, fees * weight / 4, "a member's share")?;
         claimed += share;
-        say(format!("{name} (weight {weight}) claims {share} of {fees} in fees"));
+        say(format!("{name} (weight {weight}) claims {} of {} in fees", musd(share), musd(fees)));
     }
     check(claimed <= fees && fees - claimed < 4, "shares add up to the fees, less dust")?;
     check_eq(
