@@ -10,7 +10,12 @@ use std::{
 };
 
 /// The contracts, by folder in the workspace.
-const CONTRACTS: [&str; 4] = ["psp22-mock", "broker", "community", "e2e-tests/hostile-token"];
+const CONTRACTS: [&str; 4] = [
+    "psp22-mock",
+    "broker",
+    "community",
+    "e2e-tests/hostile-token",
+];
 
 /// The Wasm files of every contract, built once per process.
 pub fn contract_wasm() -> Vec<PathBuf> {

@@ -68,7 +68,6 @@ impl EmbeddedChain {
         self.sandbox.reset_events();
         events.into_iter().filter_map(contract_event).collect()
     }
-
 }
 
 impl Chain for EmbeddedChain {
@@ -80,7 +79,12 @@ impl Chain for EmbeddedChain {
         let code = self.code(contract)?;
         let uploaded = self
             .sandbox
-            .upload_contract(code, runtime_account(&account_of(caller)), None, Determinism::Enforced)
+            .upload_contract(
+                code,
+                runtime_account(&account_of(caller)),
+                None,
+                Determinism::Enforced,
+            )
             .map_err(|error| ChainError::Failed(format!("{error:?}")))?;
         self.sandbox.reset_events();
         Ok(Hash::from(uploaded.code_hash.0))
@@ -132,7 +136,11 @@ impl Chain for EmbeddedChain {
         let (callee, input) = message_input(message);
         self.sandbox.reset_events();
         let (data, reverted) = exec(&mut self.sandbox, caller, callee, input)?;
-        let events = if reverted { Vec::new() } else { self.take_events() };
+        let events = if reverted {
+            Vec::new()
+        } else {
+            self.take_events()
+        };
         Ok(Outcome {
             value: decode_answer(&data)?,
             events,
@@ -213,11 +221,13 @@ fn file_stem(path: &std::path::Path) -> String {
 
 fn contract_event(record: EventRecordOf<RuntimeOf<DefaultSandbox>>) -> Option<Emitted> {
     match record.event {
-        RuntimeEvent::Contracts(ContractsEvent::ContractEmitted { contract, data }) => Some(Emitted {
-            contract: ink_account(&contract),
-            topics: record.topics.iter().map(|topic| topic.0).collect(),
-            data,
-        }),
+        RuntimeEvent::Contracts(ContractsEvent::ContractEmitted { contract, data }) => {
+            Some(Emitted {
+                contract: ink_account(&contract),
+                topics: record.topics.iter().map(|topic| topic.0).collect(),
+                data,
+            })
+        }
         _ => None,
     }
 }

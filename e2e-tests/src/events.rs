@@ -8,7 +8,9 @@ use std::fmt::Debug;
 
 /// The first event of type `E` among `events`, with its topics.
 pub fn find<E: ink::env::Event + Decode>(events: &[Emitted]) -> Option<(E, Vec<[u8; 32]>)> {
-    events.iter().find_map(|event| decode::<E>(event).map(|e| (e, event.topics.clone())))
+    events
+        .iter()
+        .find_map(|event| decode::<E>(event).map(|e| (e, event.topics.clone())))
 }
 
 /// `event` decoded as `E`, if `E`'s signature topic is its first topic.
@@ -27,13 +29,19 @@ fn show<E: ink::env::Event + Decode + Debug>(event: &Emitted) -> Option<String> 
 // The psp22 crate's events do not derive `Debug`.
 fn show_transfer(event: &Emitted) -> Option<String> {
     decode::<psp22::Transfer>(event).map(|t| {
-        format!("Transfer {{ from: {:?}, to: {:?}, value: {} }}", t.from, t.to, t.value)
+        format!(
+            "Transfer {{ from: {:?}, to: {:?}, value: {} }}",
+            t.from, t.to, t.value
+        )
     })
 }
 
 fn show_approval(event: &Emitted) -> Option<String> {
     decode::<psp22::Approval>(event).map(|a| {
-        format!("Approval {{ owner: {:?}, spender: {:?}, amount: {} }}", a.owner, a.spender, a.amount)
+        format!(
+            "Approval {{ owner: {:?}, spender: {:?}, amount: {} }}",
+            a.owner, a.spender, a.amount
+        )
     })
 }
 
@@ -103,5 +111,7 @@ pub fn musd(units: u128) -> String {
 /// An account as 0x-prefixed hex.
 pub fn hex(account: &ink::primitives::AccountId) -> String {
     let bytes: &[u8; 32] = account.as_ref();
-    bytes.iter().fold(String::from("0x"), |hex, byte| hex + &format!("{byte:02x}"))
+    bytes
+        .iter()
+        .fold(String::from("0x"), |hex, byte| hex + &format!("{byte:02x}"))
 }

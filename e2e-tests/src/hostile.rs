@@ -42,17 +42,30 @@ async fn balances<C: Chain>(
     let mut all = Vec::new();
     for account in accounts {
         let caller = ink_e2e::alice();
-        let (free, locked) = chain.query(&caller, &broker.check_balance(*account)).await?;
+        let (free, locked) = chain
+            .query(&caller, &broker.check_balance(*account))
+            .await?;
         let held = chain.query(&caller, &token.balance_of(*account)).await?;
         all.push((free, locked, held));
     }
     Ok(all)
 }
 
-pub async fn hostile_tokens<C: Chain>(chain: &mut C, say: &mut impl FnMut(String)) -> Result<(), Failure> {
-    let Cast { alice, bob, charlie, .. } = Cast::default();
+pub async fn hostile_tokens<C: Chain>(
+    chain: &mut C,
+    say: &mut impl FnMut(String),
+) -> Result<(), Failure> {
+    let Cast {
+        alice,
+        bob,
+        charlie,
+        ..
+    } = Cast::default();
     let mut token_ctor = HostileTokenRef::new(Mode::Honest);
-    let token_id = chain.instantiate("hostile-token", &alice, &mut token_ctor).await?.value;
+    let token_id = chain
+        .instantiate("hostile-token", &alice, &mut token_ctor)
+        .await?
+        .value;
     let mut token = ink_e2e::create_call_builder::<HostileToken>(token_id);
     let Protocol {
         community_id,
@@ -63,32 +76,76 @@ pub async fn hostile_tokens<C: Chain>(chain: &mut C, say: &mut impl FnMut(String
 
     // While the token is honest: Charlie deposits and books Bob's VM, Bob
     // earns and the community collects its fee.
-    chain.call(&charlie, &token.mint(MINTED)).await?.value.or_fail("mint")?;
-    chain.call(&charlie, &broker.deposit_coin(DEPOSITED)).await?.value.or_fail("deposit")?;
+    chain
+        .call(&charlie, &token.mint(MINTED))
+        .await?
+        .value
+        .or_fail("mint")?;
+    chain
+        .call(&charlie, &broker.deposit_coin(DEPOSITED))
+        .await?
+        .value
+        .or_fail("deposit")?;
     let offer = chain
         .call(&bob, &broker.add_offer(1, PRICE_PER_SECOND, 1, [0; 32]))
         .await?
         .value
         .or_fail("add_offer")?;
-    let booking = chain.call(&charlie, &broker.book_vm(offer)).await?.value.or_fail("book_vm")?;
+    let booking = chain
+        .call(&charlie, &broker.book_vm(offer))
+        .await?
+        .value
+        .or_fail("book_vm")?;
     chain.pass_time(3_000).await;
-    chain.call(&bob, &broker.claim_payment(booking)).await?.value.or_fail("claim_payment")?;
+    chain
+        .call(&bob, &broker.claim_payment(booking))
+        .await?
+        .value
+        .or_fail("claim_payment")?;
 
-    let accounts = [account_of(&charlie), account_of(&bob), community_id, broker_id];
+    let accounts = [
+        account_of(&charlie),
+        account_of(&bob),
+        community_id,
+        broker_id,
+    ];
     for mode in [Mode::Rejects, Mode::Traps, Mode::Lies, Mode::Reenters] {
         chain.call(&alice, &token.set_mode(mode)).await?;
         let before = balances(chain, &broker, &token, &accounts).await?;
         let expected = expected_error(mode);
         let attempts = [
-            ("deposit", chain.call(&charlie, &broker.deposit_coin(1_000)).await?.value),
-            ("withdraw", chain.call(&charlie, &broker.withdraw_coin(1_000)).await?.value),
-            ("miner withdraw", chain.call(&bob, &broker.withdraw_coin(1)).await?.value),
+            (
+                "deposit",
+                chain
+                    .call(&charlie, &broker.deposit_coin(1_000))
+                    .await?
+                    .value,
+            ),
+            (
+                "withdraw",
+                chain
+                    .call(&charlie, &broker.withdraw_coin(1_000))
+                    .await?
+                    .value,
+            ),
+            (
+                "miner withdraw",
+                chain.call(&bob, &broker.withdraw_coin(1)).await?.value,
+            ),
         ];
         for (what, answer) in attempts {
-            check_eq(answer.err(), expected, &format!("{what} with a token that {mode:?}"))?;
+            check_eq(
+                answer.err(),
+                expected,
+                &format!("{what} with a token that {mode:?}"),
+            )?;
         }
         check_eq(
-            chain.call(&alice, &community.collect_fees()).await?.value.err(),
+            chain
+                .call(&alice, &community.collect_fees())
+                .await?
+                .value
+                .err(),
             expected.map(CommunityError::Broker),
             &format!("collecting fees with a token that {mode:?}"),
         )?;
@@ -113,12 +170,30 @@ pub async fn hostile_tokens<C: Chain>(chain: &mut C, say: &mut impl FnMut(String
         .value
         .or_fail("stop_booking")?;
     for who in [&charlie, &bob] {
-        let (free, _) = chain.query(who, &broker.check_balance(account_of(who))).await?;
-        chain.call(who, &broker.withdraw_coin(free)).await?.value.or_fail("withdraw_coin")?;
+        let (free, _) = chain
+            .query(who, &broker.check_balance(account_of(who)))
+            .await?;
+        chain
+            .call(who, &broker.withdraw_coin(free))
+            .await?
+            .value
+            .or_fail("withdraw_coin")?;
     }
-    chain.call(&alice, &community.collect_fees()).await?.value.or_fail("collect_fees")?;
-    chain.call(&alice, &community.claim_share()).await?.value.or_fail("claim_share")?;
-    check_eq(chain.query(&alice, &token.balance_of(broker_id)).await?, 0, "tokens left in the broker")?;
+    chain
+        .call(&alice, &community.collect_fees())
+        .await?
+        .value
+        .or_fail("collect_fees")?;
+    chain
+        .call(&alice, &community.claim_share())
+        .await?
+        .value
+        .or_fail("claim_share")?;
+    check_eq(
+        chain.query(&alice, &token.balance_of(broker_id)).await?,
+        0,
+        "tokens left in the broker",
+    )?;
     let paid_out = [account_of(&charlie), account_of(&bob), account_of(&alice)];
     let mut total = 0;
     for account in paid_out {

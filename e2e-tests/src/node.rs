@@ -1,7 +1,9 @@
 //! A `substrate-contracts-node` reached over RPC through ink_e2e's client:
 //! a fresh node started for a test, or any node given by URL (the demo's
 //! `--url`). Time passes in real time here.
-use crate::chain::{Chain, ChainError, Constructor, Emitted, Env, Keypair, Message, Outcome};
+use crate::chain::{
+    decode_answer, Chain, ChainError, Constructor, Emitted, Env, Keypair, Message, Outcome,
+};
 use ink::primitives::{AccountId, Hash};
 use ink_e2e::{
     events::ContractEmitted, subxt::blocks::ExtrinsicEvents, ContractsBackend, PolkadotConfig,
@@ -44,7 +46,33 @@ impl NodeChain {
         let client = NodeClient::new(rpc, wasm_files)
             .await
             .map_err(|e| ChainError::Client(format!("{url}: {e}")))?;
-        Ok(Self { client, _node: None })
+        Ok(Self {
+            client,
+            _node: None,
+        })
+    }
+}
+
+impl NodeChain {
+    /// Runs `message` on the node's current state without submitting it:
+    /// its answer and whether it reverted.
+    async fn dry_run<Args, R>(
+        &mut self,
+        caller: &Keypair,
+        message: &Message<Args, R>,
+    ) -> Result<(R, bool), ChainError>
+    where
+        Args: Encode + Clone + Sync,
+        R: Decode + Send,
+    {
+        let dry_run = self
+            .client
+            .call(caller, message)
+            .dry_run()
+            .await
+            .map_err(failed)?;
+        let value = decode_answer(dry_run.return_data())?;
+        Ok((value, dry_run.exec_return_value().did_revert()))
     }
 }
 
@@ -76,7 +104,12 @@ impl Chain for NodeChain {
     }
 
     async fn upload(&mut self, contract: &str, caller: &Keypair) -> Result<Hash, ChainError> {
-        let uploaded = self.client.upload(contract, caller).submit().await.map_err(failed)?;
+        let uploaded = self
+            .client
+            .upload(contract, caller)
+            .submit()
+            .await
+            .map_err(failed)?;
         Ok(uploaded.code_hash)
     }
 
@@ -111,15 +144,19 @@ impl Chain for NodeChain {
         Args: Encode + Clone + Sync,
         R: Decode + Send,
     {
-        let dry_run = self.client.call(caller, message).dry_run().await.map_err(failed)?;
-        let value = crate::chain::decode_answer(dry_run.return_data())?;
-        if dry_run.exec_return_value().did_revert() {
+        let (value, reverted) = self.dry_run(caller, message).await?;
+        if reverted {
             return Ok(Outcome {
                 value,
                 events: Vec::new(),
             });
         }
-        let submitted = self.client.call(caller, message).submit().await.map_err(failed)?;
+        let submitted = self
+            .client
+            .call(caller, message)
+            .submit()
+            .await
+            .map_err(failed)?;
         Ok(Outcome {
             value,
             events: contract_events(&submitted.events)?,
@@ -135,8 +172,7 @@ impl Chain for NodeChain {
         Args: Encode + Clone + Sync,
         R: Decode + Send,
     {
-        let dry_run = self.client.call(caller, message).dry_run().await.map_err(failed)?;
-        crate::chain::decode_answer(dry_run.return_data())
+        Ok(self.dry_run(caller, message).await?.0)
     }
 
     async fn pass_time(&mut self, ms: u64) {

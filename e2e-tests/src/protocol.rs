@@ -26,7 +26,11 @@ pub fn check(holds: bool, what: impl Into<String>) -> Result<(), Failure> {
 }
 
 /// Fails the scenario unless `actual == expected`.
-pub fn check_eq<T: PartialEq + std::fmt::Debug>(actual: T, expected: T, what: &str) -> Result<(), Failure> {
+pub fn check_eq<T: PartialEq + std::fmt::Debug>(
+    actual: T,
+    expected: T,
+    what: &str,
+) -> Result<(), Failure> {
     check(
         actual == expected,
         format!("{what}: got {actual:?}, expected {expected:?}"),
@@ -75,12 +79,16 @@ impl Protocol {
         let broker_id = chain.query(deployer, &community.get_broker()).await?;
         let broker = ink_e2e::create_call_builder::<Broker>(broker_id);
         check_eq(
-            chain.query(deployer, &broker.get_community_contract()).await?,
+            chain
+                .query(deployer, &broker.get_community_contract())
+                .await?,
             community_id,
             "the broker's community",
         )?;
         check_eq(
-            chain.query(deployer, &broker.get_stablecoin_address()).await?,
+            chain
+                .query(deployer, &broker.get_stablecoin_address())
+                .await?,
             stablecoin,
             "the broker's stablecoin",
         )?;
@@ -92,4 +100,3 @@ impl Protocol {
         })
     }
 }
-

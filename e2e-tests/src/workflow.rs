@@ -6,14 +6,14 @@
 use crate::{
     chain::{account_of, Chain, Keypair},
     events::{describe, find, hex, musd, topic, Names},
-    protocol::{check, check_eq, Failure, OrFail, Protocol},
+    protocol::{check, check_eq, CommunityCalls, Failure, OrFail, Protocol},
 };
 use broker::{
     events::{BookingReported, BookingStopped, CommunityFeeChanged, MinerPayout},
     BrokerError, StopReason,
 };
 use community::{
-    types::{Action, BrokerCall, ProposalState, VotingRules},
+    types::{Action, BrokerCall, ProposalId, ProposalState, VotingRules},
     CommunityError,
 };
 use ink::{codegen::ContractCallBuilder, primitives::AccountId};
@@ -76,11 +76,36 @@ pub async fn deploy_with_mock_usd<C: Chain>(
     cast: &Cast,
 ) -> Result<(AccountId, MockUsdCalls, Protocol), Failure> {
     let mut token_ctor = Psp22MockRef::new(0, Some("Mock USD".into()), Some("mUSD".into()), 6);
-    let token_id = chain.instantiate("psp22-mock", &cast.alice, &mut token_ctor).await?.value;
+    let token_id = chain
+        .instantiate("psp22-mock", &cast.alice, &mut token_ctor)
+        .await?
+        .value;
     let token = ink_e2e::create_call_builder::<Psp22Mock>(token_id);
     let members = vec![(&cast.alice, 3), (&cast.eve, 1)];
     let protocol = Protocol::deploy(chain, &cast.alice, members, voting_rules(), token_id).await?;
     Ok((token_id, token, protocol))
+}
+
+/// `proposer` proposes setting the broker's fee to `fee_bps` and votes yes.
+pub async fn propose_fee_change<C: Chain>(
+    chain: &mut C,
+    community: &mut CommunityCalls,
+    proposer: &Keypair,
+    fee_bps: u16,
+) -> Result<ProposalId, Failure> {
+    let action = Action::Broker(BrokerCall::SetCommunityFee(fee_bps));
+    let description = format!("community fee to {fee_bps} bps");
+    let proposal = chain
+        .call(proposer, &community.propose(action, description))
+        .await?
+        .value
+        .or_fail("propose")?;
+    chain
+        .call(proposer, &community.vote(proposal, true))
+        .await?
+        .value
+        .or_fail("vote yes")?;
+    Ok(proposal)
 }
 
 /// Runs the whole workflow; `usage_ms` is how long the VMs run before the
@@ -108,7 +133,14 @@ pub async fn booking_workflow<C: Chain>(
         mut broker,
     } = protocol;
     let mut names = Names::default();
-    for (name, who) in [("Alice", alice), ("Bob", bob), ("Charlie", charlie), ("Dave", dave), ("Eve", eve), ("Ferdie", ferdie)] {
+    for (name, who) in [
+        ("Alice", alice),
+        ("Bob", bob),
+        ("Charlie", charlie),
+        ("Dave", dave),
+        ("Eve", eve),
+        ("Ferdie", ferdie),
+    ] {
         names.add(account_of(who), name);
     }
     names.add(token_id, "psp22-mock");
@@ -117,8 +149,14 @@ pub async fn booking_workflow<C: Chain>(
     let mut say = |line: String| print(names.apply(&line));
     say(format!("backend: {}", chain.backend()));
     say(format!("deployed psp22-mock at {}", hex(&token_id)));
-    say(format!("deployed community at {}: Alice weight 3, Eve weight 1", hex(&community_id)));
-    say(format!("the community instantiated the broker at {}", hex(&broker_id)));
+    say(format!(
+        "deployed community at {}: Alice weight 3, Eve weight 1",
+        hex(&community_id)
+    ));
+    say(format!(
+        "the community instantiated the broker at {}",
+        hex(&broker_id)
+    ));
 
     // Users fund their broker balances.
     for (name, user) in [("Charlie", charlie), ("Dave", dave)] {
@@ -140,8 +178,16 @@ pub async fn booking_workflow<C: Chain>(
         .await?
         .value
         .or_fail("add_offer")?;
-    chain.call(bob, &broker.update_offer(offer, PRICE_PER_SECOND, 2)).await?.value.or_fail("update_offer")?;
-    chain.call(bob, &broker.set_miner_url("https://bob.example/vm".into())).await?.value.or_fail("set_miner_url")?;
+    chain
+        .call(bob, &broker.update_offer(offer, PRICE_PER_SECOND, 2))
+        .await?
+        .value
+        .or_fail("update_offer")?;
+    chain
+        .call(bob, &broker.set_miner_url("https://bob.example/vm".into()))
+        .await?
+        .value
+        .or_fail("set_miner_url")?;
     let available = chain
         .query(charlie, &broker.get_available_offers(Some(1), None, 10))
         .await?
@@ -159,27 +205,47 @@ pub async fn booking_workflow<C: Chain>(
     let refusals = [
         (
             "Charlie updates Bob's offer",
-            chain.call(charlie, &broker.update_offer(offer, 1, 2)).await?.value.err(),
+            chain
+                .call(charlie, &broker.update_offer(offer, 1, 2))
+                .await?
+                .value
+                .err(),
             Some(BrokerError::NotOfferOwner),
         ),
         (
             "Ferdie sets the community fee",
-            chain.call(ferdie, &broker.set_community_fee(0)).await?.value.err(),
+            chain
+                .call(ferdie, &broker.set_community_fee(0))
+                .await?
+                .value
+                .err(),
             Some(BrokerError::NotCommunity),
         ),
         (
             "Ferdie books with no balance",
-            chain.call(ferdie, &broker.book_vm(offer)).await?.value.err(),
+            chain
+                .call(ferdie, &broker.book_vm(offer))
+                .await?
+                .value
+                .err(),
             Some(BrokerError::InsufficientBalance),
         ),
         (
             "Charlie withdraws more than she has",
-            chain.call(charlie, &broker.withdraw_coin(DEPOSIT + 1)).await?.value.err(),
+            chain
+                .call(charlie, &broker.withdraw_coin(DEPOSIT + 1))
+                .await?
+                .value
+                .err(),
             Some(BrokerError::InsufficientFreeBalance),
         ),
         (
             "Ferdie deposits without an allowance",
-            chain.call(ferdie, &broker.deposit_coin(5)).await?.value.err(),
+            chain
+                .call(ferdie, &broker.deposit_coin(5))
+                .await?
+                .value
+                .err(),
             Some(BrokerError::TokenTransferRejected),
         ),
     ];
@@ -194,19 +260,33 @@ pub async fn booking_workflow<C: Chain>(
     )?;
 
     // Both users book; the VMs run; the miner claims.
-    let charlie_booking = chain.call(charlie, &broker.book_vm(offer)).await?.value.or_fail("Charlie books")?;
-    let dave_booking = chain.call(dave, &broker.book_vm(offer)).await?.value.or_fail("Dave books")?;
+    let charlie_booking = chain
+        .call(charlie, &broker.book_vm(offer))
+        .await?
+        .value
+        .or_fail("Charlie books")?;
+    let dave_booking = chain
+        .call(dave, &broker.book_vm(offer))
+        .await?
+        .value
+        .or_fail("Dave books")?;
     let (free, locked) = chain
         .query(charlie, &broker.check_balance(account_of(charlie)))
         .await?;
-    check_eq(locked, PRICE_PER_SECOND * WEEK_SECONDS, "Charlie's 7-day lock")?;
+    check_eq(
+        locked,
+        PRICE_PER_SECOND * WEEK_SECONDS,
+        "Charlie's 7-day lock",
+    )?;
     say(format!(
         "Charlie books #{charlie_booking}, Dave books #{dave_booking}; Charlie has {} free, {} locked for 7 days",
         musd(free),
         musd(locked)
     ));
     chain.pass_time(usage_ms).await;
-    let claim = chain.call(bob, &broker.claim_payment(charlie_booking)).await?;
+    let claim = chain
+        .call(bob, &broker.claim_payment(charlie_booking))
+        .await?;
     claim.value.or_fail("claim_payment")?;
     let (payout, topics) = find::<MinerPayout>(&claim.events).ok_or("no MinerPayout event")?;
     check(payout.seconds >= 1, "the claim paid at least a second")?;
@@ -222,23 +302,40 @@ pub async fn booking_workflow<C: Chain>(
     )?;
     check_eq(
         topics[1..].to_vec(),
-        vec![topic(&charlie_booking), topic(&account_of(bob)), topic(&account_of(charlie))],
+        vec![
+            topic(&charlie_booking),
+            topic(&account_of(bob)),
+            topic(&account_of(charlie)),
+        ],
         "MinerPayout topics (booking, miner, user)",
     )?;
     say(format!("Bob claims {payout:?}"));
 
     // Charlie stops normally; Dave reports the miner.
     let stopped = chain
-        .call(charlie, &broker.stop_booking(charlie_booking, StopReason::Ok))
+        .call(
+            charlie,
+            &broker.stop_booking(charlie_booking, StopReason::Ok),
+        )
         .await?;
     stopped.value.or_fail("stop with reason 0")?;
-    check(find::<BookingStopped>(&stopped.events).is_some(), "BookingStopped")?;
-    check(find::<BookingReported>(&stopped.events).is_none(), "no report on reason 0")?;
+    check(
+        find::<BookingStopped>(&stopped.events).is_some(),
+        "BookingStopped",
+    )?;
+    check(
+        find::<BookingReported>(&stopped.events).is_none(),
+        "no report on reason 0",
+    )?;
     let reported = chain
-        .call(dave, &broker.stop_booking(dave_booking, StopReason::MinerMisbehaviour))
+        .call(
+            dave,
+            &broker.stop_booking(dave_booking, StopReason::MinerMisbehaviour),
+        )
         .await?;
     reported.value.or_fail("stop with reason 1")?;
-    let (report, topics) = find::<BookingReported>(&reported.events).ok_or("no BookingReported event")?;
+    let (report, topics) =
+        find::<BookingReported>(&reported.events).ok_or("no BookingReported event")?;
     check_eq(
         (report.booking_id, report.price_per_second),
         (dave_booking, PRICE_PER_SECOND),
@@ -246,7 +343,11 @@ pub async fn booking_workflow<C: Chain>(
     )?;
     check_eq(
         topics[1..].to_vec(),
-        vec![topic(&dave_booking), topic(&account_of(dave)), topic(&account_of(bob))],
+        vec![
+            topic(&dave_booking),
+            topic(&account_of(dave)),
+            topic(&account_of(bob)),
+        ],
         "BookingReported topics (booking, user, miner)",
     )?;
     for event in stopped.events.iter().chain(&reported.events) {
@@ -255,10 +356,16 @@ pub async fn booking_workflow<C: Chain>(
 
     // Everyone withdraws what is free; the token agrees.
     for (name, who) in [("Bob", bob), ("Charlie", charlie), ("Dave", dave)] {
-        let (free, locked) = chain.query(who, &broker.check_balance(account_of(who))).await?;
+        let (free, locked) = chain
+            .query(who, &broker.check_balance(account_of(who)))
+            .await?;
         check_eq(locked, 0, "nothing locked once every booking stopped")?;
         let before = chain.query(who, &token.balance_of(account_of(who))).await?;
-        chain.call(who, &broker.withdraw_coin(free)).await?.value.or_fail("withdraw_coin")?;
+        chain
+            .call(who, &broker.withdraw_coin(free))
+            .await?
+            .value
+            .or_fail("withdraw_coin")?;
         check_eq(
             chain.query(who, &token.balance_of(account_of(who))).await?,
             before + free,
@@ -268,9 +375,15 @@ pub async fn booking_workflow<C: Chain>(
     }
 
     // The community collects its fees; members claim in proportion to weight.
-    let (fees, _) = chain.query(alice, &broker.check_balance(community_id)).await?;
+    let (fees, _) = chain
+        .query(alice, &broker.check_balance(community_id))
+        .await?;
     check(fees > 0, "the community earned fees")?;
-    chain.call(alice, &community.collect_fees()).await?.value.or_fail("collect_fees")?;
+    chain
+        .call(alice, &community.collect_fees())
+        .await?
+        .value
+        .or_fail("collect_fees")?;
     check_eq(
         chain.query(alice, &token.balance_of(community_id)).await?,
         fees,
@@ -283,13 +396,26 @@ pub async fn booking_workflow<C: Chain>(
     )?;
     let mut claimed = 0;
     for (name, member, weight) in [("Alice", alice, 3), ("Eve", eve, 1)] {
-        chain.call(member, &community.claim_share()).await?.value.or_fail("claim_share")?;
-        let share = chain.query(member, &token.balance_of(account_of(member))).await?;
+        chain
+            .call(member, &community.claim_share())
+            .await?
+            .value
+            .or_fail("claim_share")?;
+        let share = chain
+            .query(member, &token.balance_of(account_of(member)))
+            .await?;
         check_eq(share, fees * weight / 4, "a member's share")?;
         claimed += share;
-        say(format!("{name} (weight {weight}) claims {} of {} in fees", musd(share), musd(fees)));
+        say(format!(
+            "{name} (weight {weight}) claims {} of {} in fees",
+            musd(share),
+            musd(fees)
+        ));
     }
-    check(claimed <= fees && fees - claimed < 4, "shares add up to the fees, less dust")?;
+    check(
+        claimed <= fees && fees - claimed < 4,
+        "shares add up to the fees, less dust",
+    )?;
     check_eq(
         chain.call(ferdie, &community.claim_share()).await?.value,
         Err(CommunityError::NotMember),
@@ -297,16 +423,12 @@ pub async fn booking_workflow<C: Chain>(
     )?;
 
     // Governance: a proposal lowers the fee to 1%; it passes and executes on the broker.
-    let proposal = chain
-        .call(
-            alice,
-            &community.propose(Action::Broker(BrokerCall::SetCommunityFee(100)), "fee to 1%".into()),
-        )
+    let proposal = propose_fee_change(chain, &mut community, alice, 100).await?;
+    chain
+        .call(eve, &community.vote(proposal, false))
         .await?
         .value
-        .or_fail("propose")?;
-    chain.call(alice, &community.vote(proposal, true)).await?.value.or_fail("Alice votes")?;
-    chain.call(eve, &community.vote(proposal, false)).await?.value.or_fail("Eve votes")?;
+        .or_fail("Eve votes")?;
     check_eq(
         chain.call(alice, &community.execute(proposal)).await?.value,
         Err(CommunityError::VotingOpen),
@@ -314,15 +436,28 @@ pub async fn booking_workflow<C: Chain>(
     )?;
     chain.pass_time(VOTING_PERIOD_MS + 1_000).await;
     check_eq(
-        chain.query(alice, &community.get_proposal_state(proposal)).await?,
+        chain
+            .query(alice, &community.get_proposal_state(proposal))
+            .await?,
         Some(ProposalState::Passed),
         "the proposal's state",
     )?;
     let executed = chain.call(ferdie, &community.execute(proposal)).await?;
     executed.value.or_fail("execute")?;
-    let (changed, _) = find::<CommunityFeeChanged>(&executed.events).ok_or("no CommunityFeeChanged event")?;
-    check_eq((changed.old_bps, changed.new_bps), (500, 100), "the fee change")?;
-    check_eq(chain.query(alice, &broker.get_community_fee()).await?, 100, "the broker's fee")?;
-    say(format!("proposal #{proposal} passed 3 to 1 and executed: {changed:?}"));
+    let (changed, _) =
+        find::<CommunityFeeChanged>(&executed.events).ok_or("no CommunityFeeChanged event")?;
+    check_eq(
+        (changed.old_bps, changed.new_bps),
+        (500, 100),
+        "the fee change",
+    )?;
+    check_eq(
+        chain.query(alice, &broker.get_community_fee()).await?,
+        100,
+        "the broker's fee",
+    )?;
+    say(format!(
+        "proposal #{proposal} passed 3 to 1 and executed: {changed:?}"
+    ));
     Ok(())
 }

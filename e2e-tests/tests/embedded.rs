@@ -3,22 +3,25 @@
 //! non-payment, and the fee fixed at booking time across a fee change.
 use broker::{
     events::{BookingStopped, MinerPayout},
-    types::BookingStatus,
+    types::{BookingId, BookingStatus, OfferId},
     BrokerError, StopReason,
 };
-use community::types::{Action, BrokerCall};
 use e2e_tests::{
     bundles::contract_wasm,
-    chain::{account_of, Chain},
+    chain::{account_of, Chain, Keypair},
     embedded::EmbeddedChain,
     events::find,
     hostile::hostile_tokens,
     protocol::{check, check_eq, Failure, OrFail, Protocol},
-    workflow::{booking_workflow, deploy_with_mock_usd, Cast, MockUsdCalls, VOTING_PERIOD_MS},
+    workflow::{
+        booking_workflow, deploy_with_mock_usd, propose_fee_change, Cast, MockUsdCalls,
+        VOTING_PERIOD_MS,
+    },
 };
 use psp22::{PSP22Mintable, PSP22};
 
 const PRICE: u128 = 1_000;
+const DAY_SECONDS: u128 = 86_400;
 const DAY_MS: u64 = 86_400_000;
 const WEEK: u128 = 604_800;
 
@@ -28,17 +31,72 @@ fn chain() -> EmbeddedChain {
 
 fn quiet(_: String) {}
 
-/// Mints `amount` to `user`, approves the broker and deposits it.
-async fn fund(
-    chain: &mut EmbeddedChain,
-    token: &mut MockUsdCalls,
-    protocol: &mut Protocol,
-    user: &ink_e2e::Keypair,
-    amount: u128,
-) -> Result<(), Failure> {
-    chain.call(user, &token.mint(amount)).await?.value.or_fail("mint")?;
-    chain.call(user, &token.approve(protocol.broker_id, amount)).await?.value.or_fail("approve")?;
-    chain.call(user, &protocol.broker.deposit_coin(amount)).await?.value.or_fail("deposit")
+/// The protocol on a fresh embedded chain, with Bob offering `machines`
+/// machines of VM type 1 at `PRICE`.
+struct Market {
+    chain: EmbeddedChain,
+    cast: Cast,
+    token: MockUsdCalls,
+    protocol: Protocol,
+    offer: OfferId,
+}
+
+impl Market {
+    async fn open(machines: u32) -> Result<Self, Failure> {
+        let mut chain = chain();
+        let cast = Cast::default();
+        let (_, token, mut protocol) = deploy_with_mock_usd(&mut chain, &cast).await?;
+        let offer = chain
+            .call(
+                &cast.bob,
+                &protocol.broker.add_offer(1, PRICE, machines, [0; 32]),
+            )
+            .await?
+            .value
+            .or_fail("add_offer")?;
+        Ok(Self {
+            chain,
+            cast,
+            token,
+            protocol,
+            offer,
+        })
+    }
+
+    /// Mints `amount` to `user`, approves the broker and deposits it.
+    async fn fund(&mut self, user: &Keypair, amount: u128) -> Result<(), Failure> {
+        let Self {
+            chain,
+            token,
+            protocol,
+            ..
+        } = self;
+        chain
+            .call(user, &token.mint(amount))
+            .await?
+            .value
+            .or_fail("mint")?;
+        chain
+            .call(user, &token.approve(protocol.broker_id, amount))
+            .await?
+            .value
+            .or_fail("approve")?;
+        chain
+            .call(user, &protocol.broker.deposit_coin(amount))
+            .await?
+            .value
+            .or_fail("deposit")
+    }
+
+    /// `user` books Bob's offer.
+    async fn book(&mut self, user: &Keypair) -> Result<BookingId, Failure> {
+        let message = self.protocol.broker.book_vm(self.offer);
+        self.chain
+            .call(user, &message)
+            .await?
+            .value
+            .or_fail("book_vm")
+    }
 }
 
 #[tokio::test]
@@ -53,150 +111,220 @@ async fn hostile_tokens_on_the_embedded_chain() -> Result<(), Failure> {
 
 #[tokio::test]
 async fn the_seven_day_lock_holds_all_bookings_and_withdrawals() -> Result<(), Failure> {
-    let chain = &mut chain();
-    let cast = Cast::default();
-    let (_, mut token, mut protocol) = deploy_with_mock_usd(chain, &cast).await?;
-    let (bob, charlie) = (&cast.bob, &cast.charlie);
-    let broker = &mut protocol.broker;
-    let offer = chain.call(bob, &broker.add_offer(1, PRICE, 2, [0; 32])).await?.value.or_fail("add_offer")?;
-    fund(chain, &mut token, &mut protocol, charlie, PRICE * WEEK - 1).await?;
-    let broker = &mut protocol.broker;
+    let mut market = Market::open(2).await?;
+    let (bob, charlie) = (market.cast.bob.clone(), market.cast.charlie.clone());
+    let charlie_id = account_of(&charlie);
 
-    // One unit short of a week: no booking, and all of it can leave again.
+    // One unit short of a week: no booking.
+    market.fund(&charlie, PRICE * WEEK - 1).await?;
+    let Market {
+        chain,
+        protocol,
+        offer,
+        ..
+    } = &mut market;
     check_eq(
-        chain.call(charlie, &broker.book_vm(offer)).await?.value,
+        chain
+            .call(&charlie, &protocol.broker.book_vm(*offer))
+            .await?
+            .value,
         Err(BrokerError::InsufficientBalance),
         "booking with a unit less than a week",
     )?;
-    fund(chain, &mut token, &mut protocol, charlie, 1).await?;
+    market.fund(&charlie, 1).await?;
+    let booking = market.book(&charlie).await?;
+    let Market {
+        chain,
+        protocol,
+        offer,
+        ..
+    } = &mut market;
     let broker = &mut protocol.broker;
-    let booking = chain.call(charlie, &broker.book_vm(offer)).await?.value.or_fail("book_vm")?;
     check_eq(
-        chain.query(charlie, &broker.check_balance(account_of(charlie))).await?,
+        chain
+            .query(&charlie, &broker.check_balance(charlie_id))
+            .await?,
         (0, PRICE * WEEK),
         "a week locked, nothing free",
     )?;
     check_eq(
-        chain.call(charlie, &broker.withdraw_coin(1)).await?.value,
+        chain.call(&charlie, &broker.withdraw_coin(1)).await?.value,
         Err(BrokerError::InsufficientFreeBalance),
         "withdrawing under the lock",
     )?;
-    // A second booking needs a week of both.
     check_eq(
-        chain.call(charlie, &broker.book_vm(offer)).await?.value,
+        chain.call(&charlie, &broker.book_vm(*offer)).await?.value,
         Err(BrokerError::InsufficientBalance),
-        "a second booking with one week of balance",
+        "a second booking needs a week of both",
     )?;
 
-    // A day later the miner is paid for the day; a top-up frees what exceeds the lock.
+    // A day later the miner is paid for the day; only a top-up beyond the lock is free.
     chain.pass_time(DAY_MS).await;
-    chain.call(bob, &broker.claim_payment(booking)).await?.value.or_fail("claim")?;
+    chain
+        .call(&bob, &broker.claim_payment(booking))
+        .await?
+        .value
+        .or_fail("claim")?;
     check_eq(
-        chain.query(charlie, &broker.check_balance(account_of(charlie))).await?,
+        chain
+            .query(&charlie, &broker.check_balance(charlie_id))
+            .await?,
         (0, PRICE * WEEK),
         "six days of balance under a 7-day lock",
     )?;
-    fund(chain, &mut token, &mut protocol, charlie, PRICE * 86_400 * 2).await?;
+    market.fund(&charlie, PRICE * DAY_SECONDS * 2).await?;
+    let Market {
+        chain,
+        token,
+        protocol,
+        ..
+    } = &mut market;
     let broker = &mut protocol.broker;
     check_eq(
-        chain.query(charlie, &broker.check_balance(account_of(charlie))).await?,
-        (PRICE * 86_400, PRICE * WEEK),
+        chain
+            .query(&charlie, &broker.check_balance(charlie_id))
+            .await?,
+        (PRICE * DAY_SECONDS, PRICE * WEEK),
         "free beyond the lock after the top-up",
     )?;
     check_eq(
-        chain.call(charlie, &broker.withdraw_coin(PRICE * 86_400 + 1)).await?.value,
+        chain
+            .call(&charlie, &broker.withdraw_coin(PRICE * DAY_SECONDS + 1))
+            .await?
+            .value,
         Err(BrokerError::InsufficientFreeBalance),
         "withdrawing a unit more than is free",
     )?;
-    chain.call(charlie, &broker.withdraw_coin(PRICE * 86_400)).await?.value.or_fail("withdraw")?;
+    chain
+        .call(&charlie, &broker.withdraw_coin(PRICE * DAY_SECONDS))
+        .await?
+        .value
+        .or_fail("withdraw")?;
     check_eq(
-        chain.query(charlie, &token.balance_of(account_of(charlie))).await?,
-        PRICE * 86_400,
+        chain.query(&charlie, &token.balance_of(charlie_id)).await?,
+        PRICE * DAY_SECONDS,
         "Charlie's tokens",
-    )?;
-    Ok(())
+    )
 }
 
 #[tokio::test]
 async fn a_booking_ends_for_non_payment_when_the_balance_runs_out() -> Result<(), Failure> {
-    let chain = &mut chain();
-    let cast = Cast::default();
-    let (_, mut token, mut protocol) = deploy_with_mock_usd(chain, &cast).await?;
-    let (bob, charlie) = (&cast.bob, &cast.charlie);
+    let mut market = Market::open(1).await?;
+    let (bob, charlie) = (market.cast.bob.clone(), market.cast.charlie.clone());
+    market.fund(&charlie, PRICE * WEEK).await?;
+    let booking = market.book(&charlie).await?;
+    let Market {
+        chain,
+        token,
+        protocol,
+        offer,
+        ..
+    } = &mut market;
     let broker = &mut protocol.broker;
-    let offer = chain.call(bob, &broker.add_offer(1, PRICE, 1, [0; 32])).await?.value.or_fail("add_offer")?;
-    fund(chain, &mut token, &mut protocol, charlie, PRICE * WEEK).await?;
-    let broker = &mut protocol.broker;
-    let booking = chain.call(charlie, &broker.book_vm(offer)).await?.value.or_fail("book_vm")?;
 
     // Eight days later the week's balance is long gone.
     chain.pass_time(8 * DAY_MS).await;
-    let claim = chain.call(bob, &broker.claim_payment(booking)).await?;
+    let claim = chain.call(&bob, &broker.claim_payment(booking)).await?;
     claim.value.or_fail("claim")?;
     let (payout, _) = find::<MinerPayout>(&claim.events).ok_or("no MinerPayout")?;
-    check_eq(payout.amount + payout.fee, PRICE * WEEK, "the user paid exactly the balance")?;
+    check_eq(
+        payout.amount + payout.fee,
+        PRICE * WEEK,
+        "the user paid exactly the balance",
+    )?;
     // The payout settles all eight days; the user could pay for seven.
-    check_eq(payout.seconds, 8 * 86_400, "seconds settled")?;
+    check_eq(payout.seconds, 8 * DAY_SECONDS as u64, "seconds settled")?;
     let (stopped, _) = find::<BookingStopped>(&claim.events).ok_or("no BookingStopped")?;
     check_eq(stopped.reason, StopReason::NonPayment, "end reason")?;
-    let ended = chain.query(bob, &broker.get_booking(booking)).await?.ok_or("booking gone")?;
+    let ended = chain
+        .query(&bob, &broker.get_booking(booking))
+        .await?
+        .ok_or("booking gone")?;
     check(
-        matches!(ended.status, BookingStatus::Ended { reason: StopReason::NonPayment, .. }),
+        matches!(
+            ended.status,
+            BookingStatus::Ended {
+                reason: StopReason::NonPayment,
+                ..
+            }
+        ),
         format!("booking status {:?}", ended.status),
     )?;
     check_eq(
-        chain.query(charlie, &broker.check_balance(account_of(charlie))).await?,
+        chain
+            .query(&charlie, &broker.check_balance(account_of(&charlie)))
+            .await?,
         (0, 0),
         "Charlie's balance after the booking ended",
     )?;
-    // The machine is free again, and the broker still holds exactly what it owes.
-    let offer_now = chain.query(bob, &broker.get_offer(offer)).await?.ok_or("offer gone")?;
+    // The machine is free again, and the broker holds exactly what it owes.
+    let offer_now = chain
+        .query(&bob, &broker.get_offer(*offer))
+        .await?
+        .ok_or("offer gone")?;
     check_eq(offer_now.booked, 0, "machines booked")?;
-    let (bob_free, _) = chain.query(bob, &broker.check_balance(account_of(bob))).await?;
-    let (fees, _) = chain.query(bob, &broker.check_balance(protocol.community_id)).await?;
-    check_eq(bob_free + fees, PRICE * WEEK, "miner and community got everything")?;
+    let (bob_free, _) = chain
+        .query(&bob, &broker.check_balance(account_of(&bob)))
+        .await?;
+    let (fees, _) = chain
+        .query(&bob, &broker.check_balance(protocol.community_id))
+        .await?;
     check_eq(
-        chain.query(bob, &token.balance_of(protocol.broker_id)).await?,
+        bob_free + fees,
+        PRICE * WEEK,
+        "miner and community got everything",
+    )?;
+    check_eq(
+        chain
+            .query(&bob, &token.balance_of(protocol.broker_id))
+            .await?,
         PRICE * WEEK,
         "tokens held by the broker",
-    )?;
-    Ok(())
+    )
 }
 
 #[tokio::test]
 async fn a_booking_keeps_the_fee_it_started_with() -> Result<(), Failure> {
-    let chain = &mut chain();
-    let cast = Cast::default();
-    let (_, mut token, mut protocol) = deploy_with_mock_usd(chain, &cast).await?;
-    let (alice, bob, charlie, dave) = (&cast.alice, &cast.bob, &cast.charlie, &cast.dave);
-    let broker = &mut protocol.broker;
-    let offer = chain.call(bob, &broker.add_offer(1, PRICE, 2, [0; 32])).await?.value.or_fail("add_offer")?;
-    fund(chain, &mut token, &mut protocol, charlie, PRICE * WEEK).await?;
-    fund(chain, &mut token, &mut protocol, dave, PRICE * WEEK).await?;
-    let before = chain.call(charlie, &protocol.broker.book_vm(offer)).await?.value.or_fail("book")?;
+    let mut market = Market::open(2).await?;
+    let Cast {
+        alice,
+        bob,
+        charlie,
+        dave,
+        ..
+    } = Cast::default();
+    market.fund(&charlie, PRICE * WEEK).await?;
+    market.fund(&dave, PRICE * WEEK).await?;
+    let before = market.book(&charlie).await?;
 
     // The community lowers the fee from 5% to 1%.
-    let community = &mut protocol.community;
-    let proposal = chain
-        .call(alice, &community.propose(Action::Broker(BrokerCall::SetCommunityFee(100)), String::new()))
+    let Market {
+        chain, protocol, ..
+    } = &mut market;
+    let proposal = propose_fee_change(chain, &mut protocol.community, &alice, 100).await?;
+    chain.pass_time(VOTING_PERIOD_MS + 1).await;
+    chain
+        .call(&alice, &protocol.community.execute(proposal))
         .await?
         .value
-        .or_fail("propose")?;
-    chain.call(alice, &community.vote(proposal, true)).await?.value.or_fail("vote")?;
-    chain.pass_time(VOTING_PERIOD_MS + 1).await;
-    chain.call(alice, &community.execute(proposal)).await?.value.or_fail("execute")?;
-    let after = chain.call(dave, &protocol.broker.book_vm(offer)).await?.value.or_fail("book")?;
+        .or_fail("execute")?;
+    let after = market.book(&dave).await?;
 
+    let Market {
+        chain, protocol, ..
+    } = &mut market;
     chain.pass_time(DAY_MS).await;
     let mut fees = Vec::new();
     for booking in [before, after] {
-        let claim = chain.call(bob, &protocol.broker.claim_payment(booking)).await?;
+        let claim = chain
+            .call(&bob, &protocol.broker.claim_payment(booking))
+            .await?;
         claim.value.or_fail("claim")?;
         let (payout, _) = find::<MinerPayout>(&claim.events).ok_or("no MinerPayout")?;
-        fees.push((payout.fee * 10_000 / (payout.amount + payout.fee), payout.seconds));
+        let charged = payout.amount + payout.fee;
+        fees.push((payout.fee * 10_000 / charged, payout.seconds));
     }
     check_eq(fees[0].0, 500, "fee of the booking made at 5%")?;
     check_eq(fees[1].0, 100, "fee of the booking made at 1%")?;
-    check(fees[0].1 > fees[1].1, "the older booking ran longer")?;
-    Ok(())
+    check(fees[0].1 > fees[1].1, "the older booking ran longer")
 }

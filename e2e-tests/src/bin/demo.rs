@@ -6,7 +6,9 @@
 //! Usage: demo [--url ws://127.0.0.1:9944] [--contracts DIR]
 //! DIR holds the release bundles as `scripts/build.sh` leaves them
 //! (`DIR/<name>/<name>.wasm`); it defaults to `$CARGO_TARGET_DIR/ink`.
-use e2e_tests::{embedded::EmbeddedChain, node::NodeChain, protocol::Failure, workflow::booking_workflow};
+use e2e_tests::{
+    embedded::EmbeddedChain, node::NodeChain, protocol::Failure, workflow::booking_workflow,
+};
 use std::path::PathBuf;
 
 const CONTRACTS: [&str; 3] = ["psp22_mock", "broker", "community"];
@@ -26,7 +28,11 @@ fn parse_args() -> Result<Args, String> {
         match arg.as_str() {
             "--url" => url = Some(args.next().ok_or("--url needs a ws:// address")?),
             "--contracts" => contracts = args.next().ok_or("--contracts needs a folder")?.into(),
-            other => return Err(format!("unknown argument {other}; usage: demo [--url ws://HOST:PORT] [--contracts DIR]")),
+            other => {
+                return Err(format!(
+                "unknown argument {other}; usage: demo [--url ws://HOST:PORT] [--contracts DIR]"
+            ))
+            }
         }
     }
     Ok(Args { url, contracts })
@@ -40,7 +46,10 @@ fn wasm_files(dir: &std::path::Path) -> Result<Vec<PathBuf>, String> {
             if file.is_file() {
                 Ok(file)
             } else {
-                Err(format!("{} is missing: build the bundles first (bash scripts/build.sh)", file.display()))
+                Err(format!(
+                    "{} is missing: build the bundles first (bash scripts/build.sh)",
+                    file.display()
+                ))
             }
         })
         .collect()
