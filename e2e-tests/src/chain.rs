@@ -113,7 +113,7 @@ pub trait Chain {
         R: Decode + Send;
 
     /// Lets at least `ms` milliseconds of block time pass.
-    async fn pass_time(&mut self, ms: u64);
+    async fn pass_time(&mut self, ms: u64) -> Result<(), ChainError>;
 }
 
 pub fn account_of(keypair: &Keypair) -> AccountId {

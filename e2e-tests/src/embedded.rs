@@ -163,9 +163,13 @@ impl Chain for EmbeddedChain {
         decode_answer(&data)
     }
 
-    async fn pass_time(&mut self, ms: u64) {
-        self.now_ms = self.now_ms.checked_add(ms).expect("clock overflow");
+    async fn pass_time(&mut self, ms: u64) -> Result<(), ChainError> {
+        self.now_ms = self
+            .now_ms
+            .checked_add(ms)
+            .ok_or_else(|| ChainError::Failed("the clock overflows".into()))?;
         self.sandbox.set_timestamp(self.now_ms);
+        Ok(())
     }
 }
 

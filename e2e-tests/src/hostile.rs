@@ -96,7 +96,7 @@ pub async fn hostile_tokens<C: Chain>(
         .await?
         .value
         .or_fail("book_vm")?;
-    chain.pass_time(3_000).await;
+    chain.pass_time(3_000).await?;
     chain
         .call(&bob, &broker.claim_payment(booking))
         .await?

@@ -6,8 +6,9 @@ use crate::chain::{
 };
 use ink::primitives::{AccountId, Hash};
 use ink_e2e::{
-    events::ContractEmitted, subxt::blocks::ExtrinsicEvents, ContractsBackend, PolkadotConfig,
-    TestNodeProcess,
+    events::ContractEmitted,
+    subxt::{blocks::ExtrinsicEvents, dynamic::Value},
+    ChainBackend, ContractsBackend, PolkadotConfig, TestNodeProcess,
 };
 use scale::{Decode, Encode};
 use std::path::PathBuf;
@@ -175,7 +176,15 @@ impl Chain for NodeChain {
         Ok(self.dry_run(caller, message).await?.0)
     }
 
-    async fn pass_time(&mut self, ms: u64) {
+    async fn pass_time(&mut self, ms: u64) -> Result<(), ChainError> {
         tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+        // A dev node seals a block only when a transaction arrives, and dry
+        // runs see the time of the last block: seal one now.
+        let remark = vec![Value::from_bytes(b"p2pcloud: time passes")];
+        self.client
+            .runtime_call(&ink_e2e::alice(), "System", "remark", remark)
+            .await
+            .map_err(failed)?;
+        Ok(())
     }
 }

@@ -283,7 +283,7 @@ pub async fn booking_workflow<C: Chain>(
         musd(free),
         musd(locked)
     ));
-    chain.pass_time(usage_ms).await;
+    chain.pass_time(usage_ms).await?;
     let claim = chain
         .call(bob, &broker.claim_payment(charlie_booking))
         .await?;
@@ -434,7 +434,7 @@ pub async fn booking_workflow<C: Chain>(
         Err(CommunityError::VotingOpen),
         "executing during the vote",
     )?;
-    chain.pass_time(VOTING_PERIOD_MS + 1_000).await;
+    chain.pass_time(VOTING_PERIOD_MS + 1_000).await?;
     check_eq(
         chain
             .query(alice, &community.get_proposal_state(proposal))

@@ -159,7 +159,7 @@ async fn the_seven_day_lock_holds_all_bookings_and_withdrawals() -> Result<(), F
     )?;
 
     // A day later the miner is paid for the day; only a top-up beyond the lock is free.
-    chain.pass_time(DAY_MS).await;
+    chain.pass_time(DAY_MS).await?;
     chain
         .call(&bob, &broker.claim_payment(booking))
         .await?
@@ -223,7 +223,7 @@ async fn a_booking_ends_for_non_payment_when_the_balance_runs_out() -> Result<()
     let broker = &mut protocol.broker;
 
     // Eight days later the week's balance is long gone.
-    chain.pass_time(8 * DAY_MS).await;
+    chain.pass_time(8 * DAY_MS).await?;
     let claim = chain.call(&bob, &broker.claim_payment(booking)).await?;
     claim.value.or_fail("claim")?;
     let (payout, _) = find::<MinerPayout>(&claim.events).ok_or("no MinerPayout")?;
@@ -302,7 +302,7 @@ async fn a_booking_keeps_the_fee_it_started_with() -> Result<(), Failure> {
         chain, protocol, ..
     } = &mut market;
     let proposal = propose_fee_change(chain, &mut protocol.community, &alice, 100).await?;
-    chain.pass_time(VOTING_PERIOD_MS + 1).await;
+    chain.pass_time(VOTING_PERIOD_MS + 1).await?;
     chain
         .call(&alice, &protocol.community.execute(proposal))
         .await?
@@ -313,7 +313,7 @@ async fn a_booking_keeps_the_fee_it_started_with() -> Result<(), Failure> {
     let Market {
         chain, protocol, ..
     } = &mut market;
-    chain.pass_time(DAY_MS).await;
+    chain.pass_time(DAY_MS).await?;
     let mut fees = Vec::new();
     for booking in [before, after] {
         let claim = chain
