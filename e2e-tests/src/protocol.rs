@@ -65,11 +65,22 @@ impl Protocol {
         rules: VotingRules,
         stablecoin: AccountId,
     ) -> Result<Self, Failure> {
-        let broker_code = chain.upload("broker", deployer).await?;
         let members = members
             .into_iter()
             .map(|(member, weight)| (account_of(member), weight))
             .collect();
+        Self::deploy_for(chain, deployer, members, rules, stablecoin).await
+    }
+
+    /// As `deploy`, with members given by address.
+    pub async fn deploy_for<C: Chain>(
+        chain: &mut C,
+        deployer: &Keypair,
+        members: Vec<(AccountId, Weight)>,
+        rules: VotingRules,
+        stablecoin: AccountId,
+    ) -> Result<Self, Failure> {
+        let broker_code = chain.upload("broker", deployer).await?;
         let mut constructor = CommunityRef::new(members, rules, broker_code, stablecoin);
         let community_id = chain
             .instantiate("community", deployer, &mut constructor)

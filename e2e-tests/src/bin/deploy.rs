@@ -1,0 +1,159 @@
+//! Deploys the protocol on a running chain, in the order that leaves no
+//! trusted step: upload the broker's code, then instantiate the community,
+//! whose constructor instantiates the broker with the community's address.
+//! Prints both addresses.
+//!
+//! Usage: deploy --url ws://HOST:PORT --suri SECRET_URI
+//!               (--stablecoin ADDRESS | --mock-stablecoin)
+//!               --member ADDRESS:WEIGHT [--member ...]
+//!               [--quorum-bps 5000] [--voting-period-ms 604800000]
+//!               [--execution-period-ms 604800000] [--contracts DIR]
+//! ADDRESS is SS58 or 0x-prefixed hex; SECRET_URI is for example `//Alice`
+//! or a mnemonic. `--mock-stablecoin` first deploys psp22-mock (tests only).
+use community::types::{VotingRules, Weight};
+use e2e_tests::{
+    chain::{Chain, Keypair},
+    events::hex,
+    node::NodeChain,
+    protocol::{Failure, Protocol},
+};
+use ink::primitives::AccountId;
+use ink_e2e::subxt_signer::SecretUri;
+use ink_sandbox::{AccountId32, Ss58Codec};
+use psp22_mock::Psp22MockRef;
+use std::{path::PathBuf, str::FromStr};
+
+const CONTRACTS: [&str; 3] = ["psp22_mock", "broker", "community"];
+const WEEK_MS: u64 = 604_800_000;
+
+enum Stablecoin {
+    Existing(AccountId),
+    Mock,
+}
+
+struct Args {
+    url: String,
+    deployer: Keypair,
+    stablecoin: Stablecoin,
+    members: Vec<(AccountId, Weight)>,
+    rules: VotingRules,
+    contracts: PathBuf,
+}
+
+fn address(text: &str) -> Result<AccountId, String> {
+    if let Some(hex) = text.strip_prefix("0x") {
+        let bytes: Vec<u8> = (0..hex.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(hex.get(i..i + 2).unwrap_or("x"), 16))
+            .collect::<Result<_, _>>()
+            .map_err(|_| format!("{text} is not hex"))?;
+        let bytes: [u8; 32] = bytes
+            .try_into()
+            .map_err(|_| format!("{text} is not 32 bytes"))?;
+        return Ok(AccountId::from(bytes));
+    }
+    let account = AccountId32::from_ss58check(text).map_err(|e| format!("{text}: {e:?}"))?;
+    Ok(AccountId::from(*<AccountId32 as AsRef<[u8; 32]>>::as_ref(
+        &account,
+    )))
+}
+
+fn member(text: &str) -> Result<(AccountId, Weight), String> {
+    let (account, weight) = text
+        .rsplit_once(':')
+        .ok_or(format!("--member {text}: expected ADDRESS:WEIGHT"))?;
+    let weight = weight
+        .parse()
+        .map_err(|_| format!("--member {text}: bad weight"))?;
+    Ok((address(account)?, weight))
+}
+
+fn number<T: FromStr>(flag: &str, value: Option<String>) -> Result<T, String> {
+    value
+        .and_then(|v| v.parse().ok())
+        .ok_or(format!("{flag} needs a number"))
+}
+
+fn parse_args() -> Result<Args, String> {
+    let (mut url, mut deployer, mut stablecoin) = (None, None, None);
+    let mut members = Vec::new();
+    let mut rules = VotingRules {
+        quorum_bps: 5_000,
+        voting_period: WEEK_MS,
+        execution_period: WEEK_MS,
+    };
+    let mut contracts = std::env::var_os("CARGO_TARGET_DIR")
+        .map(|dir| PathBuf::from(dir).join("ink"))
+        .unwrap_or_else(|| PathBuf::from("target/ink"));
+    let mut args = std::env::args().skip(1);
+    while let Some(flag) = args.next() {
+        match flag.as_str() {
+            "--url" => url = args.next(),
+            "--suri" => {
+                let uri = args.next().ok_or("--suri needs a secret URI")?;
+                let uri = SecretUri::from_str(&uri).map_err(|e| format!("--suri: {e}"))?;
+                deployer = Some(Keypair::from_uri(&uri).map_err(|e| format!("--suri: {e}"))?);
+            }
+            "--stablecoin" => {
+                let token = args.next().ok_or("--stablecoin needs an address")?;
+                stablecoin = Some(Stablecoin::Existing(address(&token)?));
+            }
+            "--mock-stablecoin" => stablecoin = Some(Stablecoin::Mock),
+            "--member" => members.push(member(
+                &args.next().ok_or("--member needs ADDRESS:WEIGHT")?,
+            )?),
+            "--quorum-bps" => rules.quorum_bps = number(&flag, args.next())?,
+            "--voting-period-ms" => rules.voting_period = number(&flag, args.next())?,
+            "--execution-period-ms" => rules.execution_period = number(&flag, args.next())?,
+            "--contracts" => contracts = args.next().ok_or("--contracts needs a folder")?.into(),
+            other => {
+                return Err(format!(
+                    "unknown argument {other}; see the usage in src/bin/deploy.rs"
+                ))
+            }
+        }
+    }
+    Ok(Args {
+        url: url.ok_or("--url is required")?,
+        deployer: deployer.ok_or("--suri is required")?,
+        stablecoin: stablecoin.ok_or("--stablecoin or --mock-stablecoin is required")?,
+        members,
+        rules,
+        contracts,
+    })
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Failure> {
+    let args = parse_args()?;
+    let wasm = CONTRACTS
+        .iter()
+        .map(|name| args.contracts.join(name).join(format!("{name}.wasm")))
+        .collect();
+    let mut chain = NodeChain::connect(&args.url, wasm).await?;
+    let stablecoin = match args.stablecoin {
+        Stablecoin::Existing(token) => token,
+        Stablecoin::Mock => {
+            let mut constructor =
+                Psp22MockRef::new(0, Some("Mock USD".into()), Some("mUSD".into()), 6);
+            let token = chain
+                .instantiate("psp22-mock", &args.deployer, &mut constructor)
+                .await?
+                .value;
+            println!("psp22-mock: {}", hex(&token));
+            token
+        }
+    };
+    let protocol = Protocol::deploy_for(
+        &mut chain,
+        &args.deployer,
+        args.members,
+        args.rules,
+        stablecoin,
+    )
+    .await?;
+    println!("stablecoin: {}", hex(&stablecoin));
+    println!("community: {}", hex(&protocol.community_id));
+    println!("broker: {}", hex(&protocol.broker_id));
+    Ok(())
+}
