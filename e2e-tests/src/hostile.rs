@@ -39,9 +39,9 @@ async fn balances<C: Chain>(
     token: &TokenCalls,
     accounts: &[AccountId],
 ) -> Result<Vec<(u128, u128, u128)>, Failure> {
+    let caller = ink_e2e::alice();
     let mut all = Vec::new();
     for account in accounts {
-        let caller = ink_e2e::alice();
         let (free, locked) = chain
             .query(&caller, &broker.check_balance(*account))
             .await?;

@@ -7,11 +7,13 @@
 //! DIR holds the release bundles as `scripts/build.sh` leaves them
 //! (`DIR/<name>/<name>.wasm`); it defaults to `$CARGO_TARGET_DIR/ink`.
 use e2e_tests::{
-    embedded::EmbeddedChain, node::NodeChain, protocol::Failure, workflow::booking_workflow,
+    bundles::{build_sh_folder, built_wasm},
+    embedded::EmbeddedChain,
+    node::NodeChain,
+    protocol::Failure,
+    workflow::booking_workflow,
 };
 use std::path::PathBuf;
-
-const CONTRACTS: [&str; 3] = ["psp22_mock", "broker", "community"];
 
 struct Args {
     url: Option<String>,
@@ -20,9 +22,7 @@ struct Args {
 
 fn parse_args() -> Result<Args, String> {
     let mut url = None;
-    let mut contracts = std::env::var_os("CARGO_TARGET_DIR")
-        .map(|dir| PathBuf::from(dir).join("ink"))
-        .unwrap_or_else(|| PathBuf::from("target/ink"));
+    let mut contracts = build_sh_folder();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -38,27 +38,10 @@ fn parse_args() -> Result<Args, String> {
     Ok(Args { url, contracts })
 }
 
-fn wasm_files(dir: &std::path::Path) -> Result<Vec<PathBuf>, String> {
-    CONTRACTS
-        .iter()
-        .map(|name| {
-            let file = dir.join(name).join(format!("{name}.wasm"));
-            if file.is_file() {
-                Ok(file)
-            } else {
-                Err(format!(
-                    "{} is missing: build the bundles first (bash scripts/build.sh)",
-                    file.display()
-                ))
-            }
-        })
-        .collect()
-}
-
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Failure> {
     let args = parse_args()?;
-    let wasm = wasm_files(&args.contracts)?;
+    let wasm = built_wasm(&args.contracts)?;
     let mut say = |line: String| println!("demo: {line}");
     match args.url {
         None => {

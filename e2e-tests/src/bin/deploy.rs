@@ -12,6 +12,7 @@
 //! or a mnemonic. `--mock-stablecoin` first deploys psp22-mock (tests only).
 use community::types::{VotingRules, Weight};
 use e2e_tests::{
+    bundles::{build_sh_folder, built_wasm},
     chain::{Chain, Keypair},
     events::hex,
     node::NodeChain,
@@ -23,7 +24,6 @@ use ink_sandbox::{AccountId32, Ss58Codec};
 use psp22_mock::Psp22MockRef;
 use std::{path::PathBuf, str::FromStr};
 
-const CONTRACTS: [&str; 3] = ["psp22_mock", "broker", "community"];
 const WEEK_MS: u64 = 604_800_000;
 
 enum Stablecoin {
@@ -82,9 +82,7 @@ fn parse_args() -> Result<Args, String> {
         voting_period: WEEK_MS,
         execution_period: WEEK_MS,
     };
-    let mut contracts = std::env::var_os("CARGO_TARGET_DIR")
-        .map(|dir| PathBuf::from(dir).join("ink"))
-        .unwrap_or_else(|| PathBuf::from("target/ink"));
+    let mut contracts = build_sh_folder();
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
         match flag.as_str() {
@@ -126,10 +124,7 @@ fn parse_args() -> Result<Args, String> {
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Failure> {
     let args = parse_args()?;
-    let wasm = CONTRACTS
-        .iter()
-        .map(|name| args.contracts.join(name).join(format!("{name}.wasm")))
-        .collect();
+    let wasm = built_wasm(&args.contracts)?;
     let mut chain = NodeChain::connect(&args.url, wasm).await?;
     let stablecoin = match args.stablecoin {
         Stablecoin::Existing(token) => token,
