@@ -1,6 +1,6 @@
 //! The broker's events. Accounts are topics so indexers can filter by miner or
 //! user; `MinerPayout` and `BookingReported` are the inputs of miner reputation.
-use crate::types::{Balance, BookingId, OfferId, StopReason};
+use crate::types::{Balance, BookingId, OfferId, StopReason, TokenCallLimits};
 use ink::primitives::{AccountId, Hash};
 
 #[ink::event]
@@ -30,6 +30,17 @@ pub struct OfferUpdated {
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OfferRemoved {
+    #[ink(topic)]
+    pub offer_id: OfferId,
+    #[ink(topic)]
+    pub miner: AccountId,
+}
+
+/// The miner closed an offer that still has bookings: it takes no new ones
+/// and is removed (`OfferRemoved`) when its last booking ends.
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfferClosed {
     #[ink(topic)]
     pub offer_id: OfferId,
     #[ink(topic)]
@@ -81,6 +92,8 @@ pub struct MinerPayout {
     pub seconds: u64,
 }
 
+/// A booking ended. `seconds_used` are the whole seconds it was paid for and
+/// `amount_paid` what its user paid for it in all (`price * seconds_used`).
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BookingStopped {
@@ -92,9 +105,12 @@ pub struct BookingStopped {
     pub miner: AccountId,
     pub reason: StopReason,
     pub seconds_used: u64,
+    pub amount_paid: Balance,
 }
 
-/// A user stopped a booking reporting the miner's misbehaviour.
+/// A user stopped a booking reporting the miner's misbehaviour. What the
+/// booking cost them (`seconds_used`, `amount_paid`, both zero for a report in
+/// the block it started) lets a reputation weigh the report.
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BookingReported {
@@ -107,6 +123,17 @@ pub struct BookingReported {
     pub vm_type_id: u32,
     pub price_per_second: Balance,
     pub seconds_used: u64,
+    pub amount_paid: Balance,
+}
+
+/// The community started moving the broker to another stablecoin: deposits
+/// and bookings stop, `migrate` ends the bookings and pays every balance back,
+/// then `StablecoinChanged` follows.
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MigrationStarted {
+    pub from: AccountId,
+    pub to: AccountId,
 }
 
 #[ink::event]
@@ -138,20 +165,29 @@ pub struct CodeUpgraded {
     pub code_hash: Hash,
 }
 
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenCallLimitsChanged {
+    pub limits: TokenCallLimits,
+}
+
 /// What a core operation returns for the contract to emit, in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BrokerEvent {
     OfferAdded(OfferAdded),
     OfferUpdated(OfferUpdated),
     OfferRemoved(OfferRemoved),
+    OfferClosed(OfferClosed),
     Deposited(Deposited),
     Withdrawn(Withdrawn),
     BookingStarted(BookingStarted),
     MinerPayout(MinerPayout),
     BookingStopped(BookingStopped),
     BookingReported(BookingReported),
+    MigrationStarted(MigrationStarted),
     StablecoinChanged(StablecoinChanged),
     CommunityChanged(CommunityChanged),
     CommunityFeeChanged(CommunityFeeChanged),
     CodeUpgraded(CodeUpgraded),
+    TokenCallLimitsChanged(TokenCallLimitsChanged),
 }

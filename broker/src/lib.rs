@@ -5,6 +5,8 @@
 //! and the time, calls the token, swaps code and emits what the rules return.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
+mod balances;
+mod bookings;
 pub mod data;
 pub mod events;
 pub mod lists;
@@ -12,7 +14,9 @@ pub mod lists;
 pub mod memory;
 #[cfg(feature = "std")]
 pub mod model;
+mod offers;
 pub mod onchain;
+mod service;
 pub mod types;
 
 #[cfg(test)]
@@ -124,13 +128,15 @@ mod broker {
         #[ink(message)]
         pub fn deposit_coin(&mut self, amount: Balance) -> Result<()> {
             let caller = self.env().caller();
+            let now = self.env().block_timestamp();
             let mut token = self.token();
-            self.apply_unit(|data| data.deposit(&mut token, caller, amount))
+            self.apply_unit(|data| data.deposit(&mut token, caller, amount, now))
         }
 
-        /// `(free, locked)` of `account` right now.
+        /// What `account` holds, owes, has locked and may withdraw right now,
+        /// and when its balance runs out at its bookings' prices.
         #[ink(message)]
-        pub fn check_balance(&self, account: AccountId) -> (Balance, Balance) {
+        pub fn check_balance(&self, account: AccountId) -> Result<BalanceReport> {
             self.data()
                 .check_balance(account, self.env().block_timestamp())
         }
@@ -146,11 +152,17 @@ mod broker {
 
         // ---- bookings -------------------------------------------------------
 
+        /// Books a machine of `offer_id`, refused if its price is above
+        /// `max_price_per_second` (so a price raised meanwhile is never paid).
         #[ink(message)]
-        pub fn book_vm(&mut self, offer_id: OfferId) -> Result<BookingId> {
+        pub fn book_vm(
+            &mut self,
+            offer_id: OfferId,
+            max_price_per_second: Balance,
+        ) -> Result<BookingId> {
             let caller = self.env().caller();
             let now = self.env().block_timestamp();
-            self.apply(|data| data.book_vm(caller, offer_id, now))
+            self.apply(|data| data.book_vm(caller, offer_id, max_price_per_second, now))
         }
 
         #[ink(message)]
@@ -196,6 +208,7 @@ mod broker {
 
         // ---- service functions ----------------------------------------------
 
+        /// Starts the migration to `stablecoin` (at once if the broker holds nothing).
         #[ink(message)]
         pub fn set_stablecoin_address(&mut self, stablecoin: AccountId) -> Result<()> {
             let caller = self.env().caller();
@@ -205,6 +218,21 @@ mod broker {
         #[ink(message)]
         pub fn get_stablecoin_address(&self) -> AccountId {
             self.config.stablecoin
+        }
+
+        /// One step of a running stablecoin migration, by anyone: ends up to
+        /// `limit` bookings, then pays up to `limit` balances back.
+        #[ink(message)]
+        pub fn migrate(&mut self, limit: u32) -> Result<()> {
+            let now = self.env().block_timestamp();
+            let mut token = self.token();
+            self.apply_unit(|data| data.migrate(&mut token, limit, now))
+        }
+
+        /// The stablecoin a running migration moves to.
+        #[ink(message)]
+        pub fn get_migration(&self) -> Option<AccountId> {
+            self.config.migrating_to
         }
 
         #[ink(message)]
@@ -230,6 +258,18 @@ mod broker {
             self.config.fee_bps
         }
 
+        /// What each call into the stablecoin may spend at most.
+        #[ink(message)]
+        pub fn set_token_call_limits(&mut self, limits: TokenCallLimits) -> Result<()> {
+            let caller = self.env().caller();
+            self.apply_unit(|data| data.set_token_call_limits(caller, limits))
+        }
+
+        #[ink(message)]
+        pub fn get_token_call_limits(&self) -> TokenCallLimits {
+            self.config.token_call_limits
+        }
+
         /// Replaces the broker's code; storage is kept.
         #[ink(message)]
         pub fn set_code(&mut self, code_hash: Hash) -> Result<()> {
@@ -249,7 +289,7 @@ mod broker {
 
         fn token(&self) -> CheckedToken<Psp22Contract> {
             CheckedToken::new(
-                Psp22Contract::new(self.config.stablecoin),
+                Psp22Contract::new(self.config.stablecoin, self.config.token_call_limits),
                 self.env().account_id(),
             )
         }
@@ -279,16 +319,19 @@ mod broker {
                     BrokerEvent::OfferAdded(e) => self.env().emit_event(e),
                     BrokerEvent::OfferUpdated(e) => self.env().emit_event(e),
                     BrokerEvent::OfferRemoved(e) => self.env().emit_event(e),
+                    BrokerEvent::OfferClosed(e) => self.env().emit_event(e),
                     BrokerEvent::Deposited(e) => self.env().emit_event(e),
                     BrokerEvent::Withdrawn(e) => self.env().emit_event(e),
                     BrokerEvent::BookingStarted(e) => self.env().emit_event(e),
                     BrokerEvent::MinerPayout(e) => self.env().emit_event(e),
                     BrokerEvent::BookingStopped(e) => self.env().emit_event(e),
                     BrokerEvent::BookingReported(e) => self.env().emit_event(e),
+                    BrokerEvent::MigrationStarted(e) => self.env().emit_event(e),
                     BrokerEvent::StablecoinChanged(e) => self.env().emit_event(e),
                     BrokerEvent::CommunityChanged(e) => self.env().emit_event(e),
                     BrokerEvent::CommunityFeeChanged(e) => self.env().emit_event(e),
                     BrokerEvent::CodeUpgraded(e) => self.env().emit_event(e),
+                    BrokerEvent::TokenCallLimitsChanged(e) => self.env().emit_event(e),
                 }
             }
         }
@@ -405,11 +448,14 @@ mod broker {
             let events_before = test::recorded_events().count();
             test::set_caller::<Env>(accounts.bob);
             assert_eq!(
-                broker.book_vm(offer_id),
+                broker.book_vm(offer_id, 30),
                 Err(BrokerError::InsufficientBalance)
             );
             assert_eq!(test::recorded_events().count(), events_before);
-            assert_eq!(broker.check_balance(accounts.bob), (0, 0));
+            assert_eq!(
+                broker.check_balance(accounts.bob),
+                Ok(BalanceReport::default())
+            );
             assert!(broker
                 .get_user_bookings(accounts.bob, None, 10)
                 .unwrap()

@@ -1,6 +1,11 @@
-//! Owner lists (a miner's offers, a user's bookings, the offers with a free
-//! machine): doubly linked lists in a key-value store, so insert and remove are
-//! O(1) and a page costs the same whatever the list's length.
+//! Owner lists (a miner's offers, the offers of a VM type, a user's bookings,
+//! all active bookings): doubly linked lists in a key-value store, so insert
+//! and remove are O(1) and a page costs the same whatever the list's length.
+//!
+//! Items are only ever appended, with ids that grow, so every list is sorted
+//! by id. That is what makes paging safe under changes: a page continues at
+//! the first id at or after the cursor that is still in the list, so no item
+//! that stays in the list is skipped or returned twice.
 use ink::{prelude::vec::Vec, primitives::AccountId};
 use p2pcloud_common::{BrokerError, Store, MAX_PAGE_LIMIT};
 
@@ -10,10 +15,13 @@ use p2pcloud_common::{BrokerError, Store, MAX_PAGE_LIMIT};
 #[allow(clippy::cast_possible_truncation)] // false positive in the codec derive
 pub enum ListId {
     MinerOffers(AccountId),
-    AvailableOffers,
-    AvailableOffersOfType(u32),
+    /// Every offer, open or closed, until it is removed.
+    Offers,
+    OffersOfType(u32),
     UserBookings(AccountId),
     MinerBookings(AccountId),
+    /// Every active booking (a migration ends them all).
+    Bookings,
 }
 
 /// An item's neighbours in one list.
@@ -34,7 +42,7 @@ pub struct Ends {
     pub tail: u64,
 }
 
-/// Appends `id`, which must not be in `list` yet.
+/// Appends `id`, which must be greater than every id in `list`.
 pub fn push_back<L, E>(links: &mut L, ends: &mut E, list: ListId, id: u64)
 where
     L: Store<(ListId, u64), Link>,
@@ -79,25 +87,39 @@ where
         n.prev = link.prev;
         links.insert(&(list, next), &n);
     }
-    let Some(mut list_ends) = ends.get(&list) else {
+    let Some(list_ends) = ends.get(&list) else {
         return;
     };
     match (link.prev, link.next) {
         (None, None) => ends.remove(&list),
-        (prev, next) => {
-            if let (None, Some(next)) = (prev, next) {
-                list_ends.head = next;
-            }
-            if let (Some(prev), None) = (prev, next) {
-                list_ends.tail = prev;
-            }
-            ends.insert(&list, &list_ends);
-        }
+        (None, Some(next)) => ends.insert(
+            &list,
+            &Ends {
+                head: next,
+                ..list_ends
+            },
+        ),
+        (Some(prev), None) => ends.insert(
+            &list,
+            &Ends {
+                tail: prev,
+                ..list_ends
+            },
+        ),
+        (Some(_), Some(_)) => {}
     }
 }
 
-/// Up to `limit` ids of `list` in insertion order, from `cursor` (an id of the
-/// list; `None` is the head), and the id the next page starts at.
+/// The first id of `list`, if any.
+pub fn first<E: Store<ListId, Ends>>(ends: &E, list: ListId) -> Option<u64> {
+    ends.get(&list).map(|e| e.head)
+}
+
+/// Up to `limit` ids of `list` in order, from the first id at or after
+/// `cursor` (`None`: the head), and the cursor of the next page. A cursor
+/// whose item has left the list is followed by probing the ids after it; each
+/// probe counts against `limit`, so a page may come back short or empty with
+/// a cursor to go on from.
 pub fn page<L, E>(
     links: &L,
     ends: &E,
@@ -112,28 +134,34 @@ where
     if limit == 0 || limit > MAX_PAGE_LIMIT {
         return Err(BrokerError::PageLimitOutOfRange);
     }
-    let mut next = match cursor {
-        Some(id) if links.get(&(list, id)).is_some() => Some(id),
-        Some(_) => return Err(BrokerError::UnknownCursor),
-        None => ends.get(&list).map(|e| e.head),
-    };
     let mut ids = Vec::new();
-    let mut taken: u32 = 0;
+    let Some(Ends { head, tail }) = ends.get(&list) else {
+        return Ok((ids, None));
+    };
+    let mut budget = limit;
+    let mut next = match cursor {
+        None => Some(head),
+        Some(id) if id <= head => Some(head),
+        Some(id) if id > tail => None,
+        Some(mut id) => loop {
+            // head < id <= tail, and the tail is in the list: this ends.
+            if links.get(&(list, id)).is_some() {
+                break Some(id);
+            }
+            budget = budget.saturating_sub(1);
+            id = id.saturating_add(1);
+            if budget == 0 {
+                return Ok((ids, Some(id)));
+            }
+        },
+    };
     while let Some(id) = next {
-        if taken == limit {
+        if budget == 0 {
             break;
         }
-        taken = taken.saturating_add(1);
+        budget = budget.saturating_sub(1);
         ids.push(id);
         next = links.get(&(list, id)).and_then(|l| l.next);
     }
     Ok((ids, next))
-}
-
-/// The lists an offer is in while it has a free machine.
-pub fn availability_lists(vm_type_id: u32) -> [ListId; 2] {
-    [
-        ListId::AvailableOffers,
-        ListId::AvailableOffersOfType(vm_type_id),
-    ]
 }

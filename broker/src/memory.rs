@@ -18,6 +18,7 @@ impl BrokerMaps for InMemory {
     type Links = BTreeMap<(ListId, u64), Link>;
     type Ends = BTreeMap<ListId, Ends>;
     type Urls = BTreeMap<AccountId, String>;
+    type Holders = BTreeMap<u64, AccountId>;
 }
 
 pub type MemoryBroker = BrokerData<InMemory>;
@@ -37,6 +38,23 @@ impl MemoryBroker {
     pub fn all_offers(&self) -> impl Iterator<Item = (&OfferId, &Offer)> {
         self.offers.iter()
     }
+
+    /// The holders list by slot, for invariant checks.
+    pub fn all_holders(&self) -> impl Iterator<Item = (&u64, &AccountId)> {
+        self.holders.iter()
+    }
+
+    /// How many entries every map holds: what the contract pays storage
+    /// deposit for, besides its root cell.
+    pub fn stored_items(&self) -> usize {
+        self.offers.len()
+            + self.bookings.len()
+            + self.accounts.len()
+            + self.links.len()
+            + self.ends.len()
+            + self.urls.len()
+            + self.holders.len()
+    }
 }
 
 impl Clone for MemoryBroker {
@@ -49,6 +67,7 @@ impl Clone for MemoryBroker {
             links: self.links.clone(),
             ends: self.ends.clone(),
             urls: self.urls.clone(),
+            holders: self.holders.clone(),
         }
     }
 }
@@ -62,6 +81,7 @@ impl PartialEq for MemoryBroker {
             && self.links == other.links
             && self.ends == other.ends
             && self.urls == other.urls
+            && self.holders == other.holders
     }
 }
 
@@ -118,7 +138,8 @@ impl World {
     }
 
     pub fn deposit(&mut self, caller: AccountId, amount: Balance) -> Result<Events, BrokerError> {
-        self.broker.deposit(&mut self.token, caller, amount)
+        self.broker
+            .deposit(&mut self.token, caller, amount, self.now)
     }
 
     pub fn withdraw(&mut self, caller: AccountId, amount: Balance) -> Result<Events, BrokerError> {
@@ -130,6 +151,10 @@ impl World {
     pub fn fund(&mut self, account: AccountId, amount: Balance) {
         self.ledger_mut().mint(account, amount);
         self.deposit(account, amount).expect("deposit");
+    }
+
+    pub fn migrate(&mut self, limit: u32) -> Result<Events, BrokerError> {
+        self.broker.migrate(&mut self.token, limit, self.now)
     }
 
     pub fn balance(&self, account: AccountId) -> Balance {

@@ -10,12 +10,12 @@
 use crate::{
     data::Events,
     events::BrokerEvent,
-    memory::{account, broker_account, community_account, World},
+    memory::{account, broker_account, World},
     types::*,
 };
 use ink::primitives::AccountId;
 use p2pcloud_common::{testing::TokenBehaviour, BrokerError, Page};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// When every sequence starts.
 pub const START: Timestamp = 1_700_000_000_000;
@@ -55,9 +55,12 @@ pub enum Op {
         caller: u8,
         delta: i8,
     },
+    /// Books at most at the offer's price plus `max_price_delta` (negative:
+    /// below it, which must be refused).
     Book {
         caller: u8,
         offer: u64,
+        max_price_delta: i8,
     },
     Claim {
         caller: u8,
@@ -72,8 +75,12 @@ pub enum Op {
         caller: u8,
         bps: u16,
     },
+    /// Starts a migration to another token (the same in-memory ledger).
     SetStablecoin {
         caller: u8,
+    },
+    Migrate {
+        limit: u32,
     },
     Advance {
         ms: u64,
@@ -88,10 +95,19 @@ pub fn who(byte: u8) -> AccountId {
     account(byte)
 }
 
-/// Seconds paid per booking, from the `MinerPayout` events seen so far.
-pub type PaidSeconds = BTreeMap<BookingId, u64>;
+/// The token a migration moves to (the tests keep one in-memory ledger).
+pub fn next_stablecoin() -> AccountId {
+    account(0x5D)
+}
 
-/// Runs one operation; returns whether it succeeded and its events.
+/// What the model remembers across steps: seconds paid per booking, from the
+/// `MinerPayout` events seen so far.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    pub paid_seconds: BTreeMap<BookingId, u64>,
+}
+
+/// Runs one operation; returns its events or its error.
 pub fn apply(world: &mut World, op: &Op) -> Result<Events, BrokerError> {
     let now = world.now;
     match *op {
@@ -128,10 +144,18 @@ pub fn apply(world: &mut World, op: &Op) -> Result<Events, BrokerError> {
             let amount = free_exactly(world, who(caller)).saturating_add_signed(i128::from(delta));
             world.withdraw(who(caller), amount)
         }
-        Op::Book { caller, offer } => world
-            .broker
-            .book_vm(who(caller), offer, now)
-            .map(|(_, events)| events),
+        Op::Book {
+            caller,
+            offer,
+            max_price_delta,
+        } => {
+            let price = world.broker.offer(offer).map_or(1, |o| o.price_per_second);
+            let max_price = price.saturating_add_signed(i128::from(max_price_delta));
+            world
+                .broker
+                .book_vm(who(caller), offer, max_price, now)
+                .map(|(_, events)| events)
+        }
         Op::Claim { caller, booking } => world.broker.claim_payment(who(caller), booking, now),
         Op::Stop {
             caller,
@@ -139,10 +163,8 @@ pub fn apply(world: &mut World, op: &Op) -> Result<Events, BrokerError> {
             reason,
         } => world.broker.stop_booking(who(caller), booking, reason, now),
         Op::SetFee { caller, bps } => world.broker.set_community_fee(who(caller), bps),
-        Op::SetStablecoin { caller } => {
-            let current = world.broker.config.stablecoin;
-            world.broker.set_stablecoin(who(caller), current)
-        }
+        Op::SetStablecoin { caller } => world.broker.set_stablecoin(who(caller), next_stablecoin()),
+        Op::Migrate { limit } => world.migrate(limit),
         Op::Advance { ms } => {
             world.now = world.now.saturating_add(ms);
             Ok(Vec::new())
@@ -183,7 +205,7 @@ macro_rules! ensure_eq {
 }
 
 /// The invariants, with every aggregate recomputed from the bookings.
-pub fn check_invariants(world: &World, paid: &PaidSeconds) -> Check {
+pub fn check_invariants(world: &World, history: &History) -> Check {
     let broker = &world.broker;
     // Conservation: the tokens the broker holds are exactly what it owes.
     let sum_balances = broker
@@ -191,6 +213,7 @@ pub fn check_invariants(world: &World, paid: &PaidSeconds) -> Check {
         .try_fold(0u128, |sum, (_, a)| sum.checked_add(a.balance))
         .expect("balances overflow");
     ensure_eq!(sum_balances, broker.config.total_deposits);
+    ensure!(broker.config.total_deposits <= MAX_TOTAL_DEPOSITS);
     ensure_eq!(
         world.ledger().balance(broker_account()),
         broker.config.total_deposits
@@ -202,21 +225,20 @@ pub fn check_invariants(world: &World, paid: &PaidSeconds) -> Check {
         ensure!(booking.last_payment <= world.now.max(booking.started_at));
         ensure_eq!((booking.last_payment - booking.started_at) % 1_000, 0);
         // Every second paid for is paid exactly once.
-        let seconds = (booking.last_payment - booking.started_at) / 1_000;
-        ensure_eq!(paid.get(id).copied().unwrap_or(0), seconds);
-        if booking.status == BookingStatus::Active {
-            *booked.entry(booking.offer_id).or_default() += 1;
-            let entry = pps.entry(booking.user).or_default();
-            entry.0 += booking.price_per_second;
-            entry.1 += booking.price_per_second * u128::from(booking.last_payment);
-        }
+        let seconds = history.paid_seconds.get(id).copied().unwrap_or(0);
+        ensure_eq!(booking.seconds_paid(), seconds);
+        *booked.entry(booking.offer_id).or_default() += 1;
+        let entry = pps.entry(booking.user).or_default();
+        entry.0 += booking.price_per_second;
+        entry.1 += booking.price_per_second * u128::from(booking.last_payment);
+        ensure!(booking.user != booking.miner, "a miner booked their own offer");
     }
-    // The owner lists hold exactly the active bookings and available offers.
+    // The owner lists hold exactly the active bookings and the offers, in id order.
     let actors = [1u8, 2, 3, 4, 9, 0xC0].map(who);
     for actor in actors {
-        let by_user = active_ids(broker.all_bookings(), |b| b.user == actor);
+        let by_user = booking_ids(world, |b| b.user == actor);
         ensure_eq!(walk(|c| broker.user_bookings(actor, c, 3)), by_user);
-        let by_miner = active_ids(broker.all_bookings(), |b| b.miner == actor);
+        let by_miner = booking_ids(world, |b| b.miner == actor);
         ensure_eq!(walk(|c| broker.miner_bookings(actor, c, 3)), by_miner);
         let offers: Vec<u64> = broker
             .all_offers()
@@ -228,42 +250,109 @@ pub fn check_invariants(world: &World, paid: &PaidSeconds) -> Check {
     for vm in [None, Some(0), Some(1), Some(2)] {
         let available: Vec<u64> = broker
             .all_offers()
-            .filter(|(_, o)| o.has_free_machine() && vm.is_none_or(|vm| o.vm_type_id == vm))
+            .filter(|(_, o)| {
+                !o.closed && o.booked < o.machines && vm.is_none_or(|vm| o.vm_type_id == vm)
+            })
             .map(|(id, _)| *id)
             .collect();
-        // Offers join this list each time they get a free machine again, so
-        // its order is that of becoming available, not of ids.
-        let mut listed = walk(|c| broker.available_offers(vm, c, 3));
-        listed.sort_unstable();
-        ensure_eq!(listed, available);
+        ensure_eq!(walk(|c| broker.available_offers(vm, c, 3)), available);
     }
     for (id, offer) in broker.all_offers() {
         ensure!(offer.booked <= offer.machines);
         ensure_eq!(offer.booked, booked.get(id).copied().unwrap_or(0));
+        // A closed offer is removed with its last booking.
+        ensure!(!offer.closed || offer.booked > 0, "closed offer {id} kept");
     }
+    // Stored accounts are exactly the non-empty ones, each in its holder slot.
+    let holders: BTreeMap<u64, AccountId> =
+        broker.all_holders().map(|(slot, a)| (*slot, *a)).collect();
+    ensure_eq!(holders.len() as u64, broker.config.holders);
+    ensure_eq!(
+        holders.keys().copied().collect::<Vec<_>>(),
+        (0..broker.config.holders).collect::<Vec<_>>()
+    );
     for (account, state) in broker.balances() {
+        ensure!(!state.is_empty(), "empty account {account:?} kept");
+        ensure_eq!(state.holder_slot.and_then(|s| holders.get(&s)), Some(account));
         let (total_pps, pps_time) = pps.get(account).copied().unwrap_or_default();
         ensure_eq!(state.total_pps, total_pps);
         ensure_eq!(state.pps_time, pps_time);
-        let (free, locked) = broker.check_balance(*account, world.now);
-        ensure!(free <= state.balance);
-        ensure_eq!(locked, total_pps * WEEK_SECONDS);
+        ensure!(state.ran_out_at.is_none() || total_pps > 0);
+        check_report(world, *account)?;
     }
     Ok(())
 }
 
-fn active_ids<'a>(
-    bookings: impl Iterator<Item = (&'a BookingId, &'a Booking)>,
-    mut belongs: impl FnMut(&Booking) -> bool,
-) -> Vec<u64> {
-    bookings
-        .filter(|(_, b)| b.status == BookingStatus::Active && belongs(b))
+/// `check_balance` against the bookings, second by second.
+fn check_report(world: &World, account: AccountId) -> Check {
+    let report = world
+        .broker
+        .check_balance(account, world.now)
+        .map_err(|e| format!("check_balance: {e:?}"))?;
+    let ran_out = run_out_moment(world, account).filter(|at| *at < world.now);
+    let until = ran_out.unwrap_or(world.now);
+    let exact = owed_until(world, account, until);
+    let total_pps: u128 = active(world, |b| b.user == account)
+        .map(|b| b.price_per_second)
+        .sum();
+    ensure_eq!(report.deposited, world.balance(account));
+    // The O(1) figure errs by less than a second of prices, towards the miners.
+    ensure!(report.owed >= exact && report.owed < exact + total_pps.max(1));
+    ensure!(report.owed <= report.deposited, "owes more than it holds");
+    let locked = if ran_out.is_some() {
+        0
+    } else {
+        total_pps * WEEK_SECONDS
+    };
+    ensure_eq!(report.locked, locked);
+    ensure_eq!(
+        report.free,
+        report.deposited.saturating_sub(report.owed + report.locked)
+    );
+    ensure_eq!(report.runs_out_at, run_out_moment(world, account));
+    Ok(())
+}
+
+/// The model's own answer to "when does the balance stop covering the
+/// bookings": the frozen moment, or the last millisecond at which what the
+/// bookings accrued from their last payments is within the balance.
+fn run_out_moment(world: &World, account: AccountId) -> Option<Timestamp> {
+    let state = world.broker.balances().find(|(a, _)| **a == account)?.1;
+    if state.ran_out_at.is_some() {
+        return state.ran_out_at;
+    }
+    let bookings: Vec<&Booking> = active(world, |b| b.user == account).collect();
+    if bookings.is_empty() {
+        return None;
+    }
+    let pps: u128 = bookings.iter().map(|b| b.price_per_second).sum();
+    let since: u128 = bookings
+        .iter()
+        .map(|b| b.price_per_second * u128::from(b.last_payment))
+        .sum();
+    let at = (state.balance * 1_000 + since) / pps;
+    Some(u64::try_from(at).unwrap_or(u64::MAX))
+}
+
+fn active<'a>(world: &'a World, belongs: impl Fn(&Booking) -> bool + 'a) -> impl Iterator<Item = &'a Booking> {
+    world
+        .broker
+        .all_bookings()
+        .map(|(_, b)| b)
+        .filter(move |b| belongs(b))
+}
+
+fn booking_ids(world: &World, belongs: impl Fn(&Booking) -> bool) -> Vec<u64> {
+    world
+        .broker
+        .all_bookings()
+        .filter(|(_, b)| belongs(b))
         .map(|(id, _)| *id)
         .collect()
 }
 
 /// Every id of a paginated list, following the cursors page by page.
-fn walk<T>(mut page: impl FnMut(Option<u64>) -> Result<Page<u64, T>, BrokerError>) -> Vec<u64> {
+pub fn walk<T>(mut page: impl FnMut(Option<u64>) -> Result<Page<u64, T>, BrokerError>) -> Vec<u64> {
     let mut ids = Vec::new();
     let mut cursor = None;
     loop {
@@ -276,74 +365,27 @@ fn walk<T>(mut page: impl FnMut(Option<u64>) -> Result<Page<u64, T>, BrokerError
     }
 }
 
-/// What `user`'s active bookings owe right now, booking by booking.
-fn owed_exactly(world: &World, user: AccountId) -> u128 {
-    world
-        .broker
-        .all_bookings()
-        .filter(|(_, b)| b.user == user && b.status == BookingStatus::Active)
-        .map(|(_, b)| {
-            let seconds = (world.now - b.last_payment) / 1_000;
-            b.price_per_second.saturating_mul(u128::from(seconds))
+/// What `user`'s active bookings accrued up to `until`, booking by booking.
+fn owed_until(world: &World, user: AccountId, until: Timestamp) -> u128 {
+    active(world, |b| b.user == user)
+        .map(|b| {
+            let seconds = until.saturating_sub(b.last_payment) / 1_000;
+            b.price_per_second * u128::from(seconds)
         })
-        .fold(0u128, u128::saturating_add)
+        .sum()
 }
 
 /// The reference model's free balance: balance less the week lock and what
 /// the bookings owe, second by second, floored at zero.
 fn free_exactly(world: &World, user: AccountId) -> Balance {
-    let (_, locked) = world.broker.check_balance(user, world.now);
+    let Ok(report) = world.broker.check_balance(user, world.now) else {
+        return 0;
+    };
+    let until = run_out_moment(world, user).map_or(world.now, |at| at.min(world.now));
     world
         .balance(user)
-        .saturating_sub(locked)
-        .saturating_sub(owed_exactly(world, user))
-}
-
-pub fn step(world: &mut World, paid: &mut PaidSeconds, op: &Op) -> Check {
-    let before = world.clone();
-    let result = apply(world, op);
-    if !matches!(op, Op::TokenFails { .. }) {
-        world.ledger_mut().behaviour = TokenBehaviour::Honest;
-    }
-    match result {
-        Err(_) => {
-            // A failed operation changes nothing (bar the test's own minting
-            // and the one-shot token failure being used up).
-            let mut expected = before;
-            expected.ledger_mut().balances = world.ledger().balances.clone();
-            expected.ledger_mut().behaviour = TokenBehaviour::Honest;
-            ensure!(*world == expected, "failed {op:?} changed state");
-        }
-        Ok(events) => {
-            let user_before = |a: AccountId| before.balance(a);
-            for event in &events {
-                if let BrokerEvent::MinerPayout(p) = event {
-                    *paid.entry(p.booking_id).or_default() += p.seconds;
-                    // What the user was charged is what miner and community got.
-                    ensure_eq!(
-                        p.fee,
-                        fee_of(
-                            p.amount + p.fee,
-                            before.broker.booking(p.booking_id).unwrap().fee_bps
-                        )
-                    );
-                    if p.user != p.miner && p.user != community_account() {
-                        ensure_eq!(
-                            user_before(p.user) - world.balance(p.user),
-                            p.amount + p.fee
-                        );
-                    }
-                }
-            }
-            if let Op::Withdraw { caller, .. } | Op::WithdrawFree { caller, .. } = op {
-                // A withdrawal never takes money owed to miners or locked for the week.
-                let (_, locked) = world.broker.check_balance(who(*caller), world.now);
-                let kept = owed_exactly(world, who(*caller)).saturating_add(locked);
-                ensure!(world.balance(who(*caller)) >= kept);
-            }
-        }
-    }
-    check_invariants(world, paid)
+        .saturating_sub(report.locked)
+        .saturating_sub(owed_until(world, user, until))
 }
 
 /// The fee on `charged`, computed in two halves so it cannot overflow.
@@ -352,12 +394,169 @@ fn fee_of(charged: u128, bps: u16) -> u128 {
     charged / 10_000 * bps + charged % 10_000 * bps / 10_000
 }
 
+/// What the events of a successful operation must be, given the state before.
+fn check_events(before: &World, world: &World, op: &Op, events: &Events, history: &mut History) -> Check {
+    // Money flow: every balance moves by exactly what the events say.
+    let mut expected: BTreeMap<AccountId, i128> = BTreeMap::new();
+    let mut flow = |account: AccountId, delta: i128| *expected.entry(account).or_default() += delta;
+    let mut payouts: BTreeMap<BookingId, (u64, Balance)> = BTreeMap::new();
+    let mut ended: BTreeSet<BookingId> = BTreeSet::new();
+    for event in events {
+        match event {
+            BrokerEvent::MinerPayout(p) => {
+                let booking = before.broker.booking(p.booking_id).expect("paid booking existed");
+                // Every second is paid in full at the booking's price, up to
+                // now or the moment the user's balance ran out.
+                let until = run_out_moment(before, p.user).map_or(before.now, |at| at.min(before.now));
+                let seconds = until.saturating_sub(booking.last_payment) / 1_000;
+                ensure_eq!(p.seconds, seconds);
+                ensure!(p.seconds > 0, "a payout of zero seconds");
+                ensure_eq!(p.amount + p.fee, booking.price_per_second * u128::from(seconds));
+                ensure_eq!(p.fee, fee_of(p.amount + p.fee, booking.fee_bps));
+                ensure_eq!((p.miner, p.user), (booking.miner, booking.user));
+                flow(p.user, -((p.amount + p.fee) as i128));
+                flow(p.miner, p.amount as i128);
+                flow(before.broker.config.community, p.fee as i128);
+                *history.paid_seconds.entry(p.booking_id).or_default() += p.seconds;
+                payouts.insert(p.booking_id, (p.seconds, p.amount + p.fee));
+            }
+            BrokerEvent::Deposited(d) => flow(d.account, d.amount as i128),
+            BrokerEvent::Withdrawn(w) => flow(w.account, -(w.amount as i128)),
+            BrokerEvent::BookingStopped(s) => {
+                let booking = before.broker.booking(s.booking_id).expect("stopped booking existed");
+                let seconds = history.paid_seconds.remove(&s.booking_id).unwrap_or(0);
+                ensure_eq!(s.seconds_used, seconds);
+                ensure_eq!(s.amount_paid, booking.price_per_second * u128::from(seconds));
+                let ran_out = run_out_moment(before, s.user).is_some_and(|at| at < before.now);
+                let asked = match op {
+                    Op::Stop { reason, .. } => *reason,
+                    Op::Migrate { .. } => StopReason::CommunityTerminated,
+                    _ => StopReason::NonPayment,
+                };
+                ensure_eq!(s.reason, if ran_out { StopReason::NonPayment } else { asked });
+                ensure!(world.broker.booking(s.booking_id).is_none(), "ended booking kept");
+                ended.insert(s.booking_id);
+            }
+            BrokerEvent::BookingReported(r) => {
+                ensure!(matches!(op, Op::Stop { reason: StopReason::MinerMisbehaviour, .. }));
+                let stopped = events.iter().any(|e| matches!(e, BrokerEvent::BookingStopped(s)
+                    if s.booking_id == r.booking_id && s.seconds_used == r.seconds_used && s.amount_paid == r.amount_paid));
+                ensure!(stopped, "report without its matching stop");
+            }
+            _ => {}
+        }
+    }
+    for (account, delta) in expected {
+        let moved = world.balance(account) as i128 - before.balance(account) as i128;
+        ensure_eq!((account, moved), (account, delta));
+    }
+    match *op {
+        Op::Claim { booking, .. } => {
+            let ran_out = before
+                .broker
+                .booking(booking)
+                .and_then(|b| run_out_moment(before, b.user))
+                .is_some_and(|at| at < before.now);
+            ensure_eq!(ended.contains(&booking), ran_out);
+        }
+        Op::Stop { booking, reason, .. } => {
+            ensure!(ended.contains(&booking));
+            let reported = events.iter().any(|e| matches!(e, BrokerEvent::BookingReported(_)));
+            ensure_eq!(reported, reason == StopReason::MinerMisbehaviour);
+        }
+        Op::Deposit { amount, .. } => {
+            // The test mints to the depositor first, so the broker's side tells.
+            let received = world.ledger().balance(broker_account())
+                - before.ledger().balance(broker_account());
+            ensure_eq!(received, amount);
+        }
+        Op::Withdraw { caller, .. } | Op::WithdrawFree { caller, .. } => {
+            let received = world.ledger().balance(who(caller)) - before.ledger().balance(who(caller));
+            ensure_eq!(received as i128, before.balance(who(caller)) as i128 - world.balance(who(caller)) as i128);
+            // A withdrawal never takes money owed to miners or locked for the week.
+            let report = world.broker.check_balance(who(caller), world.now).expect("report");
+            let until = run_out_moment(world, who(caller)).map_or(world.now, |at| at.min(world.now));
+            let kept = owed_until(world, who(caller), until) + report.locked;
+            ensure!(world.balance(who(caller)) >= kept);
+        }
+        Op::Migrate { .. } | Op::SetStablecoin { .. } => {
+            // A step ends bookings first, then pays holders, and switches the
+            // token once the broker holds nothing.
+            let empty = world.broker.config.holders == 0 && world.broker.all_bookings().next().is_none();
+            ensure_eq!(world.broker.config.migrating_to.is_none(), empty);
+            if empty {
+                ensure_eq!(world.broker.config.stablecoin, next_stablecoin());
+                ensure_eq!(world.broker.config.total_deposits, 0);
+            }
+            if let Op::Migrate { limit } = *op {
+                // It does `limit` items of work, fewer only when none is left.
+                let paid_out = events.iter().filter(|e| matches!(e, BrokerEvent::Withdrawn(_)));
+                let worked = ended.len() + paid_out.count();
+                ensure!(worked == limit as usize || (worked < limit as usize && empty));
+            }
+        }
+        Op::Book { caller, offer, .. } => {
+            let offer = before.broker.offer(offer).expect("booked offer existed");
+            ensure!(offer.miner != who(caller));
+            ensure!(before.broker.config.migrating_to.is_none());
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Refusals the model can predict from the state before.
+fn check_refusal(before: &World, op: &Op, error: BrokerError) -> Check {
+    ensure!(error != BrokerError::Overflow, "{op:?} overflowed within the bounds");
+    match *op {
+        Op::Book { caller, offer, max_price_delta } => {
+            if let Some(o) = before.broker.offer(offer) {
+                if before.broker.config.migrating_to.is_some() {
+                    ensure_eq!(error, BrokerError::MigrationInProgress);
+                } else if o.closed {
+                    ensure_eq!(error, BrokerError::OfferClosed);
+                } else if o.miner == who(caller) {
+                    ensure_eq!(error, BrokerError::OwnOffer);
+                } else if max_price_delta < 0 {
+                    ensure_eq!(error, BrokerError::PriceAboveLimit);
+                }
+            }
+        }
+        Op::Deposit { amount, .. } if before.broker.config.migrating_to.is_some() && amount > 0 => {
+            ensure_eq!(error, BrokerError::MigrationInProgress);
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+pub fn step(world: &mut World, history: &mut History, op: &Op) -> Check {
+    let before = world.clone();
+    let result = apply(world, op);
+    if !matches!(op, Op::TokenFails { .. }) {
+        world.ledger_mut().behaviour = TokenBehaviour::Honest;
+    }
+    match result {
+        Err(error) => {
+            check_refusal(&before, op, error)?;
+            // A failed operation changes nothing (bar the test's own minting
+            // and the one-shot token failure being used up).
+            let mut expected = before;
+            expected.ledger_mut().balances = world.ledger().balances.clone();
+            expected.ledger_mut().behaviour = TokenBehaviour::Honest;
+            ensure!(*world == expected, "failed {op:?} changed state");
+        }
+        Ok(events) => check_events(&before, world, op, &events, history)?,
+    }
+    check_invariants(world, history)
+}
+
 /// Runs a whole sequence from a fresh world, checking after every step.
 pub fn run(ops: &[Op]) -> Check {
     let mut world = World::new(START);
-    let mut paid = PaidSeconds::new();
+    let mut history = History::default();
     for op in ops {
-        step(&mut world, &mut paid, op)?;
+        step(&mut world, &mut history, op)?;
     }
     Ok(())
 }

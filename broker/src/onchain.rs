@@ -20,4 +20,5 @@ impl BrokerMaps for OnChain {
     type Links = Mapping<(ListId, u64), Link, ManualKey<0xB0_00_00_04>>;
     type Ends = Mapping<ListId, Ends, ManualKey<0xB0_00_00_05>>;
     type Urls = Mapping<AccountId, String, ManualKey<0xB0_00_00_06>>;
+    type Holders = Mapping<u64, AccountId, ManualKey<0xB0_00_00_07>>;
 }

@@ -11,6 +11,8 @@ use p2pcloud_common::{testing::TokenBehaviour, BrokerError, Page, MAX_PAGE_LIMIT
 
 const START: Timestamp = 1_700_000_000_000;
 const SPECS: [u8; 32] = [7; 32];
+/// The most a test user accepts to pay when the price is not what it tests.
+const ANY_PRICE: Balance = Balance::MAX;
 
 fn miner() -> AccountId {
     account(1)
@@ -40,10 +42,16 @@ fn week_of(pps: Balance) -> Balance {
     pps * WEEK_SECONDS
 }
 
+/// `(free, locked)` of `account` now.
+fn free_locked(world: &World, account: AccountId) -> (Balance, Balance) {
+    let report = world.broker.check_balance(account, world.now).unwrap();
+    (report.free, report.locked)
+}
+
 fn book(world: &mut World, user: AccountId, offer_id: OfferId) -> BookingId {
     world
         .broker
-        .book_vm(user, offer_id, world.now)
+        .book_vm(user, offer_id, ANY_PRICE, world.now)
         .expect("book")
         .0
 }
@@ -211,27 +219,56 @@ fn a_new_price_applies_to_new_bookings_only() {
 }
 
 #[test]
-fn remove_offer_is_for_its_miner_and_refused_while_booked() {
-    let (mut world, offer_id) = with_offer(10, 1);
-    world.fund(user(), week_of(10));
-    let booking = book(&mut world, user(), offer_id);
+fn remove_offer_is_for_its_miner_and_closes_a_booked_offer_until_its_last_booking_ends() {
+    let (mut world, offer_id) = with_offer(10, 2);
+    world.fund(user(), week_of(20));
+    let first = book(&mut world, user(), offer_id);
+    let second = book(&mut world, user(), offer_id);
     assert_refused(&mut world, BrokerError::NotOfferOwner, |w| {
         w.broker.remove_offer(stranger(), offer_id)
     });
-    assert_refused(&mut world, BrokerError::OfferHasBookings, |w| {
-        w.broker.remove_offer(miner(), offer_id)
-    });
-    world
-        .broker
-        .stop_booking(user(), booking, StopReason::Ok, world.now)
-        .unwrap();
     let events = world.broker.remove_offer(miner(), offer_id).unwrap();
     assert_eq!(
         events,
-        vec![BrokerEvent::OfferRemoved(OfferRemoved {
+        vec![BrokerEvent::OfferClosed(OfferClosed {
             offer_id,
             miner: miner()
         })]
+    );
+    assert!(world.broker.offer(offer_id).unwrap().closed);
+    // Closed: no bookings, no changes, not listed as available.
+    for error_case in [
+        |w: &mut World, id| w.broker.update_offer(miner(), id, 5, 2),
+        |w: &mut World, id| w.broker.remove_offer(miner(), id),
+    ] {
+        assert_refused(&mut world, BrokerError::OfferClosed, |w| {
+            error_case(w, offer_id)
+        });
+    }
+    world
+        .broker
+        .stop_booking(user(), first, StopReason::Ok, world.now)
+        .unwrap();
+    assert_refused(&mut world, BrokerError::OfferClosed, |w| {
+        w.broker.book_vm(user(), offer_id, ANY_PRICE, w.now)
+    });
+    assert!(world
+        .broker
+        .available_offers(Some(1), None, 10)
+        .unwrap()
+        .items
+        .is_empty());
+    // The last booking's end removes it and gives its storage back.
+    let events = world
+        .broker
+        .stop_booking(user(), second, StopReason::Ok, world.now)
+        .unwrap();
+    assert_eq!(
+        events.last(),
+        Some(&BrokerEvent::OfferRemoved(OfferRemoved {
+            offer_id,
+            miner: miner()
+        }))
     );
     assert_eq!(world.broker.offer(offer_id), None);
     assert!(world
@@ -240,14 +277,44 @@ fn remove_offer_is_for_its_miner_and_refused_while_booked() {
         .unwrap()
         .items
         .is_empty());
-    assert!(world
-        .broker
-        .available_offers(Some(1), None, 10)
-        .unwrap()
-        .items
-        .is_empty());
     assert_refused(&mut world, BrokerError::UnknownOffer, |w| {
         w.broker.remove_offer(miner(), offer_id)
+    });
+}
+
+#[test]
+fn an_unbooked_offer_is_removed_at_once() {
+    let (mut world, offer_id) = with_offer(10, 2);
+    let events = world.broker.remove_offer(miner(), offer_id).unwrap();
+    assert_eq!(
+        events,
+        vec![BrokerEvent::OfferRemoved(OfferRemoved {
+            offer_id,
+            miner: miner()
+        })]
+    );
+    assert_eq!(world.broker.stored_items(), 0);
+}
+
+#[test]
+fn a_user_names_the_most_they_pay_so_a_raised_price_is_never_booked() {
+    let (mut world, offer_id) = with_offer(10, 2);
+    world.fund(user(), week_of(40));
+    // The miner raises the price just before the booking lands.
+    world.broker.update_offer(miner(), offer_id, 20, 2).unwrap();
+    assert_refused(&mut world, BrokerError::PriceAboveLimit, |w| {
+        w.broker.book_vm(user(), offer_id, 19, w.now)
+    });
+    let (booking_id, _) = world.broker.book_vm(user(), offer_id, 20, world.now).unwrap();
+    assert_eq!(world.broker.booking(booking_id).unwrap().price_per_second, 20);
+}
+
+#[test]
+fn a_miner_cannot_book_their_own_offer() {
+    let (mut world, offer_id) = with_offer(10, 2);
+    world.fund(miner(), week_of(10));
+    assert_refused(&mut world, BrokerError::OwnOffer, |w| {
+        w.broker.book_vm(miner(), offer_id, ANY_PRICE, w.now)
     });
 }
 
@@ -269,7 +336,7 @@ fn available_offers_follow_free_machines() {
         .items
         .is_empty());
     assert_refused(&mut world, BrokerError::NoFreeMachine, |w| {
-        w.broker.book_vm(user(), offer_id, w.now)
+        w.broker.book_vm(user(), offer_id, ANY_PRICE, w.now)
     });
     world
         .broker
@@ -307,29 +374,31 @@ fn pages_are_bounded_and_survive_removals() {
             BrokerError::PageLimitOutOfRange
         );
     }
+    assert_eq!(MAX_PAGE_LIMIT, 100);
     let first = world.broker.miners_offers(miner(), None, 2).unwrap();
     assert_eq!(ids(&first), vec![0, 1]);
     assert_eq!(first.next, Some(2));
-    // Removing an item already seen and one not yet seen keeps the walk intact.
+    // Removing an item already seen and the one the cursor names keeps the
+    // walk intact: it goes on at the next id still listed.
     world.broker.remove_offer(miner(), 1).unwrap();
-    world.broker.remove_offer(miner(), 3).unwrap();
-    let second = world.broker.miners_offers(miner(), first.next, 2).unwrap();
-    assert_eq!(ids(&second), vec![2, 4]);
+    world.broker.remove_offer(miner(), 2).unwrap();
+    let second = world.broker.miners_offers(miner(), first.next, 3).unwrap();
+    assert_eq!(ids(&second), vec![3, 4]);
     assert_eq!(second.next, None);
-    // A cursor that was removed is refused rather than silently restarted.
-    assert_eq!(
-        world.broker.miners_offers(miner(), Some(3), 2).unwrap_err(),
-        BrokerError::UnknownCursor
-    );
+    // Each id probed counts against the limit: a page may come back empty
+    // with a cursor to go on from.
+    world.broker.remove_offer(miner(), 3).unwrap();
+    let probed = world.broker.miners_offers(miner(), Some(2), 1).unwrap();
+    assert_eq!((ids(&probed), probed.next), (vec![], Some(3)));
+    let rest = world.broker.miners_offers(miner(), probed.next, 2).unwrap();
+    assert_eq!((ids(&rest), rest.next), (vec![4], None));
+    // Cursors before the head and past the tail.
+    assert_eq!(ids(&world.broker.miners_offers(miner(), Some(0), 5).unwrap()), vec![0, 4]);
+    let past = world.broker.miners_offers(miner(), Some(9), 5).unwrap();
+    assert_eq!((ids(&past), past.next), (vec![], None));
     // Removing the head and the tail.
     world.broker.remove_offer(miner(), 0).unwrap();
     world.broker.remove_offer(miner(), 4).unwrap();
-    let rest = world
-        .broker
-        .miners_offers(miner(), None, MAX_PAGE_LIMIT)
-        .unwrap();
-    assert_eq!(ids(&rest), vec![2]);
-    world.broker.remove_offer(miner(), 2).unwrap();
     assert!(world
         .broker
         .miners_offers(miner(), None, 1)
@@ -382,7 +451,7 @@ fn deposit_pulls_tokens_and_credits_them() {
     );
     assert_eq!(world.ledger().balance(user()), 40);
     assert_eq!(world.ledger().balance(broker_account()), 60);
-    assert_eq!(world.broker.check_balance(user(), world.now), (60, 0));
+    assert_eq!(free_locked(&world, user()), (60, 0));
     assert_eq!(world.broker.config.total_deposits, 60);
 }
 
@@ -445,12 +514,12 @@ fn the_week_lock_and_what_is_owed_limit_withdrawals() {
     world.fund(user(), week_of(10) + extra);
     book(&mut world, user(), offer_id);
     assert_eq!(
-        world.broker.check_balance(user(), world.now),
+        free_locked(&world, user()),
         (extra, week_of(10))
     );
     world.now += 30_000; // 30 s owed to the miner, not yet claimed
     assert_eq!(
-        world.broker.check_balance(user(), world.now),
+        free_locked(&world, user()),
         (extra - 300, week_of(10))
     );
     assert_refused(&mut world, BrokerError::InsufficientFreeBalance, |w| {
@@ -464,13 +533,13 @@ fn the_week_lock_and_what_is_owed_limit_withdrawals() {
 }
 
 #[test]
-fn free_balance_is_floored_at_zero() {
+fn a_balance_that_ran_out_is_all_owed_and_locks_nothing_more() {
     let (mut world, offer_id) = with_offer(10, 1);
     world.fund(user(), week_of(10));
     book(&mut world, user(), offer_id);
     world.now += 8 * 24 * 3_600_000; // more than a week, nothing claimed
-    let (free, locked) = world.broker.check_balance(user(), world.now);
-    assert_eq!((free, locked), (0, week_of(10)));
+    let report = world.broker.check_balance(user(), world.now).unwrap();
+    assert_eq!((report.owed, report.free, report.locked), (week_of(10), 0, 0));
 }
 
 // ---- bookings ----------------------------------------------------------------
@@ -480,10 +549,10 @@ fn booking_needs_a_week_of_all_the_users_bookings() {
     let (mut world, offer_id) = with_offer(10, 3);
     world.fund(user(), week_of(10) - 1);
     assert_refused(&mut world, BrokerError::InsufficientBalance, |w| {
-        w.broker.book_vm(user(), offer_id, w.now)
+        w.broker.book_vm(user(), offer_id, ANY_PRICE, w.now)
     });
     world.fund(user(), 1);
-    let (booking_id, events) = world.broker.book_vm(user(), offer_id, world.now).unwrap();
+    let (booking_id, events) = world.broker.book_vm(user(), offer_id, ANY_PRICE, world.now).unwrap();
     assert_eq!(
         events,
         vec![BrokerEvent::BookingStarted(BookingStarted {
@@ -497,12 +566,12 @@ fn booking_needs_a_week_of_all_the_users_bookings() {
     // A second booking needs two weeks of 10/s in total, not one.
     world.fund(user(), week_of(10) - 1);
     assert_refused(&mut world, BrokerError::InsufficientBalance, |w| {
-        w.broker.book_vm(user(), offer_id, w.now)
+        w.broker.book_vm(user(), offer_id, ANY_PRICE, w.now)
     });
     world.fund(user(), 1);
     book(&mut world, user(), offer_id);
     assert_eq!(
-        world.broker.check_balance(user(), world.now),
+        free_locked(&world, user()),
         (0, week_of(20))
     );
 }
@@ -514,7 +583,7 @@ fn booking_also_needs_what_is_owed_already() {
     book(&mut world, user(), offer_id);
     world.now += 1_000; // 10 owed now
     assert_refused(&mut world, BrokerError::InsufficientBalance, |w| {
-        w.broker.book_vm(user(), offer_id, w.now)
+        w.broker.book_vm(user(), offer_id, ANY_PRICE, w.now)
     });
     world.fund(user(), 10);
     book(&mut world, user(), offer_id);
@@ -525,7 +594,7 @@ fn unknown_offers_and_bookings_are_refused() {
     let mut world = World::new(START);
     world.fund(user(), 100);
     assert_refused(&mut world, BrokerError::UnknownOffer, |w| {
-        w.broker.book_vm(user(), 0, w.now)
+        w.broker.book_vm(user(), 0, ANY_PRICE, w.now)
     });
     assert_refused(&mut world, BrokerError::UnknownBooking, |w| {
         w.broker.claim_payment(miner(), 0, w.now)
@@ -600,7 +669,7 @@ fn the_fee_goes_to_the_community_rounded_down() {
     );
     assert_eq!(world.balance(community()), 99);
     assert_eq!(world.balance(miner()), 1_900);
-    assert_eq!(world.broker.check_balance(miner(), world.now).0, 1_900);
+    assert_eq!(free_locked(&world, miner()).0, 1_900);
 }
 
 #[test]
@@ -618,27 +687,39 @@ fn the_fee_of_a_booking_is_the_one_in_force_when_it_started() {
 }
 
 #[test]
-fn a_user_who_cannot_pay_gives_all_they_have_and_the_booking_ends() {
+fn a_user_who_cannot_pay_pays_up_to_when_the_balance_ran_out_and_the_booking_ends() {
     let (mut world, offer_id) = with_offer(10, 1);
-    world.fund(user(), week_of(10));
+    world.fund(user(), week_of(10) + 5);
     let booking_id = book(&mut world, user(), offer_id);
-    world.now += (WEEK_SECONDS as u64 + 5) * 1_000;
+    let report = world.broker.check_balance(user(), world.now).unwrap();
+    // 10/s for a week and half a second more: the balance covers it until then.
+    let runs_out = START + WEEK_SECONDS as u64 * 1_000 + 500;
+    assert_eq!(report.runs_out_at, Some(runs_out));
+    world.now += (WEEK_SECONDS as u64 + 9) * 1_000;
+    let report = world.broker.check_balance(user(), world.now).unwrap();
+    assert_eq!(
+        report,
+        BalanceReport {
+            deposited: week_of(10) + 5,
+            owed: week_of(10) + 5,
+            locked: 0,
+            free: 0,
+            runs_out_at: Some(runs_out),
+        }
+    );
     let events = world
         .broker
         .claim_payment(miner(), booking_id, world.now)
         .unwrap();
     let payout = payouts(&events)[0];
+    // Paid every whole second up to the moment the balance ran out, in full.
+    assert_eq!(payout.seconds, WEEK_SECONDS as u64);
     assert_eq!(payout.amount + payout.fee, week_of(10));
     assert_eq!(stopped(&events)[0].reason, StopReason::NonPayment);
-    assert_eq!(world.balance(user()), 0);
-    assert_eq!(world.broker.check_balance(user(), world.now), (0, 0));
-    assert_eq!(
-        world.broker.booking(booking_id).unwrap().status,
-        BookingStatus::Ended {
-            reason: StopReason::NonPayment,
-            at: world.now
-        }
-    );
+    // The half second's worth that paid no whole second stays with the user.
+    assert_eq!(world.balance(user()), 5);
+    assert_eq!(free_locked(&world, user()), (5, 0));
+    assert_eq!(world.broker.booking(booking_id), None);
     assert_eq!(world.broker.offer(offer_id).unwrap().booked, 0);
     assert!(world
         .broker
@@ -652,6 +733,56 @@ fn a_user_who_cannot_pay_gives_all_they_have_and_the_booking_ends() {
         .unwrap()
         .items
         .is_empty());
+}
+
+#[test]
+fn a_user_who_runs_short_pays_every_miner_up_to_the_same_moment_whoever_claims_first() {
+    // Two miners at 10/s and 30/s; the user's balance covers 40/s for a week
+    // and ten seconds, then runs out for both at once.
+    let mut world = World::new(START);
+    let other_miner = account(4);
+    let (slow, _) = world.broker.add_offer(miner(), 1, 10, 1, SPECS).unwrap();
+    let (fast, _) = world.broker.add_offer(other_miner, 1, 30, 1, SPECS).unwrap();
+    world.fund(user(), week_of(40) + 400);
+    let a = book(&mut world, user(), slow);
+    let b = book(&mut world, user(), fast);
+    world.now += 30 * 24 * 3_600_000;
+    let seconds = WEEK_SECONDS + 10;
+    for order in [[a, b], [b, a]] {
+        let mut world = world.clone();
+        for booking in order {
+            let claimer = world.broker.booking(booking).unwrap().miner;
+            world.broker.claim_payment(claimer, booking, world.now).unwrap();
+            world.now += 3_600_000;
+        }
+        let fee = |paid: Balance| paid * 5 / 100;
+        assert_eq!(world.balance(miner()), 10 * seconds - fee(10 * seconds));
+        assert_eq!(world.balance(other_miner), 30 * seconds - fee(30 * seconds));
+        assert_eq!(world.balance(user()), 0);
+    }
+}
+
+#[test]
+fn money_arriving_after_the_balance_ran_out_does_not_revive_the_bookings() {
+    let (mut world, offer_id) = with_offer(10, 2);
+    world.fund(user(), week_of(10));
+    let booking_id = book(&mut world, user(), offer_id);
+    world.now += (WEEK_SECONDS as u64 + 100) * 1_000;
+    // Deposited after it ran out: free to withdraw, not owed to the miner.
+    world.fund(user(), 1_000);
+    assert_eq!(free_locked(&world, user()), (1_000, 0));
+    assert_refused(&mut world, BrokerError::BalanceRanOut, |w| {
+        w.broker.book_vm(user(), offer_id, ANY_PRICE, w.now)
+    });
+    let events = world.broker.claim_payment(miner(), booking_id, world.now).unwrap();
+    assert_eq!(payouts(&events)[0].seconds, WEEK_SECONDS as u64);
+    assert_eq!(world.balance(user()), 1_000);
+    // Once its bookings ended the account books again, if it can pay a week.
+    assert_refused(&mut world, BrokerError::InsufficientBalance, |w| {
+        w.broker.book_vm(user(), offer_id, ANY_PRICE, w.now)
+    });
+    world.fund(user(), week_of(10));
+    book(&mut world, user(), offer_id);
 }
 
 #[test]
@@ -728,21 +859,24 @@ fn stopping_settles_frees_the_machine_and_the_lock() {
             miner: miner(),
             reason: StopReason::Ok,
             seconds_used: 3,
+            amount_paid: 30,
         }]
     );
     assert!(!events
         .iter()
         .any(|e| matches!(e, BrokerEvent::BookingReported(_))));
     assert_eq!(
-        world.broker.check_balance(user(), world.now),
+        free_locked(&world, user()),
         (week_of(10) - 30, 0)
     );
     assert_eq!(world.broker.offer(offer_id).unwrap().booked, 0);
-    assert_refused(&mut world, BrokerError::BookingEnded, |w| {
+    // Ended bookings are deleted: their events tell what happened.
+    assert_eq!(world.broker.booking(booking_id), None);
+    assert_refused(&mut world, BrokerError::UnknownBooking, |w| {
         w.broker
             .stop_booking(user(), booking_id, StopReason::Ok, w.now)
     });
-    assert_refused(&mut world, BrokerError::BookingEnded, |w| {
+    assert_refused(&mut world, BrokerError::UnknownBooking, |w| {
         w.broker.claim_payment(miner(), booking_id, w.now)
     });
 }
@@ -773,8 +907,68 @@ fn reporting_the_miner_emits_booking_reported() {
             vm_type_id: 1,
             price_per_second: 10,
             seconds_used: 61,
+            amount_paid: 610,
         }
     );
+}
+
+#[test]
+fn a_report_in_the_block_the_booking_started_shows_it_cost_nothing() {
+    let (mut world, offer_id) = with_offer(10, 1);
+    world.fund(user(), week_of(10));
+    let booking_id = book(&mut world, user(), offer_id);
+    world.now += 999;
+    let events = world
+        .broker
+        .stop_booking(user(), booking_id, StopReason::MinerMisbehaviour, world.now)
+        .unwrap();
+    let report = events.iter().find_map(|e| match e {
+        BrokerEvent::BookingReported(r) => Some(r),
+        _ => None,
+    });
+    assert_eq!(report.map(|r| (r.seconds_used, r.amount_paid)), Some((0, 0)));
+}
+
+#[test]
+fn only_a_stop_reporting_the_miner_emits_a_report() {
+    use StopReason::*;
+    for (reason, caller) in [
+        (Ok, user()),
+        (MinerTerminated, miner()),
+        (CommunityTerminated, community()),
+    ] {
+        let (mut world, offer_id) = with_offer(10, 1);
+        world.fund(user(), week_of(10));
+        let booking_id = book(&mut world, user(), offer_id);
+        world.now += 5_000;
+        let events = world
+            .broker
+            .stop_booking(caller, booking_id, reason, world.now)
+            .unwrap();
+        assert_eq!(stopped(&events)[0].reason, reason);
+        assert!(
+            !events
+                .iter()
+                .any(|e| matches!(e, BrokerEvent::BookingReported(_))),
+            "{reason:?} reported the miner"
+        );
+    }
+}
+
+#[test]
+fn a_stop_after_the_balance_ran_out_ends_for_non_payment_and_still_reports() {
+    let (mut world, offer_id) = with_offer(10, 1);
+    world.fund(user(), week_of(10));
+    let booking_id = book(&mut world, user(), offer_id);
+    world.now += 8 * 24 * 3_600_000;
+    let events = world
+        .broker
+        .stop_booking(user(), booking_id, StopReason::MinerMisbehaviour, world.now)
+        .unwrap();
+    assert_eq!(stopped(&events)[0].reason, StopReason::NonPayment);
+    assert!(events
+        .iter()
+        .any(|e| matches!(e, BrokerEvent::BookingReported(_))));
 }
 
 #[test]
@@ -803,8 +997,8 @@ fn booking_lists_hold_the_active_bookings() {
         ids(&world.broker.miner_bookings(miner(), None, 10).unwrap()),
         vec![b]
     );
-    // An ended booking stays readable.
-    assert!(world.broker.booking(a).is_some());
+    // An ended booking is deleted; its events tell what happened.
+    assert_eq!(world.broker.booking(a), None);
 }
 
 // ---- service functions --------------------------------------------------------
@@ -859,25 +1053,71 @@ fn the_fee_is_capped_at_25_percent() {
 }
 
 #[test]
-fn the_stablecoin_cannot_change_while_deposits_exist() {
+fn an_empty_broker_changes_its_stablecoin_at_once() {
     let mut world = World::new(START);
-    world.fund(user(), 10);
-    assert_refused(&mut world, BrokerError::DepositsExist, |w| {
-        w.broker.set_stablecoin(community(), account(9))
-    });
-    world.withdraw(user(), 10).unwrap();
     let events = world
         .broker
         .set_stablecoin(community(), account(9))
         .unwrap();
     assert_eq!(
         events,
-        vec![BrokerEvent::StablecoinChanged(StablecoinChanged {
-            old: account(0x5C),
-            new: account(9)
-        })]
+        vec![
+            BrokerEvent::MigrationStarted(MigrationStarted {
+                from: account(0x5C),
+                to: account(9)
+            }),
+            BrokerEvent::StablecoinChanged(StablecoinChanged {
+                old: account(0x5C),
+                new: account(9)
+            })
+        ]
     );
     assert_eq!(world.broker.config.stablecoin, account(9));
+    assert_eq!(world.broker.config.migrating_to, None);
+}
+
+#[test]
+fn a_dust_deposit_cannot_block_a_migration() {
+    let (mut world, offer_id) = with_offer(10, 2);
+    world.fund(stranger(), 1);
+    world.fund(user(), week_of(20));
+    let booking = book(&mut world, user(), offer_id);
+    world.now += 10_000;
+    world.broker.set_stablecoin(community(), account(9)).unwrap();
+    // Deposits and bookings stop at once; withdrawals and claims go on.
+    assert_refused(&mut world, BrokerError::MigrationInProgress, |w| {
+        w.deposit(stranger(), 1)
+    });
+    assert_refused(&mut world, BrokerError::MigrationInProgress, |w| {
+        w.broker.book_vm(user(), offer_id, ANY_PRICE, w.now)
+    });
+    assert_refused(&mut world, BrokerError::MigrationInProgress, |w| {
+        w.broker.set_stablecoin(community(), account(8))
+    });
+    for limit in [0, MAX_MIGRATION_BATCH + 1] {
+        assert_refused(&mut world, BrokerError::BatchLimitOutOfRange, |w| {
+            w.migrate(limit)
+        });
+    }
+    // Step 1 ends the booking, paying the miner its 10 seconds.
+    let events = world.migrate(1).unwrap();
+    assert_eq!(payouts(&events)[0].amount + payouts(&events)[0].fee, 100);
+    assert_eq!(stopped(&events)[0].reason, StopReason::CommunityTerminated);
+    assert_eq!(world.broker.booking(booking), None);
+    // Then every balance goes back to its owner, the dust too.
+    let user_tokens = world.ledger().balance(user());
+    world.migrate(2).unwrap();
+    world.migrate(MAX_MIGRATION_BATCH).unwrap();
+    assert_eq!(world.broker.config.stablecoin, account(9));
+    assert_eq!(world.ledger().balance(stranger()), 1);
+    assert_eq!(world.ledger().balance(user()), user_tokens + week_of(20) - 100);
+    assert_eq!(world.ledger().balance(miner()), 95);
+    assert_eq!(world.ledger().balance(community()), 5);
+    assert_eq!(world.ledger().balance(broker_account()), 0);
+    assert_eq!(world.broker.config.total_deposits, 0);
+    // Left: the offer, its links in its three lists and those lists' ends.
+    assert_eq!(world.broker.stored_items(), 7);
+    assert_refused(&mut world, BrokerError::NoMigration, |w| w.migrate(1));
 }
 
 #[test]

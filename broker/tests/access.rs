@@ -44,7 +44,7 @@ fn world() -> World {
         .broker
         .add_offer(id(Miner), 1, 100, 2, [0; 32])
         .unwrap();
-    world.broker.book_vm(id(User), 0, START).unwrap();
+    world.broker.book_vm(id(User), 0, 100, START).unwrap();
     world.now += 10_000;
     world
 }
@@ -98,9 +98,9 @@ fn every_message_answers_exactly_the_callers_allowed_to_use_it() {
         ),
         (
             "book_vm",
-            |w, c| w.broker.book_vm(c, 0, w.now).map(drop),
-            everyone,
-            BrokerError::NotOfferOwner,
+            |w, c| w.broker.book_vm(c, 0, 100, w.now).map(drop),
+            &[User, Community, Stranger],
+            BrokerError::OwnOffer,
         ),
         (
             "claim_payment",
@@ -156,16 +156,18 @@ fn every_message_answers_exactly_the_callers_allowed_to_use_it() {
         ),
         (
             "set_stablecoin_address",
+            |w, c| w.broker.set_stablecoin(c, account(9)).map(drop),
+            &[Community],
+            BrokerError::NotCommunity,
+        ),
+        (
+            "set_token_call_limits",
             |w, c| {
-                // Empty the broker first: the rule under test is who, not when.
-                for holder in [account(1), account(2), account(3), community_account()] {
-                    w.broker
-                        .stop_booking(account(1), 0, StopReason::Ok, w.now)
-                        .ok();
-                    let (free, _) = w.broker.check_balance(holder, w.now);
-                    w.withdraw(holder, free).unwrap();
-                }
-                w.broker.set_stablecoin(c, account(9)).map(drop)
+                let limits = TokenCallLimits {
+                    ref_time: 1,
+                    ..Default::default()
+                };
+                w.broker.set_token_call_limits(c, limits).map(drop)
             },
             &[Community],
             BrokerError::NotCommunity,

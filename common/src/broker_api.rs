@@ -32,43 +32,57 @@ pub enum BrokerError {
     /// `NonPayment` is set by the broker itself, never passed in.
     ReasonReserved,
     UnknownOffer,
+    /// No active booking has this id (it never existed or it ended).
     UnknownBooking,
-    /// The booking already ended.
-    BookingEnded,
-    /// The cursor is not (or no longer) an item of the list being paged.
-    UnknownCursor,
     /// Page limits run from 1 to `MAX_PAGE_LIMIT`.
     PageLimitOutOfRange,
+    /// A migration batch takes 1 to `MAX_MIGRATION_BATCH` items.
+    BatchLimitOutOfRange,
     ZeroPrice,
-    /// A price, or the sum of a user's booked prices, over `2^84` per second
+    /// A price, or the sum of a user's booked prices, over `2^80` per second
     /// (the cap that keeps every time product inside a u128).
     PriceTooHigh,
+    /// The offer's price per second is above the most the user accepts.
+    PriceAboveLimit,
     ZeroMachines,
     ZeroAmount,
     /// An offer's machines may not drop below the number currently booked.
     MachinesBelowBooked,
-    /// An offer cannot be removed while any of its machines is booked.
-    OfferHasBookings,
+    /// The offer is closed: it takes no bookings and no changes.
+    OfferClosed,
+    /// A miner cannot book their own offer.
+    OwnOffer,
     /// Every machine of the offer is booked.
     NoFreeMachine,
     /// The balance cannot pay all the user's bookings, this one included, for 7 days.
     InsufficientBalance,
+    /// The user's balance ran out: their bookings must end (claim or stop)
+    /// before they book again.
+    BalanceRanOut,
     /// The amount exceeds the free (unlocked, unowed) balance.
     InsufficientFreeBalance,
-    /// The stablecoin cannot change while the broker holds deposits.
-    DepositsExist,
+    /// The broker holds at most `2^110` units in all (the bound that keeps
+    /// every balance product inside a u128).
+    DepositCapReached,
+    /// A stablecoin migration is under way: no deposits, bookings or new migration.
+    MigrationInProgress,
+    /// No stablecoin migration is under way.
+    NoMigration,
     /// The community fee is capped at 2500 basis points (25%).
     FeeTooHigh,
     /// The miner URL is longer than the broker stores.
     UrlTooLong,
     /// The result would not fit its integer type.
     Overflow,
-    /// The token call trapped, reverted without a PSP22 answer, or is no contract.
+    /// The token call trapped, ran out of its gas or deposit limit, reverted
+    /// without a PSP22 answer, or reached no contract.
     TokenCallFailed,
     /// The token answered the transfer with a PSP22 error.
     TokenTransferRejected,
     /// The token reported success but balances did not move by the amount.
     TokenBalanceMismatch,
+    /// A token call limit of zero would lift the limit altogether.
+    ZeroTokenCallLimit,
     /// `set_code_hash` refused the code hash.
     CodeUpgradeFailed,
 }

@@ -79,16 +79,45 @@ impl<A: Psp22Api> Token for CheckedToken<A> {
     }
 }
 
+/// What one call into the token may spend at most. Without limits a token
+/// could burn the whole message's gas or charge the caller any storage deposit;
+/// with them it fails alone and the message answers a typed error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct TokenCallLimits {
+    pub ref_time: u64,
+    pub proof_size: u64,
+    /// In the chain's native currency; chains price storage differently, so
+    /// the community can change it.
+    pub storage_deposit: Balance,
+}
+
+impl Default for TokenCallLimits {
+    /// About ten PSP22 transfers of Cardinal's PSP22 in time and proof (one
+    /// measured 1.2e9 ref_time and 101 KB on substrate-contracts-node), and
+    /// room for a few new storage items on substrate-contracts-node.
+    fn default() -> Self {
+        Self {
+            ref_time: 12_000_000_000,
+            proof_size: 1024 * 1024,
+            storage_deposit: 1_000_000_000_000_000,
+        }
+    }
+}
+
 /// `Psp22Api` over cross-contract calls to a deployed PSP22 token. Every
 /// failure mode of the call becomes a `TokenError` instead of a trap.
 pub struct Psp22Contract {
     token: ink::contract_ref!(PSP22, ink::env::DefaultEnvironment),
+    limits: TokenCallLimits,
 }
 
 impl Psp22Contract {
-    pub fn new(address: AccountId) -> Self {
+    pub fn new(address: AccountId, limits: TokenCallLimits) -> Self {
         Self {
             token: address.into(),
+            limits,
         }
     }
 }
@@ -103,21 +132,27 @@ fn answer<T>(
     }
 }
 
+/// Applies `$limits` to a call builder of the token.
+macro_rules! limited {
+    ($call:expr, $limits:expr) => {
+        $call
+            .ref_time_limit($limits.ref_time)
+            .proof_size_limit($limits.proof_size)
+            .storage_deposit_limit($limits.storage_deposit)
+    };
+}
+
 impl Psp22Api for Psp22Contract {
     fn balance_of(&self, owner: AccountId) -> Result<Balance, TokenError> {
-        match self.token.call().balance_of(owner).try_invoke() {
+        match limited!(self.token.call().balance_of(owner), self.limits).try_invoke() {
             Ok(Ok(balance)) => Ok(balance),
             Ok(Err(_)) | Err(_) => Err(TokenError::CallFailed),
         }
     }
 
     fn transfer(&mut self, to: AccountId, value: Balance) -> Result<(), TokenError> {
-        answer(
-            self.token
-                .call_mut()
-                .transfer(to, value, Vec::new())
-                .try_invoke(),
-        )
+        let limits = self.limits;
+        answer(limited!(self.token.call_mut().transfer(to, value, Vec::new()), limits).try_invoke())
     }
 
     fn transfer_from(
@@ -126,11 +161,15 @@ impl Psp22Api for Psp22Contract {
         to: AccountId,
         value: Balance,
     ) -> Result<(), TokenError> {
+        let limits = self.limits;
         answer(
-            self.token
-                .call_mut()
-                .transfer_from(from, to, value, Vec::new())
-                .try_invoke(),
+            limited!(
+                self.token
+                    .call_mut()
+                    .transfer_from(from, to, value, Vec::new()),
+                limits
+            )
+            .try_invoke(),
         )
     }
 }

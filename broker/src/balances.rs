@@ -1,0 +1,124 @@
+//! Balances: deposits, withdrawals, and what an account owes and may take out.
+use crate::{
+    data::{covered_until, BrokerData, BrokerMaps, Events, Result},
+    events::*,
+    types::*,
+};
+use ink::{prelude::vec, primitives::AccountId};
+use p2pcloud_common::{ensure, BrokerError, Token};
+
+/// What `account`'s active bookings accrued by `now`, and by no later than the
+/// moment its balance ran out: `(total_pps * t - pps_time) / 1000`, which may
+/// exceed the second-by-second sum by less than one second of the prices,
+/// never fall short of it.
+pub(crate) fn owed(account: &Account, now: Timestamp) -> Result<Balance> {
+    let until = match covered_until(account)? {
+        Some(at) => at.min(now),
+        None => return Ok(0),
+    };
+    account
+        .total_pps
+        .checked_mul(u128::from(until))
+        .and_then(|value| value.checked_sub(account.pps_time))
+        .and_then(|value| value.checked_div(u128::from(MS_PER_SECOND)))
+        .ok_or(BrokerError::Overflow)
+}
+
+/// A week of the account's bookings; nothing once its balance ran out (its
+/// bookings accrue no further).
+fn locked(account: &Account, now: Timestamp) -> Result<Balance> {
+    match covered_until(account)? {
+        Some(at) if at < now => Ok(0),
+        _ => account
+            .total_pps
+            .checked_mul(WEEK_SECONDS)
+            .ok_or(BrokerError::Overflow),
+    }
+}
+
+/// `fee_bps` of `amount`, rounded down, without overflowing for any `amount`.
+pub(crate) fn fee_of(amount: Balance, fee_bps: u16) -> Option<Balance> {
+    let bps = u128::from(fee_bps);
+    let whole = amount.checked_div(BPS_DENOMINATOR)?.checked_mul(bps)?;
+    let rest = amount
+        .checked_rem(BPS_DENOMINATOR)?
+        .checked_mul(bps)?
+        .checked_div(BPS_DENOMINATOR)?;
+    whole.checked_add(rest)
+}
+
+/// What the account holds, owes, has locked and may withdraw at `now`.
+pub(crate) fn report(account: &Account, now: Timestamp) -> Result<BalanceReport> {
+    let owed = owed(account, now)?;
+    let locked = locked(account, now)?;
+    Ok(BalanceReport {
+        deposited: account.balance,
+        owed,
+        locked,
+        free: account.balance.saturating_sub(owed).saturating_sub(locked),
+        runs_out_at: covered_until(account)?,
+    })
+}
+
+impl<M: BrokerMaps> BrokerData<M> {
+    /// Credits `amount` after pulling it from `caller` with the token.
+    pub fn deposit(
+        &mut self,
+        token: &mut impl Token,
+        caller: AccountId,
+        amount: Balance,
+        now: Timestamp,
+    ) -> Result<Events> {
+        self.ensure_not_migrating()?;
+        ensure(amount > 0, BrokerError::ZeroAmount)?;
+        let total = self
+            .config
+            .total_deposits
+            .checked_add(amount)
+            .filter(|total| *total <= MAX_TOTAL_DEPOSITS)
+            .ok_or(BrokerError::DepositCapReached)?;
+        let mut account = self.account_at(caller, now)?;
+        // Cannot overflow: balance <= total_deposits, and the new total fits.
+        account.balance = account.balance.saturating_add(amount);
+        token.receive_from(caller, amount)?;
+
+        self.save_account(caller, account)?;
+        self.config.total_deposits = total;
+        let event = Deposited {
+            account: caller,
+            amount,
+        };
+        Ok(vec![BrokerEvent::Deposited(event)])
+    }
+
+    /// The account's balance, what it owes, what is locked and what is free.
+    pub fn check_balance(&self, account: AccountId, now: Timestamp) -> Result<BalanceReport> {
+        report(&self.account_at(account, now)?, now)
+    }
+
+    /// Sends up to the free balance to `caller`.
+    pub fn withdraw(
+        &mut self,
+        token: &mut impl Token,
+        caller: AccountId,
+        amount: Balance,
+        now: Timestamp,
+    ) -> Result<Events> {
+        ensure(amount > 0, BrokerError::ZeroAmount)?;
+        let mut account = self.account_at(caller, now)?;
+        let free = report(&account, now)?.free;
+        ensure(amount <= free, BrokerError::InsufficientFreeBalance)?;
+        // Cannot underflow: amount <= free <= balance <= total_deposits.
+        account.balance = account.balance.saturating_sub(amount);
+        let total = self.config.total_deposits.saturating_sub(amount);
+        token.send_to(caller, amount)?;
+
+        self.save_account(caller, account)?;
+        self.config.total_deposits = total;
+        let event = Withdrawn {
+            account: caller,
+            amount,
+        };
+        Ok(vec![BrokerEvent::Withdrawn(event)])
+    }
+}

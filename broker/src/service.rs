@@ -1,0 +1,140 @@
+//! Service functions: what only the community may do, and the stablecoin
+//! migration that, once the community starts it, anyone can drive to its end.
+use crate::{
+    data::{BrokerData, BrokerMaps, Events, Result},
+    events::*,
+    lists::{self, ListId},
+    types::*,
+};
+use ink::{
+    prelude::{vec, vec::Vec},
+    primitives::{AccountId, Hash},
+};
+use p2pcloud_common::{ensure, BrokerError, Store, Token};
+
+impl<M: BrokerMaps> BrokerData<M> {
+    /// Starts moving the broker to the stablecoin `new`: deposits and bookings
+    /// stop at once; `migrate` then ends every booking (miners paid what they
+    /// earned) and pays every balance back to its owner; the token changes
+    /// when the broker holds nothing, at once if it already does.
+    pub fn set_stablecoin(&mut self, caller: AccountId, new: AccountId) -> Result<Events> {
+        self.ensure_community(caller)?;
+        self.ensure_not_migrating()?;
+        self.config.migrating_to = Some(new);
+        let mut events = vec![BrokerEvent::MigrationStarted(MigrationStarted {
+            from: self.config.stablecoin,
+            to: new,
+        })];
+        events.extend(self.finish_migration_if_empty());
+        Ok(events)
+    }
+
+    /// One bounded step of the migration, open to anyone: ends up to `limit`
+    /// bookings (with `CommunityTerminated`, or `NonPayment` where the user's
+    /// balance ran out), then, once none is left, pays up to `limit` accounts
+    /// their whole balance in the old token; switches the token when done.
+    pub fn migrate(
+        &mut self,
+        token: &mut impl Token,
+        limit: u32,
+        now: Timestamp,
+    ) -> Result<Events> {
+        ensure(
+            self.config.migrating_to.is_some(),
+            BrokerError::NoMigration,
+        )?;
+        ensure(
+            (1..=MAX_MIGRATION_BATCH).contains(&limit),
+            BrokerError::BatchLimitOutOfRange,
+        )?;
+        let mut events = Vec::new();
+        for _ in 0..limit {
+            if let Some(booking_id) = lists::first(&self.ends, ListId::Bookings) {
+                let mut booking = self.active_booking(booking_id)?;
+                let reason = StopReason::CommunityTerminated;
+                events.extend(self.settle_and_end(booking_id, &mut booking, reason, now)?);
+            } else if let Some(last) = self.config.holders.checked_sub(1) {
+                events.push(self.pay_out_holder(token, last, now)?);
+            } else {
+                break;
+            }
+        }
+        events.extend(self.finish_migration_if_empty());
+        Ok(events)
+    }
+
+    /// Sends the holder in `slot`, who has no bookings left, their whole balance.
+    fn pay_out_holder(
+        &mut self,
+        token: &mut impl Token,
+        slot: u64,
+        now: Timestamp,
+    ) -> Result<BrokerEvent> {
+        let holder = self.holders.get(&slot).ok_or(BrokerError::Overflow)?;
+        let mut account = self.account_at(holder, now)?;
+        let amount = core::mem::take(&mut account.balance);
+        token.send_to(holder, amount)?;
+        self.save_account(holder, account)?;
+        // Cannot underflow: a balance is part of the total.
+        self.config.total_deposits = self.config.total_deposits.saturating_sub(amount);
+        Ok(BrokerEvent::Withdrawn(Withdrawn {
+            account: holder,
+            amount,
+        }))
+    }
+
+    fn finish_migration_if_empty(&mut self) -> Option<BrokerEvent> {
+        let new = self.config.migrating_to?;
+        if self.config.holders > 0 || lists::first(&self.ends, ListId::Bookings).is_some() {
+            return None;
+        }
+        self.config.migrating_to = None;
+        let old = core::mem::replace(&mut self.config.stablecoin, new);
+        Some(BrokerEvent::StablecoinChanged(StablecoinChanged { old, new }))
+    }
+
+    /// Hands the community role over to `new`. Fees already earned stay in the
+    /// old community's balance, which it can still withdraw.
+    pub fn set_community(&mut self, caller: AccountId, new: AccountId) -> Result<Events> {
+        self.ensure_community(caller)?;
+        let old = core::mem::replace(&mut self.config.community, new);
+        Ok(vec![BrokerEvent::CommunityChanged(CommunityChanged {
+            old,
+            new,
+        })])
+    }
+
+    /// Applies to bookings made from now on.
+    pub fn set_community_fee(&mut self, caller: AccountId, new_bps: u16) -> Result<Events> {
+        self.ensure_community(caller)?;
+        ensure(new_bps <= MAX_FEE_BPS, BrokerError::FeeTooHigh)?;
+        let old_bps = core::mem::replace(&mut self.config.fee_bps, new_bps);
+        Ok(vec![BrokerEvent::CommunityFeeChanged(
+            CommunityFeeChanged { old_bps, new_bps },
+        )])
+    }
+
+    /// What each token call may spend from now on.
+    pub fn set_token_call_limits(
+        &mut self,
+        caller: AccountId,
+        limits: TokenCallLimits,
+    ) -> Result<Events> {
+        self.ensure_community(caller)?;
+        // Zero means "no limit" to pallet-contracts.
+        ensure(
+            limits.ref_time > 0 && limits.proof_size > 0 && limits.storage_deposit > 0,
+            BrokerError::ZeroTokenCallLimit,
+        )?;
+        self.config.token_call_limits = limits;
+        Ok(vec![BrokerEvent::TokenCallLimitsChanged(
+            TokenCallLimitsChanged { limits },
+        )])
+    }
+
+    /// Authorizes a code upgrade; the contract swaps the code, then emits.
+    pub fn upgrade_code(&self, caller: AccountId, code_hash: Hash) -> Result<Events> {
+        self.ensure_community(caller)?;
+        Ok(vec![BrokerEvent::CodeUpgraded(CodeUpgraded { code_hash })])
+    }
+}
