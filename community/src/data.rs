@@ -49,12 +49,11 @@ fn check_rules(rules: &VotingRules) -> Result<()> {
 
 impl<M: CommunityMaps> CommunityData<M> {
     /// A community of `members` (at least one, no duplicates, no zero weight)
-    /// governing `broker`, paid in `stablecoin`.
+    /// governing `broker`.
     pub fn new(
         members: &[(AccountId, Weight)],
         rules: VotingRules,
         broker: AccountId,
-        stablecoin: AccountId,
     ) -> Result<Self> {
         check_rules(&rules)?;
         ensure(!members.is_empty(), CommunityError::NoMembers)?;
@@ -64,7 +63,6 @@ impl<M: CommunityMaps> CommunityData<M> {
         )?;
         let mut data = Self::from_config(Config {
             broker,
-            stablecoin,
             rules,
             member_count: 0,
             total_weight: 0,
@@ -385,9 +383,6 @@ impl<M: CommunityMaps> CommunityData<M> {
             )?;
         }
         broker.call(call)?;
-        if let BrokerCall::SetStablecoin(stablecoin) = call {
-            self.config.stablecoin = *stablecoin;
-        }
         Ok(Vec::new())
     }
 

@@ -29,12 +29,14 @@ mod community {
         types::*,
         CommunityError,
     };
-    use broker::BrokerRef;
+    use broker::{types::BalanceReport, BrokerRef};
     use ink::{
         env::call::{build_call, ExecutionInput, Selector},
         prelude::{string::String, vec::Vec},
     };
-    use p2pcloud_common::{BrokerError, CheckedToken, Page, Psp22Api, Psp22Contract, StopReason};
+    use p2pcloud_common::{
+        BrokerError, CheckedToken, Page, Psp22Api, Psp22Contract, StopReason, Token, TokenError,
+    };
 
     type Result<T> = core::result::Result<T, CommunityError>;
 
@@ -63,7 +65,7 @@ mod community {
                 .map_err(|_| CommunityError::BrokerInstantiationFailed)?
                 .map_err(|_| CommunityError::BrokerInstantiationFailed)?;
             let broker = ink::ToAccountId::to_account_id(&broker);
-            Self::adopt(members, rules, broker, stablecoin)
+            Self::adopt(members, rules, broker)
         }
 
         /// A community for an existing broker: the successor in a migration,
@@ -74,9 +76,8 @@ mod community {
             members: Vec<(AccountId, Weight)>,
             rules: VotingRules,
             broker: AccountId,
-            stablecoin: AccountId,
         ) -> Result<Self> {
-            let data = CommunityData::<OnChain>::new(&members, rules, broker, stablecoin)?;
+            let data = CommunityData::<OnChain>::new(&members, rules, broker)?;
             Ok(Self {
                 config: data.config,
             })
@@ -191,10 +192,7 @@ mod community {
         #[ink(message)]
         pub fn claim_share(&mut self) -> Result<()> {
             let caller = self.env().caller();
-            let mut token = CheckedToken::new(
-                Psp22Contract::new(self.config.stablecoin),
-                self.env().account_id(),
-            );
+            let mut token = BrokersToken(self.broker_port());
             self.apply_unit(|data| data.claim_share(caller, &mut token))
         }
 
@@ -207,7 +205,6 @@ mod community {
         fn broker_port(&self) -> OnChainBroker {
             OnChainBroker {
                 broker: self.config.broker,
-                stablecoin: self.config.stablecoin,
                 this: self.env().account_id(),
             }
         }
@@ -246,11 +243,18 @@ mod community {
     /// The broker over cross-contract calls, by the selectors of its messages.
     struct OnChainBroker {
         broker: AccountId,
-        stablecoin: AccountId,
         this: AccountId,
     }
 
     impl OnChainBroker {
+        /// The broker's stablecoin, called with the broker's limits: fees are
+        /// paid in whatever token the broker holds them in.
+        fn token(&self) -> Result<Psp22Contract> {
+            let stablecoin = self.invoke(ink::selector_bytes!("get_stablecoin_address"), ())?;
+            let limits = self.invoke(ink::selector_bytes!("get_token_call_limits"), ())?;
+            Ok(Psp22Contract::new(stablecoin, limits))
+        }
+
         fn invoke<Args: scale::Encode, R: scale::Decode>(
             &self,
             selector: [u8; 4],
@@ -277,6 +281,31 @@ mod community {
         }
     }
 
+    /// The broker's stablecoin, found when a token call is made, so a refused
+    /// claim makes no call at all.
+    struct BrokersToken(OnChainBroker);
+
+    impl BrokersToken {
+        fn checked(&self) -> core::result::Result<CheckedToken<Psp22Contract>, TokenError> {
+            let token = self.0.token().map_err(|_| TokenError::CallFailed)?;
+            Ok(CheckedToken::new(token, self.0.this))
+        }
+    }
+
+    impl Token for BrokersToken {
+        fn receive_from(
+            &mut self,
+            from: AccountId,
+            value: Balance,
+        ) -> core::result::Result<(), TokenError> {
+            self.checked()?.receive_from(from, value)
+        }
+
+        fn send_to(&mut self, to: AccountId, value: Balance) -> core::result::Result<(), TokenError> {
+            self.checked()?.send_to(to, value)
+        }
+    }
+
     impl BrokerPort for OnChainBroker {
         fn call(&mut self, call: &BrokerCall) -> Result<()> {
             match call {
@@ -296,16 +325,20 @@ mod community {
                     ink::selector_bytes!("stop_booking"),
                     (booking_id, StopReason::CommunityTerminated),
                 ),
+                BrokerCall::SetTokenCallLimits(limits) => {
+                    self.invoke_fallible(ink::selector_bytes!("set_token_call_limits"), limits)
+                }
             }
         }
 
         fn withdraw_fees(&mut self) -> Result<Balance> {
-            let (free, _locked): (Balance, Balance) =
+            let report: core::result::Result<BalanceReport, BrokerError> =
                 self.invoke(ink::selector_bytes!("check_balance"), self.this)?;
+            let free = report.map_err(CommunityError::Broker)?.free;
             if free == 0 {
                 return Ok(0);
             }
-            let token = Psp22Contract::new(self.stablecoin);
+            let token = self.token()?;
             let before = token.balance_of(self.this)?;
             self.invoke_fallible(ink::selector_bytes!("withdraw_coin"), free)?;
             let after = token.balance_of(self.this)?;
@@ -346,7 +379,6 @@ mod community {
                 vec![(accounts.alice, 2), (accounts.bob, 1)],
                 RULES,
                 accounts.django,
-                accounts.frank,
             )
             .unwrap()
         }
@@ -361,7 +393,7 @@ mod community {
         fn adopt_validates_like_the_core() {
             let accounts = accounts();
             assert_eq!(
-                Community::adopt(Vec::new(), RULES, accounts.django, accounts.frank).err(),
+                Community::adopt(Vec::new(), RULES, accounts.django).err(),
                 Some(CommunityError::NoMembers)
             );
             let community = community();

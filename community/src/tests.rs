@@ -9,7 +9,7 @@ use crate::{
 use ink::primitives::{AccountId, Hash};
 use p2pcloud_common::{
     testing::{MemoryPsp22, TokenBehaviour},
-    BrokerError, CheckedToken, MAX_PAGE_LIMIT,
+    BrokerError, CheckedToken, TokenCallLimits, MAX_PAGE_LIMIT,
 };
 
 const START: Timestamp = 1_700_000_000_000;
@@ -78,7 +78,7 @@ struct World {
 
 fn world_of(members: &[(AccountId, Weight)]) -> World {
     World {
-        community: MemoryCommunity::new(members, RULES, account(0xB0), account(0x5C)).unwrap(),
+        community: MemoryCommunity::new(members, RULES, account(0xB0)).unwrap(),
         broker: FakeBroker::default(),
         token: CheckedToken::new(MemoryPsp22::new(this()), this()),
         now: START,
@@ -159,7 +159,7 @@ fn assert_refused<T: core::fmt::Debug>(
 #[test]
 fn instantiation_validates_members_and_rules() {
     let new = |members: &[(AccountId, Weight)], rules: VotingRules| {
-        MemoryCommunity::new(members, rules, account(0xB0), account(0x5C)).map(|_| ())
+        MemoryCommunity::new(members, rules, account(0xB0)).map(|_| ())
     };
     assert_eq!(new(&[], RULES), Err(CommunityError::NoMembers));
     assert_eq!(new(&[(alice(), 0)], RULES), Err(CommunityError::ZeroWeight));
@@ -412,13 +412,13 @@ fn every_broker_action_reaches_the_broker() {
         BrokerCall::SetCommunityContract(account(0xC1)),
         BrokerCall::UpgradeCode(Hash::from([3; 32])),
         BrokerCall::TerminateBooking(4),
+        BrokerCall::SetTokenCallLimits(TokenCallLimits::default()),
     ];
     let mut world = world();
     for call in calls.clone() {
         world.pass(Action::Broker(call), &[carol()]).unwrap();
     }
     assert_eq!(world.broker.calls, calls.to_vec());
-    assert_eq!(world.community.config.stablecoin, account(0x5D));
 }
 
 // ---- membership --------------------------------------------------------------------
@@ -764,5 +764,8 @@ fn the_payout_token_cannot_change_while_fees_wait_to_be_claimed() {
         world.claim(member).unwrap();
     }
     world.execute(id).unwrap();
-    assert_eq!(world.community.config.stablecoin, account(0x5D));
+    assert_eq!(
+        world.broker.calls,
+        vec![BrokerCall::SetStablecoin(account(0x5D))]
+    );
 }

@@ -1,3 +1,4 @@
+use p2pcloud_common::TokenCallLimits;
 use ink::{
     prelude::string::String,
     primitives::{AccountId, Hash},
@@ -46,6 +47,8 @@ pub enum BrokerCall {
     UpgradeCode(Hash),
     /// Stops a booking with reason `CommunityTerminated`.
     TerminateBooking(u64),
+    /// What each call of the broker into its stablecoin may spend.
+    SetTokenCallLimits(TokenCallLimits),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -135,8 +138,8 @@ pub struct Member {
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct Config {
+    /// The broker governed; its stablecoin is the one fees are paid in.
     pub broker: AccountId,
-    pub stablecoin: AccountId,
     pub rules: VotingRules,
     pub member_count: u32,
     pub total_weight: Weight,

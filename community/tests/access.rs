@@ -55,7 +55,6 @@ fn world() -> World {
         &members,
         RULES,
         AccountId::from([0xB0; 32]),
-        AccountId::from([0x5C; 32]),
     )
     .unwrap();
     let mut token = CheckedToken::new(MemoryPsp22::new(this), this);

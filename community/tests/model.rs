@@ -231,7 +231,7 @@ fn run(ops: &[Op]) -> Check {
     };
     let members = [(who(1), 1), (who(2), 2), (who(3), 3)];
     let mut world = World {
-        community: MemoryCommunity::new(&members, rules, who(0xB0), who(0x5C)).unwrap(),
+        community: MemoryCommunity::new(&members, rules, who(0xB0)).unwrap(),
         token: CheckedToken::new(MemoryPsp22::new(this()), this()),
         now: START,
     };
