@@ -12,8 +12,8 @@ cd "$root"
 cargo test --workspace --locked --exclude e2e-tests
 bash "$root/scripts/build.sh"
 
-# The scenarios on the embedded chain (ink_e2e builds debug bundles first).
-cargo test -p e2e-tests --locked --test embedded
+# The scenarios on the embedded chain (built on the release bundles above).
+cargo test -p e2e-tests --locked --test embedded --test broker_safety
 
 if command -v substrate-contracts-node >/dev/null; then
   cargo test -p e2e-tests --locked --test node -- --test-threads=1

@@ -47,13 +47,17 @@ impl MemoryBroker {
     /// How many entries every map holds: what the contract pays storage
     /// deposit for, besides its root cell.
     pub fn stored_items(&self) -> usize {
-        self.offers.len()
-            + self.bookings.len()
-            + self.accounts.len()
-            + self.links.len()
-            + self.ends.len()
-            + self.urls.len()
-            + self.holders.len()
+        [
+            self.offers.len(),
+            self.bookings.len(),
+            self.accounts.len(),
+            self.links.len(),
+            self.ends.len(),
+            self.urls.len(),
+            self.holders.len(),
+        ]
+        .into_iter()
+        .sum()
     }
 }
 

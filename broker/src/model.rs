@@ -6,7 +6,11 @@
 //! This code never runs on-chain: it is the test oracle, built only with `std`
 //! and always with overflow checks (tests, fuzzing), so plain arithmetic that
 //! overflows panics there instead of passing silently.
-#![allow(clippy::arithmetic_side_effects)]
+#![allow(
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_wrap,
+    clippy::cast_possible_truncation
+)]
 use crate::{
     data::Events,
     events::BrokerEvent,

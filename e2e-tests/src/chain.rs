@@ -114,6 +114,9 @@ pub trait Chain {
 
     /// Lets at least `ms` milliseconds of block time pass.
     async fn pass_time(&mut self, ms: u64) -> Result<(), ChainError>;
+
+    /// The storage deposit pallet-contracts charges per item and per byte.
+    async fn storage_price(&mut self) -> Result<(Balance, Balance), ChainError>;
 }
 
 pub fn account_of(keypair: &Keypair) -> AccountId {

@@ -4,13 +4,19 @@
 //! lets scenarios set the block time and read every contract event, which
 //! ink_e2e 5.1.1's sandbox backend exposes neither of.
 use crate::chain::{
-    account_of, constructor_input, decode_answer, message_input, Chain, ChainError, Constructor,
-    Emitted, Keypair, Message, Outcome,
+    account_of, constructor_input, decode_answer, message_input, Balance, Chain, ChainError,
+    Constructor, Emitted, Keypair, Message, Outcome,
 };
 use ink::primitives::{AccountId, Hash};
 use ink_sandbox::{
     api::prelude::{BalanceAPI, ContractAPI, SystemAPI, TimestampAPI},
+    frame_support::{
+        storage::{storage_prefix, unhashed},
+        traits::{fungible::InspectHold, Get},
+        StorageHasher, Twox64Concat,
+    },
     macros::RuntimeEvent,
+    pallet_balances, pallet_contracts,
     pallet_contracts::{Determinism, Event as ContractsEvent},
     AccountId32, DefaultSandbox, EventRecordOf, RuntimeOf, Sandbox,
 };
@@ -48,6 +54,34 @@ impl EmbeddedChain {
             contracts,
             now_ms: GENESIS_MS,
         }
+    }
+
+    /// What `contract` holds as storage deposit for what it stores.
+    pub fn storage_deposit(&mut self, contract: AccountId) -> Balance {
+        let held = runtime_account(&contract);
+        self.sandbox.execute_with(|| {
+            <pallet_balances::Pallet<RuntimeOf<DefaultSandbox>> as InspectHold<AccountId32>>::balance_on_hold(
+                &pallet_contracts::HoldReason::StorageDepositReserve.into(),
+                &held,
+            )
+        })
+    }
+
+    /// How many bytes and items `contract` stores, as pallet-contracts counts
+    /// them for its storage deposit (read from its `ContractInfoOf` entry,
+    /// whose fields the pallet does not export).
+    pub fn storage_usage(&mut self, contract: AccountId) -> Result<(u32, u32), ChainError> {
+        let id: [u8; 32] = *contract.as_ref();
+        let raw = self.sandbox.execute_with(|| {
+            let mut key = storage_prefix(b"Contracts", b"ContractInfoOf").to_vec();
+            key.extend(Twox64Concat::hash(&id));
+            unhashed::get_raw(&key)
+        });
+        let raw = raw.ok_or_else(|| ChainError::Failed("no such contract".into()))?;
+        // trie_id, code_hash, then storage_bytes and storage_items.
+        let (_, _, bytes, items) = <(Vec<u8>, [u8; 32], u32, u32)>::decode(&mut &raw[..])
+            .map_err(|e| ChainError::Undecodable(e.to_string()))?;
+        Ok((bytes, items))
     }
 
     /// The block time contracts see now, in milliseconds.
@@ -170,6 +204,14 @@ impl Chain for EmbeddedChain {
             .ok_or_else(|| ChainError::Failed("the clock overflows".into()))?;
         self.sandbox.set_timestamp(self.now_ms);
         Ok(())
+    }
+
+    async fn storage_price(&mut self) -> Result<(Balance, Balance), ChainError> {
+        type Runtime = RuntimeOf<DefaultSandbox>;
+        Ok((
+            <<Runtime as pallet_contracts::Config>::DepositPerItem as Get<Balance>>::get(),
+            <<Runtime as pallet_contracts::Config>::DepositPerByte as Get<Balance>>::get(),
+        ))
     }
 }
 

@@ -47,22 +47,25 @@ fn show_approval(event: &Emitted) -> Option<String> {
 
 /// One line naming the event and its fields.
 pub fn describe(event: &Emitted) -> String {
-    const KNOWN: [fn(&Emitted) -> Option<String>; 24] = [
+    const KNOWN: [fn(&Emitted) -> Option<String>; 27] = [
         show_transfer,
         show_approval,
         show::<broker_events::OfferAdded>,
         show::<broker_events::OfferUpdated>,
         show::<broker_events::OfferRemoved>,
+        show::<broker_events::OfferClosed>,
         show::<broker_events::Deposited>,
         show::<broker_events::Withdrawn>,
         show::<broker_events::BookingStarted>,
         show::<broker_events::MinerPayout>,
         show::<broker_events::BookingStopped>,
         show::<broker_events::BookingReported>,
+        show::<broker_events::MigrationStarted>,
         show::<broker_events::StablecoinChanged>,
         show::<broker_events::CommunityChanged>,
         show::<broker_events::CommunityFeeChanged>,
         show::<broker_events::CodeUpgraded>,
+        show::<broker_events::TokenCallLimitsChanged>,
         show::<community_events::ProposalCreated>,
         show::<community_events::Voted>,
         show::<community_events::ProposalExecuted>,

@@ -1,16 +1,20 @@
 //! The broker and the community against a stablecoin that turns hostile: it
-//! rejects, traps, lies about success, or re-enters the broker. Every token
+//! rejects, traps, lies about success, re-enters the broker, burns all the gas
+//! it gets or writes far more storage than a transfer needs. Every token
 //! movement must then fail with its typed error and leave every balance, in the
 //! broker's books and on the token, exactly as it was; once the token is honest
 //! again everything is withdrawn to the last unit.
 use crate::{
     chain::{account_of, Chain},
-    protocol::{check_eq, BrokerCalls, Failure, OrFail, Protocol},
-    workflow::{voting_rules, Cast},
+    protocol::{balance_report, check, check_eq, BrokerCalls, Failure, OrFail, Protocol},
+    workflow::{pass_proposal, voting_rules, Cast},
 };
-use broker::{BrokerError, StopReason};
-use community::CommunityError;
-use hostile_token::{HostileToken, HostileTokenRef, Mode};
+use broker::{types::TokenCallLimits, BrokerError, StopReason};
+use community::{
+    types::{Action, BrokerCall},
+    CommunityError,
+};
+use hostile_token::{HostileToken, HostileTokenRef, Mode, HOARD_BYTES, HOARD_ITEMS};
 use ink::{codegen::ContractCallBuilder, primitives::AccountId};
 
 type TokenCalls = <HostileToken as ContractCallBuilder>::Type;
@@ -29,7 +33,23 @@ pub fn expected_error(mode: Mode) -> Option<BrokerError> {
         // pallet-contracts refuses the call back into the broker by trapping
         // the token, so the broker sees a failed call.
         Mode::Reenters => Some(BrokerError::TokenCallFailed),
+        // The token runs out of the gas, or the storage deposit, the broker
+        // gave the call, and fails alone.
+        Mode::BurnsGas | Mode::Hoards => Some(BrokerError::TokenCallFailed),
     }
+}
+
+/// Token call limits whose storage deposit covers a few small items, as an
+/// honest transfer needs, and not a hoarding one.
+async fn tight_limits<C: Chain>(chain: &mut C) -> Result<TokenCallLimits, Failure> {
+    let (per_item, per_byte) = chain.storage_price().await?;
+    let storage_deposit = per_item * 4 + per_byte * 1024;
+    let hoarded = per_item * u128::from(HOARD_ITEMS) + per_byte * (HOARD_ITEMS as usize * HOARD_BYTES) as u128;
+    check(hoarded > storage_deposit * 10, "a hoarding transfer must need far more deposit")?;
+    Ok(TokenCallLimits {
+        storage_deposit,
+        ..TokenCallLimits::default()
+    })
 }
 
 /// Every balance that must not move: the broker's books and the token's.
@@ -42,11 +62,9 @@ async fn balances<C: Chain>(
     let caller = ink_e2e::alice();
     let mut all = Vec::new();
     for account in accounts {
-        let (free, locked) = chain
-            .query(&caller, &broker.check_balance(*account))
-            .await?;
+        let report = balance_report(chain, broker, *account).await?;
         let held = chain.query(&caller, &token.balance_of(*account)).await?;
-        all.push((free, locked, held));
+        all.push((report.free, report.locked, held));
     }
     Ok(all)
 }
@@ -92,7 +110,7 @@ pub async fn hostile_tokens<C: Chain>(
         .value
         .or_fail("add_offer")?;
     let booking = chain
-        .call(&charlie, &broker.book_vm(offer))
+        .call(&charlie, &broker.book_vm(offer, PRICE_PER_SECOND))
         .await?
         .value
         .or_fail("book_vm")?;
@@ -103,13 +121,31 @@ pub async fn hostile_tokens<C: Chain>(
         .value
         .or_fail("claim_payment")?;
 
+    // The community fits the token calls' storage deposit to this chain.
+    let limits = tight_limits(chain).await?;
+    let action = Action::Broker(BrokerCall::SetTokenCallLimits(limits));
+    pass_proposal(chain, &mut community, &alice, action).await?;
+    check_eq(
+        chain.query(&alice, &broker.get_token_call_limits()).await?,
+        limits,
+        "the broker's token call limits",
+    )?;
+
     let accounts = [
         account_of(&charlie),
         account_of(&bob),
         community_id,
         broker_id,
     ];
-    for mode in [Mode::Rejects, Mode::Traps, Mode::Lies, Mode::Reenters] {
+    let modes = [
+        Mode::Rejects,
+        Mode::Traps,
+        Mode::Lies,
+        Mode::Reenters,
+        Mode::BurnsGas,
+        Mode::Hoards,
+    ];
+    for mode in modes {
         chain.call(&alice, &token.set_mode(mode)).await?;
         let before = balances(chain, &broker, &token, &accounts).await?;
         let expected = expected_error(mode);
@@ -170,9 +206,7 @@ pub async fn hostile_tokens<C: Chain>(
         .value
         .or_fail("stop_booking")?;
     for who in [&charlie, &bob] {
-        let (free, _) = chain
-            .query(who, &broker.check_balance(account_of(who)))
-            .await?;
+        let free = balance_report(chain, &broker, account_of(who)).await?.free;
         chain
             .call(who, &broker.withdraw_coin(free))
             .await?

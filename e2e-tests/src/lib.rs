@@ -10,6 +10,7 @@ pub mod chain;
 pub mod embedded;
 pub mod events;
 pub mod hostile;
+pub mod market;
 pub mod node;
 pub mod protocol;
 pub mod workflow;

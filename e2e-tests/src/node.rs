@@ -2,12 +2,13 @@
 //! a fresh node started for a test, or any node given by URL (the demo's
 //! `--url`). Time passes in real time here.
 use crate::chain::{
-    decode_answer, Chain, ChainError, Constructor, Emitted, Env, Keypair, Message, Outcome,
+    decode_answer, Balance, Chain, ChainError, Constructor, Emitted, Env, Keypair, Message,
+    Outcome,
 };
 use ink::primitives::{AccountId, Hash};
 use ink_e2e::{
     events::ContractEmitted,
-    subxt::{blocks::ExtrinsicEvents, dynamic::Value},
+    subxt::{blocks::ExtrinsicEvents, dynamic::Value, OnlineClient},
     ChainBackend, ContractsBackend, PolkadotConfig, TestNodeProcess,
 };
 use scale::{Decode, Encode};
@@ -17,6 +18,8 @@ pub type NodeClient = ink_e2e::Client<PolkadotConfig, Env>;
 
 pub struct NodeChain {
     client: NodeClient,
+    /// The same node through subxt directly, for the runtime's constants.
+    runtime: OnlineClient<PolkadotConfig>,
     /// The node this chain started, stopped when the chain is dropped.
     _node: Option<TestNodeProcess<PolkadotConfig>>,
 }
@@ -32,8 +35,12 @@ impl NodeChain {
         let client = NodeClient::new(node.rpc(), wasm_files)
             .await
             .map_err(|e| ChainError::Client(e.to_string()))?;
+        let runtime = OnlineClient::from_rpc_client(node.rpc())
+            .await
+            .map_err(|e| ChainError::Client(e.to_string()))?;
         Ok(Self {
             client,
+            runtime,
             _node: Some(node),
         })
     }
@@ -44,11 +51,15 @@ impl NodeChain {
         let rpc = ink_e2e::RpcClient::from_url(url)
             .await
             .map_err(|e| ChainError::Client(format!("{url}: {e}")))?;
-        let client = NodeClient::new(rpc, wasm_files)
+        let client = NodeClient::new(rpc.clone(), wasm_files)
+            .await
+            .map_err(|e| ChainError::Client(format!("{url}: {e}")))?;
+        let runtime = OnlineClient::from_rpc_client(rpc)
             .await
             .map_err(|e| ChainError::Client(format!("{url}: {e}")))?;
         Ok(Self {
             client,
+            runtime,
             _node: None,
         })
     }
@@ -186,5 +197,17 @@ impl Chain for NodeChain {
             .await
             .map_err(failed)?;
         Ok(())
+    }
+
+    async fn storage_price(&mut self) -> Result<(Balance, Balance), ChainError> {
+        let constant = |name: &'static str| -> Result<Balance, ChainError> {
+            self.runtime
+                .constants()
+                .at(&ink_e2e::subxt::dynamic::constant("Contracts", name))
+                .map_err(|e| ChainError::Client(e.to_string()))?
+                .as_type::<Balance>()
+                .map_err(|e| ChainError::Undecodable(e.to_string()))
+        };
+        Ok((constant("DepositPerItem")?, constant("DepositPerByte")?))
     }
 }

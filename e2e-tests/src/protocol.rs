@@ -2,7 +2,7 @@
 //! code, then instantiate the community, whose constructor instantiates the
 //! broker with the community's own address. No trusted step follows.
 use crate::chain::{account_of, Chain, Keypair};
-use broker::Broker;
+use broker::{types::BalanceReport, Broker};
 use community::{
     types::{VotingRules, Weight},
     Community, CommunityRef,
@@ -110,4 +110,16 @@ impl Protocol {
             broker,
         })
     }
+}
+
+/// What the broker says `account` holds, owes, has locked and may withdraw.
+pub async fn balance_report<C: Chain>(
+    chain: &mut C,
+    broker: &BrokerCalls,
+    account: AccountId,
+) -> Result<BalanceReport, Failure> {
+    chain
+        .query(&ink_e2e::alice(), &broker.check_balance(account))
+        .await?
+        .or_fail("check_balance")
 }

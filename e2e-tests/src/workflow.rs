@@ -6,10 +6,11 @@
 use crate::{
     chain::{account_of, Chain, Keypair},
     events::{describe, find, hex, musd, topic, Names},
-    protocol::{check, check_eq, CommunityCalls, Failure, OrFail, Protocol},
+    protocol::{balance_report, check, check_eq, CommunityCalls, Failure, OrFail, Protocol},
 };
 use broker::{
     events::{BookingReported, BookingStopped, CommunityFeeChanged, MinerPayout},
+    types::BalanceReport,
     BrokerError, StopReason,
 };
 use community::{
@@ -31,6 +32,7 @@ const EXECUTION_PERIOD_MS: u64 = 600_000;
 const DEFAULT_FEE_BPS: u128 = 500;
 
 /// Who plays which part: dev accounts, funded on every backend.
+#[derive(Clone)]
 pub struct Cast {
     /// Community member with weight 3, deploys everything.
     pub alice: Keypair,
@@ -95,6 +97,35 @@ pub async fn propose_fee_change<C: Chain>(
 ) -> Result<ProposalId, Failure> {
     let action = Action::Broker(BrokerCall::SetCommunityFee(fee_bps));
     let description = format!("community fee to {fee_bps} bps");
+    propose_and_vote(chain, community, proposer, action, description).await
+}
+
+/// `proposer`, whose weight alone reaches the quorum, passes `action`: proposes
+/// it, votes yes, lets the vote end and executes it.
+pub async fn pass_proposal<C: Chain>(
+    chain: &mut C,
+    community: &mut CommunityCalls,
+    proposer: &Keypair,
+    action: Action,
+) -> Result<(), Failure> {
+    let description = format!("{action:?}");
+    let proposal = propose_and_vote(chain, community, proposer, action, description).await?;
+    chain.pass_time(VOTING_PERIOD_MS + 1).await?;
+    chain
+        .call(proposer, &community.execute(proposal))
+        .await?
+        .value
+        .or_fail("execute")
+}
+
+/// `proposer` proposes `action` and votes yes.
+async fn propose_and_vote<C: Chain>(
+    chain: &mut C,
+    community: &mut CommunityCalls,
+    proposer: &Keypair,
+    action: Action,
+    description: String,
+) -> Result<ProposalId, Failure> {
     let proposal = chain
         .call(proposer, &community.propose(action, description))
         .await?
@@ -106,6 +137,21 @@ pub async fn propose_fee_change<C: Chain>(
         .value
         .or_fail("vote yes")?;
     Ok(proposal)
+}
+
+/// A balance report as one line: held, owed, locked, free, and when it runs out.
+fn describe_balance(report: &BalanceReport) -> String {
+    let runs_out = match report.runs_out_at {
+        Some(at) => format!("runs out at {at} ms"),
+        None => "no bookings".into(),
+    };
+    format!(
+        "{} held, {} owed, {} locked for 7 days, {} free, {runs_out}",
+        musd(report.deposited),
+        musd(report.owed),
+        musd(report.locked),
+        musd(report.free)
+    )
 }
 
 /// Runs the whole workflow; `usage_ms` is how long the VMs run before the
@@ -224,11 +270,29 @@ pub async fn booking_workflow<C: Chain>(
         (
             "Ferdie books with no balance",
             chain
-                .call(ferdie, &broker.book_vm(offer))
+                .call(ferdie, &broker.book_vm(offer, PRICE_PER_SECOND))
                 .await?
                 .value
                 .err(),
             Some(BrokerError::InsufficientBalance),
+        ),
+        (
+            "Charlie books below Bob's price (he raised it to 1 000/s)",
+            chain
+                .call(charlie, &broker.book_vm(offer, PRICE_PER_SECOND - 1))
+                .await?
+                .value
+                .err(),
+            Some(BrokerError::PriceAboveLimit),
+        ),
+        (
+            "Bob books his own offer",
+            chain
+                .call(bob, &broker.book_vm(offer, PRICE_PER_SECOND))
+                .await?
+                .value
+                .err(),
+            Some(BrokerError::OwnOffer),
         ),
         (
             "Charlie withdraws more than she has",
@@ -261,27 +325,24 @@ pub async fn booking_workflow<C: Chain>(
 
     // Both users book; the VMs run; the miner claims.
     let charlie_booking = chain
-        .call(charlie, &broker.book_vm(offer))
+        .call(charlie, &broker.book_vm(offer, PRICE_PER_SECOND))
         .await?
         .value
         .or_fail("Charlie books")?;
     let dave_booking = chain
-        .call(dave, &broker.book_vm(offer))
+        .call(dave, &broker.book_vm(offer, PRICE_PER_SECOND))
         .await?
         .value
         .or_fail("Dave books")?;
-    let (free, locked) = chain
-        .query(charlie, &broker.check_balance(account_of(charlie)))
-        .await?;
+    let report = balance_report(chain, &broker, account_of(charlie)).await?;
     check_eq(
-        locked,
+        report.locked,
         PRICE_PER_SECOND * WEEK_SECONDS,
         "Charlie's 7-day lock",
     )?;
     say(format!(
-        "Charlie books #{charlie_booking}, Dave books #{dave_booking}; Charlie has {} free, {} locked for 7 days",
-        musd(free),
-        musd(locked)
+        "Charlie books #{charlie_booking}, Dave books #{dave_booking}; Charlie: {}",
+        describe_balance(&report)
     ));
     chain.pass_time(usage_ms).await?;
     let claim = chain
@@ -356,9 +417,8 @@ pub async fn booking_workflow<C: Chain>(
 
     // Everyone withdraws what is free; the token agrees.
     for (name, who) in [("Bob", bob), ("Charlie", charlie), ("Dave", dave)] {
-        let (free, locked) = chain
-            .query(who, &broker.check_balance(account_of(who)))
-            .await?;
+        let BalanceReport { free, locked, .. } =
+            balance_report(chain, &broker, account_of(who)).await?;
         check_eq(locked, 0, "nothing locked once every booking stopped")?;
         let before = chain.query(who, &token.balance_of(account_of(who))).await?;
         chain
@@ -375,9 +435,7 @@ pub async fn booking_workflow<C: Chain>(
     }
 
     // The community collects its fees; members claim in proportion to weight.
-    let (fees, _) = chain
-        .query(alice, &broker.check_balance(community_id))
-        .await?;
+    let fees = balance_report(chain, &broker, community_id).await?.free;
     check(fees > 0, "the community earned fees")?;
     chain
         .call(alice, &community.collect_fees())

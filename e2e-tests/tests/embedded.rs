@@ -3,24 +3,24 @@
 //! non-payment, and the fee fixed at booking time across a fee change.
 use broker::{
     events::{BookingStopped, MinerPayout},
-    types::{BookingId, BookingStatus, OfferId},
+    types::BalanceReport,
     BrokerError, StopReason,
 };
 use e2e_tests::{
     bundles::contract_wasm,
-    chain::{account_of, Chain, Keypair},
+    chain::{account_of, Chain},
     embedded::EmbeddedChain,
+    market::{Market, PRICE},
     events::find,
     hostile::hostile_tokens,
-    protocol::{check, check_eq, Failure, OrFail, Protocol},
+    protocol::{balance_report, check, check_eq, Failure, OrFail},
     workflow::{
-        booking_workflow, deploy_with_mock_usd, propose_fee_change, Cast, MockUsdCalls,
+        booking_workflow, propose_fee_change, Cast,
         VOTING_PERIOD_MS,
     },
 };
-use psp22::{PSP22Mintable, PSP22};
+use psp22::PSP22;
 
-const PRICE: u128 = 1_000;
 const DAY_SECONDS: u128 = 86_400;
 const DAY_MS: u64 = 86_400_000;
 const WEEK: u128 = 604_800;
@@ -30,74 +30,6 @@ fn chain() -> EmbeddedChain {
 }
 
 fn quiet(_: String) {}
-
-/// The protocol on a fresh embedded chain, with Bob offering `machines`
-/// machines of VM type 1 at `PRICE`.
-struct Market {
-    chain: EmbeddedChain,
-    cast: Cast,
-    token: MockUsdCalls,
-    protocol: Protocol,
-    offer: OfferId,
-}
-
-impl Market {
-    async fn open(machines: u32) -> Result<Self, Failure> {
-        let mut chain = chain();
-        let cast = Cast::default();
-        let (_, token, mut protocol) = deploy_with_mock_usd(&mut chain, &cast).await?;
-        let offer = chain
-            .call(
-                &cast.bob,
-                &protocol.broker.add_offer(1, PRICE, machines, [0; 32]),
-            )
-            .await?
-            .value
-            .or_fail("add_offer")?;
-        Ok(Self {
-            chain,
-            cast,
-            token,
-            protocol,
-            offer,
-        })
-    }
-
-    /// Mints `amount` to `user`, approves the broker and deposits it.
-    async fn fund(&mut self, user: &Keypair, amount: u128) -> Result<(), Failure> {
-        let Self {
-            chain,
-            token,
-            protocol,
-            ..
-        } = self;
-        chain
-            .call(user, &token.mint(amount))
-            .await?
-            .value
-            .or_fail("mint")?;
-        chain
-            .call(user, &token.approve(protocol.broker_id, amount))
-            .await?
-            .value
-            .or_fail("approve")?;
-        chain
-            .call(user, &protocol.broker.deposit_coin(amount))
-            .await?
-            .value
-            .or_fail("deposit")
-    }
-
-    /// `user` books Bob's offer.
-    async fn book(&mut self, user: &Keypair) -> Result<BookingId, Failure> {
-        let message = self.protocol.broker.book_vm(self.offer);
-        self.chain
-            .call(user, &message)
-            .await?
-            .value
-            .or_fail("book_vm")
-    }
-}
 
 #[tokio::test]
 async fn the_booking_workflow_on_the_embedded_chain() -> Result<(), Failure> {
@@ -125,7 +57,7 @@ async fn the_seven_day_lock_holds_all_bookings_and_withdrawals() -> Result<(), F
     } = &mut market;
     check_eq(
         chain
-            .call(&charlie, &protocol.broker.book_vm(*offer))
+            .call(&charlie, &protocol.broker.book_vm(*offer, PRICE))
             .await?
             .value,
         Err(BrokerError::InsufficientBalance),
@@ -141,9 +73,7 @@ async fn the_seven_day_lock_holds_all_bookings_and_withdrawals() -> Result<(), F
     } = &mut market;
     let broker = &mut protocol.broker;
     check_eq(
-        chain
-            .query(&charlie, &broker.check_balance(charlie_id))
-            .await?,
+        free_locked(chain, broker, charlie_id).await?,
         (0, PRICE * WEEK),
         "a week locked, nothing free",
     )?;
@@ -153,7 +83,7 @@ async fn the_seven_day_lock_holds_all_bookings_and_withdrawals() -> Result<(), F
         "withdrawing under the lock",
     )?;
     check_eq(
-        chain.call(&charlie, &broker.book_vm(*offer)).await?.value,
+        chain.call(&charlie, &broker.book_vm(*offer, PRICE)).await?.value,
         Err(BrokerError::InsufficientBalance),
         "a second booking needs a week of both",
     )?;
@@ -166,9 +96,7 @@ async fn the_seven_day_lock_holds_all_bookings_and_withdrawals() -> Result<(), F
         .value
         .or_fail("claim")?;
     check_eq(
-        chain
-            .query(&charlie, &broker.check_balance(charlie_id))
-            .await?,
+        free_locked(chain, broker, charlie_id).await?,
         (0, PRICE * WEEK),
         "six days of balance under a 7-day lock",
     )?;
@@ -181,9 +109,7 @@ async fn the_seven_day_lock_holds_all_bookings_and_withdrawals() -> Result<(), F
     } = &mut market;
     let broker = &mut protocol.broker;
     check_eq(
-        chain
-            .query(&charlie, &broker.check_balance(charlie_id))
-            .await?,
+        free_locked(chain, broker, charlie_id).await?,
         (PRICE * DAY_SECONDS, PRICE * WEEK),
         "free beyond the lock after the top-up",
     )?;
@@ -207,11 +133,22 @@ async fn the_seven_day_lock_holds_all_bookings_and_withdrawals() -> Result<(), F
     )
 }
 
+/// `(free, locked)` of `account`.
+async fn free_locked(
+    chain: &mut EmbeddedChain,
+    broker: &e2e_tests::protocol::BrokerCalls,
+    account: ink::primitives::AccountId,
+) -> Result<(u128, u128), Failure> {
+    let report = balance_report(chain, broker, account).await?;
+    Ok((report.free, report.locked))
+}
+
 #[tokio::test]
 async fn a_booking_ends_for_non_payment_when_the_balance_runs_out() -> Result<(), Failure> {
     let mut market = Market::open(1).await?;
     let (bob, charlie) = (market.cast.bob.clone(), market.cast.charlie.clone());
     market.fund(&charlie, PRICE * WEEK).await?;
+    let booked_at = market.chain.now_ms();
     let booking = market.book(&charlie).await?;
     let Market {
         chain,
@@ -222,38 +159,40 @@ async fn a_booking_ends_for_non_payment_when_the_balance_runs_out() -> Result<()
     } = &mut market;
     let broker = &mut protocol.broker;
 
-    // Eight days later the week's balance is long gone.
+    // Eight days later the week's balance is long gone, and the broker says so.
     chain.pass_time(8 * DAY_MS).await?;
+    let runs_out_at = booked_at + WEEK as u64 * 1_000;
+    check_eq(
+        balance_report(chain, broker, account_of(&charlie)).await?,
+        BalanceReport {
+            deposited: PRICE * WEEK,
+            owed: PRICE * WEEK,
+            locked: 0,
+            free: 0,
+            runs_out_at: Some(runs_out_at),
+        },
+        "Charlie's balance, run out",
+    )?;
     let claim = chain.call(&bob, &broker.claim_payment(booking)).await?;
     claim.value.or_fail("claim")?;
     let (payout, _) = find::<MinerPayout>(&claim.events).ok_or("no MinerPayout")?;
-    check_eq(
-        payout.amount + payout.fee,
-        PRICE * WEEK,
-        "the user paid exactly the balance",
-    )?;
-    // The payout settles all eight days; the user could pay for seven.
-    check_eq(payout.seconds, 8 * DAY_SECONDS as u64, "seconds settled")?;
+    // Paid in full up to the moment the balance ran out, and no further.
+    check_eq(payout.seconds, WEEK as u64, "seconds paid")?;
+    check_eq(payout.amount + payout.fee, PRICE * WEEK, "the user paid their balance")?;
     let (stopped, _) = find::<BookingStopped>(&claim.events).ok_or("no BookingStopped")?;
     check_eq(stopped.reason, StopReason::NonPayment, "end reason")?;
-    let ended = chain
-        .query(&bob, &broker.get_booking(booking))
-        .await?
-        .ok_or("booking gone")?;
-    check(
-        matches!(
-            ended.status,
-            BookingStatus::Ended {
-                reason: StopReason::NonPayment,
-                ..
-            }
-        ),
-        format!("booking status {:?}", ended.status),
+    check_eq(
+        (stopped.seconds_used, stopped.amount_paid),
+        (WEEK as u64, PRICE * WEEK),
+        "what the ended booking cost",
     )?;
     check_eq(
-        chain
-            .query(&charlie, &broker.check_balance(account_of(&charlie)))
-            .await?,
+        chain.query(&bob, &broker.get_booking(booking)).await?,
+        None,
+        "the ended booking is deleted",
+    )?;
+    check_eq(
+        free_locked(chain, broker, account_of(&charlie)).await?,
         (0, 0),
         "Charlie's balance after the booking ended",
     )?;
@@ -263,12 +202,8 @@ async fn a_booking_ends_for_non_payment_when_the_balance_runs_out() -> Result<()
         .await?
         .ok_or("offer gone")?;
     check_eq(offer_now.booked, 0, "machines booked")?;
-    let (bob_free, _) = chain
-        .query(&bob, &broker.check_balance(account_of(&bob)))
-        .await?;
-    let (fees, _) = chain
-        .query(&bob, &broker.check_balance(protocol.community_id))
-        .await?;
+    let bob_free = free_locked(chain, broker, account_of(&bob)).await?.0;
+    let fees = free_locked(chain, broker, protocol.community_id).await?.0;
     check_eq(
         bob_free + fees,
         PRICE * WEEK,

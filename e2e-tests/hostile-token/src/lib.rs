@@ -1,19 +1,22 @@
 //! A PSP22 token for tests that turns hostile on request. It answers the PSP22
 //! selectors the broker and community use (`balance_of`, `transfer`,
 //! `transfer_from`) and, depending on its mode, behaves honestly, rejects every
-//! transfer, traps, reports success without moving anything, or calls back into
-//! the contract that called it before moving the tokens. There are no
+//! transfer, traps, reports success without moving anything, calls back into
+//! the contract that called it before moving the tokens, burns all the gas it
+//! is given, or writes far more storage than a transfer needs. There are no
 //! allowances: `transfer_from` is honest about balances only, which is all the
 //! tests need. Never deploy it outside tests.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
-pub use self::hostile_token::{HostileToken, HostileTokenRef, Mode, Reentry};
+pub use self::hostile_token::{
+    HostileToken, HostileTokenRef, Mode, Reentry, HOARD_BYTES, HOARD_ITEMS,
+};
 
 #[ink::contract]
 mod hostile_token {
     use ink::{
         env::call::{build_call, ExecutionInput, Selector},
-        prelude::{string::String, vec::Vec},
+        prelude::{string::String, vec, vec::Vec},
         storage::Mapping,
     };
     use p2pcloud_common::BrokerError;
@@ -35,7 +38,16 @@ mod hostile_token {
         Lies,
         /// Calls `withdraw_coin(value)` on its caller, then moves the tokens.
         Reenters,
+        /// Loops until its gas runs out.
+        BurnsGas,
+        /// Writes `HOARD_ITEMS` values of `HOARD_BYTES` each, then moves the tokens.
+        Hoards,
     }
+
+    /// What one hoarding transfer writes: the storage deposit of 16 items
+    /// and 128 KiB, far beyond the few bytes a transfer needs.
+    pub const HOARD_ITEMS: u32 = 16;
+    pub const HOARD_BYTES: usize = 8 * 1024;
 
     /// What the last re-entry attempt got back. A call back that the chain
     /// refuses (pallet-contracts' `ReentranceDenied`) traps this token instead,
@@ -57,6 +69,8 @@ mod hostile_token {
         total_supply: Balance,
         mode: Mode,
         last_reentry: Option<Reentry>,
+        hoard: Mapping<u32, Vec<u8>>,
+        hoarded: u32,
     }
 
     impl HostileToken {
@@ -67,6 +81,8 @@ mod hostile_token {
                 total_supply: 0,
                 mode,
                 last_reentry: None,
+                hoard: Mapping::default(),
+                hoarded: 0,
             }
         }
 
@@ -148,6 +164,17 @@ mod hostile_token {
                 Mode::Lies => Ok(()),
                 Mode::Reenters => {
                     self.last_reentry = Some(self.call_back(value));
+                    self.move_tokens(from, to, value)
+                }
+                Mode::BurnsGas => loop {
+                    // A storage read per round: the loop cannot be optimised away.
+                    let _ = self.balances.get(from);
+                },
+                Mode::Hoards => {
+                    for _ in 0..HOARD_ITEMS {
+                        self.hoard.insert(self.hoarded, &vec![0xAB; HOARD_BYTES]);
+                        self.hoarded = self.hoarded.wrapping_add(1);
+                    }
                     self.move_tokens(from, to, value)
                 }
             }
