@@ -44,10 +44,7 @@ impl<M: BrokerMaps> BrokerData<M> {
         ensure(!offer.closed, BrokerError::OfferClosed)?;
         ensure(offer.miner != user, BrokerError::OwnOffer)?;
         let price = offer.price_per_second;
-        ensure(
-            price <= max_price_per_second,
-            BrokerError::PriceAboveLimit,
-        )?;
+        ensure(price <= max_price_per_second, BrokerError::PriceAboveLimit)?;
         ensure(offer.is_available(), BrokerError::NoFreeMachine)?;
         let mut account = self.account_at(user, now)?;
         ensure(account.ran_out_at.is_none(), BrokerError::BalanceRanOut)?;
@@ -170,7 +167,13 @@ impl<M: BrokerMaps> BrokerData<M> {
         cursor: Option<BookingId>,
         limit: u32,
     ) -> Result<Page<BookingId, Booking>> {
-        self.page(ListId::UserBookings(user), cursor, limit, &self.bookings, |_| true)
+        self.page(
+            ListId::UserBookings(user),
+            cursor,
+            limit,
+            &self.bookings,
+            |_| true,
+        )
     }
 
     /// The miner's active bookings.
@@ -180,7 +183,13 @@ impl<M: BrokerMaps> BrokerData<M> {
         cursor: Option<BookingId>,
         limit: u32,
     ) -> Result<Page<BookingId, Booking>> {
-        self.page(ListId::MinerBookings(miner), cursor, limit, &self.bookings, |_| true)
+        self.page(
+            ListId::MinerBookings(miner),
+            cursor,
+            limit,
+            &self.bookings,
+            |_| true,
+        )
     }
 
     pub(crate) fn active_booking(&self, booking_id: BookingId) -> Result<Booking> {

@@ -235,7 +235,10 @@ pub fn check_invariants(world: &World, history: &History) -> Check {
         let entry = pps.entry(booking.user).or_default();
         entry.0 += booking.price_per_second;
         entry.1 += booking.price_per_second * u128::from(booking.last_payment);
-        ensure!(booking.user != booking.miner, "a miner booked their own offer");
+        ensure!(
+            booking.user != booking.miner,
+            "a miner booked their own offer"
+        );
     }
     // The owner lists hold exactly the active bookings and the offers, in id order.
     let actors = [1u8, 2, 3, 4, 9, 0xC0].map(who);
@@ -277,7 +280,10 @@ pub fn check_invariants(world: &World, history: &History) -> Check {
     );
     for (account, state) in broker.balances() {
         ensure!(!state.is_empty(), "empty account {account:?} kept");
-        ensure_eq!(state.holder_slot.and_then(|s| holders.get(&s)), Some(account));
+        ensure_eq!(
+            state.holder_slot.and_then(|s| holders.get(&s)),
+            Some(account)
+        );
         let (total_pps, pps_time) = pps.get(account).copied().unwrap_or_default();
         ensure_eq!(state.total_pps, total_pps);
         ensure_eq!(state.pps_time, pps_time);
@@ -338,7 +344,10 @@ fn run_out_moment(world: &World, account: AccountId) -> Option<Timestamp> {
     Some(u64::try_from(at).unwrap_or(u64::MAX))
 }
 
-fn active<'a>(world: &'a World, belongs: impl Fn(&Booking) -> bool + 'a) -> impl Iterator<Item = &'a Booking> {
+fn active<'a>(
+    world: &'a World,
+    belongs: impl Fn(&Booking) -> bool + 'a,
+) -> impl Iterator<Item = &'a Booking> {
     world
         .broker
         .all_bookings()
@@ -399,7 +408,13 @@ fn fee_of(charged: u128, bps: u16) -> u128 {
 }
 
 /// What the events of a successful operation must be, given the state before.
-fn check_events(before: &World, world: &World, op: &Op, events: &Events, history: &mut History) -> Check {
+fn check_events(
+    before: &World,
+    world: &World,
+    op: &Op,
+    events: &Events,
+    history: &mut History,
+) -> Check {
     // Money flow: every balance moves by exactly what the events say.
     let mut expected: BTreeMap<AccountId, i128> = BTreeMap::new();
     let mut flow = |account: AccountId, delta: i128| *expected.entry(account).or_default() += delta;
@@ -408,14 +423,21 @@ fn check_events(before: &World, world: &World, op: &Op, events: &Events, history
     for event in events {
         match event {
             BrokerEvent::MinerPayout(p) => {
-                let booking = before.broker.booking(p.booking_id).expect("paid booking existed");
+                let booking = before
+                    .broker
+                    .booking(p.booking_id)
+                    .expect("paid booking existed");
                 // Every second is paid in full at the booking's price, up to
                 // now or the moment the user's balance ran out.
-                let until = run_out_moment(before, p.user).map_or(before.now, |at| at.min(before.now));
+                let until =
+                    run_out_moment(before, p.user).map_or(before.now, |at| at.min(before.now));
                 let seconds = until.saturating_sub(booking.last_payment) / 1_000;
                 ensure_eq!(p.seconds, seconds);
                 ensure!(p.seconds > 0, "a payout of zero seconds");
-                ensure_eq!(p.amount + p.fee, booking.price_per_second * u128::from(seconds));
+                ensure_eq!(
+                    p.amount + p.fee,
+                    booking.price_per_second * u128::from(seconds)
+                );
                 ensure_eq!(p.fee, fee_of(p.amount + p.fee, booking.fee_bps));
                 ensure_eq!((p.miner, p.user), (booking.miner, booking.user));
                 flow(p.user, -((p.amount + p.fee) as i128));
@@ -427,22 +449,44 @@ fn check_events(before: &World, world: &World, op: &Op, events: &Events, history
             BrokerEvent::Deposited(d) => flow(d.account, d.amount as i128),
             BrokerEvent::Withdrawn(w) => flow(w.account, -(w.amount as i128)),
             BrokerEvent::BookingStopped(s) => {
-                let booking = before.broker.booking(s.booking_id).expect("stopped booking existed");
+                let booking = before
+                    .broker
+                    .booking(s.booking_id)
+                    .expect("stopped booking existed");
                 let seconds = history.paid_seconds.remove(&s.booking_id).unwrap_or(0);
                 ensure_eq!(s.seconds_used, seconds);
-                ensure_eq!(s.amount_paid, booking.price_per_second * u128::from(seconds));
+                ensure_eq!(
+                    s.amount_paid,
+                    booking.price_per_second * u128::from(seconds)
+                );
                 let ran_out = run_out_moment(before, s.user).is_some_and(|at| at < before.now);
                 let asked = match op {
                     Op::Stop { reason, .. } => *reason,
                     Op::Migrate { .. } => StopReason::CommunityTerminated,
                     _ => StopReason::NonPayment,
                 };
-                ensure_eq!(s.reason, if ran_out { StopReason::NonPayment } else { asked });
-                ensure!(world.broker.booking(s.booking_id).is_none(), "ended booking kept");
+                ensure_eq!(
+                    s.reason,
+                    if ran_out {
+                        StopReason::NonPayment
+                    } else {
+                        asked
+                    }
+                );
+                ensure!(
+                    world.broker.booking(s.booking_id).is_none(),
+                    "ended booking kept"
+                );
                 ended.insert(s.booking_id);
             }
             BrokerEvent::BookingReported(r) => {
-                ensure!(matches!(op, Op::Stop { reason: StopReason::MinerMisbehaviour, .. }));
+                ensure!(matches!(
+                    op,
+                    Op::Stop {
+                        reason: StopReason::MinerMisbehaviour,
+                        ..
+                    }
+                ));
                 let stopped = events.iter().any(|e| matches!(e, BrokerEvent::BookingStopped(s)
                     if s.booking_id == r.booking_id && s.seconds_used == r.seconds_used && s.amount_paid == r.amount_paid));
                 ensure!(stopped, "report without its matching stop");
@@ -463,9 +507,13 @@ fn check_events(before: &World, world: &World, op: &Op, events: &Events, history
                 .is_some_and(|at| at < before.now);
             ensure_eq!(ended.contains(&booking), ran_out);
         }
-        Op::Stop { booking, reason, .. } => {
+        Op::Stop {
+            booking, reason, ..
+        } => {
             ensure!(ended.contains(&booking));
-            let reported = events.iter().any(|e| matches!(e, BrokerEvent::BookingReported(_)));
+            let reported = events
+                .iter()
+                .any(|e| matches!(e, BrokerEvent::BookingReported(_)));
             ensure_eq!(reported, reason == StopReason::MinerMisbehaviour);
         }
         Op::Deposit { amount, .. } => {
@@ -475,18 +523,27 @@ fn check_events(before: &World, world: &World, op: &Op, events: &Events, history
             ensure_eq!(received, amount);
         }
         Op::Withdraw { caller, .. } | Op::WithdrawFree { caller, .. } => {
-            let received = world.ledger().balance(who(caller)) - before.ledger().balance(who(caller));
-            ensure_eq!(received as i128, before.balance(who(caller)) as i128 - world.balance(who(caller)) as i128);
+            let received =
+                world.ledger().balance(who(caller)) - before.ledger().balance(who(caller));
+            ensure_eq!(
+                received as i128,
+                before.balance(who(caller)) as i128 - world.balance(who(caller)) as i128
+            );
             // A withdrawal never takes money owed to miners or locked for the week.
-            let report = world.broker.check_balance(who(caller), world.now).expect("report");
-            let until = run_out_moment(world, who(caller)).map_or(world.now, |at| at.min(world.now));
+            let report = world
+                .broker
+                .check_balance(who(caller), world.now)
+                .expect("report");
+            let until =
+                run_out_moment(world, who(caller)).map_or(world.now, |at| at.min(world.now));
             let kept = owed_until(world, who(caller), until) + report.locked;
             ensure!(world.balance(who(caller)) >= kept);
         }
         Op::Migrate { .. } | Op::SetStablecoin { .. } => {
             // A step ends bookings first, then pays holders, and switches the
             // token once the broker holds nothing.
-            let empty = world.broker.config.holders == 0 && world.broker.all_bookings().next().is_none();
+            let empty =
+                world.broker.config.holders == 0 && world.broker.all_bookings().next().is_none();
             ensure_eq!(world.broker.config.migrating_to.is_none(), empty);
             if empty {
                 ensure_eq!(world.broker.config.stablecoin, next_stablecoin());
@@ -494,7 +551,9 @@ fn check_events(before: &World, world: &World, op: &Op, events: &Events, history
             }
             if let Op::Migrate { limit } = *op {
                 // It does `limit` items of work, fewer only when none is left.
-                let paid_out = events.iter().filter(|e| matches!(e, BrokerEvent::Withdrawn(_)));
+                let paid_out = events
+                    .iter()
+                    .filter(|e| matches!(e, BrokerEvent::Withdrawn(_)));
                 let worked = ended.len() + paid_out.count();
                 ensure!(worked == limit as usize || (worked < limit as usize && empty));
             }
@@ -511,9 +570,16 @@ fn check_events(before: &World, world: &World, op: &Op, events: &Events, history
 
 /// Refusals the model can predict from the state before.
 fn check_refusal(before: &World, op: &Op, error: BrokerError) -> Check {
-    ensure!(error != BrokerError::Overflow, "{op:?} overflowed within the bounds");
+    ensure!(
+        error != BrokerError::Overflow,
+        "{op:?} overflowed within the bounds"
+    );
     match *op {
-        Op::Book { caller, offer, max_price_delta } => {
+        Op::Book {
+            caller,
+            offer,
+            max_price_delta,
+        } => {
             if let Some(o) = before.broker.offer(offer) {
                 if before.broker.config.migrating_to.is_some() {
                     ensure_eq!(error, BrokerError::MigrationInProgress);

@@ -117,9 +117,13 @@ impl<M: BrokerMaps> BrokerData<M> {
         cursor: Option<OfferId>,
         limit: u32,
     ) -> Result<Page<OfferId, Offer>> {
-        self.page(ListId::MinerOffers(miner), cursor, limit, &self.offers, |_| {
-            true
-        })
+        self.page(
+            ListId::MinerOffers(miner),
+            cursor,
+            limit,
+            &self.offers,
+            |_| true,
+        )
     }
 
     /// Open offers with a free machine, of one VM type or of all, in id order.

@@ -39,10 +39,7 @@ impl<M: BrokerMaps> BrokerData<M> {
         limit: u32,
         now: Timestamp,
     ) -> Result<Events> {
-        ensure(
-            self.config.migrating_to.is_some(),
-            BrokerError::NoMigration,
-        )?;
+        ensure(self.config.migrating_to.is_some(), BrokerError::NoMigration)?;
         ensure(
             (1..=MAX_MIGRATION_BATCH).contains(&limit),
             BrokerError::BatchLimitOutOfRange,
@@ -90,7 +87,10 @@ impl<M: BrokerMaps> BrokerData<M> {
         }
         self.config.migrating_to = None;
         let old = core::mem::replace(&mut self.config.stablecoin, new);
-        Some(BrokerEvent::StablecoinChanged(StablecoinChanged { old, new }))
+        Some(BrokerEvent::StablecoinChanged(StablecoinChanged {
+            old,
+            new,
+        }))
     }
 
     /// Hands the community role over to `new`. Fees already earned stay in the

@@ -305,8 +305,14 @@ fn a_user_names_the_most_they_pay_so_a_raised_price_is_never_booked() {
     assert_refused(&mut world, BrokerError::PriceAboveLimit, |w| {
         w.broker.book_vm(user(), offer_id, 19, w.now)
     });
-    let (booking_id, _) = world.broker.book_vm(user(), offer_id, 20, world.now).unwrap();
-    assert_eq!(world.broker.booking(booking_id).unwrap().price_per_second, 20);
+    let (booking_id, _) = world
+        .broker
+        .book_vm(user(), offer_id, 20, world.now)
+        .unwrap();
+    assert_eq!(
+        world.broker.booking(booking_id).unwrap().price_per_second,
+        20
+    );
 }
 
 #[test]
@@ -393,7 +399,10 @@ fn pages_are_bounded_and_survive_removals() {
     let rest = world.broker.miners_offers(miner(), probed.next, 2).unwrap();
     assert_eq!((ids(&rest), rest.next), (vec![4], None));
     // Cursors before the head and past the tail.
-    assert_eq!(ids(&world.broker.miners_offers(miner(), Some(0), 5).unwrap()), vec![0, 4]);
+    assert_eq!(
+        ids(&world.broker.miners_offers(miner(), Some(0), 5).unwrap()),
+        vec![0, 4]
+    );
     let past = world.broker.miners_offers(miner(), Some(9), 5).unwrap();
     assert_eq!((ids(&past), past.next), (vec![], None));
     // Removing the head and the tail.
@@ -513,15 +522,9 @@ fn the_week_lock_and_what_is_owed_limit_withdrawals() {
     let extra = 1_000;
     world.fund(user(), week_of(10) + extra);
     book(&mut world, user(), offer_id);
-    assert_eq!(
-        free_locked(&world, user()),
-        (extra, week_of(10))
-    );
+    assert_eq!(free_locked(&world, user()), (extra, week_of(10)));
     world.now += 30_000; // 30 s owed to the miner, not yet claimed
-    assert_eq!(
-        free_locked(&world, user()),
-        (extra - 300, week_of(10))
-    );
+    assert_eq!(free_locked(&world, user()), (extra - 300, week_of(10)));
     assert_refused(&mut world, BrokerError::InsufficientFreeBalance, |w| {
         w.withdraw(user(), extra - 299)
     });
@@ -539,7 +542,10 @@ fn a_balance_that_ran_out_is_all_owed_and_locks_nothing_more() {
     book(&mut world, user(), offer_id);
     world.now += 8 * 24 * 3_600_000; // more than a week, nothing claimed
     let report = world.broker.check_balance(user(), world.now).unwrap();
-    assert_eq!((report.owed, report.free, report.locked), (week_of(10), 0, 0));
+    assert_eq!(
+        (report.owed, report.free, report.locked),
+        (week_of(10), 0, 0)
+    );
 }
 
 // ---- bookings ----------------------------------------------------------------
@@ -552,7 +558,10 @@ fn booking_needs_a_week_of_all_the_users_bookings() {
         w.broker.book_vm(user(), offer_id, ANY_PRICE, w.now)
     });
     world.fund(user(), 1);
-    let (booking_id, events) = world.broker.book_vm(user(), offer_id, ANY_PRICE, world.now).unwrap();
+    let (booking_id, events) = world
+        .broker
+        .book_vm(user(), offer_id, ANY_PRICE, world.now)
+        .unwrap();
     assert_eq!(
         events,
         vec![BrokerEvent::BookingStarted(BookingStarted {
@@ -570,10 +579,7 @@ fn booking_needs_a_week_of_all_the_users_bookings() {
     });
     world.fund(user(), 1);
     book(&mut world, user(), offer_id);
-    assert_eq!(
-        free_locked(&world, user()),
-        (0, week_of(20))
-    );
+    assert_eq!(free_locked(&world, user()), (0, week_of(20)));
 }
 
 #[test]
@@ -742,7 +748,10 @@ fn a_user_who_runs_short_pays_every_miner_up_to_the_same_moment_whoever_claims_f
     let mut world = World::new(START);
     let other_miner = account(4);
     let (slow, _) = world.broker.add_offer(miner(), 1, 10, 1, SPECS).unwrap();
-    let (fast, _) = world.broker.add_offer(other_miner, 1, 30, 1, SPECS).unwrap();
+    let (fast, _) = world
+        .broker
+        .add_offer(other_miner, 1, 30, 1, SPECS)
+        .unwrap();
     world.fund(user(), week_of(40) + 400);
     let a = book(&mut world, user(), slow);
     let b = book(&mut world, user(), fast);
@@ -752,7 +761,10 @@ fn a_user_who_runs_short_pays_every_miner_up_to_the_same_moment_whoever_claims_f
         let mut world = world.clone();
         for booking in order {
             let claimer = world.broker.booking(booking).unwrap().miner;
-            world.broker.claim_payment(claimer, booking, world.now).unwrap();
+            world
+                .broker
+                .claim_payment(claimer, booking, world.now)
+                .unwrap();
             world.now += 3_600_000;
         }
         let fee = |paid: Balance| paid * 5 / 100;
@@ -774,7 +786,10 @@ fn money_arriving_after_the_balance_ran_out_does_not_revive_the_bookings() {
     assert_refused(&mut world, BrokerError::BalanceRanOut, |w| {
         w.broker.book_vm(user(), offer_id, ANY_PRICE, w.now)
     });
-    let events = world.broker.claim_payment(miner(), booking_id, world.now).unwrap();
+    let events = world
+        .broker
+        .claim_payment(miner(), booking_id, world.now)
+        .unwrap();
     assert_eq!(payouts(&events)[0].seconds, WEEK_SECONDS as u64);
     assert_eq!(world.balance(user()), 1_000);
     // Once its bookings ended the account books again, if it can pay a week.
@@ -865,10 +880,7 @@ fn stopping_settles_frees_the_machine_and_the_lock() {
     assert!(!events
         .iter()
         .any(|e| matches!(e, BrokerEvent::BookingReported(_))));
-    assert_eq!(
-        free_locked(&world, user()),
-        (week_of(10) - 30, 0)
-    );
+    assert_eq!(free_locked(&world, user()), (week_of(10) - 30, 0));
     assert_eq!(world.broker.offer(offer_id).unwrap().booked, 0);
     // Ended bookings are deleted: their events tell what happened.
     assert_eq!(world.broker.booking(booking_id), None);
@@ -926,7 +938,10 @@ fn a_report_in_the_block_the_booking_started_shows_it_cost_nothing() {
         BrokerEvent::BookingReported(r) => Some(r),
         _ => None,
     });
-    assert_eq!(report.map(|r| (r.seconds_used, r.amount_paid)), Some((0, 0)));
+    assert_eq!(
+        report.map(|r| (r.seconds_used, r.amount_paid)),
+        Some((0, 0))
+    );
 }
 
 #[test]
@@ -1083,7 +1098,10 @@ fn a_dust_deposit_cannot_block_a_migration() {
     world.fund(user(), week_of(20));
     let booking = book(&mut world, user(), offer_id);
     world.now += 10_000;
-    world.broker.set_stablecoin(community(), account(9)).unwrap();
+    world
+        .broker
+        .set_stablecoin(community(), account(9))
+        .unwrap();
     // Deposits and bookings stop at once; withdrawals and claims go on.
     assert_refused(&mut world, BrokerError::MigrationInProgress, |w| {
         w.deposit(stranger(), 1)
@@ -1110,7 +1128,10 @@ fn a_dust_deposit_cannot_block_a_migration() {
     world.migrate(MAX_MIGRATION_BATCH).unwrap();
     assert_eq!(world.broker.config.stablecoin, account(9));
     assert_eq!(world.ledger().balance(stranger()), 1);
-    assert_eq!(world.ledger().balance(user()), user_tokens + week_of(20) - 100);
+    assert_eq!(
+        world.ledger().balance(user()),
+        user_tokens + week_of(20) - 100
+    );
     assert_eq!(world.ledger().balance(miner()), 95);
     assert_eq!(world.ledger().balance(community()), 5);
     assert_eq!(world.ledger().balance(broker_account()), 0);

@@ -1,6 +1,6 @@
 use ink::primitives::AccountId;
-pub use p2pcloud_common::{Balance, StopReason, Timestamp, TokenCallLimits};
 use p2pcloud_common::BrokerError;
+pub use p2pcloud_common::{Balance, StopReason, Timestamp, TokenCallLimits};
 
 pub type OfferId = u64;
 pub type BookingId = u64;

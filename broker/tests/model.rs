@@ -172,9 +172,18 @@ fn booked_world(prices: &[Balance], extra: Balance, claims_at: &[u64]) -> (World
     world.deposit(user, funds).unwrap();
     let mut bookings = Vec::new();
     for (i, price) in prices.iter().enumerate() {
-        let (offer, _) = world.broker.add_offer(miner_of(i), 1, *price, 1, [0; 32]).unwrap();
+        let (offer, _) = world
+            .broker
+            .add_offer(miner_of(i), 1, *price, 1, [0; 32])
+            .unwrap();
         world.now += 1_234;
-        bookings.push(world.broker.book_vm(user, offer, *price, world.now).unwrap().0);
+        bookings.push(
+            world
+                .broker
+                .book_vm(user, offer, *price, world.now)
+                .unwrap()
+                .0,
+        );
     }
     for (i, ms) in claims_at.iter().enumerate() {
         world.now += ms;
@@ -187,12 +196,18 @@ fn booked_world(prices: &[Balance], extra: Balance, claims_at: &[u64]) -> (World
 
 /// Settles every booking (claim or stop) in the given order, each at its own
 /// later time, and returns what every account holds afterwards.
-fn settle_in_order(mut world: World, bookings: &[BookingId], order: &[(usize, bool, u64)]) -> BTreeMap<AccountId, Balance> {
+fn settle_in_order(
+    mut world: World,
+    bookings: &[BookingId],
+    order: &[(usize, bool, u64)],
+) -> BTreeMap<AccountId, Balance> {
     for &(i, stop, later) in order {
         world.now += later;
         let booking = bookings[i];
         let result = if stop {
-            world.broker.stop_booking(account(1), booking, StopReason::Ok, world.now)
+            world
+                .broker
+                .stop_booking(account(1), booking, StopReason::Ok, world.now)
         } else {
             world.broker.claim_payment(miner_of(i), booking, world.now)
         };
@@ -201,7 +216,10 @@ fn settle_in_order(mut world: World, bookings: &[BookingId], order: &[(usize, bo
             assert_eq!(error, broker::BrokerError::UnknownBooking);
         }
     }
-    [1u8, 2, 3, 4].map(account).into_iter().chain([broker::memory::community_account()])
+    [1u8, 2, 3, 4]
+        .map(account)
+        .into_iter()
+        .chain([broker::memory::community_account()])
         .map(|a| (a, world.balance(a)))
         .collect()
 }
@@ -227,7 +245,8 @@ fn once_a_user_runs_short_no_miner_gains_or_loses_by_the_order_of_claims_and_sto
                 }
                 order
             });
-            let [first, second] = orders.map(|order| settle_in_order(world.clone(), &bookings, &order));
+            let [first, second] =
+                orders.map(|order| settle_in_order(world.clone(), &bookings, &order));
             prop_assert_eq!(first, second);
             Ok(())
         },
@@ -241,14 +260,19 @@ fn once_a_user_runs_short_no_miner_gains_or_loses_by_the_order_of_claims_and_sto
 /// and each a random while after the one before.
 fn shuffled(n: usize, mut seed: u64) -> Vec<(usize, bool, u64)> {
     let mut next = move || {
-        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         seed >> 33
     };
     let mut order: Vec<usize> = (0..n).collect();
     for i in (1..n).rev() {
         order.swap(i, (next() % (i as u64 + 1)) as usize);
     }
-    order.into_iter().map(|i| (i, next() % 2 == 0, next() % 100_000)).collect()
+    order
+        .into_iter()
+        .map(|i| (i, next() % 2 == 0, next() % 100_000))
+        .collect()
 }
 
 // ---- paging under changes -----------------------------------------------------
@@ -275,13 +299,18 @@ fn apply_change(world: &mut World, change: &Change) {
     let _ = match *change {
         Change::AddOffer { vm } => world.broker.add_offer(miner, vm, 1, 1, [0; 32]).map(drop),
         Change::Book { offer } => world.broker.book_vm(user, offer, 1, world.now).map(drop),
-        Change::Stop { booking } => world.broker.stop_booking(user, booking, StopReason::Ok, world.now).map(drop),
+        Change::Stop { booking } => world
+            .broker
+            .stop_booking(user, booking, StopReason::Ok, world.now)
+            .map(drop),
         Change::Remove { offer } => world.broker.remove_offer(miner, offer).map(drop),
     };
 }
 
 fn available(world: &World, vm: Option<u32>) -> BTreeSet<u64> {
-    walk(|cursor| world.broker.available_offers(vm, cursor, 100)).into_iter().collect()
+    walk(|cursor| world.broker.available_offers(vm, cursor, 100))
+        .into_iter()
+        .collect()
 }
 
 #[test]

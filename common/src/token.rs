@@ -152,7 +152,13 @@ impl Psp22Api for Psp22Contract {
 
     fn transfer(&mut self, to: AccountId, value: Balance) -> Result<(), TokenError> {
         let limits = self.limits;
-        answer(limited!(self.token.call_mut().transfer(to, value, Vec::new()), limits).try_invoke())
+        answer(
+            limited!(
+                self.token.call_mut().transfer(to, value, Vec::new()),
+                limits
+            )
+            .try_invoke(),
+        )
     }
 
     fn transfer_from(

@@ -301,7 +301,11 @@ mod community {
             self.checked()?.receive_from(from, value)
         }
 
-        fn send_to(&mut self, to: AccountId, value: Balance) -> core::result::Result<(), TokenError> {
+        fn send_to(
+            &mut self,
+            to: AccountId,
+            value: Balance,
+        ) -> core::result::Result<(), TokenError> {
             self.checked()?.send_to(to, value)
         }
     }

@@ -1,8 +1,8 @@
-use p2pcloud_common::TokenCallLimits;
 use ink::{
     prelude::string::String,
     primitives::{AccountId, Hash},
 };
+use p2pcloud_common::TokenCallLimits;
 pub use p2pcloud_common::{Balance, Timestamp};
 
 pub type ProposalId = u64;

@@ -51,12 +51,7 @@ struct World {
 fn world() -> World {
     let this = AccountId::from([0xC0; 32]);
     let members = [(id(Member), 2), (id(FormerMember), 1)];
-    let mut community = MemoryCommunity::new(
-        &members,
-        RULES,
-        AccountId::from([0xB0; 32]),
-    )
-    .unwrap();
+    let mut community = MemoryCommunity::new(&members, RULES, AccountId::from([0xB0; 32])).unwrap();
     let mut token = CheckedToken::new(MemoryPsp22::new(this), this);
     community.collect_fees(&mut Broker).unwrap();
     token.api_mut().mint(this, 90);

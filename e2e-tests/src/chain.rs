@@ -70,6 +70,8 @@ impl std::error::Error for ChainError {}
 pub struct Outcome<R> {
     pub value: R,
     pub events: Vec<Emitted>,
+    /// The `ref_time` the call consumed (on a node, as its dry run measured).
+    pub ref_time: u64,
 }
 
 #[allow(async_fn_in_trait)] // used with concrete chains only, never as `dyn`

@@ -146,6 +146,7 @@ impl Chain for EmbeddedChain {
             None,
         );
         let debug = String::from_utf8_lossy(&result.debug_message).into_owned();
+        let ref_time = result.gas_consumed.ref_time();
         let instantiated = result
             .result
             .map_err(|error| ChainError::Failed(format!("{error:?} {debug}")))?;
@@ -155,6 +156,7 @@ impl Chain for EmbeddedChain {
         Ok(Outcome {
             value: ink_account(&instantiated.account_id),
             events: self.take_events(),
+            ref_time,
         })
     }
 
@@ -169,7 +171,11 @@ impl Chain for EmbeddedChain {
     {
         let (callee, input) = message_input(message);
         self.sandbox.reset_events();
-        let (data, reverted) = exec(&mut self.sandbox, caller, callee, input)?;
+        let Executed {
+            data,
+            reverted,
+            ref_time,
+        } = exec(&mut self.sandbox, caller, callee, input)?;
         let events = if reverted {
             Vec::new()
         } else {
@@ -178,6 +184,7 @@ impl Chain for EmbeddedChain {
         Ok(Outcome {
             value: decode_answer(&data)?,
             events,
+            ref_time,
         })
     }
 
@@ -191,10 +198,10 @@ impl Chain for EmbeddedChain {
         R: Decode + Send,
     {
         let (callee, input) = message_input(message);
-        let (data, _) = self
+        let executed = self
             .sandbox
             .dry_run(|sandbox| exec(sandbox, caller, callee, input))?;
-        decode_answer(&data)
+        decode_answer(&executed.data)
     }
 
     async fn pass_time(&mut self, ms: u64) -> Result<(), ChainError> {
@@ -227,13 +234,20 @@ pub fn dev_accounts() -> [Keypair; 6] {
     ]
 }
 
-/// Runs a message; returns its output and whether it reverted.
+/// What running a message gave.
+struct Executed {
+    data: Vec<u8>,
+    reverted: bool,
+    ref_time: u64,
+}
+
+/// Runs a message.
 fn exec(
     sandbox: &mut DefaultSandbox,
     caller: &Keypair,
     callee: AccountId,
     input: Vec<u8>,
-) -> Result<(Vec<u8>, bool), ChainError> {
+) -> Result<Executed, ChainError> {
     let result = sandbox.call_contract(
         runtime_account(&callee),
         0,
@@ -244,11 +258,15 @@ fn exec(
         Determinism::Enforced,
     );
     let debug = String::from_utf8_lossy(&result.debug_message).into_owned();
+    let ref_time = result.gas_consumed.ref_time();
     let answer = result
         .result
         .map_err(|error| ChainError::Failed(format!("{error:?} {debug}")))?;
-    let reverted = answer.did_revert();
-    Ok((answer.data, reverted))
+    Ok(Executed {
+        reverted: answer.did_revert(),
+        data: answer.data,
+        ref_time,
+    })
 }
 
 fn runtime_account(account: &AccountId) -> AccountId32 {

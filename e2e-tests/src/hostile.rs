@@ -5,7 +5,7 @@
 //! broker's books and on the token, exactly as it was; once the token is honest
 //! again everything is withdrawn to the last unit.
 use crate::{
-    chain::{account_of, Chain},
+    chain::{account_of, Chain, ChainError, Outcome},
     protocol::{balance_report, check, check_eq, BrokerCalls, Failure, OrFail, Protocol},
     workflow::{pass_proposal, voting_rules, Cast},
 };
@@ -23,19 +23,78 @@ const PRICE_PER_SECOND: u128 = 10;
 const MINTED: u128 = 100_000_000;
 const DEPOSITED: u128 = 60_000_000;
 
-/// The error each hostile mode must produce in the broker.
-pub fn expected_error(mode: Mode) -> Option<BrokerError> {
+/// How a message that moves tokens ends against a token in some mode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer<E> {
+    Succeeded,
+    /// The contract answered this typed error; nothing changed.
+    Refused(E),
+    /// The runtime aborted the whole call with this error; nothing changed.
+    Aborted(String),
+}
+
+impl<E> Answer<E> {
+    /// The answer, and the `ref_time` the call consumed if it ran to an answer.
+    fn of<T>(
+        result: Result<Outcome<Result<T, E>>, ChainError>,
+    ) -> Result<(Self, Option<u64>), ChainError> {
+        match result {
+            Ok(outcome) => Ok((
+                outcome
+                    .value
+                    .map_or_else(Self::Refused, |_| Self::Succeeded),
+                Some(outcome.ref_time),
+            )),
+            Err(ChainError::Failed(why)) => Ok((Self::Aborted(runtime_error(&why)), None)),
+            Err(other) => Err(other),
+        }
+    }
+
+    fn map<F>(self, f: impl FnOnce(E) -> F) -> Answer<F> {
+        match self {
+            Self::Succeeded => Answer::Succeeded,
+            Self::Refused(error) => Answer::Refused(f(error)),
+            Self::Aborted(why) => Answer::Aborted(why),
+        }
+    }
+}
+
+/// How `collect_fees` on the community ends when the broker's token movement
+/// ends in `broker`: the broker's typed error wrapped, and a broker call the
+/// runtime aborted seen by the community as a failed call.
+fn through_community(broker: Answer<BrokerError>) -> Answer<CommunityError> {
+    match broker {
+        Answer::Aborted(_) => Answer::Refused(CommunityError::BrokerCallFailed),
+        other => other.map(CommunityError::Broker),
+    }
+}
+
+/// The pallet error named in a failed call's report, such as
+/// `StorageDepositLimitExhausted`.
+fn runtime_error(why: &str) -> String {
+    const KNOWN: [&str; 2] = ["StorageDepositLimitExhausted", "OutOfGas"];
+    KNOWN
+        .iter()
+        .find(|name| why.contains(*name))
+        .map_or_else(|| why.to_string(), |name| name.to_string())
+}
+
+/// How each hostile mode must end a token movement in the broker.
+pub fn expected_answer(mode: Mode) -> Answer<BrokerError> {
     match mode {
-        Mode::Honest => None,
-        Mode::Rejects => Some(BrokerError::TokenTransferRejected),
-        Mode::Traps => Some(BrokerError::TokenCallFailed),
-        Mode::Lies => Some(BrokerError::TokenBalanceMismatch),
+        Mode::Honest => Answer::Succeeded,
+        Mode::Rejects => Answer::Refused(BrokerError::TokenTransferRejected),
+        Mode::Traps => Answer::Refused(BrokerError::TokenCallFailed),
+        Mode::Lies => Answer::Refused(BrokerError::TokenBalanceMismatch),
         // pallet-contracts refuses the call back into the broker by trapping
         // the token, so the broker sees a failed call.
-        Mode::Reenters => Some(BrokerError::TokenCallFailed),
-        // The token runs out of the gas, or the storage deposit, the broker
-        // gave the call, and fails alone.
-        Mode::BurnsGas | Mode::Hoards => Some(BrokerError::TokenCallFailed),
+        Mode::Reenters => Answer::Refused(BrokerError::TokenCallFailed),
+        // The token runs out of the gas the broker gave the call and fails alone.
+        Mode::BurnsGas => Answer::Refused(BrokerError::TokenCallFailed),
+        // pallet-contracts enforces a sub-call's own deposit limit as an
+        // error of the caller, not of the callee: the whole call is aborted
+        // before the hoarded storage is paid for.
+        Mode::Hoards => Answer::Aborted("StorageDepositLimitExhausted".into()),
     }
 }
 
@@ -44,8 +103,12 @@ pub fn expected_error(mode: Mode) -> Option<BrokerError> {
 async fn tight_limits<C: Chain>(chain: &mut C) -> Result<TokenCallLimits, Failure> {
     let (per_item, per_byte) = chain.storage_price().await?;
     let storage_deposit = per_item * 4 + per_byte * 1024;
-    let hoarded = per_item * u128::from(HOARD_ITEMS) + per_byte * (HOARD_ITEMS as usize * HOARD_BYTES) as u128;
-    check(hoarded > storage_deposit * 10, "a hoarding transfer must need far more deposit")?;
+    let hoarded = per_item * u128::from(HOARD_ITEMS)
+        + per_byte * (HOARD_ITEMS as usize * HOARD_BYTES) as u128;
+    check(
+        hoarded > storage_deposit * 10,
+        "a hoarding transfer must need far more deposit",
+    )?;
     Ok(TokenCallLimits {
         storage_deposit,
         ..TokenCallLimits::default()
@@ -148,41 +211,38 @@ pub async fn hostile_tokens<C: Chain>(
     for mode in modes {
         chain.call(&alice, &token.set_mode(mode)).await?;
         let before = balances(chain, &broker, &token, &accounts).await?;
-        let expected = expected_error(mode);
+        let expected = expected_answer(mode);
         let attempts = [
             (
                 "deposit",
-                chain
-                    .call(&charlie, &broker.deposit_coin(1_000))
-                    .await?
-                    .value,
+                Answer::of(chain.call(&charlie, &broker.deposit_coin(1_000)).await)?,
             ),
             (
                 "withdraw",
-                chain
-                    .call(&charlie, &broker.withdraw_coin(1_000))
-                    .await?
-                    .value,
+                Answer::of(chain.call(&charlie, &broker.withdraw_coin(1_000)).await)?,
             ),
             (
                 "miner withdraw",
-                chain.call(&bob, &broker.withdraw_coin(1)).await?.value,
+                Answer::of(chain.call(&bob, &broker.withdraw_coin(1)).await)?,
             ),
         ];
-        for (what, answer) in attempts {
+        for (what, (answer, ref_time)) in attempts {
             check_eq(
-                answer.err(),
-                expected,
+                answer,
+                expected.clone(),
                 &format!("{what} with a token that {mode:?}"),
             )?;
+            // A token that burns its gas burns what the broker gave it, no more.
+            if let (Mode::BurnsGas, Some(ref_time)) = (mode, ref_time) {
+                check(
+                    ref_time < limits.ref_time.saturating_mul(2),
+                    format!("{what} with a token that burns gas consumed {ref_time} ref_time"),
+                )?;
+            }
         }
         check_eq(
-            chain
-                .call(&alice, &community.collect_fees())
-                .await?
-                .value
-                .err(),
-            expected.map(CommunityError::Broker),
+            Answer::of(chain.call(&alice, &community.collect_fees()).await)?.0,
+            through_community(expected.clone()),
             &format!("collecting fees with a token that {mode:?}"),
         )?;
         check_eq(

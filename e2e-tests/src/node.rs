@@ -2,8 +2,7 @@
 //! a fresh node started for a test, or any node given by URL (the demo's
 //! `--url`). Time passes in real time here.
 use crate::chain::{
-    decode_answer, Balance, Chain, ChainError, Constructor, Emitted, Env, Keypair, Message,
-    Outcome,
+    decode_answer, Balance, Chain, ChainError, Constructor, Emitted, Env, Keypair, Message, Outcome,
 };
 use ink::primitives::{AccountId, Hash};
 use ink_e2e::{
@@ -67,12 +66,12 @@ impl NodeChain {
 
 impl NodeChain {
     /// Runs `message` on the node's current state without submitting it:
-    /// its answer and whether it reverted.
+    /// its answer, whether it reverted, and the `ref_time` it consumed.
     async fn dry_run<Args, R>(
         &mut self,
         caller: &Keypair,
         message: &Message<Args, R>,
-    ) -> Result<(R, bool), ChainError>
+    ) -> Result<(R, bool, u64), ChainError>
     where
         Args: Encode + Clone + Sync,
         R: Decode + Send,
@@ -83,8 +82,11 @@ impl NodeChain {
             .dry_run()
             .await
             .map_err(failed)?;
-        let value = decode_answer(dry_run.return_data())?;
-        Ok((value, dry_run.exec_return_value().did_revert()))
+        // A call the runtime aborted (a trap, an exhausted limit) has no answer.
+        let executed = dry_run.exec_result.result.as_ref().map_err(failed)?;
+        let value = decode_answer(&executed.data)?;
+        let ref_time = dry_run.exec_result.gas_consumed.ref_time();
+        Ok((value, executed.did_revert(), ref_time))
     }
 }
 
@@ -144,6 +146,7 @@ impl Chain for NodeChain {
         Ok(Outcome {
             value: instantiated.account_id,
             events: contract_events(&instantiated.events)?,
+            ref_time: instantiated.dry_run.contract_result.gas_consumed.ref_time(),
         })
     }
 
@@ -156,11 +159,12 @@ impl Chain for NodeChain {
         Args: Encode + Clone + Sync,
         R: Decode + Send,
     {
-        let (value, reverted) = self.dry_run(caller, message).await?;
+        let (value, reverted, ref_time) = self.dry_run(caller, message).await?;
         if reverted {
             return Ok(Outcome {
                 value,
                 events: Vec::new(),
+                ref_time,
             });
         }
         let submitted = self
@@ -172,6 +176,7 @@ impl Chain for NodeChain {
         Ok(Outcome {
             value,
             events: contract_events(&submitted.events)?,
+            ref_time,
         })
     }
 

@@ -47,7 +47,10 @@ async fn a_raised_price_is_never_booked_and_nobody_books_or_reports_their_own_of
         .or_fail("update_offer")?;
     let before = balance_report(chain, broker, account_of(&charlie)).await?;
     check_eq(
-        chain.call(&charlie, &broker.book_vm(*offer, PRICE)).await?.value,
+        chain
+            .call(&charlie, &broker.book_vm(*offer, PRICE))
+            .await?
+            .value,
         Err(BrokerError::PriceAboveLimit),
         "booking above the price Charlie accepts",
     )?;
@@ -57,7 +60,10 @@ async fn a_raised_price_is_never_booked_and_nobody_books_or_reports_their_own_of
         "Charlie's balance after the refusal",
     )?;
     check_eq(
-        chain.call(&bob, &broker.book_vm(*offer, 2 * PRICE)).await?.value,
+        chain
+            .call(&bob, &broker.book_vm(*offer, 2 * PRICE))
+            .await?
+            .value,
         Err(BrokerError::OwnOffer),
         "Bob booking his own offer",
     )?;
@@ -69,7 +75,10 @@ async fn a_raised_price_is_never_booked_and_nobody_books_or_reports_their_own_of
     let broker = &mut market.protocol.broker;
     let stop = market
         .chain
-        .call(&charlie, &broker.stop_booking(booking, StopReason::MinerMisbehaviour))
+        .call(
+            &charlie,
+            &broker.stop_booking(booking, StopReason::MinerMisbehaviour),
+        )
         .await?;
     stop.value.or_fail("stop_booking")?;
     let (report, _) = find::<BookingReported>(&stop.events).ok_or("no BookingReported")?;
@@ -112,7 +121,9 @@ async fn miners_pay_when_short(bob_claims_first: bool) -> Result<(u128, u128), F
         chain.pass_time(3_600_000).await?;
     }
     check_eq(
-        balance_report(chain, broker, account_of(&charlie)).await?.deposited,
+        balance_report(chain, broker, account_of(&charlie))
+            .await?
+            .deposited,
         0,
         "Charlie's balance, all paid out",
     )?;
@@ -122,11 +133,15 @@ async fn miners_pay_when_short(bob_claims_first: bool) -> Result<(u128, u128), F
 }
 
 #[tokio::test]
-async fn a_user_who_runs_short_pays_every_miner_alike_whoever_claims_first(
-) -> Result<(), Failure> {
+async fn a_user_who_runs_short_pays_every_miner_alike_whoever_claims_first() -> Result<(), Failure>
+{
     let bob_first = miners_pay_when_short(true).await?;
     let dave_first = miners_pay_when_short(false).await?;
-    check_eq(bob_first, dave_first, "what each miner earned in either order")?;
+    check_eq(
+        bob_first,
+        dave_first,
+        "what each miner earned in either order",
+    )?;
     // Both paid up to the same moment: a week and ten seconds, less the 5% fee.
     let seconds = WEEK + 10;
     let after_fee = |charged: u128| charged - charged * 500 / 10_000;
@@ -213,19 +228,29 @@ async fn a_dust_deposit_cannot_block_a_migration_and_every_unit_goes_to_its_owne
         "the migration under way",
     )?;
     check_eq(
-        chain.call(&cast.ferdie, &broker.deposit_coin(1)).await?.value,
+        chain
+            .call(&cast.ferdie, &broker.deposit_coin(1))
+            .await?
+            .value,
         Err(BrokerError::MigrationInProgress),
         "a deposit during the migration",
     )?;
     check_eq(
-        chain.call(&cast.ferdie, &broker.book_vm(eve_offer, u128::MAX)).await?.value,
+        chain
+            .call(&cast.ferdie, &broker.book_vm(eve_offer, u128::MAX))
+            .await?
+            .value,
         Err(BrokerError::MigrationInProgress),
         "a booking during the migration",
     )?;
 
     // Anyone drives it, two items a step, to its end.
     let mut steps = 0;
-    while chain.query(&cast.ferdie, &broker.get_migration()).await?.is_some() {
+    while chain
+        .query(&cast.ferdie, &broker.get_migration())
+        .await?
+        .is_some()
+    {
         let step = chain.call(&cast.ferdie, &broker.migrate(2)).await?;
         step.value.or_fail("migrate")?;
         flows.add(&step.events);
@@ -233,7 +258,9 @@ async fn a_dust_deposit_cannot_block_a_migration_and_every_unit_goes_to_its_owne
         check(steps <= 10, "the migration ends in a few steps")?;
     }
     check_eq(
-        chain.query(&cast.alice, &broker.get_stablecoin_address()).await?,
+        chain
+            .query(&cast.alice, &broker.get_stablecoin_address())
+            .await?,
         new_token_id,
         "the broker's stablecoin",
     )?;
@@ -262,12 +289,16 @@ async fn a_dust_deposit_cannot_block_a_migration_and_every_unit_goes_to_its_owne
         )?;
     }
     check_eq(
-        chain.query(&cast.alice, &old_token.balance_of(protocol.community_id)).await?,
+        chain
+            .query(&cast.alice, &old_token.balance_of(protocol.community_id))
+            .await?,
         flows.fees,
         "the community's old tokens",
     )?;
     check_eq(
-        chain.query(&cast.alice, &old_token.balance_of(protocol.broker_id)).await?,
+        chain
+            .query(&cast.alice, &old_token.balance_of(protocol.broker_id))
+            .await?,
         0,
         "old tokens left in the broker",
     )?;
@@ -279,7 +310,11 @@ async fn a_dust_deposit_cannot_block_a_migration_and_every_unit_goes_to_its_owne
 
     // The new token works from the first deposit on.
     let mut new_token = ink_e2e::create_call_builder::<Psp22Mock>(new_token_id);
-    chain.call(&cast.ferdie, &new_token.mint(500)).await?.value.or_fail("mint")?;
+    chain
+        .call(&cast.ferdie, &new_token.mint(500))
+        .await?
+        .value
+        .or_fail("mint")?;
     chain
         .call(&cast.ferdie, &new_token.approve(protocol.broker_id, 500))
         .await?
@@ -291,20 +326,24 @@ async fn a_dust_deposit_cannot_block_a_migration_and_every_unit_goes_to_its_owne
         .value
         .or_fail("deposit in the new token")?;
     check_eq(
-        chain.query(&cast.alice, &new_token.balance_of(protocol.broker_id)).await?,
+        chain
+            .query(&cast.alice, &new_token.balance_of(protocol.broker_id))
+            .await?,
         500,
         "new tokens held by the broker",
     )?;
     check_eq(
-        chain.query(&cast.alice, &token.balance_of(protocol.broker_id)).await?,
+        chain
+            .query(&cast.alice, &token.balance_of(protocol.broker_id))
+            .await?,
         0,
         "old tokens held by the broker",
     )
 }
 
 #[tokio::test]
-async fn after_a_full_lifecycle_the_storage_deposit_is_back_where_it_started(
-) -> Result<(), Failure> {
+async fn after_a_full_lifecycle_the_storage_deposit_is_back_where_it_started() -> Result<(), Failure>
+{
     let mut market = Market::open(1).await?;
     let cast = market.cast.clone();
     let broker_id = market.protocol.broker_id;
@@ -326,7 +365,10 @@ async fn after_a_full_lifecycle_the_storage_deposit_is_back_where_it_started(
     } = &mut market;
     let broker = &mut protocol.broker;
     chain
-        .call(&cast.bob, &broker.set_miner_url("https://bob.example".into()))
+        .call(
+            &cast.bob,
+            &broker.set_miner_url("https://bob.example".into()),
+        )
         .await?
         .value
         .or_fail("set_miner_url")?;
@@ -385,7 +427,10 @@ async fn after_a_full_lifecycle_the_storage_deposit_is_back_where_it_started(
     // pallet-contracts refunds pro rata and rounds each refund down, so the
     // deposit may keep a unit per message that freed storage (here five).
     let kept = chain.storage_deposit(broker_id) - start_deposit;
-    check(kept <= 5, format!("storage deposit kept by refund rounding: {kept}"))
+    check(
+        kept <= 5,
+        format!("storage deposit kept by refund rounding: {kept}"),
+    )
 }
 
 #[tokio::test]
@@ -398,10 +443,17 @@ async fn a_page_goes_on_past_an_offer_that_left_and_came_back() -> Result<(), Fa
     let mut broker = market.protocol.broker.clone();
     let first_page = market
         .chain
-        .query(&cast.charlie, &broker.get_available_offers(Some(1), None, 1))
+        .query(
+            &cast.charlie,
+            &broker.get_available_offers(Some(1), None, 1),
+        )
         .await?
         .or_fail("page")?;
-    check_eq(first_page.next, Some(second), "the cursor after the first page")?;
+    check_eq(
+        first_page.next,
+        Some(second),
+        "the cursor after the first page",
+    )?;
 
     // The cursor's offer fills up and frees again before the next page.
     let booking = market.book_offer(&cast.charlie, second, PRICE).await?;
@@ -416,7 +468,10 @@ async fn a_page_goes_on_past_an_offer_that_left_and_came_back() -> Result<(), Fa
     while let Some(next) = cursor {
         let page = market
             .chain
-            .query(&cast.charlie, &broker.get_available_offers(Some(1), Some(next), 1))
+            .query(
+                &cast.charlie,
+                &broker.get_available_offers(Some(1), Some(next), 1),
+            )
             .await?
             .or_fail("page")?;
         seen.extend(page.items.iter().map(|(id, _)| *id));
@@ -438,26 +493,38 @@ async fn prices_and_deposits_past_their_bounds_are_refused() -> Result<(), Failu
     let broker = &mut protocol.broker;
     check_eq(
         chain
-            .call(&bob, &broker.add_offer(1, MAX_PRICE_PER_SECOND + 1, 1, [0; 32]))
+            .call(
+                &bob,
+                &broker.add_offer(1, MAX_PRICE_PER_SECOND + 1, 1, [0; 32]),
+            )
             .await?
             .value,
         Err(BrokerError::PriceTooHigh),
         "a price over 2^80 per second",
     )?;
     let too_much = MAX_TOTAL_DEPOSITS + 1;
-    chain.call(&ferdie, &token.mint(too_much)).await?.value.or_fail("mint")?;
+    chain
+        .call(&ferdie, &token.mint(too_much))
+        .await?
+        .value
+        .or_fail("mint")?;
     chain
         .call(&ferdie, &token.approve(protocol.broker_id, too_much))
         .await?
         .value
         .or_fail("approve")?;
     check_eq(
-        chain.call(&ferdie, &broker.deposit_coin(too_much)).await?.value,
+        chain
+            .call(&ferdie, &broker.deposit_coin(too_much))
+            .await?
+            .value,
         Err(BrokerError::DepositCapReached),
         "a deposit over 2^110",
     )?;
     check_eq(
-        chain.query(&ferdie, &token.balance_of(account_of(&ferdie))).await?,
+        chain
+            .query(&ferdie, &token.balance_of(account_of(&ferdie)))
+            .await?,
         too_much,
         "Ferdie's tokens, untouched",
     )

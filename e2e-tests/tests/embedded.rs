@@ -10,14 +10,11 @@ use e2e_tests::{
     bundles::contract_wasm,
     chain::{account_of, Chain},
     embedded::EmbeddedChain,
-    market::{Market, PRICE},
     events::find,
     hostile::hostile_tokens,
+    market::{Market, PRICE},
     protocol::{balance_report, check, check_eq, Failure, OrFail},
-    workflow::{
-        booking_workflow, propose_fee_change, Cast,
-        VOTING_PERIOD_MS,
-    },
+    workflow::{booking_workflow, propose_fee_change, Cast, VOTING_PERIOD_MS},
 };
 use psp22::PSP22;
 
@@ -83,7 +80,10 @@ async fn the_seven_day_lock_holds_all_bookings_and_withdrawals() -> Result<(), F
         "withdrawing under the lock",
     )?;
     check_eq(
-        chain.call(&charlie, &broker.book_vm(*offer, PRICE)).await?.value,
+        chain
+            .call(&charlie, &broker.book_vm(*offer, PRICE))
+            .await?
+            .value,
         Err(BrokerError::InsufficientBalance),
         "a second booking needs a week of both",
     )?;
@@ -178,7 +178,11 @@ async fn a_booking_ends_for_non_payment_when_the_balance_runs_out() -> Result<()
     let (payout, _) = find::<MinerPayout>(&claim.events).ok_or("no MinerPayout")?;
     // Paid in full up to the moment the balance ran out, and no further.
     check_eq(payout.seconds, WEEK as u64, "seconds paid")?;
-    check_eq(payout.amount + payout.fee, PRICE * WEEK, "the user paid their balance")?;
+    check_eq(
+        payout.amount + payout.fee,
+        PRICE * WEEK,
+        "the user paid their balance",
+    )?;
     let (stopped, _) = find::<BookingStopped>(&claim.events).ok_or("no BookingStopped")?;
     check_eq(stopped.reason, StopReason::NonPayment, "end reason")?;
     check_eq(
