@@ -1,6 +1,7 @@
 //! The broker's rules as plain Rust: every operation takes the caller and the
 //! time explicitly, runs over any `Store`, and returns the events to emit. A
-//! failed operation returns an error before it writes anything.
+//! failed operation returns an error before it writes anything, except a
+//! migration step, whose batch the failed message's revert undoes.
 //!
 //! This file holds the state and what every rule shares; the rules themselves
 //! are split by concern: `offers`, `balances`, `bookings`, `service`.

@@ -157,8 +157,16 @@ impl World {
         self.deposit(account, amount).expect("deposit");
     }
 
+    /// One migration step, all or nothing: a step pays several accounts, and
+    /// when one token call fails the contract's message reverts the others
+    /// with it, as every ink! message that returns `Err` does.
     pub fn migrate(&mut self, limit: u32) -> Result<Events, BrokerError> {
-        self.broker.migrate(&mut self.token, limit, self.now)
+        let before = self.clone();
+        let result = self.broker.migrate(&mut self.token, limit, self.now);
+        if result.is_err() {
+            *self = before;
+        }
+        result
     }
 
     pub fn balance(&self, account: AccountId) -> Balance {

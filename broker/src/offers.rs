@@ -6,7 +6,7 @@ use crate::{
     types::*,
 };
 use ink::{
-    prelude::{string::String, vec, vec::Vec},
+    prelude::{string::String, vec},
     primitives::AccountId,
 };
 use p2pcloud_common::{ensure, BrokerError, Page, Store};
@@ -169,17 +169,16 @@ impl<M: BrokerMaps> BrokerData<M> {
 
     /// Frees one machine of a booking that ended; a closed offer whose last
     /// booking this was is removed.
-    pub(crate) fn release_machine(&mut self, offer_id: OfferId) -> Vec<BrokerEvent> {
-        let Some(mut offer) = self.offers.get(&offer_id) else {
-            return Vec::new();
-        };
+    pub(crate) fn release_machine(&mut self, offer_id: OfferId) -> Option<BrokerEvent> {
+        // An offer is only deleted once no booking holds a machine of it.
+        let mut offer = self.offers.get(&offer_id)?;
         // Cannot underflow: the booking that ends holds one of the booked machines.
         offer.booked = offer.booked.saturating_sub(1);
         if offer.closed && offer.booked == 0 {
-            return vec![self.delete_offer(offer_id, &offer)];
+            return Some(self.delete_offer(offer_id, &offer));
         }
         self.offers.insert(&offer_id, &offer);
-        Vec::new()
+        None
     }
 
     fn delete_offer(&mut self, offer_id: OfferId, offer: &Offer) -> BrokerEvent {

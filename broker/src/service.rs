@@ -33,6 +33,8 @@ impl<M: BrokerMaps> BrokerData<M> {
     /// bookings (with `CommunityTerminated`, or `NonPayment` where the user's
     /// balance ran out), then, once none is left, pays up to `limit` accounts
     /// their whole balance in the old token; switches the token when done.
+    /// A batch is one message: if a token call fails, the message's revert
+    /// undoes the whole batch.
     pub fn migrate(
         &mut self,
         token: &mut impl Token,

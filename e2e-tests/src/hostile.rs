@@ -6,7 +6,9 @@
 //! again everything is withdrawn to the last unit.
 use crate::{
     chain::{account_of, Chain, ChainError, Outcome},
-    protocol::{balance_report, check, check_eq, BrokerCalls, Failure, OrFail, Protocol},
+    protocol::{
+        balance_report, check, check_eq, withdraw_free, BrokerCalls, Failure, OrFail, Protocol,
+    },
     workflow::{pass_proposal, voting_rules, Cast},
 };
 use broker::{types::TokenCallLimits, BrokerError, StopReason};
@@ -266,12 +268,7 @@ pub async fn hostile_tokens<C: Chain>(
         .value
         .or_fail("stop_booking")?;
     for who in [&charlie, &bob] {
-        let free = balance_report(chain, &broker, account_of(who)).await?.free;
-        chain
-            .call(who, &broker.withdraw_coin(free))
-            .await?
-            .value
-            .or_fail("withdraw_coin")?;
+        withdraw_free(chain, &mut broker, who).await?;
     }
     chain
         .call(&alice, &community.collect_fees())

@@ -123,3 +123,18 @@ pub async fn balance_report<C: Chain>(
         .await?
         .or_fail("check_balance")
 }
+
+/// `who` withdraws all their free balance from the broker; returns how much.
+pub async fn withdraw_free<C: Chain>(
+    chain: &mut C,
+    broker: &mut BrokerCalls,
+    who: &Keypair,
+) -> Result<u128, Failure> {
+    let free = balance_report(chain, broker, account_of(who)).await?.free;
+    chain
+        .call(who, &broker.withdraw_coin(free))
+        .await?
+        .value
+        .or_fail("withdraw_coin")?;
+    Ok(free)
+}

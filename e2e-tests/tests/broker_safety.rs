@@ -13,7 +13,7 @@ use e2e_tests::{
     chain::{account_of, Chain, Emitted},
     events::{decode, find},
     market::{Market, PRICE},
-    protocol::{balance_report, check, check_eq, Failure, OrFail},
+    protocol::{balance_report, check, check_eq, withdraw_free, Failure, OrFail},
     workflow::pass_proposal,
 };
 use ink::primitives::AccountId;
@@ -402,12 +402,7 @@ async fn after_a_full_lifecycle_the_storage_deposit_is_back_where_it_started() -
         "the closed offer, removed with its last booking",
     )?;
     for who in [&cast.charlie, &cast.bob] {
-        let free = balance_report(chain, broker, account_of(who)).await?.free;
-        chain
-            .call(who, &broker.withdraw_coin(free))
-            .await?
-            .value
-            .or_fail("withdraw_coin")?;
+        withdraw_free(chain, broker, who).await?;
     }
     chain
         .call(&cast.alice, &protocol.community.collect_fees())
