@@ -189,3 +189,149 @@ impl From<TokenError> for crate::BrokerError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn account(byte: u8) -> AccountId {
+        AccountId::from([byte; 32])
+    }
+
+    /// The contract holding the tokens.
+    fn this() -> AccountId {
+        account(0xB0)
+    }
+
+    /// A PSP22 ledger that moves `factor` times what it is asked to, or
+    /// answers with a chosen error, and records every transfer asked of it.
+    struct Ledger {
+        balances: BTreeMap<AccountId, Balance>,
+        factor: Balance,
+        answer: Result<(), TokenError>,
+        balance_answer: Result<(), TokenError>,
+        asked: Vec<(AccountId, AccountId, Balance)>,
+    }
+
+    impl Ledger {
+        fn moving(factor: Balance) -> CheckedToken<Self> {
+            let mut balances = BTreeMap::new();
+            balances.insert(this(), 1_000);
+            balances.insert(account(1), 1_000);
+            let ledger = Self {
+                balances,
+                factor,
+                answer: Ok(()),
+                balance_answer: Ok(()),
+                asked: Vec::new(),
+            };
+            CheckedToken::new(ledger, this())
+        }
+
+        fn answering(answer: TokenError) -> CheckedToken<Self> {
+            let mut token = Self::moving(1);
+            token.api_mut().answer = Err(answer);
+            token
+        }
+
+        fn shift(&mut self, from: AccountId, to: AccountId, value: Balance) {
+            let moved = value * self.factor;
+            *self.balances.entry(from).or_default() -= moved;
+            *self.balances.entry(to).or_default() += moved;
+        }
+    }
+
+    impl Psp22Api for Ledger {
+        fn balance_of(&self, owner: AccountId) -> Result<Balance, TokenError> {
+            self.balance_answer?;
+            Ok(self.balances.get(&owner).copied().unwrap_or(0))
+        }
+
+        fn transfer(&mut self, to: AccountId, value: Balance) -> Result<(), TokenError> {
+            self.asked.push((this(), to, value));
+            self.answer?;
+            self.shift(this(), to, value);
+            Ok(())
+        }
+
+        fn transfer_from(
+            &mut self,
+            from: AccountId,
+            to: AccountId,
+            value: Balance,
+        ) -> Result<(), TokenError> {
+            self.asked.push((from, to, value));
+            self.answer?;
+            self.shift(from, to, value);
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn an_honest_token_moves_exactly_what_is_asked_between_the_right_accounts() {
+        let mut token = Ledger::moving(1);
+        token.receive_from(account(1), 100).unwrap();
+        token.send_to(account(2), 30).unwrap();
+        assert_eq!(
+            token.api().asked,
+            vec![(account(1), this(), 100), (this(), account(2), 30)]
+        );
+        assert_eq!(token.api().balance_of(this()), Ok(1_070));
+        assert_eq!(token.api().balance_of(account(2)), Ok(30));
+    }
+
+    #[test]
+    fn a_token_that_moves_nothing_or_more_than_asked_is_caught_both_ways() {
+        for factor in [0, 2] {
+            let mut token = Ledger::moving(factor);
+            assert_eq!(
+                token.receive_from(account(1), 100),
+                Err(TokenError::BalanceMismatch),
+                "receiving from a token moving {factor}x"
+            );
+            assert_eq!(
+                token.send_to(account(2), 100),
+                Err(TokenError::BalanceMismatch),
+                "sending with a token moving {factor}x"
+            );
+        }
+    }
+
+    #[test]
+    fn a_token_that_answers_an_error_passes_it_on() {
+        for error in [TokenError::Rejected, TokenError::CallFailed] {
+            let mut token = Ledger::answering(error);
+            assert_eq!(token.receive_from(account(1), 1), Err(error));
+            assert_eq!(token.send_to(account(2), 1), Err(error));
+        }
+        let mut token = Ledger::moving(1);
+        token.api_mut().balance_answer = Err(TokenError::CallFailed);
+        assert_eq!(
+            token.receive_from(account(1), 1),
+            Err(TokenError::CallFailed)
+        );
+        assert_eq!(token.send_to(account(2), 1), Err(TokenError::CallFailed));
+        assert!(
+            token.api().asked.is_empty(),
+            "no transfer before the balance is known"
+        );
+    }
+
+    #[test]
+    fn each_token_failure_has_its_broker_error() {
+        use crate::BrokerError;
+        assert_eq!(
+            BrokerError::from(TokenError::CallFailed),
+            BrokerError::TokenCallFailed
+        );
+        assert_eq!(
+            BrokerError::from(TokenError::Rejected),
+            BrokerError::TokenTransferRejected
+        );
+        assert_eq!(
+            BrokerError::from(TokenError::BalanceMismatch),
+            BrokerError::TokenBalanceMismatch
+        );
+    }
+}
