@@ -92,6 +92,25 @@ fn stopped(events: &Events) -> Vec<&BookingStopped> {
         .collect()
 }
 
+/// The constants the spec states, pinned to their values: tests elsewhere
+/// derive amounts from them, so a changed constant would pass those.
+#[test]
+fn the_protocol_constants_are_the_specified_ones() {
+    assert_eq!(WEEK_SECONDS, 7 * 24 * 60 * 60);
+    assert_eq!(WEEK_SECONDS, 604_800);
+    assert_eq!(DEFAULT_FEE_BPS, 500);
+    assert_eq!(MAX_FEE_BPS, 2_500);
+    assert_eq!(BPS_DENOMINATOR, 10_000);
+    assert_eq!(MS_PER_SECOND, 1_000);
+    assert_eq!(MAX_PRICE_PER_SECOND, 1_208_925_819_614_629_174_706_176);
+    assert_eq!(
+        MAX_TOTAL_DEPOSITS,
+        1_298_074_214_633_706_907_132_624_082_305_024
+    );
+    assert_eq!(MAX_MIGRATION_BATCH, 16);
+    assert_eq!(MAX_URL_LEN, 256);
+}
+
 // ---- offers ------------------------------------------------------------------
 
 #[test]

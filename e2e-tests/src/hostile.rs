@@ -212,6 +212,11 @@ pub async fn hostile_tokens<C: Chain>(
     ];
     for mode in modes {
         chain.call(&alice, &token.set_mode(mode)).await?;
+        check_eq(
+            chain.query(&alice, &token.mode()).await?,
+            mode,
+            "the token's mode",
+        )?;
         let before = balances(chain, &broker, &token, &accounts).await?;
         let expected = expected_answer(mode);
         let attempts = [
@@ -262,6 +267,11 @@ pub async fn hostile_tokens<C: Chain>(
 
     // Honest again: everything comes out, to the last unit.
     chain.call(&alice, &token.set_mode(Mode::Honest)).await?;
+    check_eq(
+        chain.query(&alice, &token.mode()).await?,
+        Mode::Honest,
+        "the token's mode",
+    )?;
     chain
         .call(&charlie, &broker.stop_booking(booking, StopReason::Ok))
         .await?

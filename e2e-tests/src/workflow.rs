@@ -206,8 +206,16 @@ pub async fn booking_workflow<C: Chain>(
 
     // Users fund their broker balances.
     for (name, user) in [("Charlie", charlie), ("Dave", dave)] {
-        chain.call(user, &token.mint(DEPOSIT * 2)).await?;
-        chain.call(user, &token.approve(broker_id, DEPOSIT)).await?;
+        chain
+            .call(user, &token.mint(DEPOSIT * 2))
+            .await?
+            .value
+            .or_fail("mint")?;
+        chain
+            .call(user, &token.approve(broker_id, DEPOSIT))
+            .await?
+            .value
+            .or_fail("approve")?;
         let deposit = chain.call(user, &broker.deposit_coin(DEPOSIT)).await?;
         check_eq(deposit.value, Ok(()), "deposit")?;
         say(format!("{name} deposits {}", musd(DEPOSIT)));
