@@ -4,6 +4,7 @@
 //! come back. A failed operation returns an error before it writes anything.
 use crate::{errors::CommunityError, events::*, types::*};
 use ink::{
+    env::hash::Blake2x256,
     prelude::{string::String, vec, vec::Vec},
     primitives::{AccountId, Hash},
 };
@@ -15,8 +16,9 @@ pub trait CommunityMaps {
     type Proposals: Store<ProposalId, Proposal> + Default;
     type Votes: Store<(ProposalId, AccountId), bool> + Default;
     type Releases: Store<ReleaseId, Release> + Default;
-    /// `(name, version, content_hash)` of every approved release.
-    type ReleaseIndex: Store<(String, String, Hash), ReleaseId> + Default;
+    /// Approved releases by `release_key`: a fixed 32 bytes, so a key stays within
+    /// pallet-contracts' 128-byte storage key limit however long the names.
+    type ReleaseIndex: Store<[u8; 32], ReleaseId> + Default;
 }
 
 /// The broker as the community sees it.
@@ -506,8 +508,11 @@ impl<M: CommunityMaps> CommunityData<M> {
     }
 }
 
-fn release_key(name: &str, version: &str, content_hash: Hash) -> (String, String, Hash) {
-    (String::from(name), String::from(version), content_hash)
+/// The BLAKE2-256 hash of the encoded `(name, version, content_hash)`.
+fn release_key(name: &str, version: &str, content_hash: Hash) -> [u8; 32] {
+    let mut key = [0u8; 32];
+    ink::env::hash_encoded::<Blake2x256, _>(&(name, version, content_hash), &mut key);
+    key
 }
 
 fn whole_units(scaled: u128) -> Balance {

@@ -3,7 +3,7 @@ use crate::{
     data::{CommunityData, CommunityMaps},
     types::*,
 };
-use ink::primitives::{AccountId, Hash};
+use ink::primitives::AccountId;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,7 +14,7 @@ impl CommunityMaps for InMemory {
     type Proposals = BTreeMap<ProposalId, Proposal>;
     type Votes = BTreeMap<(ProposalId, AccountId), bool>;
     type Releases = BTreeMap<ReleaseId, Release>;
-    type ReleaseIndex = BTreeMap<(String, String, Hash), ReleaseId>;
+    type ReleaseIndex = BTreeMap<[u8; 32], ReleaseId>;
 }
 
 pub type MemoryCommunity = CommunityData<InMemory>;

@@ -2,8 +2,7 @@
 //! upgrades; never reuse a key.
 use crate::{data::CommunityMaps, types::*};
 use ink::{
-    prelude::string::String,
-    primitives::{AccountId, Hash},
+    primitives::AccountId,
     storage::{traits::ManualKey, Mapping},
 };
 
@@ -14,5 +13,7 @@ impl CommunityMaps for OnChain {
     type Proposals = Mapping<ProposalId, Proposal, ManualKey<0xC0_00_00_02>>;
     type Votes = Mapping<(ProposalId, AccountId), bool, ManualKey<0xC0_00_00_03>>;
     type Releases = Mapping<ReleaseId, Release, ManualKey<0xC0_00_00_04>>;
-    type ReleaseIndex = Mapping<(String, String, Hash), ReleaseId, ManualKey<0xC0_00_00_05>>;
+    // 0xC0000005 held the index keyed by the names themselves, which could
+    // pass the storage key limit; retired, never reuse it.
+    type ReleaseIndex = Mapping<[u8; 32], ReleaseId, ManualKey<0xC0_00_00_06>>;
 }

@@ -769,3 +769,36 @@ fn the_payout_token_cannot_change_while_fees_wait_to_be_claimed() {
         vec![BrokerCall::SetStablecoin(account(0x5D))]
     );
 }
+
+#[test]
+fn release_names_and_versions_may_be_exactly_as_long_as_allowed() {
+    let release = |name_len: usize, version_len: usize| Release {
+        kind: ReleaseKind::Sdk,
+        name: "n".repeat(name_len),
+        version: "v".repeat(version_len),
+        content_hash: Hash::from([9; 32]),
+    };
+    let longest = MAX_RELEASE_FIELD_LEN;
+    for too_long in [release(longest + 1, 1), release(1, longest + 1)] {
+        let mut world = world();
+        let refused = world.community.propose(
+            carol(),
+            Action::ApproveRelease(too_long),
+            String::new(),
+            world.now,
+        );
+        assert_eq!(refused.unwrap_err(), CommunityError::ReleaseFieldTooLong);
+    }
+    let mut world = world();
+    world
+        .pass(
+            Action::ApproveRelease(release(longest, longest)),
+            &[carol()],
+        )
+        .unwrap();
+    assert!(world.community.is_release_approved(
+        &"n".repeat(longest),
+        &"v".repeat(longest),
+        Hash::from([9; 32])
+    ));
+}

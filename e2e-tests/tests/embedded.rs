@@ -14,7 +14,7 @@ use e2e_tests::{
     hostile::hostile_tokens,
     market::{Market, PRICE},
     protocol::{balance_report, check, check_eq, Failure, OrFail},
-    workflow::{booking_workflow, propose_fee_change, Cast, VOTING_PERIOD_MS},
+    workflow::{booking_workflow, pass_proposal, propose_fee_change, Cast, VOTING_PERIOD_MS},
 };
 use psp22::PSP22;
 
@@ -266,4 +266,44 @@ async fn a_booking_keeps_the_fee_it_started_with() -> Result<(), Failure> {
     check_eq(fees[0].0, 500, "fee of the booking made at 5%")?;
     check_eq(fees[1].0, 100, "fee of the booking made at 1%")?;
     check(fees[0].1 > fees[1].1, "the older booking ran longer")
+}
+
+#[tokio::test]
+async fn the_longest_allowed_release_is_approved_and_found_on_chain() -> Result<(), Failure> {
+    use community::types::{Action, Release, ReleaseKind, MAX_RELEASE_FIELD_LEN};
+    let mut market = Market::open(1).await?;
+    let alice = market.cast.alice.clone();
+    // 64 + 64 bytes of names: keyed by the names themselves, this passed
+    // pallet-contracts' 128-byte storage key limit and trapped.
+    let release = Release {
+        kind: ReleaseKind::Protocol,
+        name: "n".repeat(MAX_RELEASE_FIELD_LEN),
+        version: "v".repeat(MAX_RELEASE_FIELD_LEN),
+        content_hash: [7; 32].into(),
+    };
+    let Market {
+        chain, protocol, ..
+    } = &mut market;
+    let action = Action::ApproveRelease(release.clone());
+    pass_proposal(chain, &mut protocol.community, &alice, action).await?;
+    let community = &protocol.community;
+    check_eq(
+        chain
+            .query(
+                &alice,
+                &community.is_release_approved(
+                    release.name.clone(),
+                    release.version.clone(),
+                    release.content_hash,
+                ),
+            )
+            .await?,
+        true,
+        "the longest release, approved",
+    )?;
+    let page = chain
+        .query(&alice, &community.get_releases(None, 10))
+        .await?
+        .or_fail("get_releases")?;
+    check_eq(page.items, vec![(0, release)], "the approved releases")
 }
