@@ -77,7 +77,8 @@ impl<M: CommunityMaps> CommunityData<M> {
             member_records: 0,
         });
         for (account, weight) in members {
-            data.add_member(*account, *weight)?;
+            data.check_new_member(*account, *weight)?;
+            data.set_weight(*account, *weight)?;
         }
         Ok(data)
     }
@@ -197,9 +198,9 @@ impl<M: CommunityMaps> CommunityData<M> {
         }
         let mut events = match &proposal.action {
             Action::Broker(call) => self.call_broker(call, broker)?,
-            Action::AddMember { account, weight } => self.add_member(*account, *weight)?,
-            Action::RemoveMember { account } => self.remove_member(*account)?,
-            Action::ChangeWeight { account, weight } => self.change_weight(*account, *weight)?,
+            Action::AddMember { .. }
+            | Action::RemoveMember { .. }
+            | Action::ChangeWeight { .. } => self.change_membership(&proposal.action, broker)?,
             Action::ApproveRelease(release) => self.approve_release(release)?,
         };
         proposal.executed = true;
@@ -265,9 +266,24 @@ impl<M: CommunityMaps> CommunityData<M> {
     /// Withdraws the community's fees from the broker and spreads them over
     /// the current weight.
     pub fn collect_fees(&mut self, broker: &mut impl BrokerPort) -> Result<Events> {
-        let total_weight = u128::from(self.config.total_weight);
         let received = broker.withdraw_fees()?;
         ensure(received > 0, CommunityError::NothingToCollect)?;
+        self.distribute(received)
+    }
+
+    /// Collects the fees waiting in the broker before a membership or weight
+    /// change, so they are shared by the weights in force while they arrived:
+    /// a member who joins, or gains weight, gets nothing of fees earned before.
+    fn collect_waiting_fees(&mut self, broker: &mut impl BrokerPort) -> Result<Events> {
+        match broker.withdraw_fees()? {
+            0 => Ok(Vec::new()),
+            received => self.distribute(received),
+        }
+    }
+
+    /// Spreads `received`, now held by the community, over the current weight.
+    fn distribute(&mut self, received: Balance) -> Result<Events> {
+        let total_weight = u128::from(self.config.total_weight);
         let scaled = received
             .checked_mul(SHARE_PRECISION)
             .and_then(|s| s.checked_add(self.config.undistributed_scaled))
@@ -417,7 +433,7 @@ impl<M: CommunityMaps> CommunityData<M> {
 
     /// Sets `account`'s weight (0 removes the member) after settling their
     /// shares at the old weight.
-    fn set_weight(&mut self, account: AccountId, weight: Weight) -> Result<Member> {
+    fn set_weight(&mut self, account: AccountId, weight: Weight) -> Result<()> {
         let existing = self.members.get(&account);
         let old = existing.clone().unwrap_or_default();
         let mut member = match &existing {
@@ -455,37 +471,60 @@ impl<M: CommunityMaps> CommunityData<M> {
         self.config.total_weight = total_weight;
         self.config.member_count = member_count;
         self.config.member_records = member_records;
-        Ok(old)
+        Ok(())
     }
 
-    fn add_member(&mut self, account: AccountId, weight: Weight) -> Result<Events> {
+    fn check_new_member(&self, account: AccountId, weight: Weight) -> Result<()> {
         ensure(weight > 0, CommunityError::ZeroWeight)?;
-        ensure(!self.is_member(account), CommunityError::AlreadyMember)?;
+        ensure(!self.is_member(account), CommunityError::AlreadyMember)
+    }
+
+    /// Adds a member, removes one or changes a weight: checks first, then
+    /// collects the fees waiting in the broker (shared by the weights they
+    /// arrived under), then applies the change.
+    fn change_membership(
+        &mut self,
+        action: &Action,
+        broker: &mut impl BrokerPort,
+    ) -> Result<Events> {
+        let (account, weight) = match *action {
+            Action::AddMember { account, weight } => {
+                self.check_new_member(account, weight)?;
+                (account, weight)
+            }
+            Action::RemoveMember { account } => {
+                ensure(self.is_member(account), CommunityError::UnknownMember)?;
+                ensure(self.config.member_count > 1, CommunityError::LastMember)?;
+                (account, 0)
+            }
+            Action::ChangeWeight { account, weight } => {
+                ensure(weight > 0, CommunityError::ZeroWeight)?;
+                ensure(self.is_member(account), CommunityError::UnknownMember)?;
+                (account, weight)
+            }
+            Action::Broker(_) | Action::ApproveRelease(_) => return Ok(Vec::new()),
+        };
+        let old_weight = self.members.get(&account).map_or(0, |m| m.weight);
+        self.config
+            .total_weight
+            .checked_sub(old_weight)
+            .and_then(|total| total.checked_add(weight))
+            .ok_or(CommunityError::Overflow)?;
+
+        let mut events = self.collect_waiting_fees(broker)?;
         self.set_weight(account, weight)?;
-        Ok(vec![CommunityEvent::MemberAdded(MemberAdded {
-            account,
-            weight,
-        })])
-    }
-
-    fn remove_member(&mut self, account: AccountId) -> Result<Events> {
-        ensure(self.is_member(account), CommunityError::UnknownMember)?;
-        ensure(self.config.member_count > 1, CommunityError::LastMember)?;
-        self.set_weight(account, 0)?;
-        Ok(vec![CommunityEvent::MemberRemoved(MemberRemoved {
-            account,
-        })])
-    }
-
-    fn change_weight(&mut self, account: AccountId, weight: Weight) -> Result<Events> {
-        ensure(weight > 0, CommunityError::ZeroWeight)?;
-        ensure(self.is_member(account), CommunityError::UnknownMember)?;
-        let old = self.set_weight(account, weight)?;
-        Ok(vec![CommunityEvent::WeightChanged(WeightChanged {
-            account,
-            old_weight: old.weight,
-            new_weight: weight,
-        })])
+        events.push(match action {
+            Action::AddMember { .. } => {
+                CommunityEvent::MemberAdded(MemberAdded { account, weight })
+            }
+            Action::RemoveMember { .. } => CommunityEvent::MemberRemoved(MemberRemoved { account }),
+            _ => CommunityEvent::WeightChanged(WeightChanged {
+                account,
+                old_weight,
+                new_weight: weight,
+            }),
+        });
+        Ok(events)
     }
 
     fn approve_release(&mut self, release: &Release) -> Result<Events> {

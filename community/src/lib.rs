@@ -358,7 +358,7 @@ mod community {
     #[cfg(test)]
     mod tests {
         use super::*;
-        use crate::events::{MemberAdded, ProposalCreated, Voted};
+        use crate::events::{ProposalCreated, ReleaseApproved, Voted};
         use ink::env::{
             test::{self, DefaultAccounts},
             DefaultEnvironment as Env, Event,
@@ -409,14 +409,18 @@ mod community {
         }
 
         #[ink::test]
-        fn a_membership_proposal_runs_end_to_end_in_the_shell() {
+        fn a_proposal_runs_end_to_end_in_the_shell() {
             let accounts = accounts();
             let mut community = community();
-            let action = Action::AddMember {
-                account: accounts.eve,
-                weight: 4,
+            // A release approval: the one action that calls no other contract.
+            let release = Release {
+                kind: ReleaseKind::Sdk,
+                name: "p2pcloud-sdk".into(),
+                version: "1.0.0".into(),
+                content_hash: Hash::from([4; 32]),
             };
-            let id = community.propose(action.clone(), "eve".into()).unwrap();
+            let action = Action::ApproveRelease(release.clone());
+            let id = community.propose(action.clone(), "sdk".into()).unwrap();
             let created = test::recorded_events().last().unwrap();
             assert_eq!(
                 ProposalCreated::decode(&mut &created.data[..])
@@ -453,19 +457,14 @@ mod community {
             test::set_block_timestamp::<Env>(RULES.voting_period);
             test::set_caller::<Env>(accounts.charlie); // anyone may execute
             community.execute(id).unwrap();
-            let added = test::recorded_events().find_map(|e| {
-                MemberAdded::decode(&mut &e.data[..])
-                    .ok()
-                    .filter(|m| m.weight == 4)
-            });
-            assert_eq!(
-                added,
-                Some(MemberAdded {
-                    account: accounts.eve,
-                    weight: 4
-                })
-            );
-            assert_eq!(community.get_total_weight(), 7);
+            let approved = test::recorded_events()
+                .find_map(|e| ReleaseApproved::decode(&mut &e.data[..]).ok());
+            assert_eq!(approved.map(|r| r.version), Some(release.version.clone()));
+            assert!(community.is_release_approved(
+                release.name,
+                release.version,
+                release.content_hash
+            ));
             assert_eq!(
                 community.get_proposal_state(id),
                 Some(ProposalState::Executed)

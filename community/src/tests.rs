@@ -802,3 +802,45 @@ fn release_names_and_versions_may_be_exactly_as_long_as_allowed() {
         Hash::from([9; 32])
     ));
 }
+
+#[test]
+fn a_member_who_joins_or_gains_weight_gets_none_of_the_fees_that_arrived_before() {
+    let newcomer = account(0xD0);
+    // 600 arrive in the broker while alice, bob and carol weigh 1, 1 and 2.
+    let mut world = world();
+    world.broker.fees = 600;
+    world.token.api_mut().mint(this(), 600);
+    let events = world
+        .pass(
+            Action::AddMember {
+                account: newcomer,
+                weight: 4,
+            },
+            &[carol()],
+        )
+        .unwrap();
+    // The change collected them first, for the weights they arrived under.
+    assert_eq!(
+        events[0],
+        CommunityEvent::FeesCollected(FeesCollected { amount: 600 })
+    );
+    assert_eq!(world.community.claimable(newcomer), 0);
+    assert_eq!(world.community.claimable(carol()), 300);
+    assert_eq!(world.community.claimable(alice()), 150);
+
+    // Likewise a weight raised after fees arrived.
+    world.broker.fees = 800;
+    world.token.api_mut().mint(this(), 800);
+    world
+        .pass(
+            Action::ChangeWeight {
+                account: alice(),
+                weight: 8,
+            },
+            &[carol(), newcomer],
+        )
+        .unwrap();
+    // 800 over weights 1, 1, 2, 4: alice's 100 at weight 1, not 8.
+    assert_eq!(world.community.claimable(alice()), 150 + 100);
+    assert_eq!(world.community.claimable(newcomer), 400);
+}

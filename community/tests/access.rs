@@ -30,14 +30,15 @@ fn id(caller: Caller) -> AccountId {
     AccountId::from([caller as u8 + 1; 32])
 }
 
-struct Broker;
+/// A broker holding this many fees for the community, paid out once.
+struct Broker(Balance);
 
 impl BrokerPort for Broker {
     fn call(&mut self, _call: &BrokerCall) -> Result<(), CommunityError> {
         Ok(())
     }
     fn withdraw_fees(&mut self) -> Result<Balance, CommunityError> {
-        Ok(90)
+        Ok(core::mem::take(&mut self.0))
     }
 }
 
@@ -53,7 +54,7 @@ fn world() -> World {
     let members = [(id(Member), 2), (id(FormerMember), 1)];
     let mut community = MemoryCommunity::new(&members, RULES, AccountId::from([0xB0; 32])).unwrap();
     let mut token = CheckedToken::new(MemoryPsp22::new(this), this);
-    community.collect_fees(&mut Broker).unwrap();
+    community.collect_fees(&mut Broker(90)).unwrap();
     token.api_mut().mint(this, 90);
     let remove = Action::RemoveMember {
         account: id(FormerMember),
@@ -62,7 +63,7 @@ fn world() -> World {
         .propose(id(Member), remove, String::new(), START)
         .unwrap();
     community.vote(id(Member), 0, true, START).unwrap();
-    community.execute(0, START + 1_000, &mut Broker).unwrap();
+    community.execute(0, START + 1_000, &mut Broker(0)).unwrap();
     let now = START + 1_000;
     let fee = Action::Broker(BrokerCall::SetCommunityFee(1));
     community
@@ -105,14 +106,14 @@ fn every_message_answers_exactly_the_callers_allowed_to_use_it() {
             "execute",
             |w, _| {
                 w.now += 1_000;
-                w.community.execute(2, w.now, &mut Broker).map(drop)
+                w.community.execute(2, w.now, &mut Broker(0)).map(drop)
             },
             &CALLERS,
             CommunityError::NotMember,
         ),
         (
             "collect_fees",
-            |w, _| w.community.collect_fees(&mut Broker).map(drop),
+            |w, _| w.community.collect_fees(&mut Broker(90)).map(drop),
             &CALLERS,
             CommunityError::NotMember,
         ),

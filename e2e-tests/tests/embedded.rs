@@ -307,3 +307,46 @@ async fn the_longest_allowed_release_is_approved_and_found_on_chain() -> Result<
         .or_fail("get_releases")?;
     check_eq(page.items, vec![(0, release)], "the approved releases")
 }
+
+#[tokio::test]
+async fn fees_that_arrived_before_a_member_joined_are_not_theirs() -> Result<(), Failure> {
+    use community::types::Action;
+    let mut market = Market::open(1).await?;
+    let cast = market.cast.clone();
+    market.fund(&cast.charlie, PRICE * WEEK).await?;
+    let booking = market.book(&cast.charlie).await?;
+    let Market {
+        chain, protocol, ..
+    } = &mut market;
+    chain.pass_time(3_600_000).await?;
+    chain
+        .call(&cast.bob, &protocol.broker.claim_payment(booking))
+        .await?
+        .value
+        .or_fail("claim_payment")?;
+    // An hour of fees waits in the broker while Alice (3) and Eve (1) govern.
+    let fees = balance_report(chain, &protocol.broker, protocol.community_id)
+        .await?
+        .free;
+    check_eq(fees, PRICE * 3_600 * 5 / 100, "the fees waiting")?;
+    let join = Action::AddMember {
+        account: account_of(&cast.dave),
+        weight: 4,
+    };
+    pass_proposal(chain, &mut protocol.community, &cast.alice, join).await?;
+    let community = &protocol.community;
+    let claimable = |who: &ink_e2e::Keypair| community.get_claimable(account_of(who));
+    check_eq(
+        chain.query(&cast.dave, &claimable(&cast.dave)).await?,
+        0,
+        "Dave's share of fees from before he joined",
+    )?;
+    check_eq(
+        (
+            chain.query(&cast.alice, &claimable(&cast.alice)).await?,
+            chain.query(&cast.eve, &claimable(&cast.eve)).await?,
+        ),
+        (fees * 3 / 4, fees / 4),
+        "Alice's and Eve's shares",
+    )
+}
