@@ -19,6 +19,8 @@ pub trait CommunityMaps {
     /// Approved releases by `release_key`: a fixed 32 bytes, so a key stays within
     /// pallet-contracts' 128-byte storage key limit however long the names.
     type ReleaseIndex: Store<[u8; 32], ReleaseId> + Default;
+    /// The last executed proposal on each subject.
+    type Decisions: Store<Subject, ProposalId> + Default;
 }
 
 /// The broker as the community sees it.
@@ -39,6 +41,7 @@ pub struct CommunityData<M: CommunityMaps> {
     pub(crate) votes: M::Votes,
     pub(crate) releases: M::Releases,
     pub(crate) release_index: M::ReleaseIndex,
+    pub(crate) decisions: M::Decisions,
 }
 
 fn check_rules(rules: &VotingRules) -> Result<()> {
@@ -46,7 +49,15 @@ fn check_rules(rules: &VotingRules) -> Result<()> {
         rules.quorum_bps > 0 && u128::from(rules.quorum_bps) <= BPS_DENOMINATOR,
         CommunityError::QuorumOutOfRange,
     )?;
-    ensure(rules.voting_period > 0, CommunityError::ZeroVotingPeriod)
+    ensure(rules.voting_period > 0, CommunityError::ZeroVotingPeriod)?;
+    ensure(
+        rules.voting_period <= MAX_VOTING_PERIOD,
+        CommunityError::VotingPeriodTooLong,
+    )?;
+    ensure(
+        rules.execution_period > 0,
+        CommunityError::ZeroExecutionPeriod,
+    )
 }
 
 impl<M: CommunityMaps> CommunityData<M> {
@@ -92,6 +103,7 @@ impl<M: CommunityMaps> CommunityData<M> {
             votes: Default::default(),
             releases: Default::default(),
             release_index: Default::default(),
+            decisions: Default::default(),
         }
     }
 
@@ -196,6 +208,11 @@ impl<M: CommunityMaps> CommunityData<M> {
             ProposalState::Expired => return Err(CommunityError::Expired),
             ProposalState::Executed => return Err(CommunityError::AlreadyExecuted),
         }
+        // A stale decision never overwrites a newer one on the same subject.
+        let subject = proposal.action.subject();
+        if let Some(newest) = subject.and_then(|subject| self.decisions.get(&subject)) {
+            ensure(newest < proposal_id, CommunityError::Superseded)?;
+        }
         let mut events = match &proposal.action {
             Action::Broker(call) => self.call_broker(call, broker)?,
             Action::AddMember { .. }
@@ -205,6 +222,9 @@ impl<M: CommunityMaps> CommunityData<M> {
         };
         proposal.executed = true;
         self.proposals.insert(&proposal_id, &proposal);
+        if let Some(subject) = subject {
+            self.decisions.insert(&subject, &proposal_id);
+        }
         events.push(CommunityEvent::ProposalExecuted(ProposalExecuted {
             proposal_id,
         }));
@@ -505,6 +525,11 @@ impl<M: CommunityMaps> CommunityData<M> {
             Action::Broker(_) | Action::ApproveRelease(_) => return Ok(Vec::new()),
         };
         let old_weight = self.members.get(&account).map_or(0, |m| m.weight);
+        if weight == old_weight {
+            // Setting the weight it has changes nothing, not even when the
+            // member may vote.
+            return Ok(Vec::new());
+        }
         self.config
             .total_weight
             .checked_sub(old_weight)

@@ -34,6 +34,12 @@ pub enum CommunityError {
     /// The quorum runs from 1 to 10 000 basis points.
     QuorumOutOfRange,
     ZeroVotingPeriod,
+    /// Voting periods are at most `MAX_VOTING_PERIOD` (90 days).
+    VotingPeriodTooLong,
+    /// A passed proposal needs time to be executed.
+    ZeroExecutionPeriod,
+    /// A newer proposal on the same subject was executed already.
+    Superseded,
     DescriptionTooLong,
     ReleaseFieldTooLong,
     ReleaseAlreadyApproved,

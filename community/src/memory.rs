@@ -15,6 +15,7 @@ impl CommunityMaps for InMemory {
     type Votes = BTreeMap<(ProposalId, AccountId), bool>;
     type Releases = BTreeMap<ReleaseId, Release>;
     type ReleaseIndex = BTreeMap<[u8; 32], ReleaseId>;
+    type Decisions = BTreeMap<Subject, ProposalId>;
 }
 
 pub type MemoryCommunity = CommunityData<InMemory>;
@@ -35,6 +36,7 @@ impl Clone for MemoryCommunity {
             votes: self.votes.clone(),
             releases: self.releases.clone(),
             release_index: self.release_index.clone(),
+            decisions: self.decisions.clone(),
         }
     }
 }
@@ -47,6 +49,7 @@ impl PartialEq for MemoryCommunity {
             && self.votes == other.votes
             && self.releases == other.releases
             && self.release_index == other.release_index
+            && self.decisions == other.decisions
     }
 }
 

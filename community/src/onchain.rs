@@ -16,4 +16,5 @@ impl CommunityMaps for OnChain {
     // 0xC0000005 held the index keyed by the names themselves, which could
     // pass the storage key limit; retired, never reuse it.
     type ReleaseIndex = Mapping<[u8; 32], ReleaseId, ManualKey<0xC0_00_00_06>>;
+    type Decisions = Mapping<Subject, ProposalId, ManualKey<0xC0_00_00_07>>;
 }

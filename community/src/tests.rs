@@ -844,3 +844,80 @@ fn a_member_who_joins_or_gains_weight_gets_none_of_the_fees_that_arrived_before(
     assert_eq!(world.community.claimable(alice()), 150 + 100);
     assert_eq!(world.community.claimable(newcomer), 400);
 }
+
+#[test]
+fn voting_rules_the_members_could_not_live_with_are_refused() {
+    let new = |rules: VotingRules| {
+        MemoryCommunity::new(&[(alice(), 1)], rules, account(0xB0)).map(|_| ())
+    };
+    let never_executable = VotingRules {
+        execution_period: 0,
+        ..RULES
+    };
+    assert_eq!(
+        new(never_executable),
+        Err(CommunityError::ZeroExecutionPeriod)
+    );
+    let endless = VotingRules {
+        voting_period: MAX_VOTING_PERIOD + 1,
+        ..RULES
+    };
+    assert_eq!(new(endless), Err(CommunityError::VotingPeriodTooLong));
+    let longest = VotingRules {
+        voting_period: MAX_VOTING_PERIOD,
+        execution_period: 1,
+        ..RULES
+    };
+    assert_eq!(new(longest), Ok(()));
+    assert_eq!(MAX_VOTING_PERIOD, 7_776_000_000);
+}
+
+#[test]
+fn a_stale_decision_never_overwrites_a_newer_one() {
+    let mut world = world();
+    let fee = |bps| Action::Broker(BrokerCall::SetCommunityFee(bps));
+    let older = world.propose(fee(100));
+    let newer = world.propose(fee(200));
+    for id in [older, newer] {
+        world.vote(carol(), id, true).unwrap();
+    }
+    world.now += PERIOD;
+    world.execute(newer).unwrap();
+    assert_refused(&mut world, CommunityError::Superseded, |w| w.execute(older));
+    assert_eq!(world.broker.calls, vec![BrokerCall::SetCommunityFee(200)]);
+    // Other subjects are not held back by it.
+    let release = world.propose(Action::ApproveRelease(Release {
+        kind: ReleaseKind::Sdk,
+        name: "sdk".into(),
+        version: "1".into(),
+        content_hash: Hash::from([1; 32]),
+    }));
+    let weight = world.propose(Action::ChangeWeight {
+        account: bob(),
+        weight: 5,
+    });
+    for id in [release, weight] {
+        world.vote(carol(), id, true).unwrap();
+    }
+    world.now += PERIOD;
+    world.execute(weight).unwrap();
+    world.execute(release).unwrap();
+}
+
+#[test]
+fn setting_a_weight_to_what_it_is_changes_nothing() {
+    let mut world = world();
+    let id = world.propose(Action::ChangeWeight {
+        account: carol(),
+        weight: 2,
+    });
+    world.vote(carol(), id, true).unwrap();
+    let member_before = world.community.member(carol());
+    world.now += PERIOD;
+    let events = world.execute(id).unwrap();
+    assert!(!events
+        .iter()
+        .any(|e| matches!(e, CommunityEvent::WeightChanged(_))));
+    // Her record is untouched, `weight_since` too: no vote right is lost.
+    assert_eq!(world.community.member(carol()), member_before);
+}

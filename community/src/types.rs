@@ -14,6 +14,9 @@ pub const BPS_DENOMINATOR: u128 = 10_000;
 pub const MAX_INITIAL_MEMBERS: usize = 64;
 /// Longest proposal description, in bytes.
 pub const MAX_DESCRIPTION_LEN: usize = 512;
+/// The longest voting period: 90 days, so every vote ends while its voters
+/// are still around to see it.
+pub const MAX_VOTING_PERIOD: Timestamp = 90 * 24 * 60 * 60 * 1_000;
 /// Longest release name or version, in bytes.
 pub const MAX_RELEASE_FIELD_LEN: usize = 64;
 /// Shares are tracked per unit of weight, scaled by this, so rounding loses
@@ -83,6 +86,37 @@ pub enum Action {
     RemoveMember { account: AccountId },
     ChangeWeight { account: AccountId, weight: Weight },
     ApproveRelease(Release),
+}
+
+/// What an action sets, where a later decision replaces an earlier one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+#[allow(clippy::cast_possible_truncation)] // false positive in the codec derive
+pub enum Subject {
+    CommunityFee,
+    Stablecoin,
+    CommunityContract,
+    Code,
+    TokenCallLimits,
+    Membership(AccountId),
+}
+
+impl Action {
+    /// What the action sets, if a newer decision on it would supersede it.
+    pub fn subject(&self) -> Option<Subject> {
+        match self {
+            Action::Broker(BrokerCall::SetCommunityFee(_)) => Some(Subject::CommunityFee),
+            Action::Broker(BrokerCall::SetStablecoin(_)) => Some(Subject::Stablecoin),
+            Action::Broker(BrokerCall::SetCommunityContract(_)) => Some(Subject::CommunityContract),
+            Action::Broker(BrokerCall::UpgradeCode(_)) => Some(Subject::Code),
+            Action::Broker(BrokerCall::SetTokenCallLimits(_)) => Some(Subject::TokenCallLimits),
+            Action::AddMember { account, .. }
+            | Action::RemoveMember { account }
+            | Action::ChangeWeight { account, .. } => Some(Subject::Membership(*account)),
+            Action::Broker(BrokerCall::TerminateBooking(_)) | Action::ApproveRelease(_) => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
