@@ -3,6 +3,7 @@
 # outside the clone. Idempotent: a warm machine passes through in seconds.
 #   scripts/setup.sh          Rust 1.85 (Debian), lld, cargo-contract
 #   scripts/setup.sh --node   also substrate-contracts-node (about 95 min cold)
+#   scripts/setup.sh --mutants  also cargo-mutants (for scripts/mutants.sh)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=env.sh
@@ -12,12 +13,16 @@ RUST_DEB_VERSION="1.85.0+dfsg3-1~deb12u3"
 RUST_DEBS=(rustc-web cargo-web libstd-rust-web-dev libstd-rust-web-1.85 rust-web-src rust-web-clippy)
 CARGO_CONTRACT_VERSION="5.0.3"
 NODE_CRATE_VERSION="0.42.0"
+# The newest cargo-mutants that builds with Rust 1.85.
+CARGO_MUTANTS_VERSION="26.0.0"
 
 want_node=0
+want_mutants=0
 for arg in "$@"; do
   case "$arg" in
     --node) want_node=1 ;;
-    *) echo "setup: unknown option $arg (known: --node)" >&2; exit 2 ;;
+    --mutants) want_mutants=1 ;;
+    *) echo "setup: unknown option $arg (known: --node, --mutants)" >&2; exit 2 ;;
   esac
 done
 
@@ -111,7 +116,16 @@ install_node() {
     || die "cargo install contracts-node failed"
 }
 
+install_cargo_mutants() {
+  if cargo mutants --version 2>/dev/null | grep -q "$CARGO_MUTANTS_VERSION"; then return; fi
+  log "installing cargo-mutants $CARGO_MUTANTS_VERSION"
+  CARGO_TARGET_DIR="$P2PCLOUD_HOME/tool-build" \
+    cargo install cargo-mutants --version "$CARGO_MUTANTS_VERSION" --locked --root "$P2PCLOUD_HOME" \
+    || die "cargo install cargo-mutants failed"
+}
+
 install_rust
 install_cargo_contract
 [ "$want_node" -eq 0 ] || install_node
+[ "$want_mutants" -eq 0 ] || install_cargo_mutants
 log "toolchain ready: $(rustc --version), $(cargo-contract --version)"
