@@ -86,3 +86,49 @@ pub enum BrokerError {
     /// `set_code_hash` refused the code hash.
     CodeUpgradeFailed,
 }
+
+impl core::fmt::Display for BrokerError {
+    /// The refusal as a sentence, for people reading a client's output.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            Self::NotCommunity => "only the community contract may do this",
+            Self::NotOfferOwner => "only the miner who made the offer may change it",
+            Self::NotBookingUser => "only the booking's user may stop it with this reason",
+            Self::NotBookingMiner => "only the booking's miner may do this",
+            Self::ReasonReserved => "the broker alone ends bookings for non-payment",
+            Self::UnknownOffer => "there is no such offer",
+            Self::UnknownBooking => "there is no such active booking",
+            Self::PageLimitOutOfRange => "a page holds 1 to 100 items",
+            Self::BatchLimitOutOfRange => "a migration step takes 1 to 16 items",
+            Self::ZeroPrice => "the price must be above zero",
+            Self::PriceTooHigh => {
+                "the price, or the user's prices together, exceed 2^80 per second"
+            }
+            Self::PriceAboveLimit => "the offer costs more than the most you accept to pay",
+            Self::ZeroMachines => "an offer needs at least one machine",
+            Self::ZeroAmount => "the amount must be above zero",
+            Self::MachinesBelowBooked => "the offer cannot have fewer machines than are booked",
+            Self::OfferClosed => "the offer is closed",
+            Self::OwnOffer => "a miner cannot book their own offer",
+            Self::NoFreeMachine => "every machine of the offer is booked",
+            Self::InsufficientBalance => {
+                "the balance cannot pay a week of all your bookings with this one"
+            }
+            Self::BalanceRanOut => {
+                "your balance ran out: your bookings must be settled before you book again"
+            }
+            Self::InsufficientFreeBalance => "that is more than the free balance",
+            Self::DepositCapReached => "the broker holds at most 2^110 units in all",
+            Self::MigrationInProgress => "a stablecoin migration is under way",
+            Self::NoMigration => "no stablecoin migration is under way",
+            Self::FeeTooHigh => "the community fee is at most 25%",
+            Self::UrlTooLong => "the miner URL is longer than 256 bytes",
+            Self::Overflow => "the result would not fit its integer type",
+            Self::TokenCallFailed => "the stablecoin's call failed",
+            Self::TokenTransferRejected => "the stablecoin refused the transfer",
+            Self::TokenBalanceMismatch => "the stablecoin did not move the amount it reported",
+            Self::ZeroTokenCallLimit => "a token call limit of zero would lift the limit",
+            Self::CodeUpgradeFailed => "the code upgrade was refused",
+        })
+    }
+}
