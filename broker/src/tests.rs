@@ -424,9 +424,19 @@ fn pages_are_bounded_and_survive_removals() {
     );
     let past = world.broker.miners_offers(miner(), Some(9), 5).unwrap();
     assert_eq!((ids(&past), past.next), (vec![], None));
-    // Removing the head and the tail.
+    // A cursor before the head goes on at the head, however far before.
     world.broker.remove_offer(miner(), 0).unwrap();
-    world.broker.remove_offer(miner(), 4).unwrap();
+    let from_far = world.broker.miners_offers(miner(), Some(0), 1).unwrap();
+    assert_eq!((ids(&from_far), from_far.next), (vec![4], None));
+    // Removing the tail, then appending: the list ends at the new item.
+    world.broker.add_offer(miner(), 1, 1, 1, SPECS).unwrap();
+    world.broker.remove_offer(miner(), 5).unwrap();
+    world.broker.add_offer(miner(), 1, 1, 1, SPECS).unwrap();
+    let all = world.broker.miners_offers(miner(), None, 10).unwrap();
+    assert_eq!(ids(&all), vec![4, 6]);
+    for offer in [4, 6] {
+        world.broker.remove_offer(miner(), offer).unwrap();
+    }
     assert!(world
         .broker
         .miners_offers(miner(), None, 1)
@@ -437,7 +447,7 @@ fn pages_are_bounded_and_survive_removals() {
     world.broker.add_offer(miner(), 1, 1, 1, SPECS).unwrap();
     assert_eq!(
         world.broker.miners_offers(miner(), None, 1).unwrap().items[0].0,
-        5
+        7
     );
 }
 
@@ -720,7 +730,21 @@ fn a_user_who_cannot_pay_pays_up_to_when_the_balance_ran_out_and_the_booking_end
     // 10/s for a week and half a second more: the balance covers it until then.
     let runs_out = START + WEEK_SECONDS as u64 * 1_000 + 500;
     assert_eq!(report.runs_out_at, Some(runs_out));
-    world.now += (WEEK_SECONDS as u64 + 9) * 1_000;
+    // At that very moment it still covers them: a week stays locked.
+    world.now = runs_out;
+    let report = world.broker.check_balance(user(), world.now).unwrap();
+    assert_eq!((report.locked, report.free), (week_of(10), 0));
+    // A millisecond later it ran out: nothing more accrues, nothing is locked.
+    world.now = runs_out + 1;
+    assert_eq!(
+        world
+            .broker
+            .check_balance(user(), world.now)
+            .unwrap()
+            .locked,
+        0
+    );
+    world.now = START + (WEEK_SECONDS as u64 + 9) * 1_000;
     let report = world.broker.check_balance(user(), world.now).unwrap();
     assert_eq!(
         report,
