@@ -1212,3 +1212,44 @@ fn the_broker_cannot_deposit_into_itself() {
         w.deposit(broker_account(), 50)
     });
 }
+
+#[test]
+fn token_call_limits_are_the_communitys_and_none_may_be_zero() {
+    let mut world = World::new(START);
+    let smallest = TokenCallLimits {
+        ref_time: 1,
+        proof_size: 1,
+        storage_deposit: 1,
+    };
+    let zero_ref_time = TokenCallLimits {
+        ref_time: 0,
+        ..smallest
+    };
+    let zero_proof_size = TokenCallLimits {
+        proof_size: 0,
+        ..smallest
+    };
+    let zero_deposit = TokenCallLimits {
+        storage_deposit: 0,
+        ..smallest
+    };
+    for zero in [zero_ref_time, zero_proof_size, zero_deposit] {
+        assert_refused(&mut world, BrokerError::ZeroTokenCallLimit, |w| {
+            w.broker.set_token_call_limits(community(), zero)
+        });
+    }
+    assert_refused(&mut world, BrokerError::NotCommunity, |w| {
+        w.broker.set_token_call_limits(miner(), smallest)
+    });
+    let events = world
+        .broker
+        .set_token_call_limits(community(), smallest)
+        .unwrap();
+    assert_eq!(
+        events,
+        vec![BrokerEvent::TokenCallLimitsChanged(
+            TokenCallLimitsChanged { limits: smallest }
+        )]
+    );
+    assert_eq!(world.broker.config.token_call_limits, smallest);
+}
