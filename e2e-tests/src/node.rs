@@ -10,6 +10,7 @@ use ink_e2e::{
     subxt::{blocks::ExtrinsicEvents, dynamic::Value, OnlineClient},
     ChainBackend, ContractsBackend, PolkadotConfig, TestNodeProcess,
 };
+use ink_sandbox::frame_support::sp_runtime::DispatchError;
 use scale::{Decode, Encode};
 use std::path::PathBuf;
 
@@ -83,10 +84,33 @@ impl NodeChain {
             .await
             .map_err(failed)?;
         // A call the runtime aborted (a trap, an exhausted limit) has no answer.
-        let executed = dry_run.exec_result.result.as_ref().map_err(failed)?;
+        let executed = dry_run
+            .exec_result
+            .result
+            .as_ref()
+            .map_err(|error| ChainError::Failed(self.describe(error)))?;
         let value = decode_answer(&executed.data)?;
         let ref_time = dry_run.exec_result.gas_consumed.ref_time();
         Ok((value, executed.did_revert(), ref_time))
+    }
+}
+
+impl NodeChain {
+    /// A runtime error with its pallet and error name from the node's
+    /// metadata: errors decoded over RPC carry only indices.
+    fn describe(&self, error: &DispatchError) -> String {
+        let named = match error {
+            DispatchError::Module(module) => {
+                let metadata = self.runtime.metadata();
+                metadata.pallet_by_index(module.index).and_then(|pallet| {
+                    pallet
+                        .error_variant_by_index(module.error[0])
+                        .map(|variant| format!("{}::{}", pallet.name(), variant.name))
+                })
+            }
+            _ => None,
+        };
+        named.unwrap_or_else(|| format!("{error:?}"))
     }
 }
 
