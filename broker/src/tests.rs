@@ -730,10 +730,21 @@ fn a_user_who_cannot_pay_pays_up_to_when_the_balance_ran_out_and_the_booking_end
     // 10/s for a week and half a second more: the balance covers it until then.
     let runs_out = START + WEEK_SECONDS as u64 * 1_000 + 500;
     assert_eq!(report.runs_out_at, Some(runs_out));
-    // At that very moment it still covers them: a week stays locked.
+    // At that very moment it still covers them: a week stays locked, and a
+    // claim then pays without ending the booking.
     world.now = runs_out;
     let report = world.broker.check_balance(user(), world.now).unwrap();
     assert_eq!((report.locked, report.free), (week_of(10), 0));
+    let mut at_the_moment = world.clone();
+    let events = at_the_moment
+        .broker
+        .claim_payment(miner(), booking_id, runs_out)
+        .unwrap();
+    assert!(
+        stopped(&events).is_empty(),
+        "ended at the last covered moment"
+    );
+    assert!(at_the_moment.broker.booking(booking_id).is_some());
     // A millisecond later it ran out: nothing more accrues, nothing is locked.
     world.now = runs_out + 1;
     assert_eq!(
