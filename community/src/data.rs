@@ -517,8 +517,8 @@ impl<M: CommunityMaps> CommunityData<M> {
                 ensure(self.config.member_count > 1, CommunityError::LastMember)?;
                 (account, 0)
             }
+            // A zero weight never gets this far: `propose` refuses it.
             Action::ChangeWeight { account, weight } => {
-                ensure(weight > 0, CommunityError::ZeroWeight)?;
                 ensure(self.is_member(account), CommunityError::UnknownMember)?;
                 (account, weight)
             }
