@@ -109,6 +109,7 @@ fn the_protocol_constants_are_the_specified_ones() {
     );
     assert_eq!(MAX_MIGRATION_BATCH, 16);
     assert_eq!(MAX_URL_LEN, 256);
+    assert_eq!(MAX_PAGE_LIMIT, 100);
 }
 
 // ---- offers ------------------------------------------------------------------

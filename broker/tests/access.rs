@@ -6,7 +6,7 @@ use broker::{
 };
 use ink::primitives::{AccountId, Hash};
 use p2pcloud_common::{
-    testing::{assert_access_matrix, AccessRow},
+    testing::{assert_access_matrix, Access::*, AccessRow},
     BrokerError,
 };
 
@@ -53,19 +53,16 @@ type Row = AccessRow<'static, World, Caller, BrokerError>;
 
 #[test]
 fn every_message_answers_exactly_the_callers_allowed_to_use_it() {
-    let everyone: &[Caller] = &CALLERS;
     let matrix: Vec<Row> = vec![
         (
             "add_offer",
             |w, c| w.broker.add_offer(c, 1, 5, 1, [0; 32]).map(drop),
-            everyone,
-            BrokerError::NotOfferOwner,
+            Anyone,
         ),
         (
             "update_offer",
             |w, c| w.broker.update_offer(c, 0, 7, 3).map(drop),
-            &[Miner],
-            BrokerError::NotOfferOwner,
+            Only(&[Miner], BrokerError::NotOfferOwner),
         ),
         (
             "remove_offer",
@@ -75,44 +72,37 @@ fn every_message_answers_exactly_the_callers_allowed_to_use_it() {
                     .unwrap();
                 w.broker.remove_offer(c, 0).map(drop)
             },
-            &[Miner],
-            BrokerError::NotOfferOwner,
+            Only(&[Miner], BrokerError::NotOfferOwner),
         ),
         (
             "set_miner_url",
             |w, c| w.broker.set_miner_url(c, "u".into()),
-            everyone,
-            BrokerError::NotOfferOwner,
+            Anyone,
         ),
         (
             "deposit_coin",
             |w, c| w.deposit(c, 10).map(drop),
-            everyone,
-            BrokerError::NotOfferOwner,
+            Anyone,
         ),
         (
             "withdraw_coin",
             |w, c| w.withdraw(c, 10).map(drop),
-            everyone,
-            BrokerError::NotOfferOwner,
+            Anyone,
         ),
         (
             "book_vm",
             |w, c| w.broker.book_vm(c, 0, 100, w.now).map(drop),
-            &[User, Community, Stranger],
-            BrokerError::OwnOffer,
+            Only(&[User, Community, Stranger], BrokerError::OwnOffer),
         ),
         (
             "claim_payment",
             |w, c| w.broker.claim_payment(c, 0, w.now).map(drop),
-            &[Miner],
-            BrokerError::NotBookingMiner,
+            Only(&[Miner], BrokerError::NotBookingMiner),
         ),
         (
             "stop_booking(Ok)",
             |w, c| w.broker.stop_booking(c, 0, StopReason::Ok, w.now).map(drop),
-            &[User],
-            BrokerError::NotBookingUser,
+            Only(&[User], BrokerError::NotBookingUser),
         ),
         (
             "stop_booking(MinerMisbehaviour)",
@@ -121,8 +111,7 @@ fn every_message_answers_exactly_the_callers_allowed_to_use_it() {
                     .stop_booking(c, 0, StopReason::MinerMisbehaviour, w.now)
                     .map(drop)
             },
-            &[User],
-            BrokerError::NotBookingUser,
+            Only(&[User], BrokerError::NotBookingUser),
         ),
         (
             "stop_booking(MinerTerminated)",
@@ -131,8 +120,7 @@ fn every_message_answers_exactly_the_callers_allowed_to_use_it() {
                     .stop_booking(c, 0, StopReason::MinerTerminated, w.now)
                     .map(drop)
             },
-            &[Miner],
-            BrokerError::NotBookingMiner,
+            Only(&[Miner], BrokerError::NotBookingMiner),
         ),
         (
             "stop_booking(NonPayment)",
@@ -141,8 +129,7 @@ fn every_message_answers_exactly_the_callers_allowed_to_use_it() {
                     .stop_booking(c, 0, StopReason::NonPayment, w.now)
                     .map(drop)
             },
-            &[],
-            BrokerError::ReasonReserved,
+            Only(&[], BrokerError::ReasonReserved),
         ),
         (
             "stop_booking(CommunityTerminated)",
@@ -151,14 +138,12 @@ fn every_message_answers_exactly_the_callers_allowed_to_use_it() {
                     .stop_booking(c, 0, StopReason::CommunityTerminated, w.now)
                     .map(drop)
             },
-            &[Community],
-            BrokerError::NotCommunity,
+            Only(&[Community], BrokerError::NotCommunity),
         ),
         (
             "set_stablecoin_address",
             |w, c| w.broker.set_stablecoin(c, account(9)).map(drop),
-            &[Community],
-            BrokerError::NotCommunity,
+            Only(&[Community], BrokerError::NotCommunity),
         ),
         (
             "set_token_call_limits",
@@ -169,26 +154,22 @@ fn every_message_answers_exactly_the_callers_allowed_to_use_it() {
                 };
                 w.broker.set_token_call_limits(c, limits).map(drop)
             },
-            &[Community],
-            BrokerError::NotCommunity,
+            Only(&[Community], BrokerError::NotCommunity),
         ),
         (
             "set_community_contract",
             |w, c| w.broker.set_community(c, account(8)).map(drop),
-            &[Community],
-            BrokerError::NotCommunity,
+            Only(&[Community], BrokerError::NotCommunity),
         ),
         (
             "set_community_fee",
             |w, c| w.broker.set_community_fee(c, 100).map(drop),
-            &[Community],
-            BrokerError::NotCommunity,
+            Only(&[Community], BrokerError::NotCommunity),
         ),
         (
             "set_code",
             |w, c| w.broker.upgrade_code(c, Hash::from([1; 32])).map(drop),
-            &[Community],
-            BrokerError::NotCommunity,
+            Only(&[Community], BrokerError::NotCommunity),
         ),
     ];
     assert_access_matrix(&CALLERS, id, world, &matrix);

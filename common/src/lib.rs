@@ -14,7 +14,9 @@ pub use store::Store;
 #[cfg(feature = "std")]
 pub mod testing;
 
-pub use token::{CheckedToken, Psp22Api, Psp22Contract, Token, TokenCallLimits, TokenError};
+pub use token::{
+    ensure_change, CheckedToken, Psp22Api, Psp22Contract, Token, TokenCallLimits, TokenError,
+};
 
 /// Token amounts, in the stablecoin's smallest unit.
 pub type Balance = u128;

@@ -34,6 +34,15 @@ pub trait Psp22Api {
     ) -> Result<(), TokenError>;
 }
 
+/// Checks that a balance moved by exactly `value`, from `smaller` to `larger`:
+/// the one test every token movement must pass, whatever the token answered.
+pub fn ensure_change(smaller: Balance, larger: Balance, value: Balance) -> Result<(), TokenError> {
+    match larger.checked_sub(smaller) {
+        Some(moved) if moved == value => Ok(()),
+        _ => Err(TokenError::BalanceMismatch),
+    }
+}
+
 /// A `Token` that trusts no PSP22 implementation: every movement must show up in
 /// this contract's own balance, so a token that lies about success (or takes a
 /// fee on transfer) is refused rather than credited.
@@ -62,20 +71,14 @@ impl<A: Psp22Api> Token for CheckedToken<A> {
         let before = self.api.balance_of(self.this)?;
         self.api.transfer_from(from, self.this, value)?;
         let after = self.api.balance_of(self.this)?;
-        match after.checked_sub(before) {
-            Some(moved) if moved == value => Ok(()),
-            _ => Err(TokenError::BalanceMismatch),
-        }
+        ensure_change(before, after, value)
     }
 
     fn send_to(&mut self, to: AccountId, value: Balance) -> Result<(), TokenError> {
         let before = self.api.balance_of(self.this)?;
         self.api.transfer(to, value)?;
         let after = self.api.balance_of(self.this)?;
-        match before.checked_sub(after) {
-            Some(moved) if moved == value => Ok(()),
-            _ => Err(TokenError::BalanceMismatch),
-        }
+        ensure_change(after, before, value)
     }
 }
 

@@ -8,7 +8,7 @@ use ink::{
     prelude::{string::String, vec, vec::Vec},
     primitives::{AccountId, Hash},
 };
-use p2pcloud_common::{ensure, Page, Store, Token, MAX_PAGE_LIMIT};
+use p2pcloud_common::{ensure, ensure_change, Page, Store, Token, MAX_PAGE_LIMIT};
 
 /// The maps the community keeps: ink! `Mapping`s on-chain, `BTreeMap`s in tests.
 pub trait CommunityMaps {
@@ -26,9 +26,26 @@ pub trait CommunityMaps {
 /// The broker as the community sees it.
 pub trait BrokerPort {
     fn call(&mut self, call: &BrokerCall) -> Result<()>;
-    /// Withdraws the community's whole free balance from the broker into this
-    /// contract and returns how much arrived.
-    fn withdraw_fees(&mut self) -> Result<Balance>;
+    /// The community's free balance in the broker: the fees waiting for it.
+    fn fees_waiting(&mut self) -> Result<Balance>;
+    /// Withdraws `amount` of the community's broker balance into this contract.
+    fn withdraw(&mut self, amount: Balance) -> Result<()>;
+    /// This contract's own balance of the broker's stablecoin.
+    fn token_balance(&mut self) -> Result<Balance>;
+}
+
+/// Withdraws every fee waiting in the broker and returns how much arrived,
+/// refusing if this contract's token balance did not grow by exactly that.
+fn withdraw_waiting_fees(broker: &mut impl BrokerPort) -> Result<Balance> {
+    let waiting = broker.fees_waiting()?;
+    if waiting == 0 {
+        return Ok(0);
+    }
+    let before = broker.token_balance()?;
+    broker.withdraw(waiting)?;
+    let after = broker.token_balance()?;
+    ensure_change(before, after, waiting)?;
+    Ok(waiting)
 }
 
 pub type Events = Vec<CommunityEvent>;
@@ -286,7 +303,7 @@ impl<M: CommunityMaps> CommunityData<M> {
     /// Withdraws the community's fees from the broker and spreads them over
     /// the current weight.
     pub fn collect_fees(&mut self, broker: &mut impl BrokerPort) -> Result<Events> {
-        let received = broker.withdraw_fees()?;
+        let received = withdraw_waiting_fees(broker)?;
         ensure(received > 0, CommunityError::NothingToCollect)?;
         self.distribute(received)
     }
@@ -295,7 +312,7 @@ impl<M: CommunityMaps> CommunityData<M> {
     /// change, so they are shared by the weights in force while they arrived:
     /// a member who joins, or gains weight, gets nothing of fees earned before.
     fn collect_waiting_fees(&mut self, broker: &mut impl BrokerPort) -> Result<Events> {
-        match broker.withdraw_fees()? {
+        match withdraw_waiting_fees(broker)? {
             0 => Ok(Vec::new()),
             received => self.distribute(received),
         }

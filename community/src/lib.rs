@@ -335,21 +335,18 @@ mod community {
             }
         }
 
-        fn withdraw_fees(&mut self) -> Result<Balance> {
+        fn fees_waiting(&mut self) -> Result<Balance> {
             let report: core::result::Result<BalanceReport, BrokerError> =
                 self.invoke(ink::selector_bytes!("check_balance"), self.this)?;
-            let free = report.map_err(CommunityError::Broker)?.free;
-            if free == 0 {
-                return Ok(0);
-            }
-            let token = self.token()?;
-            let before = token.balance_of(self.this)?;
-            self.invoke_fallible(ink::selector_bytes!("withdraw_coin"), free)?;
-            let after = token.balance_of(self.this)?;
-            match after.checked_sub(before) {
-                Some(received) if received == free => Ok(received),
-                _ => Err(CommunityError::TokenBalanceMismatch),
-            }
+            Ok(report.map_err(CommunityError::Broker)?.free)
+        }
+
+        fn withdraw(&mut self, amount: Balance) -> Result<()> {
+            self.invoke_fallible(ink::selector_bytes!("withdraw_coin"), amount)
+        }
+
+        fn token_balance(&mut self) -> Result<Balance> {
+            Ok(self.token()?.balance_of(self.this)?)
         }
     }
 

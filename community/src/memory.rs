@@ -1,6 +1,7 @@
 //! The community core over in-memory maps, for tests and property tests.
 use crate::{
-    data::{CommunityData, CommunityMaps},
+    data::{BrokerPort, CommunityData, CommunityMaps},
+    errors::CommunityError,
     types::*,
 };
 use ink::primitives::AccountId;
@@ -60,5 +61,56 @@ impl core::fmt::Debug for MemoryCommunity {
             .field("members", &self.members)
             .field("proposals", &self.proposals)
             .finish_non_exhaustive()
+    }
+}
+
+/// The broker as the community sees it, in memory: records calls, can refuse
+/// them, holds `fees` waiting for the community and pays them into
+/// `community_tokens`, less `shortfall` (a token that delivers less than said).
+#[derive(Debug, Clone, Default)]
+pub struct FakeBroker {
+    pub calls: Vec<BrokerCall>,
+    pub refuse_with: Option<CommunityError>,
+    pub fees: Balance,
+    pub community_tokens: Balance,
+    pub shortfall: Balance,
+}
+
+impl FakeBroker {
+    pub fn with_fees(fees: Balance) -> Self {
+        Self {
+            fees,
+            ..Self::default()
+        }
+    }
+
+    fn answer(&self) -> Result<(), CommunityError> {
+        self.refuse_with.map_or(Ok(()), Err)
+    }
+}
+
+impl BrokerPort for FakeBroker {
+    fn call(&mut self, call: &BrokerCall) -> Result<(), CommunityError> {
+        self.answer()?;
+        self.calls.push(call.clone());
+        Ok(())
+    }
+
+    fn fees_waiting(&mut self) -> Result<Balance, CommunityError> {
+        self.answer()?;
+        Ok(self.fees)
+    }
+
+    fn withdraw(&mut self, amount: Balance) -> Result<(), CommunityError> {
+        self.answer()?;
+        self.fees = self.fees.checked_sub(amount).expect("withdraw within the fees");
+        let arrived = amount.saturating_sub(self.shortfall);
+        self.community_tokens = self.community_tokens.checked_add(arrived).expect("no overflow");
+        Ok(())
+    }
+
+    fn token_balance(&mut self) -> Result<Balance, CommunityError> {
+        self.answer()?;
+        Ok(self.community_tokens)
     }
 }

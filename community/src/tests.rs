@@ -1,8 +1,8 @@
 //! Unit tests of the env-free community core.
 use crate::{
-    data::{BrokerPort, Events},
+    data::Events,
     events::*,
-    memory::MemoryCommunity,
+    memory::{FakeBroker, MemoryCommunity},
     types::*,
     CommunityError,
 };
@@ -37,35 +37,6 @@ fn stranger() -> AccountId {
 }
 fn this() -> AccountId {
     account(0xC0)
-}
-
-/// The broker as the community sees it: records calls, can refuse them, and
-/// pays out `fees` into the ledger on `withdraw_fees`.
-#[derive(Debug, Default)]
-struct FakeBroker {
-    calls: Vec<BrokerCall>,
-    refuse_with: Option<CommunityError>,
-    fees: Balance,
-    paid: Vec<Balance>,
-}
-
-impl BrokerPort for FakeBroker {
-    fn call(&mut self, call: &BrokerCall) -> Result<(), CommunityError> {
-        if let Some(error) = self.refuse_with {
-            return Err(error);
-        }
-        self.calls.push(call.clone());
-        Ok(())
-    }
-
-    fn withdraw_fees(&mut self) -> Result<Balance, CommunityError> {
-        if let Some(error) = self.refuse_with {
-            return Err(error);
-        }
-        let fees = core::mem::take(&mut self.fees);
-        self.paid.push(fees);
-        Ok(fees)
-    }
 }
 
 #[derive(Debug)]
@@ -843,6 +814,31 @@ fn a_member_who_joins_or_gains_weight_gets_none_of_the_fees_that_arrived_before(
     // 800 over weights 1, 1, 2, 4: alice's 100 at weight 1, not 8.
     assert_eq!(world.community.claimable(alice()), 150 + 100);
     assert_eq!(world.community.claimable(newcomer), 400);
+}
+
+#[test]
+fn fees_that_arrive_short_are_refused_and_nothing_is_shared() {
+    let mut world = world();
+    let before = world.community.clone();
+    world.broker.shortfall = 1;
+    assert_eq!(
+        world.collect(600),
+        Err(CommunityError::TokenBalanceMismatch)
+    );
+    assert_eq!(world.community, before);
+    // The chain reverts the failed message, the broker's side included; the
+    // same shortfall stops a membership change, which collects first.
+    world.broker.fees = 600;
+    let join = Action::AddMember {
+        account: account(0xD0),
+        weight: 1,
+    };
+    assert_eq!(
+        world.pass(join, &[carol()]).map(drop),
+        Err(CommunityError::TokenBalanceMismatch)
+    );
+    assert_eq!(world.community.claimable(account(0xD0)), 0);
+    assert!(!world.community.is_member(account(0xD0)));
 }
 
 #[test]

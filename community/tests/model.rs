@@ -2,7 +2,10 @@
 //! proposals, votes, executions, fee collections and claims, checked after
 //! every step. `P2PCLOUD_SEQUENCES` sets how many (10 000 by default).
 use community::{
-    data::BrokerPort, events::CommunityEvent, memory::MemoryCommunity, types::*, CommunityError,
+    events::CommunityEvent,
+    memory::{FakeBroker, MemoryCommunity},
+    types::*,
+    CommunityError,
 };
 use ink::primitives::{AccountId, Hash};
 use p2pcloud_common::{
@@ -24,29 +27,6 @@ fn who(byte: u8) -> AccountId {
 
 fn this() -> AccountId {
     who(0xC0)
-}
-
-/// Pays whatever fees it is told to, or refuses everything.
-#[derive(Debug, Clone, Default)]
-struct FakeBroker {
-    fees: Balance,
-    refuse: bool,
-}
-
-impl BrokerPort for FakeBroker {
-    fn call(&mut self, _call: &BrokerCall) -> Result<(), CommunityError> {
-        if self.refuse {
-            return Err(CommunityError::BrokerCallFailed);
-        }
-        Ok(())
-    }
-
-    fn withdraw_fees(&mut self) -> Result<Balance, CommunityError> {
-        if self.refuse {
-            return Err(CommunityError::BrokerCallFailed);
-        }
-        Ok(core::mem::take(&mut self.fees))
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -157,7 +137,8 @@ impl World {
     fn broker(&mut self, refuse: bool) -> FakeBroker {
         FakeBroker {
             fees: self.in_broker,
-            refuse,
+            refuse_with: refuse.then_some(CommunityError::BrokerCallFailed),
+            ..FakeBroker::default()
         }
     }
 }
