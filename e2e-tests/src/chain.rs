@@ -117,6 +117,10 @@ pub trait Chain {
     /// Lets at least `ms` milliseconds of block time pass.
     async fn pass_time(&mut self, ms: u64) -> Result<(), ChainError>;
 
+    /// The time of the latest block, in milliseconds: what the last submitted
+    /// message saw as `block_timestamp`.
+    async fn now(&mut self) -> Result<u64, ChainError>;
+
     /// The storage deposit pallet-contracts charges per item and per byte.
     async fn storage_price(&mut self) -> Result<(Balance, Balance), ChainError>;
 }

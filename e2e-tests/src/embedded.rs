@@ -213,6 +213,10 @@ impl Chain for EmbeddedChain {
         Ok(())
     }
 
+    async fn now(&mut self) -> Result<u64, ChainError> {
+        Ok(self.now_ms)
+    }
+
     async fn storage_price(&mut self) -> Result<(Balance, Balance), ChainError> {
         type Runtime = RuntimeOf<DefaultSandbox>;
         Ok((

@@ -228,6 +228,21 @@ impl Chain for NodeChain {
         Ok(())
     }
 
+    async fn now(&mut self) -> Result<u64, ChainError> {
+        let address = ink_e2e::subxt::dynamic::storage("Timestamp", "Now", ());
+        self.runtime
+            .storage()
+            .at_latest()
+            .await
+            .map_err(failed)?
+            .fetch(&address)
+            .await
+            .map_err(failed)?
+            .ok_or_else(|| ChainError::Failed("the node has no block time yet".into()))?
+            .as_type::<u64>()
+            .map_err(|e| ChainError::Undecodable(e.to_string()))
+    }
+
     async fn storage_price(&mut self) -> Result<(Balance, Balance), ChainError> {
         let constant = |name: &'static str| -> Result<Balance, ChainError> {
             self.runtime

@@ -337,6 +337,7 @@ pub async fn booking_workflow<C: Chain>(
         .await?
         .value
         .or_fail("Charlie books")?;
+    let booked_at = chain.now().await?;
     let dave_booking = chain
         .call(dave, &broker.book_vm(offer, PRICE_PER_SECOND))
         .await?
@@ -352,13 +353,29 @@ pub async fn booking_workflow<C: Chain>(
         "Charlie books #{charlie_booking}, Dave books #{dave_booking}; Charlie: {}",
         describe_balance(&report)
     ));
+    let booking = chain
+        .query(alice, &broker.get_booking(charlie_booking))
+        .await?
+        .ok_or("Charlie's booking is missing")?;
+    check_eq(booking.started_at, booked_at, "the booking starts at its block's time")?;
     chain.pass_time(usage_ms).await?;
     let claim = chain
         .call(bob, &broker.claim_payment(charlie_booking))
         .await?;
     claim.value.or_fail("claim_payment")?;
+    let claimed_at = chain.now().await?;
     let (payout, topics) = find::<MinerPayout>(&claim.events).ok_or("no MinerPayout event")?;
-    check(payout.seconds >= 1, "the claim paid at least a second")?;
+    // The seconds paid are the whole seconds of block time between the booking
+    // and the claim, as the chain's own clock says.
+    check(
+        claimed_at >= booked_at + usage_ms,
+        "the claim's block is at least the usage time after the booking",
+    )?;
+    check_eq(
+        u64::from(payout.seconds),
+        (claimed_at - booked_at) / 1_000,
+        "seconds paid by the claim",
+    )?;
     check_eq(
         payout.amount + payout.fee,
         PRICE_PER_SECOND * u128::from(payout.seconds),
