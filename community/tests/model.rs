@@ -84,6 +84,8 @@ fn action() -> impl Strategy<Value = Action> {
             weight
         }),
         (0u16..3_000).prop_map(|bps| Action::Broker(BrokerCall::SetCommunityFee(bps))),
+        (0u8..3).prop_map(|a| Action::Broker(BrokerCall::SetStablecoin(who(0xE0 + a)))),
+        (0u64..4).prop_map(|id| Action::Broker(BrokerCall::TerminateBooking(id))),
         (0u8..3).prop_map(|v| Action::ApproveRelease(Release {
             kind: ReleaseKind::Sdk,
             name: "sdk".into(),
@@ -129,6 +131,40 @@ struct World {
     /// The largest total weight fees arrived under: bounds, in scaled units,
     /// the rounding rest one collection carries into the next.
     largest_weight: u128,
+    /// Each proposal as the model counts it.
+    tallies: BTreeMap<ProposalId, Tally>,
+}
+
+/// A proposal's votes as the model counts them, with the weight it was made
+/// under: what its state must follow from.
+#[derive(Debug, Clone, PartialEq)]
+struct Tally {
+    created_at: Timestamp,
+    base: u128,
+    yes: u128,
+    no: u128,
+    voters: Vec<AccountId>,
+    executed: bool,
+}
+
+impl Tally {
+    /// The state the rules promise: voting for exactly the voting period; then
+    /// passed if yes reached the quorum of the weight at creation and beat no,
+    /// executable for exactly the execution period.
+    fn state(&self, rules: &VotingRules, now: Timestamp) -> ProposalState {
+        let voting_ends = self.created_at + rules.voting_period;
+        if self.executed {
+            ProposalState::Executed
+        } else if now < voting_ends {
+            ProposalState::Voting
+        } else if self.yes * 10_000 < u128::from(rules.quorum_bps) * self.base || self.yes <= self.no {
+            ProposalState::Rejected
+        } else if now >= voting_ends + rules.execution_period {
+            ProposalState::Expired
+        } else {
+            ProposalState::Passed
+        }
+    }
 }
 
 impl World {
@@ -146,26 +182,19 @@ impl World {
 type Check = Result<(), TestCaseError>;
 
 fn apply(world: &mut World, op: &Op) -> Result<Vec<CommunityEvent>, CommunityError> {
-    let now = world.now;
     match op {
-        Op::Propose { caller, action } => world
-            .community
-            .propose(who(*caller), action.clone(), String::new(), now)
-            .map(|(_, events)| events),
+        Op::Propose { caller, action } => {
+            propose(world, who(*caller), action.clone()).map(|(_, events)| events)
+        }
         Op::Vote {
             caller,
             proposal,
             yes,
-        } => world.community.vote(who(*caller), *proposal, *yes, now),
+        } => vote(world, who(*caller), *proposal, *yes),
         Op::Execute {
             proposal,
             broker_refuses,
-        } => {
-            let mut broker = world.broker(*broker_refuses);
-            let result = world.community.execute(*proposal, now, &mut broker);
-            settle_broker(world, &broker, result.is_ok());
-            result
-        }
+        } => execute(world, *proposal, *broker_refuses),
         Op::Pass { action } => {
             let members: Vec<AccountId> = world
                 .community
@@ -173,17 +202,12 @@ fn apply(world: &mut World, op: &Op) -> Result<Vec<CommunityEvent>, CommunityErr
                 .filter(|(_, m)| m.weight > 0)
                 .map(|(a, _)| *a)
                 .collect();
-            let (id, mut events) =
-                world
-                    .community
-                    .propose(members[0], action.clone(), String::new(), now)?;
+            let (id, mut events) = propose(world, members[0], action.clone())?;
             for member in members {
-                events.extend(world.community.vote(member, id, true, now)?);
+                events.extend(vote(world, member, id, true)?);
             }
             world.now += PERIOD;
-            let mut broker = world.broker(false);
-            let result = world.community.execute(id, world.now, &mut broker);
-            settle_broker(world, &broker, result.is_ok());
+            let result = execute(world, id, false);
             // A refused action leaves its proposal behind, as on chain.
             events.extend(result.unwrap_or_default());
             Ok(events)
@@ -235,6 +259,73 @@ fn apply(world: &mut World, op: &Op) -> Result<Vec<CommunityEvent>, CommunityErr
     }
 }
 
+fn propose(
+    world: &mut World,
+    caller: AccountId,
+    action: Action,
+) -> Result<(ProposalId, Vec<CommunityEvent>), CommunityError> {
+    let base = u128::from(world.community.config.total_weight);
+    let (id, events) = world
+        .community
+        .propose(caller, action, String::new(), world.now)?;
+    let tally = Tally {
+        created_at: world.now,
+        base,
+        yes: 0,
+        no: 0,
+        voters: Vec::new(),
+        executed: false,
+    };
+    assert!(world.tallies.insert(id, tally).is_none(), "proposal id {id} reused");
+    Ok((id, events))
+}
+
+/// A vote counts only while the proposal is open, once per voter, with the
+/// weight the voter holds.
+fn vote(
+    world: &mut World,
+    voter: AccountId,
+    id: ProposalId,
+    yes: bool,
+) -> Result<Vec<CommunityEvent>, CommunityError> {
+    let weight = world
+        .community
+        .member_records()
+        .find(|(a, _)| **a == voter)
+        .map_or(0, |(_, m)| u128::from(m.weight));
+    let events = world.community.vote(voter, id, yes, world.now)?;
+    let rules = world.community.config.rules;
+    let tally = world.tallies.get_mut(&id).expect("a vote on an unknown proposal succeeded");
+    assert_eq!(tally.state(&rules, world.now), ProposalState::Voting, "vote outside voting");
+    assert!(weight > 0, "a vote without weight succeeded");
+    assert!(!tally.voters.contains(&voter), "a second vote by {voter:?} succeeded");
+    tally.voters.push(voter);
+    if yes {
+        tally.yes += weight;
+    } else {
+        tally.no += weight;
+    }
+    Ok(events)
+}
+
+/// Only a passed proposal executes, and only once.
+fn execute(
+    world: &mut World,
+    id: ProposalId,
+    broker_refuses: bool,
+) -> Result<Vec<CommunityEvent>, CommunityError> {
+    let mut broker = world.broker(broker_refuses);
+    let result = world.community.execute(id, world.now, &mut broker);
+    settle_broker(world, &broker, result.is_ok());
+    if result.is_ok() {
+        let rules = world.community.config.rules;
+        let tally = world.tallies.get_mut(&id).expect("an unknown proposal executed");
+        assert_eq!(tally.state(&rules, world.now), ProposalState::Passed, "executed unpassed");
+        tally.executed = true;
+    }
+    result
+}
+
 /// What the broker paid out in `broker` reaches the community's token account.
 fn settle_broker(world: &mut World, broker: &FakeBroker, succeeded: bool) {
     if succeeded {
@@ -281,6 +372,15 @@ fn check(world: &World, executions: &BTreeMap<ProposalId, u32>) -> Check {
     prop_assert_eq!(config.total_weight, weights);
     prop_assert_eq!(config.member_count as usize, members);
     prop_assert!(members >= 1);
+    prop_assert_eq!(world.tallies.len() as u64, config.next_proposal_id);
+    for (id, tally) in &world.tallies {
+        prop_assert_eq!(
+            community.proposal_state(*id, world.now),
+            Some(tally.state(&config.rules, world.now)),
+            "state of proposal {}",
+            id
+        );
+    }
     for id in 0..config.next_proposal_id {
         let proposal = community.get_proposal(id).unwrap();
         prop_assert!(proposal.yes + proposal.no <= proposal.total_weight);
@@ -321,6 +421,7 @@ fn run(ops: &[Op]) -> Check {
         entitled: BTreeMap::new(),
         claimed: BTreeMap::new(),
         largest_weight: 0,
+        tallies: BTreeMap::new(),
     };
     let mut executions = BTreeMap::new();
     for op in ops {
