@@ -143,6 +143,17 @@ pub struct StablecoinChanged {
     pub new: AccountId,
 }
 
+/// The community offered its role to `proposed` (`None`: offer withdrawn).
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommunityProposed {
+    #[ink(topic)]
+    pub current: AccountId,
+    #[ink(topic)]
+    pub proposed: Option<AccountId>,
+}
+
+/// The proposed community accepted: it now holds every right.
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CommunityChanged {
@@ -186,6 +197,7 @@ pub enum BrokerEvent {
     BookingReported(BookingReported),
     MigrationStarted(MigrationStarted),
     StablecoinChanged(StablecoinChanged),
+    CommunityProposed(CommunityProposed),
     CommunityChanged(CommunityChanged),
     CommunityFeeChanged(CommunityFeeChanged),
     CodeUpgraded(CodeUpgraded),

@@ -235,10 +235,28 @@ mod broker {
             self.config.migrating_to
         }
 
+        /// Community only: offers the community role to `community` (emits
+        /// `CommunityProposed`); nothing changes until it calls
+        /// `accept_community`. Offering it to the current community withdraws
+        /// the offer. Errors: `NotCommunity`.
         #[ink(message)]
         pub fn set_community_contract(&mut self, community: AccountId) -> Result<()> {
             let caller = self.env().caller();
             self.apply_unit(|data| data.set_community(caller, community))
+        }
+
+        /// The proposed successor only: takes the community role (emits
+        /// `CommunityChanged`). Errors: `NotProposedCommunity`.
+        #[ink(message)]
+        pub fn accept_community(&mut self) -> Result<()> {
+            let caller = self.env().caller();
+            self.apply_unit(|data| data.accept_community(caller))
+        }
+
+        /// The successor the community offered its role to, until it accepts.
+        #[ink(message)]
+        pub fn get_proposed_community(&self) -> Option<AccountId> {
+            self.config.proposed_community
         }
 
         #[ink(message)]
@@ -328,6 +346,7 @@ mod broker {
                     BrokerEvent::BookingReported(e) => self.env().emit_event(e),
                     BrokerEvent::MigrationStarted(e) => self.env().emit_event(e),
                     BrokerEvent::StablecoinChanged(e) => self.env().emit_event(e),
+                    BrokerEvent::CommunityProposed(e) => self.env().emit_event(e),
                     BrokerEvent::CommunityChanged(e) => self.env().emit_event(e),
                     BrokerEvent::CommunityFeeChanged(e) => self.env().emit_event(e),
                     BrokerEvent::CodeUpgraded(e) => self.env().emit_event(e),
@@ -501,7 +520,11 @@ mod broker {
                 vec![CommunityFeeChanged::SIGNATURE_TOPIC.unwrap().to_vec()]
             );
             broker.set_community_contract(accounts.eve).unwrap();
+            assert_eq!(broker.get_proposed_community(), Some(accounts.eve));
+            test::set_caller::<Env>(accounts.eve);
+            broker.accept_community().unwrap();
             assert_eq!(broker.get_community_contract(), accounts.eve);
+            test::set_caller::<Env>(accounts.charlie);
             assert_eq!(
                 broker.set_community_fee(200),
                 Err(BrokerError::NotCommunity)

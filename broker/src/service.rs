@@ -95,14 +95,31 @@ impl<M: BrokerMaps> BrokerData<M> {
         }))
     }
 
-    /// Hands the community role over to `new`. Fees already earned stay in the
-    /// old community's balance, which it can still withdraw.
+    /// Offers the community role to `new`; it moves only when `new` accepts,
+    /// so a mistyped address cannot take the broker. Offering it to the
+    /// current community withdraws the offer.
     pub fn set_community(&mut self, caller: AccountId, new: AccountId) -> Result<Events> {
         self.ensure_community(caller)?;
-        let old = core::mem::replace(&mut self.config.community, new);
+        let proposed = (new != caller).then_some(new);
+        self.config.proposed_community = proposed;
+        Ok(vec![BrokerEvent::CommunityProposed(CommunityProposed {
+            current: caller,
+            proposed,
+        })])
+    }
+
+    /// The proposed successor takes the community role. Fees already earned
+    /// stay in the old community's balance, which it can still withdraw.
+    pub fn accept_community(&mut self, caller: AccountId) -> Result<Events> {
+        ensure(
+            self.config.proposed_community == Some(caller),
+            BrokerError::NotProposedCommunity,
+        )?;
+        self.config.proposed_community = None;
+        let old = core::mem::replace(&mut self.config.community, caller);
         Ok(vec![BrokerEvent::CommunityChanged(CommunityChanged {
             old,
-            new,
+            new: caller,
         })])
     }
 

@@ -1197,10 +1197,29 @@ fn a_dust_deposit_cannot_block_a_migration() {
 }
 
 #[test]
-fn a_new_community_takes_over_every_right() {
+fn a_new_community_takes_over_every_right_only_when_it_accepts() {
     let mut world = World::new(START);
     let next = account(0xC1);
     let events = world.broker.set_community(community(), next).unwrap();
+    assert_eq!(
+        events,
+        vec![BrokerEvent::CommunityProposed(CommunityProposed {
+            current: community(),
+            proposed: Some(next)
+        })]
+    );
+    // Until it accepts, the old community keeps every right.
+    assert_eq!(world.broker.config.community, community());
+    assert_refused(&mut world, BrokerError::NotCommunity, |w| {
+        w.broker.set_community_fee(next, 100)
+    });
+    world.broker.set_community_fee(community(), 100).unwrap();
+    for stranger in [community(), stranger(), account(0xC2)] {
+        assert_refused(&mut world, BrokerError::NotProposedCommunity, |w| {
+            w.broker.accept_community(stranger)
+        });
+    }
+    let events = world.broker.accept_community(next).unwrap();
     assert_eq!(
         events,
         vec![BrokerEvent::CommunityChanged(CommunityChanged {
@@ -1208,10 +1227,41 @@ fn a_new_community_takes_over_every_right() {
             new: next
         })]
     );
+    assert_eq!(world.broker.config.proposed_community, None);
     assert_refused(&mut world, BrokerError::NotCommunity, |w| {
-        w.broker.set_community_fee(community_account(), 100)
+        w.broker.set_community_fee(community(), 100)
     });
-    world.broker.set_community_fee(next, 100).unwrap();
+    world.broker.set_community_fee(next, 200).unwrap();
+    // An acceptance counts once.
+    assert_refused(&mut world, BrokerError::NotProposedCommunity, |w| {
+        w.broker.accept_community(next)
+    });
+}
+
+/// A mistyped or unwilling successor cannot take the broker: the community
+/// withdraws the offer by proposing itself, or replaces it by another.
+#[test]
+fn a_hand_over_can_be_withdrawn_or_redirected_before_acceptance() {
+    let mut world = World::new(START);
+    let typo = account(0xC1);
+    let next = account(0xC2);
+    world.broker.set_community(community(), typo).unwrap();
+    world.broker.set_community(community(), next).unwrap();
+    assert_refused(&mut world, BrokerError::NotProposedCommunity, |w| {
+        w.broker.accept_community(typo)
+    });
+    let events = world.broker.set_community(community(), community()).unwrap();
+    assert_eq!(
+        events,
+        vec![BrokerEvent::CommunityProposed(CommunityProposed {
+            current: community(),
+            proposed: None
+        })]
+    );
+    assert_refused(&mut world, BrokerError::NotProposedCommunity, |w| {
+        w.broker.accept_community(next)
+    });
+    assert_eq!(world.broker.config.community, community());
 }
 
 /// Found by fuzzing the model: the broker's own account deposits nothing,

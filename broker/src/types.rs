@@ -142,6 +142,8 @@ pub struct BalanceReport {
 pub struct Config {
     pub stablecoin: AccountId,
     pub community: AccountId,
+    /// The successor the community offered its role to, until it accepts.
+    pub proposed_community: Option<AccountId>,
     pub fee_bps: u16,
     pub next_offer_id: OfferId,
     pub next_booking_id: BookingId,
@@ -159,6 +161,7 @@ impl Config {
         Self {
             stablecoin,
             community,
+            proposed_community: None,
             fee_bps: DEFAULT_FEE_BPS,
             next_offer_id: 0,
             next_booking_id: 0,

@@ -162,6 +162,14 @@ fn every_message_answers_exactly_the_callers_allowed_to_use_it() {
             Only(&[Community], BrokerError::NotCommunity),
         ),
         (
+            "accept_community",
+            |w, c| {
+                w.broker.set_community(community_account(), id(Stranger)).unwrap();
+                w.broker.accept_community(c).map(drop)
+            },
+            Only(&[Stranger], BrokerError::NotProposedCommunity),
+        ),
+        (
             "set_community_fee",
             |w, c| w.broker.set_community_fee(c, 100).map(drop),
             Only(&[Community], BrokerError::NotCommunity),

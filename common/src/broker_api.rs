@@ -23,6 +23,8 @@ pub enum StopReason {
 pub enum BrokerError {
     /// Only the community contract may call this.
     NotCommunity,
+    /// Only the contract the community proposed as its successor may accept.
+    NotProposedCommunity,
     /// Only the miner who owns the offer may change it.
     NotOfferOwner,
     /// Only the booking's user may stop it with this reason.
@@ -92,6 +94,9 @@ impl core::fmt::Display for BrokerError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(match self {
             Self::NotCommunity => "only the community contract may do this",
+            Self::NotProposedCommunity => {
+                "only the contract the community proposed as its successor may accept"
+            }
             Self::NotOfferOwner => "only the miner who made the offer may change it",
             Self::NotBookingUser => "only the booking's user may stop it with this reason",
             Self::NotBookingMiner => "only the booking's miner may do this",

@@ -1,14 +1,14 @@
-//! The community's rules as plain Rust: members and weights, proposals and
-//! votes, release approvals and fee shares. Callers and time come in as
-//! arguments, calls on the broker and the token go through traits, events
-//! come back. A failed operation returns an error before it writes anything.
+//! The community's rules as plain Rust: the core and its members here,
+//! proposals and releases in `proposals.rs`, fee shares in `fees.rs`. Callers
+//! and time come in as arguments, calls on the broker and the token go through
+//! traits, events come back. A failed operation returns an error before it
+//! writes anything.
 use crate::{errors::CommunityError, events::*, types::*};
 use ink::{
-    env::hash::Blake2x256,
-    prelude::{string::String, vec, vec::Vec},
+    prelude::{vec, vec::Vec},
     primitives::{AccountId, Hash},
 };
-use p2pcloud_common::{ensure, ensure_change, Page, Store, Token, MAX_PAGE_LIMIT};
+use p2pcloud_common::{ensure, Page, Store, MAX_PAGE_LIMIT};
 
 /// The maps the community keeps: ink! `Mapping`s on-chain, `BTreeMap`s in tests.
 pub trait CommunityMaps {
@@ -21,6 +21,9 @@ pub trait CommunityMaps {
     type ReleaseIndex: Store<[u8; 32], ReleaseId> + Default;
     /// The last executed proposal on each subject.
     type Decisions: Store<Subject, ProposalId> + Default;
+    /// Every account that ever held a member record, in the order they got
+    /// it (0..`member_records`): how shares are paid out in batches.
+    type MemberIndex: Store<u32, AccountId> + Default;
 }
 
 /// The broker as the community sees it.
@@ -34,20 +37,6 @@ pub trait BrokerPort {
     fn token_balance(&mut self) -> Result<Balance>;
 }
 
-/// Withdraws every fee waiting in the broker and returns how much arrived,
-/// refusing if this contract's token balance did not grow by exactly that.
-fn withdraw_waiting_fees(broker: &mut impl BrokerPort) -> Result<Balance> {
-    let waiting = broker.fees_waiting()?;
-    if waiting == 0 {
-        return Ok(0);
-    }
-    let before = broker.token_balance()?;
-    broker.withdraw(waiting)?;
-    let after = broker.token_balance()?;
-    ensure_change(before, after, waiting)?;
-    Ok(waiting)
-}
-
 pub type Events = Vec<CommunityEvent>;
 type Result<T> = core::result::Result<T, CommunityError>;
 
@@ -59,6 +48,7 @@ pub struct CommunityData<M: CommunityMaps> {
     pub(crate) releases: M::Releases,
     pub(crate) release_index: M::ReleaseIndex,
     pub(crate) decisions: M::Decisions,
+    pub(crate) member_index: M::MemberIndex,
 }
 
 fn check_rules(rules: &VotingRules) -> Result<()> {
@@ -79,11 +69,11 @@ fn check_rules(rules: &VotingRules) -> Result<()> {
 
 impl<M: CommunityMaps> CommunityData<M> {
     /// A community of `members` (at least one, no duplicates, no zero weight)
-    /// governing `broker`.
+    /// governing `broker` (or the broker it will create).
     pub fn new(
         members: &[(AccountId, Weight)],
         rules: VotingRules,
-        broker: AccountId,
+        broker: BrokerLink,
     ) -> Result<Self> {
         check_rules(&rules)?;
         ensure(!members.is_empty(), CommunityError::NoMembers)?;
@@ -121,171 +111,37 @@ impl<M: CommunityMaps> CommunityData<M> {
             releases: Default::default(),
             release_index: Default::default(),
             decisions: Default::default(),
+            member_index: Default::default(),
         }
     }
 
-    // ---- proposals and votes --------------------------------------------------
+    // ---- the broker ------------------------------------------------------------
 
-    pub fn propose(
-        &mut self,
-        caller: AccountId,
-        action: Action,
-        description: String,
-        now: Timestamp,
-    ) -> Result<(ProposalId, Events)> {
-        ensure(self.is_member(caller), CommunityError::NotMember)?;
-        ensure(
-            description.len() <= MAX_DESCRIPTION_LEN,
-            CommunityError::DescriptionTooLong,
-        )?;
-        self.check_action(&action)?;
-        let proposal_id = self.config.next_proposal_id;
-        let next = proposal_id.checked_add(1).ok_or(CommunityError::Overflow)?;
-        let voting_ends = now
-            .checked_add(self.config.rules.voting_period)
-            .ok_or(CommunityError::Overflow)?;
-
-        self.config.next_proposal_id = next;
-        let proposal = Proposal {
-            proposer: caller,
-            action,
-            description,
-            created_at: now,
-            voting_ends,
-            total_weight: self.config.total_weight,
-            yes: 0,
-            no: 0,
-            executed: false,
-        };
-        self.proposals.insert(&proposal_id, &proposal);
-        let event = ProposalCreated {
-            proposal_id,
-            proposer: caller,
-            action: proposal.action,
-            voting_ends,
-        };
-        Ok((proposal_id, vec![CommunityEvent::ProposalCreated(event)]))
-    }
-
-    pub fn vote(
-        &mut self,
-        caller: AccountId,
-        proposal_id: ProposalId,
-        yes: bool,
-        now: Timestamp,
-    ) -> Result<Events> {
-        let mut proposal = self.proposal(proposal_id)?;
-        ensure(now < proposal.voting_ends, CommunityError::VotingClosed)?;
-        let member = self
-            .members
-            .get(&caller)
-            .filter(|m| m.weight > 0)
-            .ok_or(CommunityError::NotMember)?;
-        ensure(
-            member.weight_since <= proposal_id,
-            CommunityError::WeightChangedSinceProposal,
-        )?;
-        ensure(
-            self.votes.get(&(proposal_id, caller)).is_none(),
-            CommunityError::AlreadyVoted,
-        )?;
-        let tally = if yes {
-            &mut proposal.yes
-        } else {
-            &mut proposal.no
-        };
-        *tally = tally
-            .checked_add(member.weight)
-            .ok_or(CommunityError::Overflow)?;
-
-        self.votes.insert(&(proposal_id, caller), &yes);
-        self.proposals.insert(&proposal_id, &proposal);
-        let event = Voted {
-            proposal_id,
-            voter: caller,
-            yes,
-            weight: member.weight,
-        };
-        Ok(vec![CommunityEvent::Voted(event)])
-    }
-
-    /// Runs a passed proposal's action. Anyone may call it, once; if the action
-    /// fails the proposal stays executable until its execution period ends.
-    pub fn execute(
-        &mut self,
-        proposal_id: ProposalId,
-        now: Timestamp,
-        broker: &mut impl BrokerPort,
-    ) -> Result<Events> {
-        let mut proposal = self.proposal(proposal_id)?;
-        match self.state(&proposal, now) {
-            ProposalState::Passed => {}
-            ProposalState::Voting => return Err(CommunityError::VotingOpen),
-            ProposalState::Rejected => return Err(CommunityError::NotPassed),
-            ProposalState::Expired => return Err(CommunityError::Expired),
-            ProposalState::Executed => return Err(CommunityError::AlreadyExecuted),
+    /// The broker's address, once it exists.
+    pub fn broker(&self) -> Result<AccountId> {
+        match self.config.broker {
+            BrokerLink::At(broker) => Ok(broker),
+            BrokerLink::Planned { .. } => Err(CommunityError::NoBroker),
         }
-        // A stale decision never overwrites a newer one on the same subject.
-        let subject = proposal.action.subject();
-        if let Some(newest) = subject.and_then(|subject| self.decisions.get(&subject)) {
-            ensure(newest < proposal_id, CommunityError::Superseded)?;
+    }
+
+    /// The code and stablecoin `create_broker` instantiates the broker from;
+    /// refused once the broker exists, so it is created once.
+    pub fn broker_plan(&self) -> Result<(Hash, AccountId)> {
+        match self.config.broker {
+            BrokerLink::Planned {
+                code_hash,
+                stablecoin,
+            } => Ok((code_hash, stablecoin)),
+            BrokerLink::At(_) => Err(CommunityError::BrokerExists),
         }
-        let mut events = match &proposal.action {
-            Action::Broker(call) => self.call_broker(call, broker)?,
-            Action::AddMember { .. }
-            | Action::RemoveMember { .. }
-            | Action::ChangeWeight { .. } => self.change_membership(&proposal.action, broker)?,
-            Action::ApproveRelease(release) => self.approve_release(release)?,
-        };
-        proposal.executed = true;
-        self.proposals.insert(&proposal_id, &proposal);
-        if let Some(subject) = subject {
-            self.decisions.insert(&subject, &proposal_id);
-        }
-        events.push(CommunityEvent::ProposalExecuted(ProposalExecuted {
-            proposal_id,
-        }));
-        Ok(events)
     }
 
-    pub fn get_proposal(&self, proposal_id: ProposalId) -> Option<Proposal> {
-        self.proposals.get(&proposal_id)
-    }
-
-    pub fn proposal_state(&self, proposal_id: ProposalId, now: Timestamp) -> Option<ProposalState> {
-        self.proposals
-            .get(&proposal_id)
-            .map(|proposal| self.state(&proposal, now))
-    }
-
-    /// How `voter` voted on the proposal, if they did.
-    pub fn vote_of(&self, proposal_id: ProposalId, voter: AccountId) -> Option<bool> {
-        self.votes.get(&(proposal_id, voter))
-    }
-
-    /// Proposals in the order they were made, from `cursor` (a proposal id).
-    pub fn proposals(
-        &self,
-        cursor: Option<ProposalId>,
-        limit: u32,
-    ) -> Result<Page<ProposalId, Proposal>> {
-        sequential_page(&self.proposals, self.config.next_proposal_id, cursor, limit)
-    }
-
-    // ---- releases --------------------------------------------------------------
-
-    pub fn is_release_approved(&self, name: &str, version: &str, content_hash: Hash) -> bool {
-        self.release_index
-            .get(&release_key(name, version, content_hash))
-            .is_some()
-    }
-
-    pub fn releases(
-        &self,
-        cursor: Option<ReleaseId>,
-        limit: u32,
-    ) -> Result<Page<ReleaseId, Release>> {
-        sequential_page(&self.releases, self.config.next_release_id, cursor, limit)
+    /// Records the broker `create_broker` instantiated.
+    pub fn broker_created(&mut self, broker: AccountId) -> Result<Events> {
+        self.broker_plan()?;
+        self.config.broker = BrokerLink::At(broker);
+        Ok(vec![CommunityEvent::BrokerCreated(BrokerCreated { broker })])
     }
 
     // ---- members -----------------------------------------------------------------
@@ -298,179 +154,9 @@ impl<M: CommunityMaps> CommunityData<M> {
         self.member(account).is_some()
     }
 
-    // ---- fees --------------------------------------------------------------------
-
-    /// Withdraws the community's fees from the broker and spreads them over
-    /// the current weight.
-    pub fn collect_fees(&mut self, broker: &mut impl BrokerPort) -> Result<Events> {
-        let received = withdraw_waiting_fees(broker)?;
-        ensure(received > 0, CommunityError::NothingToCollect)?;
-        self.distribute(received)
-    }
-
-    /// Collects the fees waiting in the broker before a membership or weight
-    /// change, so they are shared by the weights in force while they arrived:
-    /// a member who joins, or gains weight, gets nothing of fees earned before.
-    fn collect_waiting_fees(&mut self, broker: &mut impl BrokerPort) -> Result<Events> {
-        match withdraw_waiting_fees(broker)? {
-            0 => Ok(Vec::new()),
-            received => self.distribute(received),
-        }
-    }
-
-    /// Spreads `received`, now held by the community, over the current weight.
-    fn distribute(&mut self, received: Balance) -> Result<Events> {
-        let total_weight = u128::from(self.config.total_weight);
-        let scaled = received
-            .checked_mul(SHARE_PRECISION)
-            .and_then(|s| s.checked_add(self.config.undistributed_scaled))
-            .ok_or(CommunityError::Overflow)?;
-        let per_weight = scaled
-            .checked_div(total_weight)
-            .ok_or(CommunityError::Overflow)?;
-        let remainder = scaled
-            .checked_rem(total_weight)
-            .ok_or(CommunityError::Overflow)?;
-        let fees_per_weight = self
-            .config
-            .fees_per_weight
-            .checked_add(per_weight)
-            .ok_or(CommunityError::Overflow)?;
-        let total_collected = self
-            .config
-            .total_collected
-            .checked_add(received)
-            .ok_or(CommunityError::Overflow)?;
-
-        self.config.fees_per_weight = fees_per_weight;
-        self.config.undistributed_scaled = remainder;
-        self.config.total_collected = total_collected;
-        Ok(vec![CommunityEvent::FeesCollected(FeesCollected {
-            amount: received,
-        })])
-    }
-
-    /// What `account` could claim right now.
-    pub fn claimable(&self, account: AccountId) -> Balance {
-        self.members
-            .get(&account)
-            .and_then(|member| self.settled(&member).ok())
-            .map_or(0, |member| whole_units(member.owed_scaled))
-    }
-
-    /// Pays the caller their share of the fees collected so far.
-    pub fn claim_share(&mut self, caller: AccountId, token: &mut impl Token) -> Result<Events> {
-        let member = self.members.get(&caller).ok_or(CommunityError::NotMember)?;
-        let mut member = self.settled(&member)?;
-        let amount = whole_units(member.owed_scaled);
-        ensure(amount > 0, CommunityError::NothingToClaim)?;
-        member.owed_scaled = member
-            .owed_scaled
-            .checked_rem(SHARE_PRECISION)
-            .ok_or(CommunityError::Overflow)?;
-        let total_claimed = self
-            .config
-            .total_claimed
-            .checked_add(amount)
-            .ok_or(CommunityError::Overflow)?;
-        token.send_to(caller, amount)?;
-
-        self.members.insert(&caller, &member);
-        self.config.total_claimed = total_claimed;
-        Ok(vec![CommunityEvent::ShareClaimed(ShareClaimed {
-            member: caller,
-            amount,
-        })])
-    }
-
-    // ---- internals ---------------------------------------------------------------
-
-    fn proposal(&self, proposal_id: ProposalId) -> Result<Proposal> {
-        self.proposals
-            .get(&proposal_id)
-            .ok_or(CommunityError::UnknownProposal)
-    }
-
-    fn state(&self, proposal: &Proposal, now: Timestamp) -> ProposalState {
-        if proposal.executed {
-            return ProposalState::Executed;
-        }
-        if now < proposal.voting_ends {
-            return ProposalState::Voting;
-        }
-        // Quorum: yes * 10000 >= quorum_bps * total, in u128 so it cannot overflow.
-        let yes = u128::from(proposal.yes).saturating_mul(BPS_DENOMINATOR);
-        let needed = u128::from(self.config.rules.quorum_bps)
-            .saturating_mul(u128::from(proposal.total_weight));
-        if yes < needed || proposal.yes <= proposal.no {
-            return ProposalState::Rejected;
-        }
-        let execution_ends = proposal
-            .voting_ends
-            .saturating_add(self.config.rules.execution_period);
-        if now >= execution_ends {
-            ProposalState::Expired
-        } else {
-            ProposalState::Passed
-        }
-    }
-
-    /// Refuses actions that could never execute, at proposal time.
-    fn check_action(&self, action: &Action) -> Result<()> {
-        match action {
-            Action::AddMember { weight, .. } | Action::ChangeWeight { weight, .. } => {
-                ensure(*weight > 0, CommunityError::ZeroWeight)
-            }
-            Action::ApproveRelease(release) => ensure(
-                release.name.len() <= MAX_RELEASE_FIELD_LEN
-                    && release.version.len() <= MAX_RELEASE_FIELD_LEN,
-                CommunityError::ReleaseFieldTooLong,
-            ),
-            Action::RemoveMember { .. } | Action::Broker(_) => Ok(()),
-        }
-    }
-
-    fn call_broker(&mut self, call: &BrokerCall, broker: &mut impl BrokerPort) -> Result<Events> {
-        if let BrokerCall::SetStablecoin(_) = call {
-            ensure(
-                self.unclaimed_fees() <= u128::from(self.config.member_records),
-                CommunityError::UnclaimedFees,
-            )?;
-        }
-        broker.call(call)?;
-        Ok(Vec::new())
-    }
-
-    /// Collected and not claimed: member shares not yet claimed plus rounding.
-    fn unclaimed_fees(&self) -> Balance {
-        self.config
-            .total_collected
-            .saturating_sub(self.config.total_claimed)
-    }
-
-    /// The member with their share of fees collected so far settled.
-    fn settled(&self, member: &Member) -> Result<Member> {
-        let delta = self
-            .config
-            .fees_per_weight
-            .checked_sub(member.settled_per_weight)
-            .ok_or(CommunityError::Overflow)?;
-        let earned = delta
-            .checked_mul(u128::from(member.weight))
-            .ok_or(CommunityError::Overflow)?;
-        Ok(Member {
-            owed_scaled: member
-                .owed_scaled
-                .checked_add(earned)
-                .ok_or(CommunityError::Overflow)?,
-            settled_per_weight: self.config.fees_per_weight,
-            ..member.clone()
-        })
-    }
-
     /// Sets `account`'s weight (0 removes the member) after settling their
     /// shares at the old weight.
-    fn set_weight(&mut self, account: AccountId, weight: Weight) -> Result<()> {
+    pub(crate) fn set_weight(&mut self, account: AccountId, weight: Weight) -> Result<()> {
         let existing = self.members.get(&account);
         let old = existing.clone().unwrap_or_default();
         let mut member = match &existing {
@@ -504,6 +190,9 @@ impl<M: CommunityMaps> CommunityData<M> {
 
         member.weight = weight;
         member.weight_since = self.config.next_proposal_id;
+        if existing.is_none() {
+            self.member_index.insert(&self.config.member_records, &account);
+        }
         self.members.insert(&account, &member);
         self.config.total_weight = total_weight;
         self.config.member_count = member_count;
@@ -511,7 +200,7 @@ impl<M: CommunityMaps> CommunityData<M> {
         Ok(())
     }
 
-    fn check_new_member(&self, account: AccountId, weight: Weight) -> Result<()> {
+    pub(crate) fn check_new_member(&self, account: AccountId, weight: Weight) -> Result<()> {
         ensure(weight > 0, CommunityError::ZeroWeight)?;
         ensure(!self.is_member(account), CommunityError::AlreadyMember)
     }
@@ -519,7 +208,7 @@ impl<M: CommunityMaps> CommunityData<M> {
     /// Adds a member, removes one or changes a weight: checks first, then
     /// collects the fees waiting in the broker (shared by the weights they
     /// arrived under), then applies the change.
-    fn change_membership(
+    pub(crate) fn change_membership(
         &mut self,
         action: &Action,
         broker: &mut impl BrokerPort,
@@ -568,40 +257,10 @@ impl<M: CommunityMaps> CommunityData<M> {
         });
         Ok(events)
     }
-
-    fn approve_release(&mut self, release: &Release) -> Result<Events> {
-        let key = release_key(&release.name, &release.version, release.content_hash);
-        ensure(
-            self.release_index.get(&key).is_none(),
-            CommunityError::ReleaseAlreadyApproved,
-        )?;
-        let release_id = self.config.next_release_id;
-        self.config.next_release_id = release_id.checked_add(1).ok_or(CommunityError::Overflow)?;
-        self.releases.insert(&release_id, release);
-        self.release_index.insert(&key, &release_id);
-        Ok(vec![CommunityEvent::ReleaseApproved(ReleaseApproved {
-            release_id,
-            kind: release.kind,
-            name: release.name.clone(),
-            version: release.version.clone(),
-            content_hash: release.content_hash,
-        })])
-    }
-}
-
-/// The BLAKE2-256 hash of the encoded `(name, version, content_hash)`.
-fn release_key(name: &str, version: &str, content_hash: Hash) -> [u8; 32] {
-    let mut key = [0u8; 32];
-    ink::env::hash_encoded::<Blake2x256, _>(&(name, version, content_hash), &mut key);
-    key
-}
-
-fn whole_units(scaled: u128) -> Balance {
-    scaled.checked_div(SHARE_PRECISION).unwrap_or_default()
 }
 
 /// A page over items with ids `0..end`, all present.
-fn sequential_page<T, S: Store<u64, T>>(
+pub(crate) fn sequential_page<T, S: Store<u64, T>>(
     items: &S,
     end: u64,
     cursor: Option<u64>,

@@ -56,6 +56,14 @@ pub enum CommunityError {
     BrokerCallFailed,
     /// Instantiating the broker failed.
     BrokerInstantiationFailed,
+    /// The broker is not created yet: call `create_broker` first.
+    NoBroker,
+    /// The broker exists already; it is created once.
+    BrokerExists,
+    /// A payout batch takes 1 to `MAX_PAYOUT_BATCH` member records.
+    BatchLimitOutOfRange,
+    /// A payout batch starts at a member record that exists.
+    PayoutStartOutOfRange,
     TokenCallFailed,
     TokenTransferRejected,
     TokenBalanceMismatch,

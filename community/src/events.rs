@@ -95,4 +95,13 @@ pub enum CommunityEvent {
     ReleaseApproved(ReleaseApproved),
     FeesCollected(FeesCollected),
     ShareClaimed(ShareClaimed),
+    BrokerCreated(BrokerCreated),
+}
+
+/// `create_broker` instantiated the broker this community governs.
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokerCreated {
+    #[ink(topic)]
+    pub broker: AccountId,
 }

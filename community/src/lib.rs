@@ -9,9 +9,11 @@
 pub mod data;
 pub mod errors;
 pub mod events;
+mod fees;
 #[cfg(feature = "std")]
 pub mod memory;
 pub mod onchain;
+mod proposals;
 pub mod types;
 
 #[cfg(test)]
@@ -46,9 +48,13 @@ mod community {
     }
 
     impl Community {
-        /// Instantiates the community and, from it, the broker it governs
-        /// (from the uploaded `broker_code_hash`), so each names the other from
-        /// the first block on and no trusted set-up step is left.
+        /// Instantiates the community for a broker it creates later, with
+        /// `create_broker`, from the uploaded `broker_code_hash` and
+        /// `stablecoin`. Creating the broker apart keeps this instantiation's
+        /// only `Instantiated` event the community's own, so Contracts UI and
+        /// @polkadot/api-contract show the community's address; both
+        /// arguments are fixed here, so no trusted step is left.
+        /// Errors: as `adopt`.
         #[ink(constructor)]
         pub fn new(
             members: Vec<(AccountId, Weight)>,
@@ -56,31 +62,56 @@ mod community {
             broker_code_hash: Hash,
             stablecoin: AccountId,
         ) -> Result<Self> {
-            let this = Self::env().account_id();
-            let broker = BrokerRef::new(stablecoin, this)
-                .code_hash(broker_code_hash)
-                .endowment(0)
-                .salt_bytes(Vec::<u8>::new())
-                .try_instantiate()
-                .map_err(|_| CommunityError::BrokerInstantiationFailed)?
-                .map_err(|_| CommunityError::BrokerInstantiationFailed)?;
-            let broker = ink::ToAccountId::to_account_id(&broker);
-            Self::adopt(members, rules, broker)
+            let plan = BrokerLink::Planned {
+                code_hash: broker_code_hash,
+                stablecoin,
+            };
+            Self::with_broker(members, rules, plan)
         }
 
         /// A community for an existing broker: the successor in a migration,
-        /// which governs once the current community passes
-        /// `SetCommunityContract` with this contract's address.
+        /// which governs once the current community offers it the broker
+        /// (`SetCommunityContract`) and this one accepts (`AcceptCommunity`).
+        /// Errors: `NoMembers`, `TooManyMembers`, `ZeroWeight`,
+        /// `AlreadyMember`, `QuorumOutOfRange`, `ZeroVotingPeriod`,
+        /// `VotingPeriodTooLong`, `ZeroExecutionPeriod`.
         #[ink(constructor)]
         pub fn adopt(
             members: Vec<(AccountId, Weight)>,
             rules: VotingRules,
             broker: AccountId,
         ) -> Result<Self> {
+            Self::with_broker(members, rules, BrokerLink::At(broker))
+        }
+
+        fn with_broker(
+            members: Vec<(AccountId, Weight)>,
+            rules: VotingRules,
+            broker: BrokerLink,
+        ) -> Result<Self> {
             let data = CommunityData::<OnChain>::new(&members, rules, broker)?;
             Ok(Self {
                 config: data.config,
             })
+        }
+
+        /// Anyone, once: instantiates the broker from the code hash and
+        /// stablecoin given at instantiation, with this community as its
+        /// community, and returns its address. Emits `BrokerCreated`.
+        /// Errors: `BrokerExists`, `BrokerInstantiationFailed`.
+        #[ink(message)]
+        pub fn create_broker(&mut self) -> Result<AccountId> {
+            let (code_hash, stablecoin) = self.data().broker_plan()?;
+            let this = self.env().account_id();
+            let broker = BrokerRef::new(stablecoin, this)
+                .code_hash(code_hash)
+                .endowment(0)
+                .salt_bytes(Vec::<u8>::new())
+                .try_instantiate()
+                .map_err(|_| CommunityError::BrokerInstantiationFailed)?
+                .map_err(|_| CommunityError::BrokerInstantiationFailed)?;
+            let broker = ink::ToAccountId::to_account_id(&broker);
+            self.apply(|data| data.broker_created(broker).map(|events| (broker, events)))
         }
 
         // ---- proposals --------------------------------------------------------
@@ -103,7 +134,7 @@ mod community {
         #[ink(message)]
         pub fn execute(&mut self, proposal_id: ProposalId) -> Result<()> {
             let now = self.env().block_timestamp();
-            let mut broker = self.broker_port();
+            let mut broker = self.broker_port()?;
             self.apply_unit(|data| data.execute(proposal_id, now, &mut broker))
         }
 
@@ -169,9 +200,11 @@ mod community {
             self.config.rules
         }
 
+        /// The broker this community governs, once `create_broker` ran (or
+        /// from the start, for a community that adopted a broker).
         #[ink(message)]
-        pub fn get_broker(&self) -> AccountId {
-            self.config.broker
+        pub fn get_broker(&self) -> Option<AccountId> {
+            self.data().broker().ok()
         }
 
         // ---- fees -------------------------------------------------------------
@@ -179,7 +212,7 @@ mod community {
         /// Withdraws the community's fees from the broker for the members.
         #[ink(message)]
         pub fn collect_fees(&mut self) -> Result<()> {
-            let mut broker = self.broker_port();
+            let mut broker = self.broker_port()?;
             self.apply_unit(|data| data.collect_fees(&mut broker))
         }
 
@@ -192,8 +225,21 @@ mod community {
         #[ink(message)]
         pub fn claim_share(&mut self) -> Result<()> {
             let caller = self.env().caller();
-            let mut token = BrokersToken(self.broker_port());
+            let mut token = BrokersToken(self.broker_port()?);
             self.apply_unit(|data| data.claim_share(caller, &mut token))
+        }
+
+        /// Anyone: pays the shares of up to `limit` (1 to 16) member records
+        /// from record `start`, in the order accounts first became members,
+        /// so fees never wait on a member who does not claim. Returns where
+        /// the next batch starts (the number of records once done). Emits
+        /// `ShareClaimed` for each member paid.
+        /// Errors: `BatchLimitOutOfRange`, `PayoutStartOutOfRange`, `NoBroker`,
+        /// the token errors.
+        #[ink(message)]
+        pub fn pay_out_shares(&mut self, start: u32, limit: u32) -> Result<u32> {
+            let mut token = BrokersToken(self.broker_port()?);
+            self.apply(|data| data.pay_out_shares(start, limit, &mut token))
         }
 
         // ---- plumbing ---------------------------------------------------------
@@ -202,11 +248,11 @@ mod community {
             CommunityData::from_config(self.config.clone())
         }
 
-        fn broker_port(&self) -> OnChainBroker {
-            OnChainBroker {
-                broker: self.config.broker,
+        fn broker_port(&self) -> Result<OnChainBroker> {
+            Ok(OnChainBroker {
+                broker: self.data().broker()?,
                 this: self.env().account_id(),
-            }
+            })
         }
 
         fn apply<T>(
@@ -227,6 +273,7 @@ mod community {
                     CommunityEvent::ReleaseApproved(e) => self.env().emit_event(e),
                     CommunityEvent::FeesCollected(e) => self.env().emit_event(e),
                     CommunityEvent::ShareClaimed(e) => self.env().emit_event(e),
+                    CommunityEvent::BrokerCreated(e) => self.env().emit_event(e),
                 }
             }
             Ok(value)
@@ -322,6 +369,9 @@ mod community {
                 BrokerCall::SetCommunityContract(community) => {
                     self.invoke_fallible(ink::selector_bytes!("set_community_contract"), community)
                 }
+                BrokerCall::AcceptCommunity => {
+                    self.invoke_fallible(ink::selector_bytes!("accept_community"), ())
+                }
                 BrokerCall::UpgradeCode(code_hash) => {
                     self.invoke_fallible(ink::selector_bytes!("set_code"), code_hash)
                 }
@@ -399,7 +449,7 @@ mod community {
             );
             let community = community();
             assert_eq!(community.get_total_weight(), 3);
-            assert_eq!(community.get_broker(), accounts.django);
+            assert_eq!(community.get_broker(), Some(accounts.django));
             assert_eq!(community.get_voting_rules(), RULES);
             assert_eq!(community.get_member(accounts.bob).unwrap().weight, 1);
             assert_eq!(community.get_member(accounts.eve), None);

@@ -17,6 +17,7 @@ impl CommunityMaps for InMemory {
     type Releases = BTreeMap<ReleaseId, Release>;
     type ReleaseIndex = BTreeMap<[u8; 32], ReleaseId>;
     type Decisions = BTreeMap<Subject, ProposalId>;
+    type MemberIndex = BTreeMap<u32, AccountId>;
 }
 
 pub type MemoryCommunity = CommunityData<InMemory>;
@@ -38,6 +39,7 @@ impl Clone for MemoryCommunity {
             releases: self.releases.clone(),
             release_index: self.release_index.clone(),
             decisions: self.decisions.clone(),
+            member_index: self.member_index.clone(),
         }
     }
 }
@@ -51,6 +53,7 @@ impl PartialEq for MemoryCommunity {
             && self.releases == other.releases
             && self.release_index == other.release_index
             && self.decisions == other.decisions
+            && self.member_index == other.member_index
     }
 }
 

@@ -17,4 +17,5 @@ impl CommunityMaps for OnChain {
     // pass the storage key limit; retired, never reuse it.
     type ReleaseIndex = Mapping<[u8; 32], ReleaseId, ManualKey<0xC0_00_00_06>>;
     type Decisions = Mapping<Subject, ProposalId, ManualKey<0xC0_00_00_07>>;
+    type MemberIndex = Mapping<u32, AccountId, ManualKey<0xC0_00_00_08>>;
 }

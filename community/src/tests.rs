@@ -49,7 +49,7 @@ struct World {
 
 fn world_of(members: &[(AccountId, Weight)]) -> World {
     World {
-        community: MemoryCommunity::new(members, RULES, account(0xB0)).unwrap(),
+        community: MemoryCommunity::new(members, RULES, BrokerLink::At(account(0xB0))).unwrap(),
         broker: FakeBroker::default(),
         token: CheckedToken::new(MemoryPsp22::new(this()), this()),
         now: START,
@@ -130,7 +130,7 @@ fn assert_refused<T: core::fmt::Debug>(
 #[test]
 fn instantiation_validates_members_and_rules() {
     let new = |members: &[(AccountId, Weight)], rules: VotingRules| {
-        MemoryCommunity::new(members, rules, account(0xB0)).map(|_| ())
+        MemoryCommunity::new(members, rules, BrokerLink::At(account(0xB0))).map(|_| ())
     };
     assert_eq!(new(&[], RULES), Err(CommunityError::NoMembers));
     assert_eq!(new(&[(alice(), 0)], RULES), Err(CommunityError::ZeroWeight));
@@ -704,6 +704,138 @@ fn claims_and_collections_refuse_what_is_not_there() {
     );
 }
 
+impl World {
+    fn pay_out(&mut self, start: u32, limit: u32) -> Result<(u32, Events), CommunityError> {
+        self.community.pay_out_shares(start, limit, &mut self.token)
+    }
+}
+
+#[test]
+fn shares_are_paid_out_in_batches_to_members_who_never_claim() {
+    let mut world = world();
+    // Bob leaves with a share; then a newcomer joins.
+    world.collect(8).unwrap();
+    world
+        .pass(Action::RemoveMember { account: bob() }, &[alice(), carol()])
+        .unwrap();
+    world
+        .pass(
+            Action::AddMember {
+                account: account(0xD0),
+                weight: 1,
+            },
+            &[alice(), carol()],
+        )
+        .unwrap();
+    world.collect(12).unwrap();
+    assert_eq!(world.claim(alice()).unwrap(), 2 + 3);
+    // Records in the order the accounts first became members: alice, bob,
+    // carol, the newcomer. Alice has nothing left; the batch skips her.
+    let (next, events) = world.pay_out(0, 2).unwrap();
+    assert_eq!(next, 2);
+    assert_eq!(
+        events,
+        vec![CommunityEvent::ShareClaimed(ShareClaimed {
+            member: bob(),
+            amount: 2
+        })]
+    );
+    let (next, events) = world.pay_out(next, MAX_PAYOUT_BATCH).unwrap();
+    assert_eq!(next, 4);
+    assert_eq!(
+        events,
+        vec![
+            CommunityEvent::ShareClaimed(ShareClaimed {
+                member: carol(),
+                amount: 4 + 6
+            }),
+            CommunityEvent::ShareClaimed(ShareClaimed {
+                member: account(0xD0),
+                amount: 3
+            }),
+        ]
+    );
+    for member in [alice(), bob(), carol(), account(0xD0)] {
+        assert_eq!(world.community.claimable(member), 0);
+    }
+    assert_eq!(world.token.api().balance(bob()), 2);
+    assert_eq!(world.token.api().balance(carol()), 10);
+    assert_eq!(world.token.api().balance(this()), 0);
+    // Nothing left: a batch pays nobody and changes nothing.
+    let before = world.snapshot();
+    assert_eq!(world.pay_out(0, 4).unwrap(), (4, Vec::new()));
+    assert_eq!(world.snapshot(), before);
+}
+
+#[test]
+fn payout_batches_are_bounded_and_start_at_a_record() {
+    let mut world = world();
+    world.collect(8).unwrap();
+    for limit in [0, MAX_PAYOUT_BATCH + 1] {
+        assert_refused(&mut world, CommunityError::BatchLimitOutOfRange, |w| {
+            w.pay_out(0, limit)
+        });
+    }
+    assert_refused(&mut world, CommunityError::PayoutStartOutOfRange, |w| {
+        w.pay_out(3, 1)
+    });
+    assert_eq!(world.pay_out(2, 1).unwrap().0, 3);
+    assert_eq!(world.pay_out(0, 3).unwrap().0, 3);
+    // A token that fails pays nobody in the batch.
+    world.collect(8).unwrap();
+    world.token.api_mut().behaviour = TokenBehaviour::Rejects;
+    assert_refused(&mut world, CommunityError::TokenTransferRejected, |w| {
+        w.pay_out(0, 3)
+    });
+}
+
+#[test]
+fn the_payout_token_can_change_once_every_share_is_paid_out() {
+    let mut world = world();
+    world.collect(8).unwrap();
+    let new_token = Action::Broker(BrokerCall::SetStablecoin(account(0xE0)));
+    let proposal = world.propose(new_token);
+    world.vote(carol(), proposal, true).unwrap();
+    world.now += PERIOD;
+    assert_refused(&mut world, CommunityError::UnclaimedFees, |w| {
+        w.execute(proposal)
+    });
+    world.pay_out(0, 3).unwrap();
+    world.execute(proposal).unwrap();
+    assert_eq!(
+        world.broker.calls,
+        vec![BrokerCall::SetStablecoin(account(0xE0))]
+    );
+}
+
+#[test]
+fn the_broker_is_created_once_from_the_plan_given_at_instantiation() {
+    let plan = BrokerLink::Planned {
+        code_hash: Hash::from([7; 32]),
+        stablecoin: account(0xE0),
+    };
+    let mut community = MemoryCommunity::new(&[(alice(), 1)], RULES, plan).unwrap();
+    assert_eq!(community.broker(), Err(CommunityError::NoBroker));
+    assert_eq!(
+        community.broker_plan(),
+        Ok((Hash::from([7; 32]), account(0xE0)))
+    );
+    assert_eq!(
+        community.broker_created(account(0xB0)),
+        Ok(vec![CommunityEvent::BrokerCreated(BrokerCreated {
+            broker: account(0xB0)
+        })])
+    );
+    assert_eq!(community.broker(), Ok(account(0xB0)));
+    let before = community.clone();
+    assert_eq!(community.broker_plan(), Err(CommunityError::BrokerExists));
+    assert_eq!(
+        community.broker_created(account(0xB1)),
+        Err(CommunityError::BrokerExists)
+    );
+    assert_eq!(community, before);
+}
+
 #[test]
 fn a_failed_payout_leaves_the_share_claimable() {
     let mut world = world();
@@ -844,7 +976,7 @@ fn fees_that_arrive_short_are_refused_and_nothing_is_shared() {
 #[test]
 fn voting_rules_the_members_could_not_live_with_are_refused() {
     let new = |rules: VotingRules| {
-        MemoryCommunity::new(&[(alice(), 1)], rules, account(0xB0)).map(|_| ())
+        MemoryCommunity::new(&[(alice(), 1)], rules, BrokerLink::At(account(0xB0))).map(|_| ())
     };
     let never_executable = VotingRules {
         execution_period: 0,

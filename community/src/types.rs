@@ -22,6 +22,8 @@ pub const MAX_RELEASE_FIELD_LEN: usize = 64;
 /// Shares are tracked per unit of weight, scaled by this, so rounding loses
 /// at most one unit per member per claim and the rest stays claimable.
 pub const SHARE_PRECISION: u128 = 1_000_000_000_000;
+/// The most member records one `pay_out_shares` call pays.
+pub const MAX_PAYOUT_BATCH: u32 = 16;
 
 /// How proposals are decided, fixed at instantiation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,13 +47,16 @@ pub struct VotingRules {
 pub enum BrokerCall {
     SetCommunityFee(u16),
     SetStablecoin(AccountId),
-    /// Hands the broker over to a new community contract (a migration).
+    /// Offers the broker to a successor community contract, which takes it
+    /// when it accepts (by its own vote, `AcceptCommunity`).
     SetCommunityContract(AccountId),
     UpgradeCode(Hash),
     /// Stops a booking with reason `CommunityTerminated`.
     TerminateBooking(u64),
     /// What each call of the broker into its stablecoin may spend.
     SetTokenCallLimits(TokenCallLimits),
+    /// Takes over the broker this community was offered (see `SetCommunityContract`).
+    AcceptCommunity,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -114,7 +119,8 @@ impl Action {
             Action::AddMember { account, .. }
             | Action::RemoveMember { account }
             | Action::ChangeWeight { account, .. } => Some(Subject::Membership(*account)),
-            Action::Broker(BrokerCall::TerminateBooking(_)) | Action::ApproveRelease(_) => None,
+            Action::Broker(BrokerCall::TerminateBooking(_) | BrokerCall::AcceptCommunity)
+            | Action::ApproveRelease(_) => None,
         }
     }
 }
@@ -167,13 +173,24 @@ pub struct Member {
     pub owed_scaled: u128,
 }
 
+/// The broker a community governs: the one `create_broker` will instantiate
+/// (from uploaded code, with this stablecoin), or one that runs at an address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+#[allow(clippy::cast_possible_truncation)] // false positive in the codec derive
+pub enum BrokerLink {
+    Planned { code_hash: Hash, stablecoin: AccountId },
+    At(AccountId),
+}
+
 /// The community's settings and counters, kept in the contract's root cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct Config {
     /// The broker governed; its stablecoin is the one fees are paid in.
-    pub broker: AccountId,
+    pub broker: BrokerLink,
     pub rules: VotingRules,
     pub member_count: u32,
     pub total_weight: Weight,

@@ -1,11 +1,12 @@
 //! Access-control matrix of the community: every state-changing message,
 //! called by each kind of caller, against exactly who may call it.
-//! `execute` and `collect_fees` are open to anyone by construction: their
-//! rules take no caller (the shell's test executes as a stranger).
+//! `execute`, `collect_fees`, `pay_out_shares` and `create_broker` are open to
+//! anyone by construction: their rules take no caller (the shell's test
+//! executes as a stranger; the e2e tests pay out and create as one).
 use community::{memory::{FakeBroker, MemoryCommunity}, types::*, CommunityError};
 use ink::primitives::AccountId;
 use p2pcloud_common::{
-    testing::{assert_access_matrix, Access::*, AccessRow, MemoryPsp22},
+    testing::{assert_access_matrix, Access::Only, AccessRow, MemoryPsp22},
     CheckedToken,
 };
 
@@ -42,7 +43,7 @@ struct World {
 fn world() -> World {
     let this = AccountId::from([0xC0; 32]);
     let members = [(id(Member), 2), (id(FormerMember), 1)];
-    let mut community = MemoryCommunity::new(&members, RULES, AccountId::from([0xB0; 32])).unwrap();
+    let mut community = MemoryCommunity::new(&members, RULES, BrokerLink::At(AccountId::from([0xB0; 32]))).unwrap();
     let mut token = CheckedToken::new(MemoryPsp22::new(this), this);
     community.collect_fees(&mut FakeBroker::with_fees(90)).unwrap();
     token.api_mut().mint(this, 90);

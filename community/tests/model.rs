@@ -58,6 +58,12 @@ enum Op {
         caller: u8,
         token: TokenBehaviour,
     },
+    /// Anyone pays out a batch of shares.
+    PayOut {
+        start: u32,
+        limit: u32,
+        token: TokenBehaviour,
+    },
     Advance {
         ms: u64,
     },
@@ -86,6 +92,7 @@ fn action() -> impl Strategy<Value = Action> {
         (0u16..3_000).prop_map(|bps| Action::Broker(BrokerCall::SetCommunityFee(bps))),
         (0u8..3).prop_map(|a| Action::Broker(BrokerCall::SetStablecoin(who(0xE0 + a)))),
         (0u64..4).prop_map(|id| Action::Broker(BrokerCall::TerminateBooking(id))),
+        Just(Action::Broker(BrokerCall::AcceptCommunity)),
         (0u8..3).prop_map(|v| Action::ApproveRelease(Release {
             kind: ReleaseKind::Sdk,
             name: "sdk".into(),
@@ -112,6 +119,11 @@ fn op() -> impl Strategy<Value = Op> {
                 1 => Just(TokenBehaviour::Lies),
             ])
             .prop_map(|(caller, token)| Op::Claim { caller, token }),
+        2 => (0u32..7, 0u32..=MAX_PAYOUT_BATCH + 1, prop_oneof![
+                8 => Just(TokenBehaviour::Honest),
+                1 => Just(TokenBehaviour::Lies),
+            ])
+            .prop_map(|(start, limit, token)| Op::PayOut { start, limit, token }),
         3 => prop_oneof![0u64..PERIOD, Just(PERIOD), 0u64..(3 * PERIOD)].prop_map(|ms| Op::Advance { ms }),
     ]
 }
@@ -243,14 +255,20 @@ fn apply(world: &mut World, op: &Op) -> Result<Vec<CommunityEvent>, CommunityErr
             world.token.api_mut().behaviour = *token;
             let result = world.community.claim_share(who(*caller), &mut world.token);
             world.token.api_mut().behaviour = TokenBehaviour::Honest;
-            if let Ok(events) = &result {
-                for event in events {
-                    if let CommunityEvent::ShareClaimed(e) = event {
-                        *world.claimed.entry(e.member).or_default() += e.amount;
-                    }
-                }
-            }
-            result
+            count_claims(world, result)
+        }
+        Op::PayOut {
+            start,
+            limit,
+            token,
+        } => {
+            world.token.api_mut().behaviour = *token;
+            let result = world
+                .community
+                .pay_out_shares(*start, *limit, &mut world.token)
+                .map(|(_, events)| events);
+            world.token.api_mut().behaviour = TokenBehaviour::Honest;
+            count_claims(world, result)
         }
         Op::Advance { ms } => {
             world.now += ms;
@@ -322,6 +340,19 @@ fn execute(
         let tally = world.tallies.get_mut(&id).expect("an unknown proposal executed");
         assert_eq!(tally.state(&rules, world.now), ProposalState::Passed, "executed unpassed");
         tally.executed = true;
+    }
+    result
+}
+
+/// Adds what each `ShareClaimed` paid to the claimant's total.
+fn count_claims(
+    world: &mut World,
+    result: Result<Vec<CommunityEvent>, CommunityError>,
+) -> Result<Vec<CommunityEvent>, CommunityError> {
+    for event in result.iter().flatten() {
+        if let CommunityEvent::ShareClaimed(e) = event {
+            *world.claimed.entry(e.member).or_default() += e.amount;
+        }
     }
     result
 }
@@ -414,7 +445,7 @@ fn run(ops: &[Op]) -> Check {
     };
     let members = [(who(1), 1), (who(2), 2), (who(3), 3)];
     let mut world = World {
-        community: MemoryCommunity::new(&members, rules, who(0xB0)).unwrap(),
+        community: MemoryCommunity::new(&members, rules, BrokerLink::At(who(0xB0))).unwrap(),
         token: CheckedToken::new(MemoryPsp22::new(this()), this()),
         now: START,
         in_broker: 0,

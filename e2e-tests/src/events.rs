@@ -47,7 +47,7 @@ fn show_approval(event: &Emitted) -> Option<String> {
 
 /// One line naming the event and its fields.
 pub fn describe(event: &Emitted) -> String {
-    const KNOWN: [fn(&Emitted) -> Option<String>; 27] = [
+    const KNOWN: &[fn(&Emitted) -> Option<String>] = &[
         show_transfer,
         show_approval,
         show::<broker_events::OfferAdded>,
@@ -62,6 +62,7 @@ pub fn describe(event: &Emitted) -> String {
         show::<broker_events::BookingReported>,
         show::<broker_events::MigrationStarted>,
         show::<broker_events::StablecoinChanged>,
+        show::<broker_events::CommunityProposed>,
         show::<broker_events::CommunityChanged>,
         show::<broker_events::CommunityFeeChanged>,
         show::<broker_events::CodeUpgraded>,
@@ -75,6 +76,7 @@ pub fn describe(event: &Emitted) -> String {
         show::<community_events::ReleaseApproved>,
         show::<community_events::FeesCollected>,
         show::<community_events::ShareClaimed>,
+        show::<community_events::BrokerCreated>,
     ];
     KNOWN
         .iter()

@@ -56,8 +56,8 @@ pub struct Protocol {
 }
 
 impl Protocol {
-    /// Uploads the broker and instantiates the community (which instantiates
-    /// the broker) with `members`, `rules` and the `stablecoin` address.
+    /// Uploads the broker, instantiates the community with `members`, `rules`
+    /// and the `stablecoin` address, and has it create the broker.
     pub async fn deploy<C: Chain>(
         chain: &mut C,
         deployer: &Keypair,
@@ -86,8 +86,17 @@ impl Protocol {
             .instantiate("community", deployer, &mut constructor)
             .await?
             .value;
-        let community = ink_e2e::create_call_builder::<Community>(community_id);
-        let broker_id = chain.query(deployer, &community.get_broker()).await?;
+        let mut community = ink_e2e::create_call_builder::<Community>(community_id);
+        let broker_id = chain
+            .call(deployer, &community.create_broker())
+            .await?
+            .value
+            .or_fail("create_broker")?;
+        check_eq(
+            chain.query(deployer, &community.get_broker()).await?,
+            Some(broker_id),
+            "the community's broker",
+        )?;
         let broker = ink_e2e::create_call_builder::<Broker>(broker_id);
         check_eq(
             chain

@@ -14,7 +14,9 @@ use e2e_tests::{
     hostile::hostile_tokens,
     market::{Market, PRICE},
     protocol::{balance_report, check, check_eq, Failure, OrFail},
-    workflow::{booking_workflow, pass_proposal, propose_fee_change, Cast, VOTING_PERIOD_MS},
+    workflow::{
+        booking_workflow, pass_proposal, propose_fee_change, voting_rules, Cast, VOTING_PERIOD_MS,
+    },
 };
 use psp22::PSP22;
 
@@ -348,5 +350,114 @@ async fn fees_that_arrived_before_a_member_joined_are_not_theirs() -> Result<(),
         ),
         (fees * 3 / 4, fees / 4),
         "Alice's and Eve's shares",
+    )
+}
+
+#[tokio::test]
+async fn the_broker_moves_to_a_successor_community_only_when_it_accepts() -> Result<(), Failure> {
+    use community::{
+        types::{Action, BrokerCall},
+        Community, CommunityRef,
+    };
+    let mut market = Market::open(1).await?;
+    let cast = market.cast.clone();
+    let Market {
+        chain, protocol, ..
+    } = &mut market;
+    // Dave alone governs the successor, which adopts the running broker.
+    let mut adopt = CommunityRef::adopt(
+        vec![(account_of(&cast.dave), 1)],
+        voting_rules(),
+        protocol.broker_id,
+    );
+    let successor_id = chain
+        .instantiate("community", &cast.dave, &mut adopt)
+        .await?
+        .value;
+    let mut successor = ink_e2e::create_call_builder::<Community>(successor_id);
+    let broker = &protocol.broker;
+
+    // Accepting before the offer is refused, and changes nothing.
+    let accept = Action::Broker(BrokerCall::AcceptCommunity);
+    let refused = pass_proposal(chain, &mut successor, &cast.dave, accept.clone()).await;
+    check(
+        refused.is_err_and(|e| e.to_string().contains("NotProposedCommunity")),
+        "an acceptance without an offer is refused",
+    )?;
+    let offer = Action::Broker(BrokerCall::SetCommunityContract(successor_id));
+    pass_proposal(chain, &mut protocol.community, &cast.alice, offer).await?;
+    check_eq(
+        chain.query(&cast.alice, &broker.get_community_contract()).await?,
+        protocol.community_id,
+        "the community until the successor accepts",
+    )?;
+    check_eq(
+        chain.query(&cast.alice, &broker.get_proposed_community()).await?,
+        Some(successor_id),
+        "the proposed successor",
+    )?;
+    pass_proposal(chain, &mut successor, &cast.dave, accept).await?;
+    check_eq(
+        chain.query(&cast.alice, &broker.get_community_contract()).await?,
+        successor_id,
+        "the community after the successor accepted",
+    )?;
+    // The old community has lost every right; the successor holds them.
+    let fee = Action::Broker(BrokerCall::SetCommunityFee(100));
+    let stale = pass_proposal(chain, &mut protocol.community, &cast.alice, fee.clone()).await;
+    check(
+        stale.is_err_and(|e| e.to_string().contains("NotCommunity")),
+        "the old community's fee change is refused",
+    )?;
+    pass_proposal(chain, &mut successor, &cast.dave, fee).await?;
+    check_eq(
+        chain.query(&cast.alice, &broker.get_community_fee()).await?,
+        100,
+        "the fee the successor set",
+    )
+}
+
+#[tokio::test]
+async fn anyone_pays_out_the_shares_of_members_who_never_claim() -> Result<(), Failure> {
+    let mut market = Market::open(1).await?;
+    let cast = market.cast.clone();
+    market.fund(&cast.charlie, PRICE * WEEK).await?;
+    let booking = market.book(&cast.charlie).await?;
+    let Market {
+        chain,
+        protocol,
+        token,
+        ..
+    } = &mut market;
+    chain.pass_time(3_600_000).await?;
+    chain
+        .call(&cast.bob, &protocol.broker.claim_payment(booking))
+        .await?
+        .value
+        .or_fail("claim_payment")?;
+    let community = &mut protocol.community;
+    chain
+        .call(&cast.ferdie, &community.collect_fees())
+        .await?
+        .value
+        .or_fail("collect_fees")?;
+    let fees = PRICE * 3_600 * 5 / 100;
+    // Ferdie, no member, pays Alice (weight 3) and Eve (1) in two batches.
+    let first = chain
+        .call(&cast.ferdie, &community.pay_out_shares(0, 1))
+        .await?;
+    check_eq(first.value, Ok(1), "the next record after the first batch")?;
+    let second = chain
+        .call(&cast.ferdie, &community.pay_out_shares(1, 16))
+        .await?;
+    check_eq(second.value, Ok(2), "the end of the records")?;
+    check_eq(
+        (
+            chain.query(&cast.alice, &token.balance_of(account_of(&cast.alice))).await?,
+            chain.query(&cast.eve, &token.balance_of(account_of(&cast.eve))).await?,
+            chain.query(&cast.eve, &token.balance_of(protocol.community_id)).await?,
+        ),
+        (fees * 3 / 4, fees / 4, 0),
+        "Alice's and Eve's tokens, and what the community still holds",
     )
 }
