@@ -4,6 +4,9 @@
 #   scripts/setup.sh          Rust 1.85 (Debian), lld, cargo-contract
 #   scripts/setup.sh --node   also substrate-contracts-node (about 95 min cold)
 #   scripts/setup.sh --mutants  also cargo-mutants (for scripts/mutants.sh)
+#   scripts/setup.sh --js     also Node.js and @polkadot/api-contract (the
+#                             library behind Contracts UI), for the JS tests;
+#                             --node implies it
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=env.sh
@@ -18,11 +21,13 @@ CARGO_MUTANTS_VERSION="26.0.0"
 
 want_node=0
 want_mutants=0
+want_js=0
 for arg in "$@"; do
   case "$arg" in
-    --node) want_node=1 ;;
+    --node) want_node=1; want_js=1 ;;
     --mutants) want_mutants=1 ;;
-    *) echo "setup: unknown option $arg (known: --node, --mutants)" >&2; exit 2 ;;
+    --js) want_js=1 ;;
+    *) echo "setup: unknown option $arg (known: --node, --mutants, --js)" >&2; exit 2 ;;
   esac
 done
 
@@ -124,8 +129,28 @@ install_cargo_mutants() {
     || die "cargo install cargo-mutants failed"
 }
 
+# The JS tests' packages, from the committed lockfile, installed outside the
+# clone and linked into it.
+install_js() {
+  local root="$here/.." js="$P2PCLOUD_HOME/js"
+  if ! node -e 'process.exit(+process.versions.node.split(".")[0] < 18)' 2>/dev/null \
+    || ! command -v npm >/dev/null; then
+    log "installing nodejs and npm"
+    apt_install nodejs npm
+  fi
+  mkdir -p "$js"
+  if ! cmp -s "$root/e2e-tests/js/package-lock.json" "$js/package-lock.json" \
+    || [ ! -d "$js/node_modules" ]; then
+    log "installing the JS tests' packages into $js"
+    cp "$root/e2e-tests/js/package.json" "$root/e2e-tests/js/package-lock.json" "$js/"
+    (cd "$js" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed"
+  fi
+  ln -sfn "$js/node_modules" "$root/e2e-tests/js/node_modules"
+}
+
 install_rust
 install_cargo_contract
 [ "$want_node" -eq 0 ] || install_node
 [ "$want_mutants" -eq 0 ] || install_cargo_mutants
+[ "$want_js" -eq 0 ] || install_js
 log "toolchain ready: $(rustc --version), $(cargo-contract --version)"

@@ -15,11 +15,31 @@ bash "$root/scripts/build.sh"
 # The scenarios on the embedded chain (built on the release bundles above).
 cargo test -p e2e-tests --locked --test embedded --test broker_safety
 
+# Contracts UI's library (@polkadot/api-contract) instantiating each contract
+# from its code hash on a dev node of our own, stopped when the tests end.
+js_tests() {
+  bash "$root/scripts/setup.sh" --js
+  local port=9966 log="$P2PCLOUD_HOME/js-node.log"
+  substrate-contracts-node --dev --tmp --rpc-port "$port" >"$log" 2>&1 &
+  local node=$!
+  trap 'kill "$node" 2>/dev/null || true' EXIT
+  for _ in $(seq 60); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+    sleep 1
+  done
+  P2PCLOUD_NODE_URL="ws://127.0.0.1:$port" P2PCLOUD_BUNDLES="$CARGO_TARGET_DIR/ink" \
+    node --test "$root/e2e-tests/js/"
+  kill "$node"
+  trap - EXIT
+}
+
 if command -v substrate-contracts-node >/dev/null; then
   cargo test -p e2e-tests --locked --test node -- --test-threads=1
+  js_tests
 else
   # Still compile them, so they cannot rot unseen.
   cargo test -p e2e-tests --locked --test node --no-run
-  echo "e2e: SKIPPED the node tests: substrate-contracts-node is not installed" \
+  echo "e2e: SKIPPED the node tests and the @polkadot/api-contract tests:" \
+    "substrate-contracts-node is not installed" \
     "(install it once per machine with: bash scripts/setup.sh --node)"
 fi
