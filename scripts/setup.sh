@@ -133,7 +133,7 @@ install_cargo_mutants() {
 # clone and linked into it.
 install_js() {
   local root="$here/.." js="$P2PCLOUD_HOME/js"
-  if ! node -e 'process.exit(+process.versions.node.split(".")[0] < 18)' 2>/dev/null \
+  if ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) < 18 ? 1 : 0)' 2>/dev/null \
     || ! command -v npm >/dev/null; then
     log "installing nodejs and npm"
     apt_install nodejs npm
