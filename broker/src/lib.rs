@@ -9,6 +9,7 @@ mod balances;
 mod bookings;
 pub mod data;
 pub mod events;
+pub mod layout;
 pub mod lists;
 #[cfg(feature = "std")]
 pub mod memory;
@@ -29,7 +30,8 @@ pub use p2pcloud_common::{BrokerError, Page, StopReason};
 mod broker {
     use crate::{
         data::{BrokerData, Events},
-        events::BrokerEvent,
+        events::{BrokerEvent, StorageMigrated},
+        layout::{self, StoredConfig, LAYOUT_VERSION},
         onchain::OnChain,
         types::*,
     };
@@ -40,7 +42,11 @@ mod broker {
 
     #[ink(storage)]
     pub struct Broker {
-        config: Config,
+        /// The layout everything else is stored in, as `LAYOUT_VERSION`
+        /// numbers them. The only field read eagerly, so every build can read
+        /// it, whatever layout the rest is in.
+        layout: u16,
+        config: StoredConfig,
     }
 
     impl Broker {
@@ -48,9 +54,12 @@ mod broker {
         /// account that will hand over to it with `set_community_contract`).
         #[ink(constructor)]
         pub fn new(stablecoin: AccountId, community: AccountId) -> Self {
-            Self {
-                config: Config::new(stablecoin, community),
-            }
+            let mut broker = Self {
+                layout: LAYOUT_VERSION,
+                config: Default::default(),
+            };
+            broker.config.set(&Config::new(stablecoin, community));
+            broker
         }
 
         // ---- offers ---------------------------------------------------------
@@ -217,7 +226,7 @@ mod broker {
 
         #[ink(message)]
         pub fn get_stablecoin_address(&self) -> AccountId {
-            self.config.stablecoin
+            self.config().stablecoin
         }
 
         /// One step of a running stablecoin migration, by anyone: ends up to
@@ -232,7 +241,7 @@ mod broker {
         /// The stablecoin a running migration moves to.
         #[ink(message)]
         pub fn get_migration(&self) -> Option<AccountId> {
-            self.config.migrating_to
+            self.config().migrating_to
         }
 
         /// Community only: offers the community role to `community` (emits
@@ -256,12 +265,12 @@ mod broker {
         /// The successor the community offered its role to, until it accepts.
         #[ink(message)]
         pub fn get_proposed_community(&self) -> Option<AccountId> {
-            self.config.proposed_community
+            self.config().proposed_community
         }
 
         #[ink(message)]
         pub fn get_community_contract(&self) -> AccountId {
-            self.config.community
+            self.config().community
         }
 
         /// In basis points, at most 2500; applies to bookings made from now on.
@@ -273,7 +282,7 @@ mod broker {
 
         #[ink(message)]
         pub fn get_community_fee(&self) -> u16 {
-            self.config.fee_bps
+            self.config().fee_bps
         }
 
         /// What each call into the stablecoin may spend at most.
@@ -285,7 +294,7 @@ mod broker {
 
         #[ink(message)]
         pub fn get_token_call_limits(&self) -> TokenCallLimits {
-            self.config.token_call_limits
+            self.config().token_call_limits
         }
 
         /// Replaces the broker's code; storage is kept.
@@ -299,17 +308,56 @@ mod broker {
             Ok(())
         }
 
+        /// Anyone: brings what is stored to this build's layout, once. The
+        /// community runs it in the transaction that swaps the code, so no
+        /// other message meets an outdated layout. Emits `StorageMigrated` when
+        /// it migrated; on a current layout it does nothing.
+        /// Errors: `UnknownLayout` (a layout this build cannot read).
+        #[ink(message)]
+        pub fn migrate_storage(&mut self) -> Result<()> {
+            let from = self.layout;
+            if from == LAYOUT_VERSION {
+                return Ok(());
+            }
+            let now = self.env().block_timestamp();
+            layout::migrate(&mut self.config, from, now)?;
+            self.layout = LAYOUT_VERSION;
+            self.env().emit_event(StorageMigrated {
+                from,
+                to: LAYOUT_VERSION,
+            });
+            Ok(())
+        }
+
+        /// The layout the storage is in.
+        #[ink(message)]
+        pub fn get_layout_version(&self) -> u16 {
+            self.layout
+        }
+
         // ---- plumbing -------------------------------------------------------
 
         fn data(&self) -> BrokerData<OnChain> {
-            BrokerData::new(self.config.clone())
+            BrokerData::new(self.config())
         }
 
         fn token(&self) -> CheckedToken<Psp22Contract> {
+            let config = self.config();
             CheckedToken::new(
-                Psp22Contract::new(self.config.stablecoin, self.config.token_call_limits),
+                Psp22Contract::new(config.stablecoin, config.token_call_limits),
                 self.env().account_id(),
             )
+        }
+
+        /// The stored config, in this build's layout. No message reads a
+        /// layout it does not know: between a `set_code` and its
+        /// `migrate_storage` (which the community runs in the same
+        /// transaction) every other message traps.
+        fn config(&self) -> Config {
+            match self.config.get() {
+                Some(config) if self.layout == LAYOUT_VERSION => config,
+                _ => panic!("storage layout {} is not this build's", self.layout),
+            }
         }
 
         /// Runs a core operation; on success keeps its config and emits its events.
@@ -319,7 +367,7 @@ mod broker {
         ) -> Result<T> {
             let mut data = self.data();
             let (value, events) = operation(&mut data)?;
-            self.config = data.config;
+            self.config.set(&data.config);
             self.emit(events);
             Ok(value)
         }

@@ -154,6 +154,9 @@ pub struct Config {
     /// The stablecoin being migrated to, while a migration runs.
     pub migrating_to: Option<AccountId>,
     pub token_call_limits: TokenCallLimits,
+    /// When layout 2 was migrated to: the upgrade test's layout change.
+    #[cfg(feature = "next-layout")]
+    pub upgraded_at: Timestamp,
 }
 
 impl Config {
@@ -169,6 +172,8 @@ impl Config {
             holders: 0,
             migrating_to: None,
             token_call_limits: TokenCallLimits::default(),
+            #[cfg(feature = "next-layout")]
+            upgraded_at: 0,
         }
     }
 }

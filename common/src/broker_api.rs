@@ -87,6 +87,8 @@ pub enum BrokerError {
     ZeroTokenCallLimit,
     /// `set_code_hash` refused the code hash.
     CodeUpgradeFailed,
+    /// The storage is in a layout this build cannot read or migrate.
+    UnknownLayout,
 }
 
 impl core::fmt::Display for BrokerError {
@@ -134,6 +136,7 @@ impl core::fmt::Display for BrokerError {
             Self::TokenBalanceMismatch => "the stablecoin did not move the amount it reported",
             Self::ZeroTokenCallLimit => "a token call limit of zero would lift the limit",
             Self::CodeUpgradeFailed => "the code upgrade was refused",
+            Self::UnknownLayout => "the storage is in a layout this build cannot read or migrate",
         })
     }
 }
