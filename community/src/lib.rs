@@ -372,8 +372,11 @@ mod community {
                 BrokerCall::AcceptCommunity => {
                     self.invoke_fallible(ink::selector_bytes!("accept_community"), ())
                 }
+                // The new code runs from the next call on: that call brings
+                // the storage to its layout, in this same transaction.
                 BrokerCall::UpgradeCode(code_hash) => {
-                    self.invoke_fallible(ink::selector_bytes!("set_code"), code_hash)
+                    self.invoke_fallible(ink::selector_bytes!("set_code"), code_hash)?;
+                    self.invoke_fallible(ink::selector_bytes!("migrate_storage"), ())
                 }
                 BrokerCall::TerminateBooking(booking_id) => self.invoke_fallible(
                     ink::selector_bytes!("stop_booking"),

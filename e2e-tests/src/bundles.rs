@@ -10,11 +10,12 @@ use std::{
 };
 
 /// The contracts, by folder in the workspace.
-const CONTRACTS: [&str; 4] = [
+const CONTRACTS: [&str; 5] = [
     "psp22-mock",
     "broker",
     "community",
     "e2e-tests/hostile-token",
+    "e2e-tests/broker-next",
 ];
 
 /// The Wasm files of every contract, built once per process.
@@ -34,7 +35,7 @@ pub fn contract_wasm() -> Vec<PathBuf> {
 }
 
 fn build(manifest: &Path) -> PathBuf {
-    let args = ExecuteArgs {
+    let mut args = ExecuteArgs {
         manifest_path: ManifestPath::new(manifest)
             .unwrap_or_else(|e| panic!("{}: {e}", manifest.display())),
         verbosity: Verbosity::Quiet,
@@ -42,6 +43,11 @@ fn build(manifest: &Path) -> PathBuf {
         optimization_passes: Some(OptimizationPasses::default()),
         ..ExecuteArgs::default()
     };
+    // cargo-contract builds without default features: the second broker's
+    // layout is asked for by name.
+    if manifest.ends_with("broker-next/Cargo.toml") {
+        args.features.push("next-layout");
+    }
     let built = contract_build::execute(args)
         .unwrap_or_else(|e| panic!("building {} failed: {e}", manifest.display()));
     built

@@ -13,4 +13,5 @@ pub mod hostile;
 pub mod market;
 pub mod node;
 pub mod protocol;
+pub mod upgrade;
 pub mod workflow;

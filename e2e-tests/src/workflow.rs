@@ -4,7 +4,7 @@
 //! Every step checks its result against the PSP22 token itself, not only the
 //! broker's view.
 use crate::{
-    chain::{account_of, Chain, Keypair},
+    chain::{account_of, Chain, Emitted, Keypair},
     events::{describe, find, hex, musd, topic, Names},
     protocol::{balance_report, check, check_eq, CommunityCalls, Failure, OrFail, Protocol},
 };
@@ -101,21 +101,20 @@ pub async fn propose_fee_change<C: Chain>(
 }
 
 /// `proposer`, whose weight alone reaches the quorum, passes `action`: proposes
-/// it, votes yes, lets the vote end and executes it.
+/// it, votes yes, lets the vote end and executes it; returns what the
+/// execution emitted.
 pub async fn pass_proposal<C: Chain>(
     chain: &mut C,
     community: &mut CommunityCalls,
     proposer: &Keypair,
     action: Action,
-) -> Result<(), Failure> {
+) -> Result<Vec<Emitted>, Failure> {
     let description = format!("{action:?}");
     let proposal = propose_and_vote(chain, community, proposer, action, description).await?;
     chain.pass_time(VOTING_PERIOD_MS + 1).await?;
-    chain
-        .call(proposer, &community.execute(proposal))
-        .await?
-        .value
-        .or_fail("execute")
+    let executed = chain.call(proposer, &community.execute(proposal)).await?;
+    executed.value.or_fail("execute")?;
+    Ok(executed.events)
 }
 
 /// `proposer` proposes `action` and votes yes.

@@ -461,3 +461,8 @@ async fn anyone_pays_out_the_shares_of_members_who_never_claim() -> Result<(), F
         "Alice's and Eve's tokens, and what the community still holds",
     )
 }
+
+#[tokio::test]
+async fn the_broker_is_upgraded_by_vote_and_its_storage_migrated_once() -> Result<(), Failure> {
+    e2e_tests::upgrade::upgrade_by_vote(&mut chain()).await
+}

@@ -21,3 +21,9 @@ async fn hostile_tokens_on_a_node() -> Result<(), Failure> {
     let mut chain = NodeChain::spawn(contract_wasm()).await?;
     hostile_tokens(&mut chain, &mut print).await
 }
+
+#[tokio::test]
+async fn the_broker_is_upgraded_by_vote_on_a_node() -> Result<(), Failure> {
+    let mut chain = NodeChain::spawn(contract_wasm()).await?;
+    e2e_tests::upgrade::upgrade_by_vote(&mut chain).await
+}
