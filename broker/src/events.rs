@@ -143,14 +143,6 @@ pub struct StablecoinChanged {
     pub new: AccountId,
 }
 
-/// `migrate_storage` rewrote the storage from layout `from` into `to`.
-#[ink::event]
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StorageMigrated {
-    pub from: u16,
-    pub to: u16,
-}
-
 /// The community offered its role to `proposed` (`None`: offer withdrawn).
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -24,19 +24,19 @@ pub mod types;
 mod tests;
 
 pub use self::broker::{Broker, BrokerRef};
-pub use p2pcloud_common::{BrokerError, Page, StopReason};
+pub use p2pcloud_common::{BrokerError, Page, StopReason, StorageMigrated};
 
 #[ink::contract]
 mod broker {
     use crate::{
         data::{BrokerData, Events},
-        events::{BrokerEvent, StorageMigrated},
+        events::BrokerEvent,
         layout::{self, StoredConfig, LAYOUT_VERSION},
         onchain::OnChain,
         types::*,
     };
     use ink::prelude::string::String;
-    use p2pcloud_common::{BrokerError, CheckedToken, Page, Psp22Contract};
+    use p2pcloud_common::{BrokerError, CheckedToken, Page, Psp22Contract, StorageMigrated};
 
     type Result<T> = core::result::Result<T, BrokerError>;
 

@@ -4,11 +4,13 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 
 mod broker_api;
+mod layout;
 mod page;
 mod store;
 mod token;
 
 pub use broker_api::{BrokerError, StopReason};
+pub use layout::StorageMigrated;
 pub use page::{Page, MAX_PAGE_LIMIT};
 pub use store::Store;
 #[cfg(feature = "std")]

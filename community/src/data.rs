@@ -228,7 +228,9 @@ impl<M: CommunityMaps> CommunityData<M> {
                 ensure(self.is_member(account), CommunityError::UnknownMember)?;
                 (account, weight)
             }
-            Action::Broker(_) | Action::ApproveRelease(_) => return Ok(Vec::new()),
+            Action::Broker(_) | Action::ApproveRelease(_) | Action::UpgradeCommunity(_) => {
+                return Ok(Vec::new())
+            }
         };
         let old_weight = self.members.get(&account).map_or(0, |m| m.weight);
         if weight == old_weight {

@@ -64,6 +64,10 @@ pub enum CommunityError {
     BatchLimitOutOfRange,
     /// A payout batch starts at a member record that exists.
     PayoutStartOutOfRange,
+    /// The runtime refused to swap the community's code.
+    CodeUpgradeFailed,
+    /// The storage is in a layout this build cannot read or migrate.
+    UnknownLayout,
     TokenCallFailed,
     TokenTransferRejected,
     TokenBalanceMismatch,

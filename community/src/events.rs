@@ -96,6 +96,14 @@ pub enum CommunityEvent {
     FeesCollected(FeesCollected),
     ShareClaimed(ShareClaimed),
     BrokerCreated(BrokerCreated),
+    CommunityCodeUpgraded(CommunityCodeUpgraded),
+}
+
+/// A passed proposal replaced the community's code.
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommunityCodeUpgraded {
+    pub code_hash: Hash,
 }
 
 /// `create_broker` instantiated the broker this community governs.

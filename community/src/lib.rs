@@ -10,6 +10,7 @@ pub mod data;
 pub mod errors;
 pub mod events;
 mod fees;
+pub mod layout;
 #[cfg(feature = "std")]
 pub mod memory;
 pub mod onchain;
@@ -27,6 +28,7 @@ mod community {
     use crate::{
         data::{BrokerPort, CommunityData, Events},
         events::CommunityEvent,
+        layout::{self, StoredConfig, LAYOUT_VERSION},
         onchain::OnChain,
         types::*,
         CommunityError,
@@ -37,14 +39,19 @@ mod community {
         prelude::{string::String, vec::Vec},
     };
     use p2pcloud_common::{
-        BrokerError, CheckedToken, Page, Psp22Api, Psp22Contract, StopReason, Token, TokenError,
+        BrokerError, CheckedToken, Page, Psp22Api, Psp22Contract, StopReason, StorageMigrated, Token,
+        TokenError,
     };
 
     type Result<T> = core::result::Result<T, CommunityError>;
 
     #[ink(storage)]
     pub struct Community {
-        config: Config,
+        /// The layout everything else is stored in, as `LAYOUT_VERSION`
+        /// numbers them. The only field read eagerly, so every build can read
+        /// it, whatever layout the rest is in.
+        layout: u16,
+        config: StoredConfig,
     }
 
     impl Community {
@@ -90,9 +97,12 @@ mod community {
             broker: BrokerLink,
         ) -> Result<Self> {
             let data = CommunityData::<OnChain>::new(&members, rules, broker)?;
-            Ok(Self {
-                config: data.config,
-            })
+            let mut community = Self {
+                layout: LAYOUT_VERSION,
+                config: Default::default(),
+            };
+            community.config.set(&data.config);
+            Ok(community)
         }
 
         /// Anyone, once: instantiates the broker from the code hash and
@@ -130,12 +140,31 @@ mod community {
             self.apply_unit(|data| data.vote(caller, proposal_id, yes, now))
         }
 
-        /// Executes a passed proposal; anyone may call it, once.
+        /// Anyone, once per passed proposal: runs its action (on the broker,
+        /// on membership, a release approval, or this contract's own code).
+        /// Emits what the action emits and `ProposalExecuted`.
+        /// Errors: `UnknownProposal`, `VotingOpen`, `NotPassed`, `Expired`,
+        /// `AlreadyExecuted`, `Superseded`, `NoBroker`, the action's own
+        /// errors, `CodeUpgradeFailed`.
         #[ink(message)]
         pub fn execute(&mut self, proposal_id: ProposalId) -> Result<()> {
             let now = self.env().block_timestamp();
             let mut broker = self.broker_port()?;
-            self.apply_unit(|data| data.execute(proposal_id, now, &mut broker))
+            let mut new_code = None;
+            self.apply_unit(|data| {
+                let events = data.execute(proposal_id, now, &mut broker)?;
+                new_code = events.iter().find_map(|event| match event {
+                    CommunityEvent::CommunityCodeUpgraded(e) => Some(e.code_hash),
+                    _ => None,
+                });
+                Ok(events)
+            })?;
+            if let Some(code_hash) = new_code {
+                self.env()
+                    .set_code_hash(&code_hash)
+                    .map_err(|_| CommunityError::CodeUpgradeFailed)?;
+            }
+            Ok(())
         }
 
         #[ink(message)]
@@ -192,12 +221,12 @@ mod community {
 
         #[ink(message)]
         pub fn get_total_weight(&self) -> Weight {
-            self.config.total_weight
+            self.config().total_weight
         }
 
         #[ink(message)]
         pub fn get_voting_rules(&self) -> VotingRules {
-            self.config.rules
+            self.config().rules
         }
 
         /// The broker this community governs, once `create_broker` ran (or
@@ -242,10 +271,47 @@ mod community {
             self.apply(|data| data.pay_out_shares(start, limit, &mut token))
         }
 
+        // ---- code and storage layout ------------------------------------------
+
+        /// Anyone: brings what is stored to this build's layout, once, after
+        /// an `UpgradeCommunity` to a build with a newer layout (until then
+        /// every other message traps). Emits `StorageMigrated` when it
+        /// migrated; on a current layout it does nothing.
+        /// Errors: `UnknownLayout` (a layout this build cannot read).
+        #[ink(message)]
+        pub fn migrate_storage(&mut self) -> Result<()> {
+            let from = self.layout;
+            if from == LAYOUT_VERSION {
+                return Ok(());
+            }
+            layout::migrate(&mut self.config, from)?;
+            self.layout = LAYOUT_VERSION;
+            self.env().emit_event(StorageMigrated {
+                from,
+                to: LAYOUT_VERSION,
+            });
+            Ok(())
+        }
+
+        /// The layout the storage is in.
+        #[ink(message)]
+        pub fn get_layout_version(&self) -> u16 {
+            self.layout
+        }
+
         // ---- plumbing ---------------------------------------------------------
 
+        /// The stored config, in this build's layout: no message reads a
+        /// layout it does not know.
+        fn config(&self) -> Config {
+            match self.config.get() {
+                Some(config) if self.layout == LAYOUT_VERSION => config,
+                _ => panic!("storage layout {} is not this build's", self.layout),
+            }
+        }
+
         fn data(&self) -> CommunityData<OnChain> {
-            CommunityData::from_config(self.config.clone())
+            CommunityData::from_config(self.config())
         }
 
         fn broker_port(&self) -> Result<OnChainBroker> {
@@ -261,7 +327,7 @@ mod community {
         ) -> Result<T> {
             let mut data = self.data();
             let (value, events) = operation(&mut data)?;
-            self.config = data.config;
+            self.config.set(&data.config);
             for event in events {
                 match event {
                     CommunityEvent::ProposalCreated(e) => self.env().emit_event(e),
@@ -274,6 +340,7 @@ mod community {
                     CommunityEvent::FeesCollected(e) => self.env().emit_event(e),
                     CommunityEvent::ShareClaimed(e) => self.env().emit_event(e),
                     CommunityEvent::BrokerCreated(e) => self.env().emit_event(e),
+                    CommunityEvent::CommunityCodeUpgraded(e) => self.env().emit_event(e),
                 }
             }
             Ok(value)

@@ -125,6 +125,12 @@ impl<M: CommunityMaps> CommunityData<M> {
             | Action::RemoveMember { .. }
             | Action::ChangeWeight { .. } => self.change_membership(&proposal.action, broker)?,
             Action::ApproveRelease(release) => self.approve_release(release)?,
+            // The contract swaps the code once this execution succeeds.
+            Action::UpgradeCommunity(code_hash) => vec![CommunityEvent::CommunityCodeUpgraded(
+                CommunityCodeUpgraded {
+                    code_hash: *code_hash,
+                },
+            )],
         };
         proposal.executed = true;
         self.proposals.insert(&proposal_id, &proposal);
@@ -202,7 +208,9 @@ impl<M: CommunityMaps> CommunityData<M> {
                     && release.version.len() <= MAX_RELEASE_FIELD_LEN,
                 CommunityError::ReleaseFieldTooLong,
             ),
-            Action::RemoveMember { .. } | Action::Broker(_) => Ok(()),
+            Action::RemoveMember { .. } | Action::Broker(_) | Action::UpgradeCommunity(_) => {
+                Ok(())
+            }
         }
     }
 

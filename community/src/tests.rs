@@ -711,6 +711,32 @@ impl World {
 }
 
 #[test]
+fn an_upgrade_of_the_community_passes_like_any_decision_and_only_the_newest_runs() {
+    let mut world = world();
+    let older = world.propose(Action::UpgradeCommunity(Hash::from([1; 32])));
+    let newer = world.propose(Action::UpgradeCommunity(Hash::from([2; 32])));
+    for proposal in [older, newer] {
+        world.vote(carol(), proposal, true).unwrap();
+    }
+    world.now += PERIOD;
+    let events = world.execute(newer).unwrap();
+    assert_eq!(
+        events,
+        vec![
+            CommunityEvent::CommunityCodeUpgraded(CommunityCodeUpgraded {
+                code_hash: Hash::from([2; 32])
+            }),
+            CommunityEvent::ProposalExecuted(ProposalExecuted {
+                proposal_id: newer
+            }),
+        ]
+    );
+    // The broker is not involved, and the stale upgrade cannot follow.
+    assert!(world.broker.calls.is_empty());
+    assert_refused(&mut world, CommunityError::Superseded, |w| w.execute(older));
+}
+
+#[test]
 fn shares_are_paid_out_in_batches_to_members_who_never_claim() {
     let mut world = world();
     // Bob leaves with a share; then a newcomer joins.

@@ -91,6 +91,9 @@ pub enum Action {
     RemoveMember { account: AccountId },
     ChangeWeight { account: AccountId, weight: Weight },
     ApproveRelease(Release),
+    /// Replaces this community's own code; its storage is kept (anyone then
+    /// runs `migrate_storage` if the new build's layout is newer).
+    UpgradeCommunity(Hash),
 }
 
 /// What an action sets, where a later decision replaces an earlier one.
@@ -105,6 +108,7 @@ pub enum Subject {
     Code,
     TokenCallLimits,
     Membership(AccountId),
+    CommunityCode,
 }
 
 impl Action {
@@ -116,6 +120,7 @@ impl Action {
             Action::Broker(BrokerCall::SetCommunityContract(_)) => Some(Subject::CommunityContract),
             Action::Broker(BrokerCall::UpgradeCode(_)) => Some(Subject::Code),
             Action::Broker(BrokerCall::SetTokenCallLimits(_)) => Some(Subject::TokenCallLimits),
+            Action::UpgradeCommunity(_) => Some(Subject::CommunityCode),
             Action::AddMember { account, .. }
             | Action::RemoveMember { account }
             | Action::ChangeWeight { account, .. } => Some(Subject::Membership(*account)),

@@ -93,6 +93,7 @@ fn action() -> impl Strategy<Value = Action> {
         (0u8..3).prop_map(|a| Action::Broker(BrokerCall::SetStablecoin(who(0xE0 + a)))),
         (0u64..4).prop_map(|id| Action::Broker(BrokerCall::TerminateBooking(id))),
         Just(Action::Broker(BrokerCall::AcceptCommunity)),
+        (0u8..2).prop_map(|v| Action::UpgradeCommunity(Hash::from([v; 32]))),
         (0u8..3).prop_map(|v| Action::ApproveRelease(Release {
             kind: ReleaseKind::Sdk,
             name: "sdk".into(),

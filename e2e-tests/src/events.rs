@@ -67,6 +67,7 @@ pub fn describe(event: &Emitted) -> String {
         show::<broker_events::CommunityFeeChanged>,
         show::<broker_events::CodeUpgraded>,
         show::<broker_events::TokenCallLimitsChanged>,
+        show::<broker::StorageMigrated>,
         show::<community_events::ProposalCreated>,
         show::<community_events::Voted>,
         show::<community_events::ProposalExecuted>,
@@ -77,6 +78,7 @@ pub fn describe(event: &Emitted) -> String {
         show::<community_events::FeesCollected>,
         show::<community_events::ShareClaimed>,
         show::<community_events::BrokerCreated>,
+        show::<community_events::CommunityCodeUpgraded>,
     ];
     KNOWN
         .iter()

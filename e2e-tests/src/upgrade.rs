@@ -1,18 +1,20 @@
-//! An upgrade by community vote: the broker's code is swapped for a second
+//! Upgrades by community vote. The broker's code is swapped for a second
 //! build (`broker-next`, storage layout 2) while offers, balances and a
-//! running booking live in it. The vote's execution swaps the code and
-//! migrates the storage in one transaction, once.
+//! running booking live in it: the vote's execution swaps the code and
+//! migrates the storage in one transaction, once. The community swaps its own
+//! code the same way.
 use crate::{
     chain::{account_of, Chain},
     events::decode,
     protocol::{balance_report, check, check_eq, Failure, OrFail},
     workflow::{deploy_with_mock_usd, pass_proposal, Cast, PRICE_PER_SECOND},
 };
-use broker::{
-    events::{CodeUpgraded, StorageMigrated},
-    layout::LAYOUT_VERSION,
+use broker::{events::CodeUpgraded, layout::LAYOUT_VERSION};
+use community::{
+    events::CommunityCodeUpgraded,
+    types::{Action, BrokerCall},
 };
-use community::types::{Action, BrokerCall};
+use broker::StorageMigrated;
 use psp22::{PSP22Mintable, PSP22};
 
 /// Runs the upgrade on `chain` and checks what it kept and changed.
@@ -113,5 +115,37 @@ pub async fn upgrade_by_vote<C: Chain>(chain: &mut C) -> Result<(), Failure> {
     check(
         report.deposited < deposit && report.deposited >= deposit - PRICE_PER_SECOND * 60,
         "Charlie paid for the seconds since booking",
+    )?;
+
+    // The community replaces its own code by vote and keeps its members and
+    // proposals (the same build here: the swap, not a layout, is under test).
+    let community_code = chain.upload("community", alice).await?;
+    let community = &mut protocol.community;
+    let proposals_before = chain.query(alice, &community.get_proposals(None, 10)).await?;
+    let upgrade = Action::UpgradeCommunity(community_code);
+    let events = pass_proposal(chain, community, alice, upgrade).await?;
+    let upgraded: Vec<CommunityCodeUpgraded> = events.iter().filter_map(decode).collect();
+    check_eq(
+        upgraded,
+        vec![CommunityCodeUpgraded {
+            code_hash: community_code,
+        }],
+        "the community's code swap",
+    )?;
+    check_eq(
+        chain.query(alice, &community.get_total_weight()).await?,
+        4,
+        "the members' weight kept",
+    )?;
+    let proposals_after = chain.query(alice, &community.get_proposals(None, 10)).await?;
+    check_eq(
+        proposals_after.map(|page| page.items.len()),
+        proposals_before.map(|page| page.items.len() + 1),
+        "the proposals kept, the upgrade's own added",
+    )?;
+    check_eq(
+        chain.query(alice, &community.migrate_storage()).await?,
+        Ok(()),
+        "nothing to migrate on the same layout",
     )
 }
