@@ -100,11 +100,11 @@ pub fn expected_answer(mode: Mode) -> Answer<BrokerError> {
     }
 }
 
-/// Token call limits whose storage deposit covers a few small items, as an
-/// honest transfer needs, and not a hoarding one.
+/// Token call limits whose storage deposit covers two small items, as an
+/// honest transfer needs (a new balance entry), and not a hoarding one.
 async fn tight_limits<C: Chain>(chain: &mut C) -> Result<TokenCallLimits, Failure> {
     let (per_item, per_byte) = chain.storage_price().await?;
-    let storage_deposit = per_item * 4 + per_byte * 1024;
+    let storage_deposit = per_item * 2 + per_byte * 512;
     let hoarded = per_item * u128::from(HOARD_ITEMS)
         + per_byte * (HOARD_ITEMS as usize * HOARD_BYTES) as u128;
     check(

@@ -7,7 +7,9 @@ use crate::chain::{
 use ink::primitives::{AccountId, Hash};
 use ink_e2e::{
     events::ContractEmitted,
-    subxt::{blocks::ExtrinsicEvents, dynamic::Value, OnlineClient},
+    subxt::{
+        backend::legacy::LegacyRpcMethods, blocks::ExtrinsicEvents, dynamic::Value, OnlineClient,
+    },
     ChainBackend, ContractsBackend, PolkadotConfig, TestNodeProcess,
 };
 use ink_sandbox::frame_support::sp_runtime::DispatchError;
@@ -20,6 +22,9 @@ pub struct NodeChain {
     client: NodeClient,
     /// The same node through subxt directly, for the runtime's constants.
     runtime: OnlineClient<PolkadotConfig>,
+    /// The node's RPC methods, for its best block (subxt's "latest" is the
+    /// latest finalized one, which can lag the block a call landed in).
+    rpc: LegacyRpcMethods<PolkadotConfig>,
     /// The node this chain started, stopped when the chain is dropped.
     _node: Option<TestNodeProcess<PolkadotConfig>>,
 }
@@ -41,6 +46,7 @@ impl NodeChain {
         Ok(Self {
             client,
             runtime,
+            rpc: LegacyRpcMethods::new(node.rpc()),
             _node: Some(node),
         })
     }
@@ -54,12 +60,13 @@ impl NodeChain {
         let client = NodeClient::new(rpc.clone(), wasm_files)
             .await
             .map_err(|e| ChainError::Client(format!("{url}: {e}")))?;
-        let runtime = OnlineClient::from_rpc_client(rpc)
+        let runtime = OnlineClient::from_rpc_client(rpc.clone())
             .await
             .map_err(|e| ChainError::Client(format!("{url}: {e}")))?;
         Ok(Self {
             client,
             runtime,
+            rpc: LegacyRpcMethods::new(rpc),
             _node: None,
         })
     }
@@ -230,11 +237,15 @@ impl Chain for NodeChain {
 
     async fn now(&mut self) -> Result<u64, ChainError> {
         let address = ink_e2e::subxt::dynamic::storage("Timestamp", "Now", ());
-        self.runtime
-            .storage()
-            .at_latest()
+        let best = self
+            .rpc
+            .chain_get_block_hash(None)
             .await
             .map_err(failed)?
+            .ok_or_else(|| ChainError::Failed("the node has no best block".into()))?;
+        self.runtime
+            .storage()
+            .at(best)
             .fetch(&address)
             .await
             .map_err(failed)?
