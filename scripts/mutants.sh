@@ -17,7 +17,7 @@ RULE_FILES=(
   common/src/token.rs
   broker/src/data.rs broker/src/lists.rs broker/src/offers.rs
   broker/src/balances.rs broker/src/bookings.rs broker/src/service.rs
-  community/src/data.rs
+  community/src/data.rs community/src/proposals.rs community/src/fees.rs
 )
 files=("$@")
 [ ${#files[@]} -gt 0 ] || files=("${RULE_FILES[@]}")
