@@ -36,7 +36,7 @@ mod broker {
         types::*,
     };
     use ink::prelude::string::String;
-    use p2pcloud_common::{BrokerError, CheckedToken, Page, Psp22Contract, StorageMigrated};
+    use p2pcloud_common::{migrate_layout, BrokerError, CheckedToken, Page, Psp22Contract};
 
     type Result<T> = core::result::Result<T, BrokerError>;
 
@@ -315,17 +315,14 @@ mod broker {
         /// Errors: `UnknownLayout` (a layout this build cannot read).
         #[ink(message)]
         pub fn migrate_storage(&mut self) -> Result<()> {
-            let from = self.layout;
-            if from == LAYOUT_VERSION {
-                return Ok(());
-            }
             let now = self.env().block_timestamp();
-            layout::migrate(&mut self.config, from, now)?;
-            self.layout = LAYOUT_VERSION;
-            self.env().emit_event(StorageMigrated {
-                from,
-                to: LAYOUT_VERSION,
-            });
+            let config = &mut self.config;
+            let migrated = migrate_layout(&mut self.layout, LAYOUT_VERSION, |from| {
+                layout::migrate(config, from, now)
+            })?;
+            if let Some(event) = migrated {
+                self.env().emit_event(event);
+            }
             Ok(())
         }
 

@@ -1250,7 +1250,10 @@ fn a_hand_over_can_be_withdrawn_or_redirected_before_acceptance() {
     assert_refused(&mut world, BrokerError::NotProposedCommunity, |w| {
         w.broker.accept_community(typo)
     });
-    let events = world.broker.set_community(community(), community()).unwrap();
+    let events = world
+        .broker
+        .set_community(community(), community())
+        .unwrap();
     assert_eq!(
         events,
         vec![BrokerEvent::CommunityProposed(CommunityProposed {

@@ -79,16 +79,8 @@ fn every_message_answers_exactly_the_callers_allowed_to_use_it() {
             |w, c| w.broker.set_miner_url(c, "u".into()),
             Anyone,
         ),
-        (
-            "deposit_coin",
-            |w, c| w.deposit(c, 10).map(drop),
-            Anyone,
-        ),
-        (
-            "withdraw_coin",
-            |w, c| w.withdraw(c, 10).map(drop),
-            Anyone,
-        ),
+        ("deposit_coin", |w, c| w.deposit(c, 10).map(drop), Anyone),
+        ("withdraw_coin", |w, c| w.withdraw(c, 10).map(drop), Anyone),
         (
             "book_vm",
             |w, c| w.broker.book_vm(c, 0, 100, w.now).map(drop),
@@ -164,7 +156,9 @@ fn every_message_answers_exactly_the_callers_allowed_to_use_it() {
         (
             "accept_community",
             |w, c| {
-                w.broker.set_community(community_account(), id(Stranger)).unwrap();
+                w.broker
+                    .set_community(community_account(), id(Stranger))
+                    .unwrap();
                 w.broker.accept_community(c).map(drop)
             },
             Only(&[Stranger], BrokerError::NotProposedCommunity),

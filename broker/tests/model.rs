@@ -150,17 +150,49 @@ fn campaign() {
 fn claims_long_after_the_run_out_charge_nothing_twice() {
     let week_ms = 604_800_000;
     let ops = [
-        Op::AddOffer { caller: 2, vm: 1, price: 10, machines: 2 },
-        Op::Deposit { caller: 1, amount: 12_096_000 },
-        Op::Book { caller: 1, offer: 0, max_price_delta: 0 },
-        Op::Book { caller: 1, offer: 0, max_price_delta: 0 },
+        Op::AddOffer {
+            caller: 2,
+            vm: 1,
+            price: 10,
+            machines: 2,
+        },
+        Op::Deposit {
+            caller: 1,
+            amount: 12_096_000,
+        },
+        Op::Book {
+            caller: 1,
+            offer: 0,
+            max_price_delta: 0,
+        },
+        Op::Book {
+            caller: 1,
+            offer: 0,
+            max_price_delta: 0,
+        },
         Op::Advance { ms: 2 * week_ms },
-        Op::Claim { caller: 2, booking: 0 },
-        Op::Claim { caller: 2, booking: 1 },
-        Op::Claim { caller: 2, booking: 0 },
+        Op::Claim {
+            caller: 2,
+            booking: 0,
+        },
+        Op::Claim {
+            caller: 2,
+            booking: 1,
+        },
+        Op::Claim {
+            caller: 2,
+            booking: 0,
+        },
         Op::Advance { ms: week_ms },
-        Op::Stop { caller: 1, booking: 1, reason: StopReason::MinerMisbehaviour },
-        Op::Claim { caller: 2, booking: 0 },
+        Op::Stop {
+            caller: 1,
+            booking: 1,
+            reason: StopReason::MinerMisbehaviour,
+        },
+        Op::Claim {
+            caller: 2,
+            booking: 0,
+        },
     ];
     if let Err(error) = run(&ops) {
         panic!("{error}");

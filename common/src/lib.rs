@@ -10,7 +10,7 @@ mod store;
 mod token;
 
 pub use broker_api::{BrokerError, StopReason};
-pub use layout::StorageMigrated;
+pub use layout::{migrate_layout, StorageMigrated};
 pub use page::{Page, MAX_PAGE_LIMIT};
 pub use store::Store;
 #[cfg(feature = "std")]

@@ -100,7 +100,11 @@ pub enum Access<'a, C, E> {
 
 /// One row of an access-control matrix: a message, how to call it on a fresh
 /// world as some account, and who may call it.
-pub type AccessRow<'a, W, C, E> = (&'a str, fn(&mut W, AccountId) -> Result<(), E>, Access<'a, C, E>);
+pub type AccessRow<'a, W, C, E> = (
+    &'a str,
+    fn(&mut W, AccountId) -> Result<(), E>,
+    Access<'a, C, E>,
+);
 
 /// Calls every row as every caller, each on a fresh world from `world`, and
 /// asserts exactly the allowed callers succeed and all others get the row's error.

@@ -141,7 +141,9 @@ impl<M: CommunityMaps> CommunityData<M> {
     pub fn broker_created(&mut self, broker: AccountId) -> Result<Events> {
         self.broker_plan()?;
         self.config.broker = BrokerLink::At(broker);
-        Ok(vec![CommunityEvent::BrokerCreated(BrokerCreated { broker })])
+        Ok(vec![CommunityEvent::BrokerCreated(BrokerCreated {
+            broker,
+        })])
     }
 
     // ---- members -----------------------------------------------------------------
@@ -191,7 +193,8 @@ impl<M: CommunityMaps> CommunityData<M> {
         member.weight = weight;
         member.weight_since = self.config.next_proposal_id;
         if existing.is_none() {
-            self.member_index.insert(&self.config.member_records, &account);
+            self.member_index
+                .insert(&self.config.member_records, &account);
         }
         self.members.insert(&account, &member);
         self.config.total_weight = total_weight;

@@ -132,7 +132,10 @@ impl<M: CommunityMaps> CommunityData<M> {
     /// What `account` is paid now, and its record once paid: the whole units
     /// of its settled share, the fraction kept.
     fn payout(&self, account: AccountId) -> Result<Payout> {
-        let member = self.members.get(&account).ok_or(CommunityError::NotMember)?;
+        let member = self
+            .members
+            .get(&account)
+            .ok_or(CommunityError::NotMember)?;
         let mut member = self.settled(&member)?;
         let amount = whole_units(member.owed_scaled);
         ensure(amount > 0, CommunityError::NothingToClaim)?;

@@ -17,7 +17,10 @@ pub const CONFIG_KEY: u32 = 0xC0_00_00_09;
 pub type StoredConfig = Lazy<Config, ManualKey<CONFIG_KEY>>;
 
 /// Rewrites the config stored in layout `from` into this build's layout.
-pub fn migrate<K: StorageKey>(_config: &mut Lazy<Config, K>, _from: u16) -> Result<(), CommunityError> {
+pub fn migrate<K: StorageKey>(
+    _config: &mut Lazy<Config, K>,
+    _from: u16,
+) -> Result<(), CommunityError> {
     // Layout 1 is the first: there is nothing older to migrate from, and a
     // newer layout cannot be read by this build.
     Err(CommunityError::UnknownLayout)

@@ -39,8 +39,8 @@ mod community {
         prelude::{string::String, vec::Vec},
     };
     use p2pcloud_common::{
-        BrokerError, CheckedToken, Page, Psp22Api, Psp22Contract, StopReason, StorageMigrated, Token,
-        TokenError,
+        migrate_layout, BrokerError, CheckedToken, Page, Psp22Api, Psp22Contract, StopReason,
+        Token, TokenError,
     };
 
     type Result<T> = core::result::Result<T, CommunityError>;
@@ -280,16 +280,13 @@ mod community {
         /// Errors: `UnknownLayout` (a layout this build cannot read).
         #[ink(message)]
         pub fn migrate_storage(&mut self) -> Result<()> {
-            let from = self.layout;
-            if from == LAYOUT_VERSION {
-                return Ok(());
+            let config = &mut self.config;
+            let migrated = migrate_layout(&mut self.layout, LAYOUT_VERSION, |from| {
+                layout::migrate(config, from)
+            })?;
+            if let Some(event) = migrated {
+                self.env().emit_event(event);
             }
-            layout::migrate(&mut self.config, from)?;
-            self.layout = LAYOUT_VERSION;
-            self.env().emit_event(StorageMigrated {
-                from,
-                to: LAYOUT_VERSION,
-            });
             Ok(())
         }
 

@@ -106,9 +106,15 @@ impl BrokerPort for FakeBroker {
 
     fn withdraw(&mut self, amount: Balance) -> Result<(), CommunityError> {
         self.answer()?;
-        self.fees = self.fees.checked_sub(amount).expect("withdraw within the fees");
+        self.fees = self
+            .fees
+            .checked_sub(amount)
+            .expect("withdraw within the fees");
         let arrived = amount.saturating_sub(self.shortfall);
-        self.community_tokens = self.community_tokens.checked_add(arrived).expect("no overflow");
+        self.community_tokens = self
+            .community_tokens
+            .checked_add(arrived)
+            .expect("no overflow");
         Ok(())
     }
 

@@ -208,9 +208,7 @@ impl<M: CommunityMaps> CommunityData<M> {
                     && release.version.len() <= MAX_RELEASE_FIELD_LEN,
                 CommunityError::ReleaseFieldTooLong,
             ),
-            Action::RemoveMember { .. } | Action::Broker(_) | Action::UpgradeCommunity(_) => {
-                Ok(())
-            }
+            Action::RemoveMember { .. } | Action::Broker(_) | Action::UpgradeCommunity(_) => Ok(()),
         }
     }
 

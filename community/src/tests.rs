@@ -726,9 +726,7 @@ fn an_upgrade_of_the_community_passes_like_any_decision_and_only_the_newest_runs
             CommunityEvent::CommunityCodeUpgraded(CommunityCodeUpgraded {
                 code_hash: Hash::from([2; 32])
             }),
-            CommunityEvent::ProposalExecuted(ProposalExecuted {
-                proposal_id: newer
-            }),
+            CommunityEvent::ProposalExecuted(ProposalExecuted { proposal_id: newer }),
         ]
     );
     // The broker is not involved, and the stale upgrade cannot follow.

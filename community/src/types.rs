@@ -87,9 +87,17 @@ pub struct Release {
 #[allow(clippy::cast_possible_truncation)] // false positive in the codec derive
 pub enum Action {
     Broker(BrokerCall),
-    AddMember { account: AccountId, weight: Weight },
-    RemoveMember { account: AccountId },
-    ChangeWeight { account: AccountId, weight: Weight },
+    AddMember {
+        account: AccountId,
+        weight: Weight,
+    },
+    RemoveMember {
+        account: AccountId,
+    },
+    ChangeWeight {
+        account: AccountId,
+        weight: Weight,
+    },
     ApproveRelease(Release),
     /// Replaces this community's own code; its storage is kept (anyone then
     /// runs `migrate_storage` if the new build's layout is newer).
@@ -185,7 +193,10 @@ pub struct Member {
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 #[allow(clippy::cast_possible_truncation)] // false positive in the codec derive
 pub enum BrokerLink {
-    Planned { code_hash: Hash, stablecoin: AccountId },
+    Planned {
+        code_hash: Hash,
+        stablecoin: AccountId,
+    },
     At(AccountId),
 }
 

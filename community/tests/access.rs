@@ -3,7 +3,11 @@
 //! `execute`, `collect_fees`, `pay_out_shares` and `create_broker` are open to
 //! anyone by construction: their rules take no caller (the shell's test
 //! executes as a stranger; the e2e tests pay out and create as one).
-use community::{memory::{FakeBroker, MemoryCommunity}, types::*, CommunityError};
+use community::{
+    memory::{FakeBroker, MemoryCommunity},
+    types::*,
+    CommunityError,
+};
 use ink::primitives::AccountId;
 use p2pcloud_common::{
     testing::{assert_access_matrix, Access::Only, AccessRow, MemoryPsp22},
@@ -43,9 +47,12 @@ struct World {
 fn world() -> World {
     let this = AccountId::from([0xC0; 32]);
     let members = [(id(Member), 2), (id(FormerMember), 1)];
-    let mut community = MemoryCommunity::new(&members, RULES, BrokerLink::At(AccountId::from([0xB0; 32]))).unwrap();
+    let mut community =
+        MemoryCommunity::new(&members, RULES, BrokerLink::At(AccountId::from([0xB0; 32]))).unwrap();
     let mut token = CheckedToken::new(MemoryPsp22::new(this), this);
-    community.collect_fees(&mut FakeBroker::with_fees(90)).unwrap();
+    community
+        .collect_fees(&mut FakeBroker::with_fees(90))
+        .unwrap();
     token.api_mut().mint(this, 90);
     let remove = Action::RemoveMember {
         account: id(FormerMember),
@@ -54,7 +61,9 @@ fn world() -> World {
         .propose(id(Member), remove, String::new(), START)
         .unwrap();
     community.vote(id(Member), 0, true, START).unwrap();
-    community.execute(0, START + 1_000, &mut FakeBroker::default()).unwrap();
+    community
+        .execute(0, START + 1_000, &mut FakeBroker::default())
+        .unwrap();
     let now = START + 1_000;
     let fee = Action::Broker(BrokerCall::SetCommunityFee(1));
     community

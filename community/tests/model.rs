@@ -170,7 +170,9 @@ impl Tally {
             ProposalState::Executed
         } else if now < voting_ends {
             ProposalState::Voting
-        } else if self.yes * 10_000 < u128::from(rules.quorum_bps) * self.base || self.yes <= self.no {
+        } else if self.yes * 10_000 < u128::from(rules.quorum_bps) * self.base
+            || self.yes <= self.no
+        {
             ProposalState::Rejected
         } else if now >= voting_ends + rules.execution_period {
             ProposalState::Expired
@@ -295,7 +297,10 @@ fn propose(
         voters: Vec::new(),
         executed: false,
     };
-    assert!(world.tallies.insert(id, tally).is_none(), "proposal id {id} reused");
+    assert!(
+        world.tallies.insert(id, tally).is_none(),
+        "proposal id {id} reused"
+    );
     Ok((id, events))
 }
 
@@ -314,10 +319,20 @@ fn vote(
         .map_or(0, |(_, m)| u128::from(m.weight));
     let events = world.community.vote(voter, id, yes, world.now)?;
     let rules = world.community.config.rules;
-    let tally = world.tallies.get_mut(&id).expect("a vote on an unknown proposal succeeded");
-    assert_eq!(tally.state(&rules, world.now), ProposalState::Voting, "vote outside voting");
+    let tally = world
+        .tallies
+        .get_mut(&id)
+        .expect("a vote on an unknown proposal succeeded");
+    assert_eq!(
+        tally.state(&rules, world.now),
+        ProposalState::Voting,
+        "vote outside voting"
+    );
     assert!(weight > 0, "a vote without weight succeeded");
-    assert!(!tally.voters.contains(&voter), "a second vote by {voter:?} succeeded");
+    assert!(
+        !tally.voters.contains(&voter),
+        "a second vote by {voter:?} succeeded"
+    );
     tally.voters.push(voter);
     if yes {
         tally.yes += weight;
@@ -338,8 +353,15 @@ fn execute(
     settle_broker(world, &broker, result.is_ok());
     if result.is_ok() {
         let rules = world.community.config.rules;
-        let tally = world.tallies.get_mut(&id).expect("an unknown proposal executed");
-        assert_eq!(tally.state(&rules, world.now), ProposalState::Passed, "executed unpassed");
+        let tally = world
+            .tallies
+            .get_mut(&id)
+            .expect("an unknown proposal executed");
+        assert_eq!(
+            tally.state(&rules, world.now),
+            ProposalState::Passed,
+            "executed unpassed"
+        );
         tally.executed = true;
     }
     result

@@ -9,12 +9,12 @@ use crate::{
     protocol::{balance_report, check, check_eq, Failure, OrFail},
     workflow::{deploy_with_mock_usd, pass_proposal, Cast, PRICE_PER_SECOND},
 };
+use broker::StorageMigrated;
 use broker::{events::CodeUpgraded, layout::LAYOUT_VERSION};
 use community::{
     events::CommunityCodeUpgraded,
     types::{Action, BrokerCall},
 };
-use broker::StorageMigrated;
 use psp22::{PSP22Mintable, PSP22};
 
 /// Runs the upgrade on `chain` and checks what it kept and changed.
@@ -31,7 +31,11 @@ pub async fn upgrade_by_vote<C: Chain>(chain: &mut C) -> Result<(), Failure> {
         .await?
         .value
         .or_fail("add_offer")?;
-    chain.call(charlie, &token.mint(deposit)).await?.value.or_fail("mint")?;
+    chain
+        .call(charlie, &token.mint(deposit))
+        .await?
+        .value
+        .or_fail("mint")?;
     chain
         .call(charlie, &token.approve(protocol.broker_id, deposit))
         .await?
@@ -101,7 +105,10 @@ pub async fn upgrade_by_vote<C: Chain>(chain: &mut C) -> Result<(), Failure> {
     // A second migration finds nothing to do and emits nothing.
     let again = chain.call(bob, &broker.migrate_storage()).await?;
     check_eq(again.value, Ok(()), "migrate_storage on layout 2")?;
-    check(again.events.is_empty(), "the second migration emits nothing")?;
+    check(
+        again.events.is_empty(),
+        "the second migration emits nothing",
+    )?;
 
     // The booking runs on under the new code: the miner is paid, the user's
     // balance answers.
@@ -121,7 +128,9 @@ pub async fn upgrade_by_vote<C: Chain>(chain: &mut C) -> Result<(), Failure> {
     // proposals (the same build here: the swap, not a layout, is under test).
     let community_code = chain.upload("community", alice).await?;
     let community = &mut protocol.community;
-    let proposals_before = chain.query(alice, &community.get_proposals(None, 10)).await?;
+    let proposals_before = chain
+        .query(alice, &community.get_proposals(None, 10))
+        .await?;
     let upgrade = Action::UpgradeCommunity(community_code);
     let events = pass_proposal(chain, community, alice, upgrade).await?;
     let upgraded: Vec<CommunityCodeUpgraded> = events.iter().filter_map(decode).collect();
@@ -137,7 +146,9 @@ pub async fn upgrade_by_vote<C: Chain>(chain: &mut C) -> Result<(), Failure> {
         4,
         "the members' weight kept",
     )?;
-    let proposals_after = chain.query(alice, &community.get_proposals(None, 10)).await?;
+    let proposals_after = chain
+        .query(alice, &community.get_proposals(None, 10))
+        .await?;
     check_eq(
         proposals_after.map(|page| page.items.len()),
         proposals_before.map(|page| page.items.len() + 1),

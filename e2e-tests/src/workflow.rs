@@ -356,7 +356,11 @@ pub async fn booking_workflow<C: Chain>(
         .query(alice, &broker.get_booking(charlie_booking))
         .await?
         .ok_or("Charlie's booking is missing")?;
-    check_eq(booking.started_at, booked_at, "the booking starts at its block's time")?;
+    check_eq(
+        booking.started_at,
+        booked_at,
+        "the booking starts at its block's time",
+    )?;
     chain.pass_time(usage_ms).await?;
     let claim = chain
         .call(bob, &broker.claim_payment(charlie_booking))

@@ -387,18 +387,24 @@ async fn the_broker_moves_to_a_successor_community_only_when_it_accepts() -> Res
     let offer = Action::Broker(BrokerCall::SetCommunityContract(successor_id));
     pass_proposal(chain, &mut protocol.community, &cast.alice, offer).await?;
     check_eq(
-        chain.query(&cast.alice, &broker.get_community_contract()).await?,
+        chain
+            .query(&cast.alice, &broker.get_community_contract())
+            .await?,
         protocol.community_id,
         "the community until the successor accepts",
     )?;
     check_eq(
-        chain.query(&cast.alice, &broker.get_proposed_community()).await?,
+        chain
+            .query(&cast.alice, &broker.get_proposed_community())
+            .await?,
         Some(successor_id),
         "the proposed successor",
     )?;
     pass_proposal(chain, &mut successor, &cast.dave, accept).await?;
     check_eq(
-        chain.query(&cast.alice, &broker.get_community_contract()).await?,
+        chain
+            .query(&cast.alice, &broker.get_community_contract())
+            .await?,
         successor_id,
         "the community after the successor accepted",
     )?;
@@ -411,7 +417,9 @@ async fn the_broker_moves_to_a_successor_community_only_when_it_accepts() -> Res
     )?;
     pass_proposal(chain, &mut successor, &cast.dave, fee).await?;
     check_eq(
-        chain.query(&cast.alice, &broker.get_community_fee()).await?,
+        chain
+            .query(&cast.alice, &broker.get_community_fee())
+            .await?,
         100,
         "the fee the successor set",
     )
@@ -453,9 +461,15 @@ async fn anyone_pays_out_the_shares_of_members_who_never_claim() -> Result<(), F
     check_eq(second.value, Ok(2), "the end of the records")?;
     check_eq(
         (
-            chain.query(&cast.alice, &token.balance_of(account_of(&cast.alice))).await?,
-            chain.query(&cast.eve, &token.balance_of(account_of(&cast.eve))).await?,
-            chain.query(&cast.eve, &token.balance_of(protocol.community_id)).await?,
+            chain
+                .query(&cast.alice, &token.balance_of(account_of(&cast.alice)))
+                .await?,
+            chain
+                .query(&cast.eve, &token.balance_of(account_of(&cast.eve)))
+                .await?,
+            chain
+                .query(&cast.eve, &token.balance_of(protocol.community_id))
+                .await?,
         ),
         (fees * 3 / 4, fees / 4, 0),
         "Alice's and Eve's tokens, and what the community still holds",
