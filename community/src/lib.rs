@@ -33,9 +33,10 @@ mod community {
         types::*,
         CommunityError,
     };
-    use broker::{types::BalanceReport, BrokerRef};
+    use broker::BrokerRef;
     use ink::{
-        env::call::{build_call, ExecutionInput, Selector},
+        codegen::TraitCallBuilder,
+        env::call::FromAccountId,
         prelude::{string::String, vec::Vec},
     };
     use p2pcloud_common::{
@@ -313,7 +314,7 @@ mod community {
 
         fn broker_port(&self) -> Result<OnChainBroker> {
             Ok(OnChainBroker {
-                broker: self.data().broker()?,
+                broker: FromAccountId::from_account_id(self.data().broker()?),
                 this: self.env().account_id(),
             })
         }
@@ -351,44 +352,41 @@ mod community {
         }
     }
 
-    /// The broker over cross-contract calls, by the selectors of its messages.
+    /// The broker over cross-contract calls, through its own `BrokerRef`: the
+    /// messages and their types come from the broker crate, not restated here.
     struct OnChainBroker {
-        broker: AccountId,
+        broker: BrokerRef,
         this: AccountId,
+    }
+
+    /// A broker message's answer, or `BrokerCallFailed` if the call trapped,
+    /// reverted without an answer or reached no broker.
+    fn answer<R>(
+        outcome: core::result::Result<ink::MessageResult<R>, ink::env::Error>,
+    ) -> Result<R> {
+        match outcome {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(_)) | Err(_) => Err(CommunityError::BrokerCallFailed),
+        }
+    }
+
+    /// As `answer`, for a message that can refuse: its refusal is passed on.
+    fn refusable<R>(
+        outcome: core::result::Result<
+            ink::MessageResult<core::result::Result<R, BrokerError>>,
+            ink::env::Error,
+        >,
+    ) -> Result<R> {
+        answer(outcome)?.map_err(CommunityError::Broker)
     }
 
     impl OnChainBroker {
         /// The broker's stablecoin, called with the broker's limits: fees are
         /// paid in whatever token the broker holds them in.
         fn token(&self) -> Result<Psp22Contract> {
-            let stablecoin = self.invoke(ink::selector_bytes!("get_stablecoin_address"), ())?;
-            let limits = self.invoke(ink::selector_bytes!("get_token_call_limits"), ())?;
+            let stablecoin = answer(self.broker.call().get_stablecoin_address().try_invoke())?;
+            let limits = answer(self.broker.call().get_token_call_limits().try_invoke())?;
             Ok(Psp22Contract::new(stablecoin, limits))
-        }
-
-        fn invoke<Args: scale::Encode, R: scale::Decode>(
-            &self,
-            selector: [u8; 4],
-            args: Args,
-        ) -> Result<R> {
-            match build_call::<ink::env::DefaultEnvironment>()
-                .call(self.broker)
-                .exec_input(ExecutionInput::new(Selector::new(selector)).push_arg(args))
-                .returns::<R>()
-                .try_invoke()
-            {
-                Ok(Ok(value)) => Ok(value),
-                Ok(Err(_)) | Err(_) => Err(CommunityError::BrokerCallFailed),
-            }
-        }
-
-        fn invoke_fallible<Args: scale::Encode>(
-            &self,
-            selector: [u8; 4],
-            args: Args,
-        ) -> Result<()> {
-            self.invoke::<Args, core::result::Result<(), BrokerError>>(selector, args)?
-                .map_err(CommunityError::Broker)
         }
     }
 
@@ -423,43 +421,42 @@ mod community {
 
     impl BrokerPort for OnChainBroker {
         fn call(&mut self, call: &BrokerCall) -> Result<()> {
+            let broker = self.broker.call_mut();
             match call {
                 BrokerCall::SetCommunityFee(bps) => {
-                    self.invoke_fallible(ink::selector_bytes!("set_community_fee"), bps)
+                    refusable(broker.set_community_fee(*bps).try_invoke())
                 }
                 BrokerCall::SetStablecoin(token) => {
-                    self.invoke_fallible(ink::selector_bytes!("set_stablecoin_address"), token)
+                    refusable(broker.set_stablecoin_address(*token).try_invoke())
                 }
                 BrokerCall::SetCommunityContract(community) => {
-                    self.invoke_fallible(ink::selector_bytes!("set_community_contract"), community)
+                    refusable(broker.set_community_contract(*community).try_invoke())
                 }
-                BrokerCall::AcceptCommunity => {
-                    self.invoke_fallible(ink::selector_bytes!("accept_community"), ())
-                }
+                BrokerCall::AcceptCommunity => refusable(broker.accept_community().try_invoke()),
                 // The new code runs from the next call on: that call brings
                 // the storage to its layout, in this same transaction.
                 BrokerCall::UpgradeCode(code_hash) => {
-                    self.invoke_fallible(ink::selector_bytes!("set_code"), code_hash)?;
-                    self.invoke_fallible(ink::selector_bytes!("migrate_storage"), ())
+                    refusable(broker.set_code(*code_hash).try_invoke())?;
+                    refusable(self.broker.call_mut().migrate_storage().try_invoke())
                 }
-                BrokerCall::TerminateBooking(booking_id) => self.invoke_fallible(
-                    ink::selector_bytes!("stop_booking"),
-                    (booking_id, StopReason::CommunityTerminated),
+                BrokerCall::TerminateBooking(booking_id) => refusable(
+                    broker
+                        .stop_booking(*booking_id, StopReason::CommunityTerminated)
+                        .try_invoke(),
                 ),
                 BrokerCall::SetTokenCallLimits(limits) => {
-                    self.invoke_fallible(ink::selector_bytes!("set_token_call_limits"), limits)
+                    refusable(broker.set_token_call_limits(*limits).try_invoke())
                 }
             }
         }
 
         fn fees_waiting(&mut self) -> Result<Balance> {
-            let report: core::result::Result<BalanceReport, BrokerError> =
-                self.invoke(ink::selector_bytes!("check_balance"), self.this)?;
-            Ok(report.map_err(CommunityError::Broker)?.free)
+            let report = refusable(self.broker.call().check_balance(self.this).try_invoke())?;
+            Ok(report.free)
         }
 
         fn withdraw(&mut self, amount: Balance) -> Result<()> {
-            self.invoke_fallible(ink::selector_bytes!("withdraw_coin"), amount)
+            refusable(self.broker.call_mut().withdraw_coin(amount).try_invoke())
         }
 
         fn token_balance(&mut self) -> Result<Balance> {
