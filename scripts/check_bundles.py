@@ -1,5 +1,6 @@
-"""Prints each bundle's path and optimized wasm size, and checks that the
-metadata exposes the selectors other tools rely on (the PSP22 standard ones)."""
+"""Prints each bundle's path and optimized wasm size, and checks its metadata:
+the PSP22 standard selectors other tools rely on, and a doc comment on every
+constructor and message (Contracts UI shows them to users)."""
 import json
 import os
 import sys
@@ -12,6 +13,28 @@ STANDARD_PSP22 = {
 }
 
 
+def undocumented(metadata):
+    """The labels of constructors and messages whose docs are empty."""
+    spec = metadata["spec"]
+    return [
+        f"{kind} {item['label']}"
+        for kind in ("constructors", "messages")
+        for item in spec[kind]
+        if not "".join(item.get("docs", [])).strip()
+    ]
+
+
+def check(contract, metadata):
+    """The problems found in one bundle's metadata."""
+    problems = [f"{label} has no doc comment" for label in undocumented(metadata)]
+    if contract == "psp22-mock":
+        selectors = {m["label"]: m["selector"] for m in metadata["spec"]["messages"]}
+        for label, selector in STANDARD_PSP22.items():
+            if selectors.get(label) != selector:
+                problems.append(f"{label} has selector {selectors.get(label)}, expected {selector}")
+    return problems
+
+
 def main(ink_dir, contracts):
     failed = False
     for contract in contracts:
@@ -20,12 +43,9 @@ def main(ink_dir, contracts):
         wasm = os.path.join(ink_dir, name, f"{name}.wasm")
         with open(bundle) as f:
             metadata = json.load(f)
-        selectors = {m["label"]: m["selector"] for m in metadata["spec"]["messages"]}
-        if contract == "psp22-mock":
-            for label, selector in STANDARD_PSP22.items():
-                if selectors.get(label) != selector:
-                    print(f"bundle: {contract}: {label} has selector {selectors.get(label)}, expected {selector}")
-                    failed = True
+        for problem in check(contract, metadata):
+            print(f"bundle: {contract}: {problem}")
+            failed = True
         print(f"{contract:12} {os.path.getsize(wasm):>7} bytes wasm  {bundle}")
     return 1 if failed else 0
 

@@ -7,7 +7,7 @@
 //! the first id at or after the cursor that is still in the list, so no item
 //! that stays in the list is skipped or returned twice.
 use ink::{prelude::vec::Vec, primitives::AccountId};
-use p2pcloud_common::{BrokerError, Store, MAX_PAGE_LIMIT};
+use p2pcloud_common::{ensure, page_limit_in_range, BrokerError, Store};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
@@ -131,9 +131,7 @@ where
     L: Store<(ListId, u64), Link>,
     E: Store<ListId, Ends>,
 {
-    if limit == 0 || limit > MAX_PAGE_LIMIT {
-        return Err(BrokerError::PageLimitOutOfRange);
-    }
+    ensure(page_limit_in_range(limit), BrokerError::PageLimitOutOfRange)?;
     let mut ids = Vec::new();
     let Some(Ends { head, tail }) = ends.get(&list) else {
         return Ok((ids, None));

@@ -22,7 +22,7 @@ use p2pcloud_common::{testing::TokenBehaviour, BrokerError, Page};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// When every sequence starts.
-pub const START: Timestamp = 1_700_000_000_000;
+pub use p2pcloud_common::testing::START;
 
 /// One step of a sequence. Callers are account bytes: 1-4 act as users and
 /// miners, 0xC0 is the community, anything else a stranger.

@@ -9,7 +9,7 @@ use crate::{
 use ink::primitives::{AccountId, Hash};
 use p2pcloud_common::{testing::TokenBehaviour, BrokerError, Page, MAX_PAGE_LIMIT};
 
-const START: Timestamp = 1_700_000_000_000;
+use p2pcloud_common::testing::START;
 const SPECS: [u8; 32] = [7; 32];
 /// The most a test user accepts to pay when the price is not what it tests.
 const ANY_PRICE: Balance = Balance::MAX;

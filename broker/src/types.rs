@@ -1,6 +1,6 @@
 use ink::primitives::AccountId;
 use p2pcloud_common::BrokerError;
-pub use p2pcloud_common::{Balance, StopReason, Timestamp, TokenCallLimits};
+pub use p2pcloud_common::{Balance, StopReason, Timestamp, TokenCallLimits, BPS_DENOMINATOR};
 
 pub type OfferId = u64;
 pub type BookingId = u64;
@@ -11,7 +11,6 @@ pub const WEEK_SECONDS: u128 = 604_800;
 pub const DEFAULT_FEE_BPS: u16 = 500;
 /// The community fee can never exceed 25%.
 pub const MAX_FEE_BPS: u16 = 2_500;
-pub const BPS_DENOMINATOR: u128 = 10_000;
 /// Longest miner URL stored, in bytes.
 pub const MAX_URL_LEN: usize = 256;
 /// Milliseconds per second, the unit step of every settlement.

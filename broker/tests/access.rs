@@ -10,7 +10,7 @@ use p2pcloud_common::{
     BrokerError,
 };
 
-const START: Timestamp = 1_700_000_000_000;
+use p2pcloud_common::testing::START;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Caller {

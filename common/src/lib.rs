@@ -11,7 +11,7 @@ mod token;
 
 pub use broker_api::{BrokerError, StopReason};
 pub use layout::{migrate_layout, StorageMigrated};
-pub use page::{Page, MAX_PAGE_LIMIT};
+pub use page::{page_limit_in_range, Page, MAX_PAGE_LIMIT};
 pub use store::Store;
 #[cfg(feature = "std")]
 pub mod testing;
@@ -19,6 +19,9 @@ pub mod testing;
 pub use token::{
     ensure_change, CheckedToken, Psp22Api, Psp22Contract, Token, TokenCallLimits, TokenError,
 };
+
+/// Basis points in a whole: fees and quorums are stated in basis points.
+pub const BPS_DENOMINATOR: u128 = 10_000;
 
 /// Token amounts, in the stablecoin's smallest unit.
 pub type Balance = u128;

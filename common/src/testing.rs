@@ -4,6 +4,9 @@ use crate::{Balance, Psp22Api, TokenError};
 use ink::primitives::AccountId;
 use std::collections::BTreeMap;
 
+/// The block time every test starts at (14 November 2023, in milliseconds).
+pub const START: crate::Timestamp = 1_700_000_000_000;
+
 /// How the ledger answers transfers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode)]

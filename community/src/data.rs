@@ -8,7 +8,7 @@ use ink::{
     prelude::{vec, vec::Vec},
     primitives::{AccountId, Hash},
 };
-use p2pcloud_common::{ensure, Page, Store, MAX_PAGE_LIMIT};
+use p2pcloud_common::{ensure, page_limit_in_range, Page, Store};
 
 /// The maps the community keeps: ink! `Mapping`s on-chain, `BTreeMap`s in tests.
 pub trait CommunityMaps {
@@ -272,7 +272,7 @@ pub(crate) fn sequential_page<T, S: Store<u64, T>>(
     limit: u32,
 ) -> Result<Page<u64, T>> {
     ensure(
-        limit > 0 && limit <= MAX_PAGE_LIMIT,
+        page_limit_in_range(limit),
         CommunityError::PageLimitOutOfRange,
     )?;
     let start = cursor.unwrap_or(0);

@@ -12,7 +12,7 @@ use p2pcloud_common::{
     BrokerError, CheckedToken, TokenCallLimits, MAX_PAGE_LIMIT,
 };
 
-const START: Timestamp = 1_700_000_000_000;
+use p2pcloud_common::testing::START;
 const PERIOD: Timestamp = 60_000;
 const RULES: VotingRules = VotingRules {
     quorum_bps: 5_000,

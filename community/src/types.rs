@@ -3,13 +3,12 @@ use ink::{
     primitives::{AccountId, Hash},
 };
 use p2pcloud_common::TokenCallLimits;
-pub use p2pcloud_common::{Balance, Timestamp};
+pub use p2pcloud_common::{Balance, Timestamp, BPS_DENOMINATOR};
 
 pub type ProposalId = u64;
 pub type ReleaseId = u64;
 pub type Weight = u64;
 
-pub const BPS_DENOMINATOR: u128 = 10_000;
 /// Most members the constructor takes (keeps instantiation bounded).
 pub const MAX_INITIAL_MEMBERS: usize = 64;
 /// Longest proposal description, in bytes.

@@ -14,7 +14,7 @@ use p2pcloud_common::{
     CheckedToken,
 };
 
-const START: Timestamp = 1_700_000_000_000;
+use p2pcloud_common::testing::START;
 const RULES: VotingRules = VotingRules {
     quorum_bps: 5_000,
     voting_period: 1_000,

@@ -18,7 +18,7 @@ use proptest::{
 };
 use std::collections::BTreeMap;
 
-const START: Timestamp = 1_700_000_000_000;
+use p2pcloud_common::testing::START;
 const PERIOD: Timestamp = 10_000;
 
 fn who(byte: u8) -> AccountId {

@@ -10,7 +10,7 @@ use crate::{
     workflow::{deploy_with_mock_usd, pass_proposal, Cast, PRICE_PER_SECOND},
 };
 use broker::StorageMigrated;
-use broker::{events::CodeUpgraded, layout::LAYOUT_VERSION};
+use broker::{events::CodeUpgraded, layout::LAYOUT_VERSION, types::WEEK_SECONDS};
 use community::{
     events::CommunityCodeUpgraded,
     types::{Action, BrokerCall},
@@ -22,7 +22,7 @@ pub async fn upgrade_by_vote<C: Chain>(chain: &mut C) -> Result<(), Failure> {
     let cast = Cast::default();
     let (_, mut token, mut protocol) = deploy_with_mock_usd(chain, &cast).await?;
     let (alice, bob, charlie) = (&cast.alice, &cast.bob, &cast.charlie);
-    let deposit = PRICE_PER_SECOND * 604_800 * 2;
+    let deposit = PRICE_PER_SECOND * WEEK_SECONDS * 2;
 
     // State in layout 1: Bob's offer, Charlie's deposit and booking.
     let broker = &mut protocol.broker;

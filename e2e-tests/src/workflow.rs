@@ -10,7 +10,7 @@ use crate::{
 };
 use broker::{
     events::{BookingReported, BookingStopped, CommunityFeeChanged, MinerPayout},
-    types::BalanceReport,
+    types::{BalanceReport, BPS_DENOMINATOR, DEFAULT_FEE_BPS, WEEK_SECONDS},
     BrokerError, StopReason,
 };
 use community::{
@@ -23,13 +23,11 @@ use psp22_mock::{Psp22Mock, Psp22MockRef};
 
 /// The price of the offered VM, in the token's smallest unit per second.
 pub const PRICE_PER_SECOND: u128 = 1_000;
-const WEEK_SECONDS: u128 = 604_800;
 /// Enough for a week of one booking, plus some.
 pub const DEPOSIT: u128 = PRICE_PER_SECOND * WEEK_SECONDS + 1_000_000;
 /// Short enough to wait for on a node in real time.
 pub const VOTING_PERIOD_MS: u64 = 4_000;
 const EXECUTION_PERIOD_MS: u64 = 600_000;
-const DEFAULT_FEE_BPS: u128 = 500;
 
 /// Who plays which part: dev accounts, funded on every backend.
 #[derive(Clone)]
@@ -386,7 +384,8 @@ pub async fn booking_workflow<C: Chain>(
     )?;
     check_eq(
         payout.fee,
-        PRICE_PER_SECOND * u128::from(payout.seconds) * DEFAULT_FEE_BPS / 10_000,
+        PRICE_PER_SECOND * u128::from(payout.seconds) * u128::from(DEFAULT_FEE_BPS)
+            / BPS_DENOMINATOR,
         "the 5% community fee",
     )?;
     check_eq(

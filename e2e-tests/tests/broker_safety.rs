@@ -5,7 +5,9 @@
 //! amounts past the bounds.
 use broker::{
     events::{BookingReported, MinerPayout, Withdrawn},
-    types::{MAX_PRICE_PER_SECOND, MAX_TOTAL_DEPOSITS},
+    types::{
+        BPS_DENOMINATOR, DEFAULT_FEE_BPS, MAX_PRICE_PER_SECOND, MAX_TOTAL_DEPOSITS, WEEK_SECONDS,
+    },
     BrokerError, StopReason,
 };
 use community::types::{Action, BrokerCall};
@@ -21,7 +23,6 @@ use psp22::{PSP22Mintable, PSP22};
 use psp22_mock::{Psp22Mock, Psp22MockRef};
 use std::collections::BTreeMap;
 
-const WEEK: u128 = 604_800;
 const DAY_MS: u64 = 86_400_000;
 
 #[tokio::test]
@@ -29,8 +30,8 @@ async fn a_raised_price_is_never_booked_and_nobody_books_or_reports_their_own_of
 ) -> Result<(), Failure> {
     let mut market = Market::open(2).await?;
     let (bob, charlie) = (market.cast.bob.clone(), market.cast.charlie.clone());
-    market.fund(&charlie, 2 * PRICE * WEEK).await?;
-    market.fund(&bob, 2 * PRICE * WEEK).await?;
+    market.fund(&charlie, 2 * PRICE * WEEK_SECONDS).await?;
+    market.fund(&bob, 2 * PRICE * WEEK_SECONDS).await?;
     let Market {
         chain,
         protocol,
@@ -100,7 +101,9 @@ async fn miners_pay_when_short(bob_claims_first: bool) -> Result<(u128, u128), F
         market.cast.dave.clone(),
     );
     let dave_offer = market.add_offer(&dave, 3 * PRICE, 1).await?;
-    market.fund(&charlie, 4 * PRICE * (WEEK + 10)).await?;
+    market
+        .fund(&charlie, 4 * PRICE * (WEEK_SECONDS + 10))
+        .await?;
     let bob_booking = market.book(&charlie).await?;
     let dave_booking = market.book_offer(&charlie, dave_offer, 3 * PRICE).await?;
     let Market {
@@ -143,8 +146,9 @@ async fn a_user_who_runs_short_pays_every_miner_alike_whoever_claims_first() -> 
         "what each miner earned in either order",
     )?;
     // Both paid up to the same moment: a week and ten seconds, less the 5% fee.
-    let seconds = WEEK + 10;
-    let after_fee = |charged: u128| charged - charged * 500 / 10_000;
+    let seconds = WEEK_SECONDS + 10;
+    let after_fee =
+        |charged: u128| charged - charged * u128::from(DEFAULT_FEE_BPS) / BPS_DENOMINATOR;
     check_eq(
         bob_first,
         (after_fee(PRICE * seconds), after_fee(3 * PRICE * seconds)),
@@ -185,8 +189,8 @@ async fn a_dust_deposit_cannot_block_a_migration_and_every_unit_goes_to_its_owne
     let cast = market.cast.clone();
     let eve_offer = market.add_offer(&cast.eve, 2 * PRICE, 1).await?;
     let funded = [
-        (&cast.charlie, 2 * PRICE * WEEK + 12_345),
-        (&cast.dave, 3 * PRICE * WEEK),
+        (&cast.charlie, 2 * PRICE * WEEK_SECONDS + 12_345),
+        (&cast.dave, 3 * PRICE * WEEK_SECONDS),
         (&cast.ferdie, 1),
     ];
     for (user, amount) in funded {
@@ -357,7 +361,9 @@ async fn after_a_full_lifecycle_the_storage_deposit_is_back_where_it_started() -
     let start = market.chain.storage_usage(broker_id)?;
     let start_deposit = market.chain.storage_deposit(broker_id);
 
-    market.fund(&cast.charlie, PRICE * WEEK + 5_000).await?;
+    market
+        .fund(&cast.charlie, PRICE * WEEK_SECONDS + 5_000)
+        .await?;
     let offer = market.add_offer(&cast.bob, PRICE, 1).await?;
     let booking = market.book_offer(&cast.charlie, offer, PRICE).await?;
     let Market {
@@ -434,7 +440,7 @@ async fn a_page_goes_on_past_an_offer_that_left_and_came_back() -> Result<(), Fa
     let cast = market.cast.clone();
     let second = market.add_offer(&cast.bob, PRICE, 1).await?;
     let third = market.add_offer(&cast.bob, PRICE, 1).await?;
-    market.fund(&cast.charlie, PRICE * WEEK).await?;
+    market.fund(&cast.charlie, PRICE * WEEK_SECONDS).await?;
     let mut broker = market.protocol.broker.clone();
     let first_page = market
         .chain

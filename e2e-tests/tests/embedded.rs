@@ -3,7 +3,7 @@
 //! non-payment, and the fee fixed at booking time across a fee change.
 use broker::{
     events::{BookingStopped, MinerPayout},
-    types::BalanceReport,
+    types::{BalanceReport, BPS_DENOMINATOR, WEEK_SECONDS},
     BrokerError, StopReason,
 };
 use e2e_tests::{
@@ -22,7 +22,6 @@ use psp22::PSP22;
 
 const DAY_SECONDS: u128 = 86_400;
 const DAY_MS: u64 = 86_400_000;
-const WEEK: u128 = 604_800;
 
 fn chain() -> EmbeddedChain {
     EmbeddedChain::new(contract_wasm())
@@ -47,7 +46,7 @@ async fn the_seven_day_lock_holds_all_bookings_and_withdrawals() -> Result<(), F
     let charlie_id = account_of(&charlie);
 
     // One unit short of a week: no booking.
-    market.fund(&charlie, PRICE * WEEK - 1).await?;
+    market.fund(&charlie, PRICE * WEEK_SECONDS - 1).await?;
     let Market {
         chain,
         protocol,
@@ -73,7 +72,7 @@ async fn the_seven_day_lock_holds_all_bookings_and_withdrawals() -> Result<(), F
     let broker = &mut protocol.broker;
     check_eq(
         free_locked(chain, broker, charlie_id).await?,
-        (0, PRICE * WEEK),
+        (0, PRICE * WEEK_SECONDS),
         "a week locked, nothing free",
     )?;
     check_eq(
@@ -99,7 +98,7 @@ async fn the_seven_day_lock_holds_all_bookings_and_withdrawals() -> Result<(), F
         .or_fail("claim")?;
     check_eq(
         free_locked(chain, broker, charlie_id).await?,
-        (0, PRICE * WEEK),
+        (0, PRICE * WEEK_SECONDS),
         "six days of balance under a 7-day lock",
     )?;
     market.fund(&charlie, PRICE * DAY_SECONDS * 2).await?;
@@ -112,7 +111,7 @@ async fn the_seven_day_lock_holds_all_bookings_and_withdrawals() -> Result<(), F
     let broker = &mut protocol.broker;
     check_eq(
         free_locked(chain, broker, charlie_id).await?,
-        (PRICE * DAY_SECONDS, PRICE * WEEK),
+        (PRICE * DAY_SECONDS, PRICE * WEEK_SECONDS),
         "free beyond the lock after the top-up",
     )?;
     check_eq(
@@ -149,7 +148,7 @@ async fn free_locked(
 async fn a_booking_ends_for_non_payment_when_the_balance_runs_out() -> Result<(), Failure> {
     let mut market = Market::open(1).await?;
     let (bob, charlie) = (market.cast.bob.clone(), market.cast.charlie.clone());
-    market.fund(&charlie, PRICE * WEEK).await?;
+    market.fund(&charlie, PRICE * WEEK_SECONDS).await?;
     let booked_at = market.chain.now_ms();
     let booking = market.book(&charlie).await?;
     let Market {
@@ -163,12 +162,12 @@ async fn a_booking_ends_for_non_payment_when_the_balance_runs_out() -> Result<()
 
     // Eight days later the week's balance is long gone, and the broker says so.
     chain.pass_time(8 * DAY_MS).await?;
-    let runs_out_at = booked_at + WEEK as u64 * 1_000;
+    let runs_out_at = booked_at + WEEK_SECONDS as u64 * 1_000;
     check_eq(
         balance_report(chain, broker, account_of(&charlie)).await?,
         BalanceReport {
-            deposited: PRICE * WEEK,
-            owed: PRICE * WEEK,
+            deposited: PRICE * WEEK_SECONDS,
+            owed: PRICE * WEEK_SECONDS,
             locked: 0,
             free: 0,
             runs_out_at: Some(runs_out_at),
@@ -179,17 +178,17 @@ async fn a_booking_ends_for_non_payment_when_the_balance_runs_out() -> Result<()
     claim.value.or_fail("claim")?;
     let (payout, _) = find::<MinerPayout>(&claim.events).ok_or("no MinerPayout")?;
     // Paid in full up to the moment the balance ran out, and no further.
-    check_eq(payout.seconds, WEEK as u64, "seconds paid")?;
+    check_eq(payout.seconds, WEEK_SECONDS as u64, "seconds paid")?;
     check_eq(
         payout.amount + payout.fee,
-        PRICE * WEEK,
+        PRICE * WEEK_SECONDS,
         "the user paid their balance",
     )?;
     let (stopped, _) = find::<BookingStopped>(&claim.events).ok_or("no BookingStopped")?;
     check_eq(stopped.reason, StopReason::NonPayment, "end reason")?;
     check_eq(
         (stopped.seconds_used, stopped.amount_paid),
-        (WEEK as u64, PRICE * WEEK),
+        (WEEK_SECONDS as u64, PRICE * WEEK_SECONDS),
         "what the ended booking cost",
     )?;
     check_eq(
@@ -212,14 +211,14 @@ async fn a_booking_ends_for_non_payment_when_the_balance_runs_out() -> Result<()
     let fees = free_locked(chain, broker, protocol.community_id).await?.0;
     check_eq(
         bob_free + fees,
-        PRICE * WEEK,
+        PRICE * WEEK_SECONDS,
         "miner and community got everything",
     )?;
     check_eq(
         chain
             .query(&bob, &token.balance_of(protocol.broker_id))
             .await?,
-        PRICE * WEEK,
+        PRICE * WEEK_SECONDS,
         "tokens held by the broker",
     )
 }
@@ -234,8 +233,8 @@ async fn a_booking_keeps_the_fee_it_started_with() -> Result<(), Failure> {
         dave,
         ..
     } = Cast::default();
-    market.fund(&charlie, PRICE * WEEK).await?;
-    market.fund(&dave, PRICE * WEEK).await?;
+    market.fund(&charlie, PRICE * WEEK_SECONDS).await?;
+    market.fund(&dave, PRICE * WEEK_SECONDS).await?;
     let before = market.book(&charlie).await?;
 
     // The community lowers the fee from 5% to 1%.
@@ -263,7 +262,7 @@ async fn a_booking_keeps_the_fee_it_started_with() -> Result<(), Failure> {
         claim.value.or_fail("claim")?;
         let (payout, _) = find::<MinerPayout>(&claim.events).ok_or("no MinerPayout")?;
         let charged = payout.amount + payout.fee;
-        fees.push((payout.fee * 10_000 / charged, payout.seconds));
+        fees.push((payout.fee * BPS_DENOMINATOR / charged, payout.seconds));
     }
     check_eq(fees[0].0, 500, "fee of the booking made at 5%")?;
     check_eq(fees[1].0, 100, "fee of the booking made at 1%")?;
@@ -315,7 +314,7 @@ async fn fees_that_arrived_before_a_member_joined_are_not_theirs() -> Result<(),
     use community::types::Action;
     let mut market = Market::open(1).await?;
     let cast = market.cast.clone();
-    market.fund(&cast.charlie, PRICE * WEEK).await?;
+    market.fund(&cast.charlie, PRICE * WEEK_SECONDS).await?;
     let booking = market.book(&cast.charlie).await?;
     let Market {
         chain, protocol, ..
@@ -429,7 +428,7 @@ async fn the_broker_moves_to_a_successor_community_only_when_it_accepts() -> Res
 async fn anyone_pays_out_the_shares_of_members_who_never_claim() -> Result<(), Failure> {
     let mut market = Market::open(1).await?;
     let cast = market.cast.clone();
-    market.fund(&cast.charlie, PRICE * WEEK).await?;
+    market.fund(&cast.charlie, PRICE * WEEK_SECONDS).await?;
     let booking = market.book(&cast.charlie).await?;
     let Market {
         chain,
