@@ -9,7 +9,15 @@ source "$root/scripts/env.sh"
 bash "$root/scripts/setup.sh"
 cd "$root"
 
-# broker-next is the broker's own source in layout 2, for the upgrade test.
+# Style and lints, over the workspace and the fuzz crate (its own workspace).
+# broker-next is the broker's own source in layout 2, for the upgrade test:
+# its library is linted, the broker's tests are run once, under broker.
+cargo fmt --all -- --check
+(cd fuzz && cargo fmt -- --check)
+cargo clippy --workspace --all-targets --locked --exclude broker-next -- -D warnings
+cargo clippy -p broker-next --locked -- -D warnings
+(cd fuzz && cargo clippy --all-targets --locked -- -D warnings)
+
 cargo test --workspace --locked --exclude e2e-tests --exclude broker-next
 bash "$root/scripts/build.sh"
 

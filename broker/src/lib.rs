@@ -50,8 +50,10 @@ mod broker {
     }
 
     impl Broker {
-        /// `community` is the community contract (or, before it exists, the
-        /// account that will hand over to it with `set_community_contract`).
+        /// Anyone: instantiates the broker over `stablecoin`, with a 5% community fee and
+        /// the default token call limits. `community` is the community contract (or,
+        /// before it exists, the account that will hand over to it with
+        /// `set_community_contract`).
         #[ink(constructor)]
         pub fn new(stablecoin: AccountId, community: AccountId) -> Self {
             let mut broker = Self {
@@ -64,6 +66,10 @@ mod broker {
 
         // ---- offers ---------------------------------------------------------
 
+        /// Anyone: offers `machines` machines of VM type `vm_type_id` at
+        /// `price_per_second` each, `specs` hashing their spec document; the caller is
+        /// the offer's miner. Returns the offer id. Emits `OfferAdded`. Errors:
+        /// `ZeroPrice`, `PriceTooHigh`, `ZeroMachines`.
         #[ink(message)]
         pub fn add_offer(
             &mut self,
@@ -76,6 +82,10 @@ mod broker {
             self.apply(|data| data.add_offer(caller, vm_type_id, price_per_second, machines, specs))
         }
 
+        /// The offer's miner only: sets its price and machine count; running bookings
+        /// keep the price they started at. Emits `OfferUpdated`. Errors: `UnknownOffer`,
+        /// `NotOfferOwner`, `OfferClosed`, `ZeroPrice`, `PriceTooHigh`, `ZeroMachines`,
+        /// `MachinesBelowBooked`.
         #[ink(message)]
         pub fn update_offer(
             &mut self,
@@ -87,18 +97,25 @@ mod broker {
             self.apply_unit(|data| data.update_offer(caller, offer_id, price_per_second, machines))
         }
 
+        /// The offer's miner only: removes the offer (emits `OfferRemoved`) or, while it
+        /// has bookings, closes it to new ones (emits `OfferClosed`); it is then removed
+        /// when its last booking ends. Errors: `UnknownOffer`, `NotOfferOwner`,
+        /// `OfferClosed`.
         #[ink(message)]
         pub fn remove_offer(&mut self, offer_id: OfferId) -> Result<()> {
             let caller = self.env().caller();
             self.apply_unit(|data| data.remove_offer(caller, offer_id))
         }
 
+        /// Query: the offer, open or closed; `None` once it is removed.
         #[ink(message)]
         pub fn get_offer(&self, offer_id: OfferId) -> Option<Offer> {
             self.data().offer(offer_id)
         }
 
-        /// A page of `miner`'s offers, oldest first, from `cursor` (an offer id).
+        /// Query: a page of `miner`'s offers (open and closed), oldest first, from
+        /// `cursor` (an offer id); pass the page's `next` as `cursor` to go on. Errors:
+        /// `PageLimitOutOfRange` (`limit` runs from 1 to 100).
         #[ink(message)]
         pub fn get_miners_offers(
             &self,
@@ -109,7 +126,9 @@ mod broker {
             self.data().miners_offers(miner, cursor, limit)
         }
 
-        /// A page of offers with a free machine, of one VM type or of any.
+        /// Query: a page of open offers with a free machine, of one VM type or of any, in
+        /// id order. It scans `limit` offers, so a page may hold fewer: go on from
+        /// `next`. Errors: `PageLimitOutOfRange` (`limit` runs from 1 to 100).
         #[ink(message)]
         pub fn get_available_offers(
             &self,
@@ -120,12 +139,15 @@ mod broker {
             self.data().available_offers(vm_type_id, cursor, limit)
         }
 
+        /// Anyone: sets where users reach the caller as a miner; an empty URL clears it.
+        /// Emits nothing. Errors: `UrlTooLong` (over 256 bytes).
         #[ink(message)]
         pub fn set_miner_url(&mut self, url: String) -> Result<()> {
             let caller = self.env().caller();
             self.data().set_miner_url(caller, url)
         }
 
+        /// Query: where users reach `miner`, if it set a URL.
         #[ink(message)]
         pub fn get_miner_url(&self, miner: AccountId) -> Option<String> {
             self.data().miner_url(miner)
@@ -133,7 +155,10 @@ mod broker {
 
         // ---- balances -------------------------------------------------------
 
-        /// Pulls `amount` of the stablecoin from the caller (approve it first).
+        /// Anyone: pulls `amount` of the stablecoin from the caller (approve it first)
+        /// into the caller's balance. Emits `Deposited`. Errors: `MigrationInProgress`,
+        /// `ZeroAmount`, `DepositCapReached`, `TokenCallFailed`, `TokenTransferRejected`,
+        /// `TokenBalanceMismatch`.
         #[ink(message)]
         pub fn deposit_coin(&mut self, amount: Balance) -> Result<()> {
             let caller = self.env().caller();
@@ -142,15 +167,19 @@ mod broker {
             self.apply_unit(|data| data.deposit(&mut token, caller, amount, now))
         }
 
-        /// What `account` holds, owes, has locked and may withdraw right now,
-        /// and when its balance runs out at its bookings' prices.
+        /// Query: what `account` holds, owes, has locked and may withdraw right now, and
+        /// when its balance runs out at its bookings' prices. Its one error, `Overflow`,
+        /// cannot occur within the price and deposit caps.
         #[ink(message)]
         pub fn check_balance(&self, account: AccountId) -> Result<BalanceReport> {
             self.data()
                 .check_balance(account, self.env().block_timestamp())
         }
 
-        /// Sends up to the caller's free balance back to the caller.
+        /// Anyone: sends `amount`, at most the caller's free balance, back to the caller
+        /// (also during a migration). Emits `Withdrawn`. Errors: `ZeroAmount`,
+        /// `InsufficientFreeBalance`, `TokenCallFailed`, `TokenTransferRejected`,
+        /// `TokenBalanceMismatch`.
         #[ink(message)]
         pub fn withdraw_coin(&mut self, amount: Balance) -> Result<()> {
             let caller = self.env().caller();
@@ -161,8 +190,12 @@ mod broker {
 
         // ---- bookings -------------------------------------------------------
 
-        /// Books a machine of `offer_id`, refused if its price is above
-        /// `max_price_per_second` (so a price raised meanwhile is never paid).
+        /// Anyone but the offer's miner: books a machine of `offer_id`, refused if its
+        /// price is above `max_price_per_second` (so a price raised meanwhile is never
+        /// paid) or if the balance cannot pay a week of all the caller's bookings. Emits
+        /// `BookingStarted`. Errors: `MigrationInProgress`, `UnknownOffer`,
+        /// `OfferClosed`, `OwnOffer`, `PriceAboveLimit`, `NoFreeMachine`,
+        /// `BalanceRanOut`, `PriceTooHigh`, `InsufficientBalance`.
         #[ink(message)]
         pub fn book_vm(
             &mut self,
@@ -174,6 +207,11 @@ mod broker {
             self.apply(|data| data.book_vm(caller, offer_id, max_price_per_second, now))
         }
 
+        /// The booking's miner only: pays what the booking accrued, the fee to the
+        /// community and the rest to the miner's balance (emits `MinerPayout` if anything
+        /// accrued). If the user's balance ran out, also ends it: `BookingStopped`
+        /// (`NonPayment`), and `OfferRemoved` for a closed offer's last booking. Errors:
+        /// `UnknownBooking`, `NotBookingMiner`.
         #[ink(message)]
         pub fn claim_payment(&mut self, booking_id: BookingId) -> Result<()> {
             let caller = self.env().caller();
@@ -181,6 +219,12 @@ mod broker {
             self.apply_unit(|data| data.claim_payment(caller, booking_id, now))
         }
 
+        /// Settles like `claim_payment`, then ends the booking. `Ok`,
+        /// `MinerMisbehaviour`: its user only; `MinerTerminated`: its miner only;
+        /// `CommunityTerminated`: the community only. Emits `MinerPayout`,
+        /// `BookingStopped`, `OfferRemoved` as `claim_payment`, and `BookingReported` for
+        /// `MinerMisbehaviour`. Errors: `UnknownBooking`, `NotBookingUser`,
+        /// `NotBookingMiner`, `NotCommunity`, `ReasonReserved` (`NonPayment`).
         #[ink(message)]
         pub fn stop_booking(&mut self, booking_id: BookingId, reason: StopReason) -> Result<()> {
             let caller = self.env().caller();
@@ -188,12 +232,14 @@ mod broker {
             self.apply_unit(|data| data.stop_booking(caller, booking_id, reason, now))
         }
 
+        /// Query: the active booking; `None` once it ended (its events tell how).
         #[ink(message)]
         pub fn get_booking(&self, booking_id: BookingId) -> Option<Booking> {
             self.data().booking(booking_id)
         }
 
-        /// A page of `user`'s active bookings, oldest first.
+        /// Query: a page of `user`'s active bookings, oldest first, from `cursor` (a
+        /// booking id). Errors: `PageLimitOutOfRange` (`limit` runs from 1 to 100).
         #[ink(message)]
         pub fn get_user_bookings(
             &self,
@@ -204,7 +250,8 @@ mod broker {
             self.data().user_bookings(user, cursor, limit)
         }
 
-        /// A page of `miner`'s active bookings, oldest first.
+        /// Query: a page of `miner`'s active bookings, oldest first, from `cursor` (a
+        /// booking id). Errors: `PageLimitOutOfRange` (`limit` runs from 1 to 100).
         #[ink(message)]
         pub fn get_miner_bookings(
             &self,
@@ -217,20 +264,28 @@ mod broker {
 
         // ---- service functions ----------------------------------------------
 
-        /// Starts the migration to `stablecoin` (at once if the broker holds nothing).
+        /// The community only: starts the migration to `stablecoin` (emits
+        /// `MigrationStarted`); deposits and bookings stop until `migrate` has ended
+        /// every booking and paid every balance back. If the broker holds nothing it
+        /// switches at once (`StablecoinChanged`). Errors: `NotCommunity`,
+        /// `MigrationInProgress`.
         #[ink(message)]
         pub fn set_stablecoin_address(&mut self, stablecoin: AccountId) -> Result<()> {
             let caller = self.env().caller();
             self.apply_unit(|data| data.set_stablecoin(caller, stablecoin))
         }
 
+        /// Query: the stablecoin the broker holds balances in.
         #[ink(message)]
         pub fn get_stablecoin_address(&self) -> AccountId {
             self.config().stablecoin
         }
 
-        /// One step of a running stablecoin migration, by anyone: ends up to
-        /// `limit` bookings, then pays up to `limit` balances back.
+        /// Anyone: one step of a running stablecoin migration: ends up to `limit` (1 to
+        /// 16) bookings, then pays up to `limit` balances back. Emits `MinerPayout`,
+        /// `BookingStopped`, `OfferRemoved`, `Withdrawn`, and `StablecoinChanged` when
+        /// done. Errors: `NoMigration`, `BatchLimitOutOfRange`, `TokenCallFailed`,
+        /// `TokenTransferRejected`, `TokenBalanceMismatch`.
         #[ink(message)]
         pub fn migrate(&mut self, limit: u32) -> Result<()> {
             let now = self.env().block_timestamp();
@@ -238,7 +293,7 @@ mod broker {
             self.apply_unit(|data| data.migrate(&mut token, limit, now))
         }
 
-        /// The stablecoin a running migration moves to.
+        /// Query: the stablecoin a running migration moves to; `None` when none runs.
         #[ink(message)]
         pub fn get_migration(&self) -> Option<AccountId> {
             self.config().migrating_to
@@ -262,42 +317,51 @@ mod broker {
             self.apply_unit(|data| data.accept_community(caller))
         }
 
-        /// The successor the community offered its role to, until it accepts.
+        /// Query: the successor the community offered its role to, until it accepts.
         #[ink(message)]
         pub fn get_proposed_community(&self) -> Option<AccountId> {
             self.config().proposed_community
         }
 
+        /// Query: the community contract, the only caller of the service functions.
         #[ink(message)]
         pub fn get_community_contract(&self) -> AccountId {
             self.config().community
         }
 
-        /// In basis points, at most 2500; applies to bookings made from now on.
+        /// The community only: sets the fee in basis points, at most 2500; applies to
+        /// bookings made from now on. Emits `CommunityFeeChanged`. Errors:
+        /// `NotCommunity`, `FeeTooHigh`.
         #[ink(message)]
         pub fn set_community_fee(&mut self, fee_bps: u16) -> Result<()> {
             let caller = self.env().caller();
             self.apply_unit(|data| data.set_community_fee(caller, fee_bps))
         }
 
+        /// Query: the community fee new bookings pay, in basis points.
         #[ink(message)]
         pub fn get_community_fee(&self) -> u16 {
             self.config().fee_bps
         }
 
-        /// What each call into the stablecoin may spend at most.
+        /// The community only: sets what each call into the stablecoin may spend at most
+        /// (no limit may be zero). Emits `TokenCallLimitsChanged`. Errors:
+        /// `NotCommunity`, `ZeroTokenCallLimit`.
         #[ink(message)]
         pub fn set_token_call_limits(&mut self, limits: TokenCallLimits) -> Result<()> {
             let caller = self.env().caller();
             self.apply_unit(|data| data.set_token_call_limits(caller, limits))
         }
 
+        /// Query: what each call into the stablecoin may spend at most.
         #[ink(message)]
         pub fn get_token_call_limits(&self) -> TokenCallLimits {
             self.config().token_call_limits
         }
 
-        /// Replaces the broker's code; storage is kept.
+        /// The community only: replaces the broker's code; storage is kept, and the
+        /// community runs `migrate_storage` in the same transaction. Emits
+        /// `CodeUpgraded`. Errors: `NotCommunity`, `CodeUpgradeFailed`.
         #[ink(message)]
         pub fn set_code(&mut self, code_hash: Hash) -> Result<()> {
             let events = self.data().upgrade_code(self.env().caller(), code_hash)?;
@@ -326,7 +390,7 @@ mod broker {
             Ok(())
         }
 
-        /// The layout the storage is in.
+        /// Query: the layout the storage is in.
         #[ink(message)]
         pub fn get_layout_version(&self) -> u16 {
             self.layout

@@ -56,13 +56,12 @@ mod community {
     }
 
     impl Community {
-        /// Instantiates the community for a broker it creates later, with
-        /// `create_broker`, from the uploaded `broker_code_hash` and
-        /// `stablecoin`. Creating the broker apart keeps this instantiation's
-        /// only `Instantiated` event the community's own, so Contracts UI and
-        /// @polkadot/api-contract show the community's address; both
-        /// arguments are fixed here, so no trusted step is left.
-        /// Errors: as `adopt`.
+        /// Anyone: instantiates the community for a broker it creates later, with
+        /// `create_broker`, from the uploaded `broker_code_hash` and `stablecoin`.
+        /// Creating the broker apart keeps this instantiation's only `Instantiated` event
+        /// the community's own, so Contracts UI and @polkadot/api-contract show the
+        /// community's address; both arguments are fixed here, so no trusted step is
+        /// left. Errors: as `adopt`.
         #[ink(constructor)]
         pub fn new(
             members: Vec<(AccountId, Weight)>,
@@ -77,12 +76,12 @@ mod community {
             Self::with_broker(members, rules, plan)
         }
 
-        /// A community for an existing broker: the successor in a migration,
+        /// Anyone: a community for an existing broker: the successor in a migration,
         /// which governs once the current community offers it the broker
-        /// (`SetCommunityContract`) and this one accepts (`AcceptCommunity`).
-        /// Errors: `NoMembers`, `TooManyMembers`, `ZeroWeight`,
-        /// `AlreadyMember`, `QuorumOutOfRange`, `ZeroVotingPeriod`,
-        /// `VotingPeriodTooLong`, `ZeroExecutionPeriod`.
+        /// (`SetCommunityContract`) and this one accepts (`AcceptCommunity`). Errors:
+        /// `NoMembers`, `TooManyMembers`, `ZeroWeight`, `AlreadyMember`,
+        /// `QuorumOutOfRange`, `ZeroVotingPeriod`, `VotingPeriodTooLong`,
+        /// `ZeroExecutionPeriod`, `Overflow` (weights summing past `u64::MAX`).
         #[ink(constructor)]
         pub fn adopt(
             members: Vec<(AccountId, Weight)>,
@@ -127,6 +126,11 @@ mod community {
 
         // ---- proposals --------------------------------------------------------
 
+        /// Members only: proposes `action`, explained by `description` (at most 512
+        /// bytes); voting is open for the voting period from now. Returns the proposal
+        /// id. Emits `ProposalCreated`. Errors: `NotMember`, `DescriptionTooLong`,
+        /// `ZeroWeight` (a member added or reweighted to 0), `ReleaseFieldTooLong` (over
+        /// 64 bytes).
         #[ink(message)]
         pub fn propose(&mut self, action: Action, description: String) -> Result<ProposalId> {
             let caller = self.env().caller();
@@ -134,6 +138,9 @@ mod community {
             self.apply(|data| data.propose(caller, action, description, now))
         }
 
+        /// Members only, once per proposal while its voting is open, with the weight they
+        /// held when it was made. Emits `Voted`. Errors: `UnknownProposal`,
+        /// `VotingClosed`, `NotMember`, `WeightChangedSinceProposal`, `AlreadyVoted`.
         #[ink(message)]
         pub fn vote(&mut self, proposal_id: ProposalId, yes: bool) -> Result<()> {
             let caller = self.env().caller();
@@ -168,22 +175,29 @@ mod community {
             Ok(())
         }
 
+        /// Query: the proposal; `None` if no proposal has this id.
         #[ink(message)]
         pub fn get_proposal(&self, proposal_id: ProposalId) -> Option<Proposal> {
             self.data().get_proposal(proposal_id)
         }
 
+        /// Query: where the proposal stands now: `Voting`, `Passed`, `Rejected`,
+        /// `Expired` or `Executed`; `None` if no proposal has this id.
         #[ink(message)]
         pub fn get_proposal_state(&self, proposal_id: ProposalId) -> Option<ProposalState> {
             self.data()
                 .proposal_state(proposal_id, self.env().block_timestamp())
         }
 
+        /// Query: how `voter` voted on the proposal (`true`: yes); `None` if not.
         #[ink(message)]
         pub fn get_vote(&self, proposal_id: ProposalId, voter: AccountId) -> Option<bool> {
             self.data().vote_of(proposal_id, voter)
         }
 
+        /// Query: a page of proposals in the order they were made, from `cursor` (a
+        /// proposal id). Errors: `PageLimitOutOfRange` (`limit` runs from 1 to 100),
+        /// `UnknownCursor` (a cursor past the last proposal).
         #[ink(message)]
         pub fn get_proposals(
             &self,
@@ -195,6 +209,7 @@ mod community {
 
         // ---- releases and members ---------------------------------------------
 
+        /// Query: whether a passed proposal approved this release (name, version, hash).
         #[ink(message)]
         pub fn is_release_approved(
             &self,
@@ -206,6 +221,9 @@ mod community {
                 .is_release_approved(&name, &version, content_hash)
         }
 
+        /// Query: a page of approved releases in the order they were approved, from
+        /// `cursor` (a release id). Errors: `PageLimitOutOfRange` (`limit` runs from 1 to
+        /// 100), `UnknownCursor` (a cursor past the last release).
         #[ink(message)]
         pub fn get_releases(
             &self,
@@ -215,23 +233,26 @@ mod community {
             self.data().releases(cursor, limit)
         }
 
+        /// Query: `account`'s member record; `None` if it is not a member now.
         #[ink(message)]
         pub fn get_member(&self, account: AccountId) -> Option<Member> {
             self.data().member(account)
         }
 
+        /// Query: the members' weights summed.
         #[ink(message)]
         pub fn get_total_weight(&self) -> Weight {
             self.config().total_weight
         }
 
+        /// Query: the quorum, voting period and execution period, fixed at instantiation.
         #[ink(message)]
         pub fn get_voting_rules(&self) -> VotingRules {
             self.config().rules
         }
 
-        /// The broker this community governs, once `create_broker` ran (or
-        /// from the start, for a community that adopted a broker).
+        /// Query: the broker this community governs, once `create_broker` ran (or from
+        /// the start, for a community that adopted a broker).
         #[ink(message)]
         pub fn get_broker(&self) -> Option<AccountId> {
             self.data().broker().ok()
@@ -239,19 +260,26 @@ mod community {
 
         // ---- fees -------------------------------------------------------------
 
-        /// Withdraws the community's fees from the broker for the members.
+        /// Anyone: withdraws the community's fees from the broker and shares them over
+        /// the members' weights. Emits `FeesCollected`. Errors: `NoBroker`,
+        /// `NothingToCollect`, `BrokerCallFailed`, `Broker` (the broker refused the
+        /// withdrawal), `TokenCallFailed`, `TokenBalanceMismatch`.
         #[ink(message)]
         pub fn collect_fees(&mut self) -> Result<()> {
             let mut broker = self.broker_port()?;
             self.apply_unit(|data| data.collect_fees(&mut broker))
         }
 
+        /// Query: what `account`, a member or former member, could claim now; else 0.
         #[ink(message)]
         pub fn get_claimable(&self, account: AccountId) -> Balance {
             self.data().claimable(account)
         }
 
-        /// Pays the caller's share of the collected fees.
+        /// Members, and former members with a share left: pays the caller's share of the
+        /// collected fees. Emits `ShareClaimed`. Errors: `NoBroker`, `NotMember`,
+        /// `NothingToClaim`, `TokenCallFailed`, `TokenTransferRejected`,
+        /// `TokenBalanceMismatch`.
         #[ink(message)]
         pub fn claim_share(&mut self) -> Result<()> {
             let caller = self.env().caller();
@@ -291,7 +319,7 @@ mod community {
             Ok(())
         }
 
-        /// The layout the storage is in.
+        /// Query: the layout the storage is in.
         #[ink(message)]
         pub fn get_layout_version(&self) -> u16 {
             self.layout

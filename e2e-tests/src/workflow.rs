@@ -373,7 +373,7 @@ pub async fn booking_workflow<C: Chain>(
         "the claim's block is at least the usage time after the booking",
     )?;
     check_eq(
-        u64::from(payout.seconds),
+        payout.seconds,
         (claimed_at - booked_at) / 1_000,
         "seconds paid by the claim",
     )?;

@@ -20,7 +20,8 @@ mod psp22_mock {
     }
 
     impl Psp22Mock {
-        /// Creates the token with `supply` held by the deployer.
+        /// Anyone: creates the token with `supply` held by the deployer and the given
+        /// metadata. Emits `Transfer` (from `None`) if `supply` is above zero.
         #[ink(constructor)]
         pub fn new(
             supply: u128,
@@ -50,21 +51,27 @@ mod psp22_mock {
     }
 
     impl PSP22 for Psp22Mock {
+        /// Query: all the tokens in existence.
         #[ink(message)]
         fn total_supply(&self) -> u128 {
             self.data.total_supply()
         }
 
+        /// Query: `owner`'s balance (0 for an account that never held any).
         #[ink(message)]
         fn balance_of(&self, owner: AccountId) -> u128 {
             self.data.balance_of(owner)
         }
 
+        /// Query: what `spender` may still transfer from `owner` (0 if none approved).
         #[ink(message)]
         fn allowance(&self, owner: AccountId, spender: AccountId) -> u128 {
             self.data.allowance(owner, spender)
         }
 
+        /// Anyone: sends `value` from the caller to `to` (`_data` is ignored). Emits
+        /// `Transfer`; a transfer to oneself or of zero does nothing. Errors:
+        /// `InsufficientBalance`.
         #[ink(message)]
         fn transfer(
             &mut self,
@@ -77,6 +84,10 @@ mod psp22_mock {
             Ok(())
         }
 
+        /// Anyone: sends `value` from `from` to `to` out of the allowance `from` gave the
+        /// caller (none needed if the caller is `from`). Emits `Approval` (the allowance
+        /// left, if the caller is not `from`) and `Transfer`; from `from` to itself or of
+        /// zero it does nothing. Errors: `InsufficientAllowance`, `InsufficientBalance`.
         #[ink(message)]
         fn transfer_from(
             &mut self,
@@ -92,6 +103,9 @@ mod psp22_mock {
             Ok(())
         }
 
+        /// Anyone: lets `spender` transfer up to `value` of the caller's tokens,
+        /// replacing the previous allowance. Emits `Approval`; approving oneself does
+        /// nothing. Never fails.
         #[ink(message)]
         fn approve(&mut self, spender: AccountId, value: u128) -> Result<(), PSP22Error> {
             let events = self.data.approve(self.env().caller(), spender, value)?;
@@ -99,6 +113,9 @@ mod psp22_mock {
             Ok(())
         }
 
+        /// Anyone: raises the allowance the caller gave `spender` by `delta_value`
+        /// (capped at `u128::MAX`). Emits `Approval` with the new allowance; for oneself
+        /// or a zero `delta_value` it does nothing. Never fails.
         #[ink(message)]
         fn increase_allowance(
             &mut self,
@@ -112,6 +129,9 @@ mod psp22_mock {
             Ok(())
         }
 
+        /// Anyone: lowers the allowance the caller gave `spender` by `delta_value`. Emits
+        /// `Approval` with the new allowance; for oneself or a zero `delta_value` it does
+        /// nothing. Errors: `InsufficientAllowance` (`delta_value` above the allowance).
         #[ink(message)]
         fn decrease_allowance(
             &mut self,
@@ -127,16 +147,19 @@ mod psp22_mock {
     }
 
     impl PSP22Metadata for Psp22Mock {
+        /// Query: the token's name, as given at instantiation.
         #[ink(message)]
         fn token_name(&self) -> Option<String> {
             self.name.clone()
         }
 
+        /// Query: the token's symbol, as given at instantiation.
         #[ink(message)]
         fn token_symbol(&self) -> Option<String> {
             self.symbol.clone()
         }
 
+        /// Query: the token's decimals, as given at instantiation.
         #[ink(message)]
         fn token_decimals(&self) -> u8 {
             self.decimals
@@ -144,7 +167,9 @@ mod psp22_mock {
     }
 
     impl PSP22Mintable for Psp22Mock {
-        /// Mints `value` to the caller. Open to anyone: this is a test token.
+        /// Mints `value` to the caller. Open to anyone: this is a test token. Emits
+        /// `Transfer` (from `None`); minting zero does nothing. Errors: `Custom` (the
+        /// total supply would pass `u128::MAX`).
         #[ink(message)]
         fn mint(&mut self, value: u128) -> Result<(), PSP22Error> {
             let events = self.data.mint(self.env().caller(), value)?;
