@@ -79,7 +79,11 @@ mod broker {
             specs: [u8; 32],
         ) -> Result<OfferId> {
             let caller = self.env().caller();
-            self.apply(|data| data.add_offer(caller, vm_type_id, price_per_second, machines, specs))
+            let mut rules = self.rules();
+            let (offer_id, events) =
+                rules.add_offer(caller, vm_type_id, price_per_second, machines, specs)?;
+            self.commit(rules, events);
+            Ok(offer_id)
         }
 
         /// The offer's miner only: sets its price and machine count; running bookings
@@ -94,7 +98,10 @@ mod broker {
             machines: u32,
         ) -> Result<()> {
             let caller = self.env().caller();
-            self.apply_unit(|data| data.update_offer(caller, offer_id, price_per_second, machines))
+            let mut rules = self.rules();
+            let events = rules.update_offer(caller, offer_id, price_per_second, machines)?;
+            self.commit(rules, events);
+            Ok(())
         }
 
         /// The offer's miner only: removes the offer (emits `OfferRemoved`) or, while it
@@ -104,13 +111,16 @@ mod broker {
         #[ink(message)]
         pub fn remove_offer(&mut self, offer_id: OfferId) -> Result<()> {
             let caller = self.env().caller();
-            self.apply_unit(|data| data.remove_offer(caller, offer_id))
+            let mut rules = self.rules();
+            let events = rules.remove_offer(caller, offer_id)?;
+            self.commit(rules, events);
+            Ok(())
         }
 
         /// Query: the offer, open or closed; `None` once it is removed.
         #[ink(message)]
         pub fn get_offer(&self, offer_id: OfferId) -> Option<Offer> {
-            self.data().offer(offer_id)
+            self.rules().offer(offer_id)
         }
 
         /// Query: a page of `miner`'s offers (open and closed), oldest first, from
@@ -123,7 +133,7 @@ mod broker {
             cursor: Option<OfferId>,
             limit: u32,
         ) -> Result<Page<OfferId, Offer>> {
-            self.data().miners_offers(miner, cursor, limit)
+            self.rules().miners_offers(miner, cursor, limit)
         }
 
         /// Query: a page of open offers with a free machine, of one VM type or of any, in
@@ -136,7 +146,7 @@ mod broker {
             cursor: Option<OfferId>,
             limit: u32,
         ) -> Result<Page<OfferId, Offer>> {
-            self.data().available_offers(vm_type_id, cursor, limit)
+            self.rules().available_offers(vm_type_id, cursor, limit)
         }
 
         /// Anyone: sets where users reach the caller as a miner; an empty URL clears it.
@@ -144,13 +154,13 @@ mod broker {
         #[ink(message)]
         pub fn set_miner_url(&mut self, url: String) -> Result<()> {
             let caller = self.env().caller();
-            self.data().set_miner_url(caller, url)
+            self.rules().set_miner_url(caller, url)
         }
 
         /// Query: where users reach `miner`, if it set a URL.
         #[ink(message)]
         pub fn get_miner_url(&self, miner: AccountId) -> Option<String> {
-            self.data().miner_url(miner)
+            self.rules().miner_url(miner)
         }
 
         // ---- balances -------------------------------------------------------
@@ -164,7 +174,10 @@ mod broker {
             let caller = self.env().caller();
             let now = self.env().block_timestamp();
             let mut token = self.token();
-            self.apply_unit(|data| data.deposit(&mut token, caller, amount, now))
+            let mut rules = self.rules();
+            let events = rules.deposit(&mut token, caller, amount, now)?;
+            self.commit(rules, events);
+            Ok(())
         }
 
         /// Query: what `account` holds, owes, has locked and may withdraw right now, and
@@ -172,7 +185,7 @@ mod broker {
         /// cannot occur within the price and deposit caps.
         #[ink(message)]
         pub fn check_balance(&self, account: AccountId) -> Result<BalanceReport> {
-            self.data()
+            self.rules()
                 .check_balance(account, self.env().block_timestamp())
         }
 
@@ -185,7 +198,10 @@ mod broker {
             let caller = self.env().caller();
             let now = self.env().block_timestamp();
             let mut token = self.token();
-            self.apply_unit(|data| data.withdraw(&mut token, caller, amount, now))
+            let mut rules = self.rules();
+            let events = rules.withdraw(&mut token, caller, amount, now)?;
+            self.commit(rules, events);
+            Ok(())
         }
 
         // ---- bookings -------------------------------------------------------
@@ -204,7 +220,11 @@ mod broker {
         ) -> Result<BookingId> {
             let caller = self.env().caller();
             let now = self.env().block_timestamp();
-            self.apply(|data| data.book_vm(caller, offer_id, max_price_per_second, now))
+            let mut rules = self.rules();
+            let (booking_id, events) =
+                rules.book_vm(caller, offer_id, max_price_per_second, now)?;
+            self.commit(rules, events);
+            Ok(booking_id)
         }
 
         /// The booking's miner only: pays what the booking accrued, the fee to the
@@ -216,7 +236,10 @@ mod broker {
         pub fn claim_payment(&mut self, booking_id: BookingId) -> Result<()> {
             let caller = self.env().caller();
             let now = self.env().block_timestamp();
-            self.apply_unit(|data| data.claim_payment(caller, booking_id, now))
+            let mut rules = self.rules();
+            let events = rules.claim_payment(caller, booking_id, now)?;
+            self.commit(rules, events);
+            Ok(())
         }
 
         /// Settles like `claim_payment`, then ends the booking. `Ok`,
@@ -229,13 +252,16 @@ mod broker {
         pub fn stop_booking(&mut self, booking_id: BookingId, reason: StopReason) -> Result<()> {
             let caller = self.env().caller();
             let now = self.env().block_timestamp();
-            self.apply_unit(|data| data.stop_booking(caller, booking_id, reason, now))
+            let mut rules = self.rules();
+            let events = rules.stop_booking(caller, booking_id, reason, now)?;
+            self.commit(rules, events);
+            Ok(())
         }
 
         /// Query: the active booking; `None` once it ended (its events tell how).
         #[ink(message)]
         pub fn get_booking(&self, booking_id: BookingId) -> Option<Booking> {
-            self.data().booking(booking_id)
+            self.rules().booking(booking_id)
         }
 
         /// Query: a page of `user`'s active bookings, oldest first, from `cursor` (a
@@ -247,7 +273,7 @@ mod broker {
             cursor: Option<BookingId>,
             limit: u32,
         ) -> Result<Page<BookingId, Booking>> {
-            self.data().user_bookings(user, cursor, limit)
+            self.rules().user_bookings(user, cursor, limit)
         }
 
         /// Query: a page of `miner`'s active bookings, oldest first, from `cursor` (a
@@ -259,7 +285,7 @@ mod broker {
             cursor: Option<BookingId>,
             limit: u32,
         ) -> Result<Page<BookingId, Booking>> {
-            self.data().miner_bookings(miner, cursor, limit)
+            self.rules().miner_bookings(miner, cursor, limit)
         }
 
         // ---- service functions ----------------------------------------------
@@ -272,7 +298,10 @@ mod broker {
         #[ink(message)]
         pub fn set_stablecoin_address(&mut self, stablecoin: AccountId) -> Result<()> {
             let caller = self.env().caller();
-            self.apply_unit(|data| data.set_stablecoin(caller, stablecoin))
+            let mut rules = self.rules();
+            let events = rules.set_stablecoin(caller, stablecoin)?;
+            self.commit(rules, events);
+            Ok(())
         }
 
         /// Query: the stablecoin the broker holds balances in.
@@ -290,7 +319,10 @@ mod broker {
         pub fn migrate(&mut self, limit: u32) -> Result<()> {
             let now = self.env().block_timestamp();
             let mut token = self.token();
-            self.apply_unit(|data| data.migrate(&mut token, limit, now))
+            let mut rules = self.rules();
+            let events = rules.migrate(&mut token, limit, now)?;
+            self.commit(rules, events);
+            Ok(())
         }
 
         /// Query: the stablecoin a running migration moves to; `None` when none runs.
@@ -306,7 +338,10 @@ mod broker {
         #[ink(message)]
         pub fn set_community_contract(&mut self, community: AccountId) -> Result<()> {
             let caller = self.env().caller();
-            self.apply_unit(|data| data.set_community(caller, community))
+            let mut rules = self.rules();
+            let events = rules.set_community(caller, community)?;
+            self.commit(rules, events);
+            Ok(())
         }
 
         /// The proposed successor only: takes the community role (emits
@@ -314,7 +349,10 @@ mod broker {
         #[ink(message)]
         pub fn accept_community(&mut self) -> Result<()> {
             let caller = self.env().caller();
-            self.apply_unit(|data| data.accept_community(caller))
+            let mut rules = self.rules();
+            let events = rules.accept_community(caller)?;
+            self.commit(rules, events);
+            Ok(())
         }
 
         /// Query: the successor the community offered its role to, until it accepts.
@@ -335,7 +373,10 @@ mod broker {
         #[ink(message)]
         pub fn set_community_fee(&mut self, fee_bps: u16) -> Result<()> {
             let caller = self.env().caller();
-            self.apply_unit(|data| data.set_community_fee(caller, fee_bps))
+            let mut rules = self.rules();
+            let events = rules.set_community_fee(caller, fee_bps)?;
+            self.commit(rules, events);
+            Ok(())
         }
 
         /// Query: the community fee new bookings pay, in basis points.
@@ -350,7 +391,10 @@ mod broker {
         #[ink(message)]
         pub fn set_token_call_limits(&mut self, limits: TokenCallLimits) -> Result<()> {
             let caller = self.env().caller();
-            self.apply_unit(|data| data.set_token_call_limits(caller, limits))
+            let mut rules = self.rules();
+            let events = rules.set_token_call_limits(caller, limits)?;
+            self.commit(rules, events);
+            Ok(())
         }
 
         /// Query: what each call into the stablecoin may spend at most.
@@ -364,7 +408,7 @@ mod broker {
         /// `CodeUpgraded`. Errors: `NotCommunity`, `CodeUpgradeFailed`.
         #[ink(message)]
         pub fn set_code(&mut self, code_hash: Hash) -> Result<()> {
-            let events = self.data().upgrade_code(self.env().caller(), code_hash)?;
+            let events = self.rules().upgrade_code(self.env().caller(), code_hash)?;
             self.env()
                 .set_code_hash(&code_hash)
                 .map_err(|_| BrokerError::CodeUpgradeFailed)?;
@@ -398,7 +442,8 @@ mod broker {
 
         // ---- plumbing -------------------------------------------------------
 
-        fn data(&self) -> BrokerData<OnChain> {
+        /// The way into the rules: the broker's state as plain Rust.
+        fn rules(&self) -> BrokerData<OnChain> {
             BrokerData::new(self.config())
         }
 
@@ -421,23 +466,13 @@ mod broker {
             }
         }
 
-        /// Runs a core operation; on success keeps its config and emits its events.
-        fn apply<T>(
-            &mut self,
-            operation: impl FnOnce(&mut BrokerData<OnChain>) -> Result<(T, Events)>,
-        ) -> Result<T> {
-            let mut data = self.data();
-            let (value, events) = operation(&mut data)?;
-            self.config.set(&data.config);
+        /// The way out of a state-changing message whose rule succeeded:
+        /// keeps the config the rule left and emits the events it returned.
+        /// (The rule wrote the maps itself; a message that returns an error is
+        /// reverted whole, so nothing of it is kept.)
+        fn commit(&mut self, rules: BrokerData<OnChain>, events: Events) {
+            self.config.set(&rules.config);
             self.emit(events);
-            Ok(value)
-        }
-
-        fn apply_unit(
-            &mut self,
-            operation: impl FnOnce(&mut BrokerData<OnChain>) -> Result<Events>,
-        ) -> Result<()> {
-            self.apply(|data| operation(data).map(|events| ((), events)))
         }
 
         fn emit(&self, events: Events) {
@@ -476,7 +511,8 @@ mod broker {
             test::{self, DefaultAccounts, EmittedEvent},
             DefaultEnvironment as Env, Event,
         };
-        use ink::scale::{Decode, Encode};
+        use ink::scale::Decode;
+        use p2pcloud_common::testing::topic;
 
         fn accounts() -> DefaultAccounts<Env> {
             test::default_accounts::<Env>()
@@ -488,13 +524,6 @@ mod broker {
             let broker = Broker::new(accounts.django, accounts.charlie);
             test::set_caller::<Env>(caller);
             broker
-        }
-
-        fn topic_of<T: Encode>(value: &T) -> Vec<u8> {
-            let mut topic = value.encode();
-            assert!(topic.len() <= 32, "test only pads short topics");
-            topic.resize(32, 0);
-            topic
         }
 
         fn last_event() -> EmittedEvent {
@@ -534,8 +563,8 @@ mod broker {
                 event.topics,
                 vec![
                     OfferAdded::SIGNATURE_TOPIC.unwrap().to_vec(),
-                    topic_of(&offer_id),
-                    topic_of(&miner),
+                    topic(&offer_id).to_vec(),
+                    topic(&miner).to_vec(),
                 ]
             );
         }
@@ -669,9 +698,9 @@ mod broker {
                 emitted.topics,
                 vec![
                     BookingStarted::SIGNATURE_TOPIC.unwrap().to_vec(),
-                    topic_of(&7u64),
-                    topic_of(&accounts().bob),
-                    topic_of(&accounts().alice),
+                    topic(&7u64).to_vec(),
+                    topic(&accounts().bob).to_vec(),
+                    topic(&accounts().alice).to_vec(),
                 ]
             );
         }

@@ -7,6 +7,19 @@ use std::collections::BTreeMap;
 /// The block time every test starts at (14 November 2023, in milliseconds).
 pub const START: crate::Timestamp = 1_700_000_000_000;
 
+/// The topic ink! gives an event field of at most 32 encoded bytes: the
+/// bytes, zero-padded. (Longer fields are hashed; no test topic is.)
+pub fn topic<T: scale::Encode>(value: &T) -> [u8; 32] {
+    let encoded = value.encode();
+    assert!(
+        encoded.len() <= 32,
+        "a field over 32 bytes has a hashed topic"
+    );
+    let mut topic = [0u8; 32];
+    topic[..encoded.len()].copy_from_slice(&encoded);
+    topic
+}
+
 /// How the ledger answers transfers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode)]

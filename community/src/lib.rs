@@ -111,7 +111,7 @@ mod community {
         /// Errors: `BrokerExists`, `BrokerInstantiationFailed`.
         #[ink(message)]
         pub fn create_broker(&mut self) -> Result<AccountId> {
-            let (code_hash, stablecoin) = self.data().broker_plan()?;
+            let (code_hash, stablecoin) = self.rules().broker_plan()?;
             let this = self.env().account_id();
             let broker = BrokerRef::new(stablecoin, this)
                 .code_hash(code_hash)
@@ -121,7 +121,10 @@ mod community {
                 .map_err(|_| CommunityError::BrokerInstantiationFailed)?
                 .map_err(|_| CommunityError::BrokerInstantiationFailed)?;
             let broker = ink::ToAccountId::to_account_id(&broker);
-            self.apply(|data| data.broker_created(broker).map(|events| (broker, events)))
+            let mut rules = self.rules();
+            let events = rules.broker_created(broker)?;
+            self.commit(rules, events);
+            Ok(broker)
         }
 
         // ---- proposals --------------------------------------------------------
@@ -135,7 +138,10 @@ mod community {
         pub fn propose(&mut self, action: Action, description: String) -> Result<ProposalId> {
             let caller = self.env().caller();
             let now = self.env().block_timestamp();
-            self.apply(|data| data.propose(caller, action, description, now))
+            let mut rules = self.rules();
+            let (proposal_id, events) = rules.propose(caller, action, description, now)?;
+            self.commit(rules, events);
+            Ok(proposal_id)
         }
 
         /// Members only, once per proposal while its voting is open, with the weight they
@@ -145,7 +151,10 @@ mod community {
         pub fn vote(&mut self, proposal_id: ProposalId, yes: bool) -> Result<()> {
             let caller = self.env().caller();
             let now = self.env().block_timestamp();
-            self.apply_unit(|data| data.vote(caller, proposal_id, yes, now))
+            let mut rules = self.rules();
+            let events = rules.vote(caller, proposal_id, yes, now)?;
+            self.commit(rules, events);
+            Ok(())
         }
 
         /// Anyone, once per passed proposal: runs its action (on the broker,
@@ -158,15 +167,13 @@ mod community {
         pub fn execute(&mut self, proposal_id: ProposalId) -> Result<()> {
             let now = self.env().block_timestamp();
             let mut broker = self.broker_port()?;
-            let mut new_code = None;
-            self.apply_unit(|data| {
-                let events = data.execute(proposal_id, now, &mut broker)?;
-                new_code = events.iter().find_map(|event| match event {
-                    CommunityEvent::CommunityCodeUpgraded(e) => Some(e.code_hash),
-                    _ => None,
-                });
-                Ok(events)
-            })?;
+            let mut rules = self.rules();
+            let events = rules.execute(proposal_id, now, &mut broker)?;
+            let new_code = events.iter().find_map(|event| match event {
+                CommunityEvent::CommunityCodeUpgraded(e) => Some(e.code_hash),
+                _ => None,
+            });
+            self.commit(rules, events);
             if let Some(code_hash) = new_code {
                 self.env()
                     .set_code_hash(&code_hash)
@@ -178,21 +185,21 @@ mod community {
         /// Query: the proposal; `None` if no proposal has this id.
         #[ink(message)]
         pub fn get_proposal(&self, proposal_id: ProposalId) -> Option<Proposal> {
-            self.data().get_proposal(proposal_id)
+            self.rules().get_proposal(proposal_id)
         }
 
         /// Query: where the proposal stands now: `Voting`, `Passed`, `Rejected`,
         /// `Expired` or `Executed`; `None` if no proposal has this id.
         #[ink(message)]
         pub fn get_proposal_state(&self, proposal_id: ProposalId) -> Option<ProposalState> {
-            self.data()
+            self.rules()
                 .proposal_state(proposal_id, self.env().block_timestamp())
         }
 
         /// Query: how `voter` voted on the proposal (`true`: yes); `None` if not.
         #[ink(message)]
         pub fn get_vote(&self, proposal_id: ProposalId, voter: AccountId) -> Option<bool> {
-            self.data().vote_of(proposal_id, voter)
+            self.rules().vote_of(proposal_id, voter)
         }
 
         /// Query: a page of proposals in the order they were made, from `cursor` (a
@@ -204,7 +211,7 @@ mod community {
             cursor: Option<ProposalId>,
             limit: u32,
         ) -> Result<Page<ProposalId, Proposal>> {
-            self.data().proposals(cursor, limit)
+            self.rules().proposals(cursor, limit)
         }
 
         // ---- releases and members ---------------------------------------------
@@ -217,7 +224,7 @@ mod community {
             version: String,
             content_hash: Hash,
         ) -> bool {
-            self.data()
+            self.rules()
                 .is_release_approved(&name, &version, content_hash)
         }
 
@@ -230,13 +237,13 @@ mod community {
             cursor: Option<ReleaseId>,
             limit: u32,
         ) -> Result<Page<ReleaseId, Release>> {
-            self.data().releases(cursor, limit)
+            self.rules().releases(cursor, limit)
         }
 
         /// Query: `account`'s member record; `None` if it is not a member now.
         #[ink(message)]
         pub fn get_member(&self, account: AccountId) -> Option<Member> {
-            self.data().member(account)
+            self.rules().member(account)
         }
 
         /// Query: the members' weights summed.
@@ -255,7 +262,7 @@ mod community {
         /// the start, for a community that adopted a broker).
         #[ink(message)]
         pub fn get_broker(&self) -> Option<AccountId> {
-            self.data().broker().ok()
+            self.rules().broker().ok()
         }
 
         // ---- fees -------------------------------------------------------------
@@ -267,13 +274,16 @@ mod community {
         #[ink(message)]
         pub fn collect_fees(&mut self) -> Result<()> {
             let mut broker = self.broker_port()?;
-            self.apply_unit(|data| data.collect_fees(&mut broker))
+            let mut rules = self.rules();
+            let events = rules.collect_fees(&mut broker)?;
+            self.commit(rules, events);
+            Ok(())
         }
 
         /// Query: what `account`, a member or former member, could claim now; else 0.
         #[ink(message)]
         pub fn get_claimable(&self, account: AccountId) -> Balance {
-            self.data().claimable(account)
+            self.rules().claimable(account)
         }
 
         /// Members, and former members with a share left: pays the caller's share of the
@@ -284,7 +294,10 @@ mod community {
         pub fn claim_share(&mut self) -> Result<()> {
             let caller = self.env().caller();
             let mut token = BrokersToken(self.broker_port()?);
-            self.apply_unit(|data| data.claim_share(caller, &mut token))
+            let mut rules = self.rules();
+            let events = rules.claim_share(caller, &mut token)?;
+            self.commit(rules, events);
+            Ok(())
         }
 
         /// Anyone: pays the shares of up to `limit` (1 to 16) member records
@@ -297,7 +310,10 @@ mod community {
         #[ink(message)]
         pub fn pay_out_shares(&mut self, start: u32, limit: u32) -> Result<u32> {
             let mut token = BrokersToken(self.broker_port()?);
-            self.apply(|data| data.pay_out_shares(start, limit, &mut token))
+            let mut rules = self.rules();
+            let (next_start, events) = rules.pay_out_shares(start, limit, &mut token)?;
+            self.commit(rules, events);
+            Ok(next_start)
         }
 
         // ---- code and storage layout ------------------------------------------
@@ -336,24 +352,24 @@ mod community {
             }
         }
 
-        fn data(&self) -> CommunityData<OnChain> {
+        /// The way into the rules: the community's state as plain Rust.
+        fn rules(&self) -> CommunityData<OnChain> {
             CommunityData::from_config(self.config())
         }
 
         fn broker_port(&self) -> Result<OnChainBroker> {
             Ok(OnChainBroker {
-                broker: FromAccountId::from_account_id(self.data().broker()?),
+                broker: FromAccountId::from_account_id(self.rules().broker()?),
                 this: self.env().account_id(),
             })
         }
 
-        fn apply<T>(
-            &mut self,
-            operation: impl FnOnce(&mut CommunityData<OnChain>) -> Result<(T, Events)>,
-        ) -> Result<T> {
-            let mut data = self.data();
-            let (value, events) = operation(&mut data)?;
-            self.config.set(&data.config);
+        /// The way out of a state-changing message whose rule succeeded:
+        /// keeps the config the rule left and emits the events it returned.
+        /// (The rule wrote the maps itself; a message that returns an error is
+        /// reverted whole, so nothing of it is kept.)
+        fn commit(&mut self, rules: CommunityData<OnChain>, events: Events) {
+            self.config.set(&rules.config);
             for event in events {
                 match event {
                     CommunityEvent::ProposalCreated(e) => self.env().emit_event(e),
@@ -369,14 +385,6 @@ mod community {
                     CommunityEvent::CommunityCodeUpgraded(e) => self.env().emit_event(e),
                 }
             }
-            Ok(value)
-        }
-
-        fn apply_unit(
-            &mut self,
-            operation: impl FnOnce(&mut CommunityData<OnChain>) -> Result<Events>,
-        ) -> Result<()> {
-            self.apply(|data| operation(data).map(|events| ((), events)))
         }
     }
 
@@ -502,7 +510,8 @@ mod community {
             test::{self, DefaultAccounts},
             DefaultEnvironment as Env, Event,
         };
-        use ink::scale::{Decode, Encode};
+        use ink::scale::Decode;
+        use p2pcloud_common::testing::topic;
 
         const RULES: VotingRules = VotingRules {
             quorum_bps: 5_000,
@@ -524,12 +533,6 @@ mod community {
                 accounts.django,
             )
             .unwrap()
-        }
-
-        fn topic_of<T: Encode>(value: &T) -> Vec<u8> {
-            let mut topic = value.encode();
-            topic.resize(32, 0);
-            topic
         }
 
         #[ink::test]
@@ -571,8 +574,8 @@ mod community {
                 created.topics,
                 vec![
                     ProposalCreated::SIGNATURE_TOPIC.unwrap().to_vec(),
-                    topic_of(&id),
-                    topic_of(&accounts.alice),
+                    topic(&id).to_vec(),
+                    topic(&accounts.alice).to_vec(),
                 ]
             );
             community.vote(id, true).unwrap();

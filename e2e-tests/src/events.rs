@@ -86,13 +86,7 @@ pub fn describe(event: &Emitted) -> String {
         .unwrap_or_else(|| format!("unrecognised event of {:?}", event.contract))
 }
 
-/// The topic ink! gives a field of at most 32 encoded bytes: the bytes, zero-padded.
-pub fn topic<T: scale::Encode>(value: &T) -> [u8; 32] {
-    let mut topic = [0u8; 32];
-    let encoded = value.encode();
-    topic[..encoded.len()].copy_from_slice(&encoded);
-    topic
-}
+pub use p2pcloud_common::testing::topic;
 
 /// Replaces account ids in printed lines by the names of who they are.
 #[derive(Default)]
