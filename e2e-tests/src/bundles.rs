@@ -56,7 +56,7 @@ fn build(manifest: &Path) -> PathBuf {
 }
 
 /// The contracts a deployment needs, by Wasm file stem.
-const DEPLOYED: [&str; 3] = ["psp22_mock", "broker", "community"];
+pub const DEPLOYED: [&str; 3] = ["psp22_mock", "broker", "community"];
 
 /// Where `scripts/build.sh` leaves the bundles: `$CARGO_TARGET_DIR/ink`.
 pub fn build_sh_folder() -> PathBuf {

@@ -1,10 +1,12 @@
 //! Recognises contract events by their signature topic, so scenarios can pick
 //! out the ones they check and the demo can print every one by name.
-use crate::chain::Emitted;
-use broker::events as broker_events;
-use community::events as community_events;
-use scale::Decode;
-use std::fmt::Debug;
+use crate::{
+    bundles::{build_sh_folder, DEPLOYED},
+    chain::Emitted,
+};
+use contract_transcode::ContractMessageTranscoder;
+use scale::{Decode, Encode};
+use std::sync::OnceLock;
 
 /// The first event of type `E` among `events`, with its topics.
 pub fn find<E: ink::env::Event + Decode>(events: &[Emitted]) -> Option<(E, Vec<[u8; 32]>)> {
@@ -22,68 +24,41 @@ pub fn decode<E: ink::env::Event + Decode>(event: &Emitted) -> Option<E> {
     E::decode(&mut &event.data[..]).ok()
 }
 
-fn show<E: ink::env::Event + Decode + Debug>(event: &Emitted) -> Option<String> {
-    decode::<E>(event).map(|decoded| format!("{decoded:?}"))
-}
-
-// The psp22 crate's events do not derive `Debug`.
-fn show_transfer(event: &Emitted) -> Option<String> {
-    decode::<psp22::Transfer>(event).map(|t| {
-        format!(
-            "Transfer {{ from: {:?}, to: {:?}, value: {} }}",
-            t.from, t.to, t.value
-        )
+/// The deployed contracts' metadata, read once from the bundles' folder: it
+/// names every event and says how to decode its fields.
+fn transcoders() -> &'static [ContractMessageTranscoder] {
+    static LOADED: OnceLock<Vec<ContractMessageTranscoder>> = OnceLock::new();
+    LOADED.get_or_init(|| {
+        let folder = build_sh_folder();
+        DEPLOYED
+            .iter()
+            .filter_map(|name| {
+                ContractMessageTranscoder::load(folder.join(name).join(format!("{name}.json"))).ok()
+            })
+            .collect()
     })
 }
 
-fn show_approval(event: &Emitted) -> Option<String> {
-    decode::<psp22::Approval>(event).map(|a| {
-        format!(
-            "Approval {{ owner: {:?}, spender: {:?}, amount: {} }}",
-            a.owner, a.spender, a.amount
-        )
-    })
-}
-
-/// One line naming the event and its fields.
+/// One line naming the event and its fields, as the contracts' metadata
+/// describes them.
 pub fn describe(event: &Emitted) -> String {
-    const KNOWN: &[fn(&Emitted) -> Option<String>] = &[
-        show_transfer,
-        show_approval,
-        show::<broker_events::OfferAdded>,
-        show::<broker_events::OfferUpdated>,
-        show::<broker_events::OfferRemoved>,
-        show::<broker_events::OfferClosed>,
-        show::<broker_events::Deposited>,
-        show::<broker_events::Withdrawn>,
-        show::<broker_events::BookingStarted>,
-        show::<broker_events::MinerPayout>,
-        show::<broker_events::BookingStopped>,
-        show::<broker_events::BookingReported>,
-        show::<broker_events::MigrationStarted>,
-        show::<broker_events::StablecoinChanged>,
-        show::<broker_events::CommunityProposed>,
-        show::<broker_events::CommunityChanged>,
-        show::<broker_events::CommunityFeeChanged>,
-        show::<broker_events::CodeUpgraded>,
-        show::<broker_events::TokenCallLimitsChanged>,
-        show::<broker::StorageMigrated>,
-        show::<community_events::ProposalCreated>,
-        show::<community_events::Voted>,
-        show::<community_events::ProposalExecuted>,
-        show::<community_events::MemberAdded>,
-        show::<community_events::MemberRemoved>,
-        show::<community_events::WeightChanged>,
-        show::<community_events::ReleaseApproved>,
-        show::<community_events::FeesCollected>,
-        show::<community_events::ShareClaimed>,
-        show::<community_events::BrokerCreated>,
-        show::<community_events::CommunityCodeUpgraded>,
-    ];
-    KNOWN
+    let Some(signature) = event.topics.first() else {
+        return format!("anonymous event of {:?}", event.contract);
+    };
+    // Decoding expects the data as pallet-contracts stores it: length-prefixed.
+    let mut data = scale::Compact(event.data.len() as u32).encode();
+    data.extend_from_slice(&event.data);
+    transcoders()
         .iter()
-        .find_map(|known| known(event))
-        .unwrap_or_else(|| format!("unrecognised event of {:?}", event.contract))
+        .find_map(|transcoder| {
+            transcoder
+                .decode_contract_event(signature, &mut &data[..])
+                .ok()
+        })
+        .map_or_else(
+            || format!("unrecognised event of {:?}", event.contract),
+            |decoded| decoded.to_string(),
+        )
 }
 
 pub use p2pcloud_common::testing::topic;
@@ -93,8 +68,13 @@ pub use p2pcloud_common::testing::topic;
 pub struct Names(Vec<(String, String)>);
 
 impl Names {
+    /// Names `account` in both the forms lines show it in: Rust's debug
+    /// form and the SS58 address the metadata's decoder prints.
     pub fn add(&mut self, account: ink::primitives::AccountId, name: &str) {
+        let bytes: [u8; 32] = *account.as_ref();
+        let ss58 = ink_e2e::subxt::utils::AccountId32::from(bytes).to_string();
         self.0.push((format!("{account:?}"), name.to_string()));
+        self.0.push((ss58, name.to_string()));
     }
 
     pub fn apply(&self, line: &str) -> String {
