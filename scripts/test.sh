@@ -20,6 +20,9 @@ cargo clippy -p broker-next --locked -- -D warnings
 
 cargo test --workspace --locked --exclude e2e-tests --exclude broker-next
 bash "$root/scripts/build.sh"
+# Every relative link in the docs resolves; every message the references name
+# exists in the built metadata.
+python3 "$root/scripts/check_docs.py" "$CARGO_TARGET_DIR/ink"
 
 # The scenarios on the embedded chain (built on the release bundles above).
 cargo test -p e2e-tests --locked --test embedded --test broker_safety
