@@ -70,8 +70,36 @@ impl std::error::Error for ChainError {}
 pub struct Outcome<R> {
     pub value: R,
     pub events: Vec<Emitted>,
-    /// The `ref_time` the call consumed (on a node, as its dry run measured).
+    /// What the call cost (on a node, as its dry run measured).
+    pub cost: Cost,
+}
+
+/// What one call cost: its weight and the storage deposit it charged
+/// (negative: refunded).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cost {
     pub ref_time: u64,
+    pub proof_size: u64,
+    pub storage_deposit: i128,
+}
+
+impl Cost {
+    /// The cost pallet-contracts reports for a call or an instantiation.
+    pub fn of(
+        gas_consumed: ink_sandbox::frame_support::weights::Weight,
+        deposit: &ink_sandbox::pallet_contracts::StorageDeposit<Balance>,
+    ) -> Self {
+        use ink_sandbox::pallet_contracts::StorageDeposit;
+        let storage_deposit = match deposit {
+            StorageDeposit::Charge(amount) => i128::try_from(*amount).unwrap_or(i128::MAX),
+            StorageDeposit::Refund(amount) => -i128::try_from(*amount).unwrap_or(i128::MAX),
+        };
+        Self {
+            ref_time: gas_consumed.ref_time(),
+            proof_size: gas_consumed.proof_size(),
+            storage_deposit,
+        }
+    }
 }
 
 #[allow(async_fn_in_trait)] // used with concrete chains only, never as `dyn`

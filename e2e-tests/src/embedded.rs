@@ -5,7 +5,7 @@
 //! ink_e2e 5.1.1's sandbox backend exposes neither of.
 use crate::chain::{
     account_of, constructor_input, decode_answer, message_input, Balance, Chain, ChainError,
-    Constructor, Emitted, Keypair, Message, Outcome,
+    Constructor, Cost, Emitted, Keypair, Message, Outcome,
 };
 use ink::primitives::{AccountId, Hash};
 use ink_sandbox::{
@@ -146,7 +146,7 @@ impl Chain for EmbeddedChain {
             None,
         );
         let debug = String::from_utf8_lossy(&result.debug_message).into_owned();
-        let ref_time = result.gas_consumed.ref_time();
+        let cost = Cost::of(result.gas_consumed, &result.storage_deposit);
         let instantiated = result
             .result
             .map_err(|error| ChainError::Failed(format!("{error:?} {debug}")))?;
@@ -156,7 +156,7 @@ impl Chain for EmbeddedChain {
         Ok(Outcome {
             value: ink_account(&instantiated.account_id),
             events: self.take_events(),
-            ref_time,
+            cost,
         })
     }
 
@@ -174,7 +174,7 @@ impl Chain for EmbeddedChain {
         let Executed {
             data,
             reverted,
-            ref_time,
+            cost,
         } = exec(&mut self.sandbox, caller, callee, input)?;
         let events = if reverted {
             Vec::new()
@@ -184,7 +184,7 @@ impl Chain for EmbeddedChain {
         Ok(Outcome {
             value: decode_answer(&data)?,
             events,
-            ref_time,
+            cost,
         })
     }
 
@@ -242,7 +242,7 @@ pub fn dev_accounts() -> [Keypair; 6] {
 struct Executed {
     data: Vec<u8>,
     reverted: bool,
-    ref_time: u64,
+    cost: Cost,
 }
 
 /// Runs a message.
@@ -262,14 +262,14 @@ fn exec(
         Determinism::Enforced,
     );
     let debug = String::from_utf8_lossy(&result.debug_message).into_owned();
-    let ref_time = result.gas_consumed.ref_time();
+    let cost = Cost::of(result.gas_consumed, &result.storage_deposit);
     let answer = result
         .result
         .map_err(|error| ChainError::Failed(format!("{error:?} {debug}")))?;
     Ok(Executed {
         reverted: answer.did_revert(),
         data: answer.data,
-        ref_time,
+        cost,
     })
 }
 

@@ -45,7 +45,7 @@ impl<E> Answer<E> {
                 outcome
                     .value
                     .map_or_else(Self::Refused, |_| Self::Succeeded),
-                Some(outcome.ref_time),
+                Some(outcome.cost.ref_time),
             )),
             Err(ChainError::Failed(why)) => Ok((Self::Aborted(runtime_error(&why)), None)),
             Err(other) => Err(other),

@@ -2,7 +2,8 @@
 //! a fresh node started for a test, or any node given by URL (the demo's
 //! `--url`). Time passes in real time here.
 use crate::chain::{
-    decode_answer, Balance, Chain, ChainError, Constructor, Emitted, Env, Keypair, Message, Outcome,
+    decode_answer, Balance, Chain, ChainError, Constructor, Cost, Emitted, Env, Keypair, Message,
+    Outcome,
 };
 use ink::primitives::{AccountId, Hash};
 use ink_e2e::{
@@ -74,12 +75,12 @@ impl NodeChain {
 
 impl NodeChain {
     /// Runs `message` on the node's current state without submitting it:
-    /// its answer, whether it reverted, and the `ref_time` it consumed.
+    /// its answer, whether it reverted, and what it cost.
     async fn dry_run<Args, R>(
         &mut self,
         caller: &Keypair,
         message: &Message<Args, R>,
-    ) -> Result<(R, bool, u64), ChainError>
+    ) -> Result<(R, bool, Cost), ChainError>
     where
         Args: Encode + Clone + Sync,
         R: Decode + Send,
@@ -97,8 +98,11 @@ impl NodeChain {
             .as_ref()
             .map_err(|error| ChainError::Failed(self.describe(error)))?;
         let value = decode_answer(&executed.data)?;
-        let ref_time = dry_run.exec_result.gas_consumed.ref_time();
-        Ok((value, executed.did_revert(), ref_time))
+        let cost = Cost::of(
+            dry_run.exec_result.gas_consumed,
+            &dry_run.exec_result.storage_deposit,
+        );
+        Ok((value, executed.did_revert(), cost))
     }
 }
 
@@ -177,7 +181,10 @@ impl Chain for NodeChain {
         Ok(Outcome {
             value: instantiated.account_id,
             events: contract_events(&instantiated.events)?,
-            ref_time: instantiated.dry_run.contract_result.gas_consumed.ref_time(),
+            cost: Cost::of(
+                instantiated.dry_run.contract_result.gas_consumed,
+                &instantiated.dry_run.contract_result.storage_deposit,
+            ),
         })
     }
 
@@ -190,12 +197,12 @@ impl Chain for NodeChain {
         Args: Encode + Clone + Sync,
         R: Decode + Send,
     {
-        let (value, reverted, ref_time) = self.dry_run(caller, message).await?;
+        let (value, reverted, cost) = self.dry_run(caller, message).await?;
         if reverted {
             return Ok(Outcome {
                 value,
                 events: Vec::new(),
-                ref_time,
+                cost,
             });
         }
         let submitted = self
@@ -207,7 +214,7 @@ impl Chain for NodeChain {
         Ok(Outcome {
             value,
             events: contract_events(&submitted.events)?,
-            ref_time,
+            cost,
         })
     }
 
