@@ -134,7 +134,8 @@ pub struct BalanceReport {
     pub runs_out_at: Option<Timestamp>,
 }
 
-/// The broker's settings and counters, kept in the contract's root cell.
+/// The broker's settings and counters, kept under their own key (the root
+/// holds only the layout version).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]

@@ -111,6 +111,7 @@ impl Default for TokenCallLimits {
 
 /// `Psp22Api` over cross-contract calls to a deployed PSP22 token. Every
 /// failure mode of the call becomes a `TokenError` instead of a trap.
+#[derive(Clone)]
 pub struct Psp22Contract {
     token: ink::contract_ref!(PSP22, ink::env::DefaultEnvironment),
     limits: TokenCallLimits,

@@ -361,6 +361,7 @@ mod community {
             Ok(OnChainBroker {
                 broker: FromAccountId::from_account_id(self.rules().broker()?),
                 this: self.env().account_id(),
+                token: None,
             })
         }
 
@@ -393,6 +394,8 @@ mod community {
     struct OnChainBroker {
         broker: BrokerRef,
         this: AccountId,
+        /// The broker's stablecoin, asked for once per message.
+        token: Option<Psp22Contract>,
     }
 
     /// A broker message's answer, or `BrokerCallFailed` if the call trapped,
@@ -419,10 +422,15 @@ mod community {
     impl OnChainBroker {
         /// The broker's stablecoin, called with the broker's limits: fees are
         /// paid in whatever token the broker holds them in.
-        fn token(&self) -> Result<Psp22Contract> {
+        fn token(&mut self) -> Result<Psp22Contract> {
+            if let Some(token) = &self.token {
+                return Ok(token.clone());
+            }
             let stablecoin = answer(self.broker.call().get_stablecoin_address().try_invoke())?;
             let limits = answer(self.broker.call().get_token_call_limits().try_invoke())?;
-            Ok(Psp22Contract::new(stablecoin, limits))
+            let token = Psp22Contract::new(stablecoin, limits);
+            self.token = Some(token.clone());
+            Ok(token)
         }
     }
 
@@ -431,7 +439,7 @@ mod community {
     struct BrokersToken(OnChainBroker);
 
     impl BrokersToken {
-        fn checked(&self) -> core::result::Result<CheckedToken<Psp22Contract>, TokenError> {
+        fn checked(&mut self) -> core::result::Result<CheckedToken<Psp22Contract>, TokenError> {
             let token = self.0.token().map_err(|_| TokenError::CallFailed)?;
             Ok(CheckedToken::new(token, self.0.this))
         }

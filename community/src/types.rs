@@ -199,7 +199,8 @@ pub enum BrokerLink {
     At(AccountId),
 }
 
-/// The community's settings and counters, kept in the contract's root cell.
+/// The community's settings and counters, kept under their own key (the root
+/// holds only the layout version).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]

@@ -69,8 +69,8 @@ pub fn voting_rules() -> VotingRules {
 
 pub type MockUsdCalls = <Psp22Mock as ContractCallBuilder>::Type;
 
-/// Deploys the stablecoin, then the community (Alice weight 3, Eve weight 1),
-/// which instantiates the broker.
+/// Deploys the stablecoin, then the community (Alice weight 3, Eve weight 1)
+/// and has it create the broker.
 pub async fn deploy_with_mock_usd<C: Chain>(
     chain: &mut C,
     cast: &Cast,

@@ -121,13 +121,18 @@ async fn main() -> Result<(), Failure> {
         mut community,
         ..
     } = protocol;
-    let (alice, bob, charlie, dave, eve) = (&cast.alice, &cast.bob, &cast.charlie, &cast.dave, &cast.eve);
+    let (alice, bob, charlie, dave, eve) =
+        (&cast.alice, &cast.bob, &cast.charlie, &cast.dave, &cast.eve);
     let deposit = PRICE_PER_SECOND * 604_800 * 4;
     let mut table = Table::default();
 
     // The yardstick: a PSP22 transfer between two accounts that hold tokens.
     for user in [charlie, dave] {
-        chain.call(user, &token.mint(deposit * 2)).await?.value.or_fail("mint")?;
+        chain
+            .call(user, &token.mint(deposit * 2))
+            .await?
+            .value
+            .or_fail("mint")?;
     }
     let transfer = chain
         .call(charlie, &token.transfer(account_of(dave), 1, Vec::new()))
@@ -143,11 +148,19 @@ async fn main() -> Result<(), Failure> {
             .value
             .or_fail("approve")?;
     }
-    let first = chain.call(charlie, &broker.deposit_coin(deposit / 2)).await?;
+    let first = chain
+        .call(charlie, &broker.deposit_coin(deposit / 2))
+        .await?;
     table.record("broker deposit_coin (new account)", &first)?;
-    let again = chain.call(charlie, &broker.deposit_coin(deposit / 2)).await?;
+    let again = chain
+        .call(charlie, &broker.deposit_coin(deposit / 2))
+        .await?;
     table.record("broker deposit_coin (existing account)", &again)?;
-    chain.call(dave, &broker.deposit_coin(deposit)).await?.value.or_fail("deposit")?;
+    chain
+        .call(dave, &broker.deposit_coin(deposit))
+        .await?
+        .value
+        .or_fail("deposit")?;
 
     // Offers.
     let added = chain
@@ -183,11 +196,16 @@ async fn main() -> Result<(), Failure> {
         .value
         .or_fail("book_vm")?;
     chain.pass_time(3_600_000).await?;
-    let claimed = chain.call(bob, &broker.claim_payment(charlie_booking)).await?;
+    let claimed = chain
+        .call(bob, &broker.claim_payment(charlie_booking))
+        .await?;
     table.record("broker claim_payment (an hour accrued)", &claimed)?;
     chain.pass_time(60_000).await?;
     let stopped = chain
-        .call(charlie, &broker.stop_booking(charlie_booking, StopReason::Ok))
+        .call(
+            charlie,
+            &broker.stop_booking(charlie_booking, StopReason::Ok),
+        )
         .await?;
     table.record("broker stop_booking (Ok)", &stopped)?;
     let reported = chain
@@ -208,10 +226,16 @@ async fn main() -> Result<(), Failure> {
 
     // Getters, run as calls so their weight is measured like the rest.
     let getters = [
-        ("broker get_offer", chain.call(eve, &broker.get_offer(offer)).await?.cost),
+        (
+            "broker get_offer",
+            chain.call(eve, &broker.get_offer(offer)).await?.cost,
+        ),
         (
             "broker get_available_offers (10)",
-            chain.call(eve, &broker.get_available_offers(None, None, 10)).await?.cost,
+            chain
+                .call(eve, &broker.get_available_offers(None, None, 10))
+                .await?
+                .cost,
         ),
         (
             "broker get_miners_offers (10)",
@@ -222,7 +246,10 @@ async fn main() -> Result<(), Failure> {
         ),
         (
             "broker check_balance",
-            chain.call(eve, &broker.check_balance(account_of(dave))).await?.cost,
+            chain
+                .call(eve, &broker.check_balance(account_of(dave)))
+                .await?
+                .cost,
         ),
         (
             "broker get_user_bookings (10)",
@@ -231,7 +258,10 @@ async fn main() -> Result<(), Failure> {
                 .await?
                 .cost,
         ),
-        ("broker get_community_fee", chain.call(eve, &broker.get_community_fee()).await?.cost),
+        (
+            "broker get_community_fee",
+            chain.call(eve, &broker.get_community_fee()).await?.cost,
+        ),
     ];
     for (message, cost) in getters {
         table.0.push(Row {
@@ -251,14 +281,19 @@ async fn main() -> Result<(), Failure> {
     table.record("community vote", &voted)?;
     chain.pass_time(VOTING_PERIOD_MS + 1).await?;
     let executed = chain.call(eve, &community.execute(proposal)).await?;
-    table.record("community execute (SetCommunityFee on the broker)", &executed)?;
+    table.record(
+        "community execute (SetCommunityFee on the broker)",
+        &executed,
+    )?;
     let collected = chain.call(eve, &community.collect_fees()).await?;
     table.record("community collect_fees", &collected)?;
     let claimed = chain.call(alice, &community.claim_share()).await?;
     table.record("community claim_share", &claimed)?;
     let paid = chain.call(dave, &community.pay_out_shares(0, 16)).await?;
     table.record("community pay_out_shares (16)", &paid)?;
-    let claimable = chain.call(dave, &community.get_claimable(account_of(eve))).await?;
+    let claimable = chain
+        .call(dave, &community.get_claimable(account_of(eve)))
+        .await?;
     table.record("community get_claimable", &claimable)?;
 
     print(&table, baseline);
