@@ -1,6 +1,7 @@
 """Checks the documentation against the repository and the built contracts:
-every relative link in README.md and docs/ resolves (file and heading), and
-every message a reference table names exists in the contract's metadata.
+every relative link in README.md and docs/ resolves (file and heading),
+every message a reference table names exists in the contract's metadata, and
+docs/REFERENCE.md is what scripts/reference.py generates from that metadata.
 
     python3 scripts/check_docs.py INK_DIR
 """
@@ -8,6 +9,8 @@ import json
 import os
 import re
 import sys
+
+import reference
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
@@ -84,6 +87,11 @@ def main(ink_dir):
                 labels[contract] = metadata_labels(ink_dir, contract)
             if name not in labels[contract]:
                 problems.append(f"{relative}: the {contract} reference names `{name}`, which its metadata lacks")
+    with open(reference.OUTPUT) as f:
+        if f.read() != reference.render(ink_dir):
+            problems.append(
+                "docs/REFERENCE.md is stale: run python3 scripts/reference.py \"$CARGO_TARGET_DIR/ink\""
+            )
     for problem in problems:
         print(f"docs: {problem}")
     return 1 if problems else 0
