@@ -3,6 +3,8 @@
 use crate::types::{Balance, BookingId, OfferId, StopReason, TokenCallLimits};
 use ink::primitives::{AccountId, Hash};
 
+/// A miner offered `machines` machines of VM type `vm_type_id` at
+/// `price_per_second` each; `specs` is the hash of their spec document.
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OfferAdded {
@@ -16,6 +18,8 @@ pub struct OfferAdded {
     pub specs: [u8; 32],
 }
 
+/// The offer's miner set its price and machine count; running bookings keep
+/// the price they started at.
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OfferUpdated {
@@ -27,6 +31,8 @@ pub struct OfferUpdated {
     pub machines: u32,
 }
 
+/// The offer is gone: its miner removed it, or the last booking of a closed
+/// offer ended.
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OfferRemoved {
@@ -47,6 +53,7 @@ pub struct OfferClosed {
     pub miner: AccountId,
 }
 
+/// `amount` of the stablecoin moved from `account` into its broker balance.
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deposited {
@@ -55,6 +62,8 @@ pub struct Deposited {
     pub amount: Balance,
 }
 
+/// `amount` went from `account`'s broker balance back to it in the stablecoin;
+/// a migration pays every balance back this way.
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Withdrawn {
@@ -63,6 +72,8 @@ pub struct Withdrawn {
     pub amount: Balance,
 }
 
+/// A user booked one machine of `offer_id`; `price_per_second` and the
+/// community fee are fixed for the whole booking.
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BookingStarted {
@@ -136,6 +147,8 @@ pub struct MigrationStarted {
     pub to: AccountId,
 }
 
+/// The migration ended: balances are now held in `new` instead of `old`
+/// (at once if the broker held nothing).
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StablecoinChanged {
@@ -163,6 +176,8 @@ pub struct CommunityChanged {
     pub new: AccountId,
 }
 
+/// The community fee went from `old_bps` to `new_bps` basis points; it
+/// applies to bookings made from now on.
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CommunityFeeChanged {
@@ -170,12 +185,14 @@ pub struct CommunityFeeChanged {
     pub new_bps: u16,
 }
 
+/// The community replaced the broker's code with `code_hash`; storage is kept.
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodeUpgraded {
     pub code_hash: Hash,
 }
 
+/// The community set what each call into the stablecoin may spend at most.
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenCallLimitsChanged {

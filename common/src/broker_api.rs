@@ -12,7 +12,8 @@ pub enum StopReason {
     MinerTerminated = 2,
     /// The user could not pay what accrued (set by the broker itself only).
     NonPayment = 3,
-    /// The community ends the booking by a passed proposal (community only).
+    /// The community ends the booking by a passed proposal (community only); a
+    /// stablecoin migration ends every booking with this reason too.
     CommunityTerminated = 4,
 }
 
@@ -33,6 +34,7 @@ pub enum BrokerError {
     NotBookingMiner,
     /// `NonPayment` is set by the broker itself, never passed in.
     ReasonReserved,
+    /// No offer has this id (it never existed or it was removed).
     UnknownOffer,
     /// No active booking has this id (it never existed or it ended).
     UnknownBooking,
@@ -40,13 +42,16 @@ pub enum BrokerError {
     PageLimitOutOfRange,
     /// A migration batch takes 1 to `MAX_MIGRATION_BATCH` items.
     BatchLimitOutOfRange,
+    /// An offer's price per second must be above zero.
     ZeroPrice,
     /// A price, or the sum of a user's booked prices, over `2^80` per second
     /// (the cap that keeps every time product inside a u128).
     PriceTooHigh,
     /// The offer's price per second is above the most the user accepts.
     PriceAboveLimit,
+    /// An offer needs at least one machine.
     ZeroMachines,
+    /// A deposit or withdrawal amount must be above zero.
     ZeroAmount,
     /// An offer's machines may not drop below the number currently booked.
     MachinesBelowBooked,
@@ -56,7 +61,8 @@ pub enum BrokerError {
     OwnOffer,
     /// Every machine of the offer is booked.
     NoFreeMachine,
-    /// The balance cannot pay all the user's bookings, this one included, for 7 days.
+    /// The balance cannot pay what the user owes plus 7 days of all their
+    /// bookings, this one included.
     InsufficientBalance,
     /// The user's balance ran out: their bookings must end (claim or stop)
     /// before they book again.

@@ -5,8 +5,10 @@ use p2pcloud_common::{BrokerError, TokenError};
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[allow(clippy::cast_possible_truncation)] // false positive in the codec derive
 pub enum CommunityError {
-    /// Only members may propose, vote and claim.
+    /// Only members may propose and vote; only members and former members may
+    /// claim a share.
     NotMember,
+    /// No proposal has this id.
     UnknownProposal,
     /// Each member votes once per proposal.
     AlreadyVoted,
@@ -18,6 +20,7 @@ pub enum CommunityError {
     NotPassed,
     /// The proposal passed but its execution period is over.
     Expired,
+    /// The proposal was executed already; a proposal runs once.
     AlreadyExecuted,
     /// The member's weight changed after the proposal was made.
     WeightChangedSinceProposal,
@@ -25,7 +28,9 @@ pub enum CommunityError {
     NoMembers,
     /// The instantiation named more members than it takes.
     TooManyMembers,
+    /// A member's weight must be above zero; use `RemoveMember` to remove one.
     ZeroWeight,
+    /// The account is a member already (or named twice); use `ChangeWeight`.
     AlreadyMember,
     /// The account is not a member.
     UnknownMember,
@@ -33,6 +38,7 @@ pub enum CommunityError {
     LastMember,
     /// The quorum runs from 1 to 10 000 basis points.
     QuorumOutOfRange,
+    /// The voting period must be above zero.
     ZeroVotingPeriod,
     /// Voting periods are at most `MAX_VOTING_PERIOD` (90 days).
     VotingPeriodTooLong,
@@ -40,15 +46,24 @@ pub enum CommunityError {
     ZeroExecutionPeriod,
     /// A newer proposal on the same subject was executed already.
     Superseded,
+    /// A proposal's description is at most 512 bytes.
     DescriptionTooLong,
+    /// A release's name and version are at most 64 bytes each.
     ReleaseFieldTooLong,
+    /// A release with this name, version and content hash is approved already.
     ReleaseAlreadyApproved,
+    /// No fees wait in the broker for the community.
     NothingToCollect,
+    /// The caller's share of collected fees is below one whole unit.
     NothingToClaim,
     /// The payout token cannot change while members have fees to claim.
     UnclaimedFees,
+    /// Page limits run from 1 to `MAX_PAGE_LIMIT` (100).
     PageLimitOutOfRange,
+    /// The cursor is past the last item of the list.
     UnknownCursor,
+    /// The result would not fit its integer type (for instance weights summing
+    /// past `u64::MAX`).
     Overflow,
     /// The broker refused the call.
     Broker(BrokerError),
@@ -68,8 +83,13 @@ pub enum CommunityError {
     CodeUpgradeFailed,
     /// The storage is in a layout this build cannot read or migrate.
     UnknownLayout,
+    /// The call into the stablecoin trapped, hit the broker's token call limits,
+    /// reverted without a PSP22 answer, or reached no contract.
     TokenCallFailed,
+    /// The stablecoin answered the transfer with a PSP22 error.
     TokenTransferRejected,
+    /// The community's stablecoin balance did not move by the amount a transfer
+    /// or a fee withdrawal from the broker reported.
     TokenBalanceMismatch,
 }
 

@@ -5,6 +5,8 @@ use ink::{
     primitives::{AccountId, Hash},
 };
 
+/// A member proposed `action`; votes are taken until `voting_ends` (block
+/// time in milliseconds).
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProposalCreated {
@@ -16,6 +18,7 @@ pub struct ProposalCreated {
     pub voting_ends: Timestamp,
 }
 
+/// A member voted on the proposal (`yes`: for it) with their `weight`.
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Voted {
@@ -27,6 +30,7 @@ pub struct Voted {
     pub weight: Weight,
 }
 
+/// A passed proposal's action ran; the action's own events come just before.
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProposalExecuted {
@@ -34,6 +38,7 @@ pub struct ProposalExecuted {
     pub proposal_id: ProposalId,
 }
 
+/// A passed proposal made `account` a member with `weight`.
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MemberAdded {
@@ -42,6 +47,8 @@ pub struct MemberAdded {
     pub weight: Weight,
 }
 
+/// A passed proposal removed the member; their share of fees collected until
+/// then stays claimable.
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MemberRemoved {
@@ -49,6 +56,8 @@ pub struct MemberRemoved {
     pub account: AccountId,
 }
 
+/// A passed proposal changed the member's weight; fees waiting in the broker
+/// were collected first and shared at the old weights.
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WeightChanged {
@@ -58,6 +67,8 @@ pub struct WeightChanged {
     pub new_weight: Weight,
 }
 
+/// A passed proposal approved a protocol or SDK release; clients check
+/// artifacts against `content_hash`.
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReleaseApproved {
@@ -69,12 +80,16 @@ pub struct ReleaseApproved {
     pub content_hash: Hash,
 }
 
+/// `amount` of fees came from the broker and was shared over the current
+/// weights (by `collect_fees`, or before a membership change).
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeesCollected {
     pub amount: Balance,
 }
 
+/// `amount` of the stablecoin went to `member` (or former member), by their
+/// claim or a `pay_out_shares` batch.
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShareClaimed {
