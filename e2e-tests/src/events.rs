@@ -71,10 +71,8 @@ impl Names {
     /// Names `account` in both the forms lines show it in: Rust's debug
     /// form and the SS58 address the metadata's decoder prints.
     pub fn add(&mut self, account: ink::primitives::AccountId, name: &str) {
-        let bytes: [u8; 32] = *account.as_ref();
-        let ss58 = ink_e2e::subxt::utils::AccountId32::from(bytes).to_string();
         self.0.push((format!("{account:?}"), name.to_string()));
-        self.0.push((ss58, name.to_string()));
+        self.0.push((ss58(&account), name.to_string()));
     }
 
     pub fn apply(&self, line: &str) -> String {
@@ -87,6 +85,12 @@ impl Names {
 /// An amount of the 6-decimal mock stablecoin, in mUSD.
 pub fn musd(units: u128) -> String {
     format!("{}.{:06} mUSD", units / 1_000_000, units % 1_000_000)
+}
+
+/// An account as an SS58 address (generic prefix 42), as wallets show it.
+pub fn ss58(account: &ink::primitives::AccountId) -> String {
+    let bytes: [u8; 32] = *account.as_ref();
+    ink_e2e::subxt::utils::AccountId32::from(bytes).to_string()
 }
 
 /// An account as 0x-prefixed hex.

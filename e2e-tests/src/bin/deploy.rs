@@ -14,7 +14,7 @@ use community::types::{VotingRules, Weight};
 use e2e_tests::{
     bundles::{build_sh_folder, built_wasm},
     chain::{Chain, Keypair},
-    events::hex,
+    events::{hex, ss58},
     node::NodeChain,
     protocol::{Failure, Protocol},
 };
@@ -135,7 +135,7 @@ async fn main() -> Result<(), Failure> {
                 .instantiate("psp22-mock", &args.deployer, &mut constructor)
                 .await?
                 .value;
-            println!("psp22-mock: {}", hex(&token));
+            println!("psp22-mock: {} ({})", ss58(&token), hex(&token));
             token
         }
     };
@@ -147,8 +147,16 @@ async fn main() -> Result<(), Failure> {
         stablecoin,
     )
     .await?;
-    println!("stablecoin: {}", hex(&stablecoin));
-    println!("community: {}", hex(&protocol.community_id));
-    println!("broker: {}", hex(&protocol.broker_id));
+    println!("stablecoin: {} ({})", ss58(&stablecoin), hex(&stablecoin));
+    println!(
+        "community: {} ({})",
+        ss58(&protocol.community_id),
+        hex(&protocol.community_id)
+    );
+    println!(
+        "broker: {} ({})",
+        ss58(&protocol.broker_id),
+        hex(&protocol.broker_id)
+    );
     Ok(())
 }
