@@ -32,7 +32,7 @@ cargo test -p e2e-tests --locked --test embedded --test broker_safety
 js_tests() {
   bash "$root/scripts/setup.sh" --js
   local port=9966 log="$P2PCLOUD_HOME/js-node.log"
-  substrate-contracts-node --dev --tmp --rpc-port "$port" >"$log" 2>&1 &
+  "$node_binary" --dev --tmp --rpc-port "$port" >"$log" 2>&1 &
   local node=$!
   trap 'kill "$node" 2>/dev/null || true' EXIT
   for _ in $(seq 60); do
@@ -45,7 +45,9 @@ js_tests() {
   trap - EXIT
 }
 
-if command -v substrate-contracts-node >/dev/null; then
+# The node: CONTRACTS_NODE if set (as ink_e2e reads it), else the one on PATH.
+node_binary="${CONTRACTS_NODE:-substrate-contracts-node}"
+if command -v "$node_binary" >/dev/null; then
   cargo test -p e2e-tests --locked --test node -- --test-threads=1
   js_tests
 else
