@@ -74,6 +74,24 @@ pub struct Outcome<R> {
     pub cost: Cost,
 }
 
+/// Gas for a submitted call or instantiation: what its dry run needed plus
+/// this percentage, never a fixed large limit. The margin covers a call that
+/// takes a costlier path on chain than in its dry run, such as a claim run one
+/// block later with more seconds to pay (cargo-contract's exact estimate runs
+/// out of gas there; see docs/DEPLOY.md).
+pub const GAS_MARGIN_PERCENT: u64 = 20;
+
+/// `weight` plus `GAS_MARGIN_PERCENT`.
+pub fn with_gas_margin(
+    weight: ink_sandbox::frame_support::weights::Weight,
+) -> ink_sandbox::frame_support::weights::Weight {
+    let grow = |value: u64| value.saturating_mul(100 + GAS_MARGIN_PERCENT) / 100;
+    ink_sandbox::frame_support::weights::Weight::from_parts(
+        grow(weight.ref_time()),
+        grow(weight.proof_size()),
+    )
+}
+
 /// What one call cost: its weight and the storage deposit it charged
 /// (negative: refunded).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

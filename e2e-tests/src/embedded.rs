@@ -4,8 +4,8 @@
 //! lets scenarios set the block time and read every contract event, which
 //! ink_e2e 5.1.1's sandbox backend exposes neither of.
 use crate::chain::{
-    account_of, constructor_input, decode_answer, message_input, Balance, Chain, ChainError,
-    Constructor, Cost, Emitted, Keypair, Message, Outcome,
+    account_of, constructor_input, decode_answer, message_input, with_gas_margin, Balance, Chain,
+    ChainError, Constructor, Cost, Emitted, Keypair, Message, Outcome,
 };
 use ink::primitives::{AccountId, Hash};
 use ink_sandbox::{
@@ -136,13 +136,26 @@ impl Chain for EmbeddedChain {
     {
         let code = self.code(contract)?;
         self.sandbox.reset_events();
+        let input = constructor_input(constructor.clone());
+        let origin = runtime_account(&account_of(caller));
+        let dry_run = self.sandbox.dry_run(|sandbox| {
+            sandbox.deploy_contract(
+                code.clone(),
+                0,
+                input.clone(),
+                Vec::new(),
+                origin.clone(),
+                DefaultSandbox::default_gas_limit(),
+                None,
+            )
+        });
         let result = self.sandbox.deploy_contract(
             code,
             0,
-            constructor_input(constructor.clone()),
+            input,
             Vec::new(),
-            runtime_account(&account_of(caller)),
-            DefaultSandbox::default_gas_limit(),
+            origin,
+            with_gas_margin(dry_run.gas_required),
             None,
         );
         let debug = String::from_utf8_lossy(&result.debug_message).into_owned();
@@ -252,12 +265,27 @@ fn exec(
     callee: AccountId,
     input: Vec<u8>,
 ) -> Result<Executed, ChainError> {
-    let result = sandbox.call_contract(
+    let (contract, origin) = (
         runtime_account(&callee),
+        runtime_account(&account_of(caller)),
+    );
+    let dry_run = sandbox.dry_run(|sandbox| {
+        sandbox.call_contract(
+            contract.clone(),
+            0,
+            input.clone(),
+            origin.clone(),
+            DefaultSandbox::default_gas_limit(),
+            None,
+            Determinism::Enforced,
+        )
+    });
+    let result = sandbox.call_contract(
+        contract,
         0,
         input,
-        runtime_account(&account_of(caller)),
-        DefaultSandbox::default_gas_limit(),
+        origin,
+        with_gas_margin(dry_run.gas_required),
         None,
         Determinism::Enforced,
     );

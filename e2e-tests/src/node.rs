@@ -3,7 +3,7 @@
 //! `--url`). Time passes in real time here.
 use crate::chain::{
     decode_answer, Balance, Chain, ChainError, Constructor, Cost, Emitted, Env, Keypair, Message,
-    Outcome,
+    Outcome, GAS_MARGIN_PERCENT,
 };
 use ink::primitives::{AccountId, Hash};
 use ink_e2e::{
@@ -175,6 +175,7 @@ impl Chain for NodeChain {
         let instantiated = self
             .client
             .instantiate(contract, caller, constructor)
+            .extra_gas_portion(GAS_MARGIN_PERCENT)
             .submit()
             .await
             .map_err(failed)?;
@@ -208,6 +209,7 @@ impl Chain for NodeChain {
         let submitted = self
             .client
             .call(caller, message)
+            .extra_gas_portion(GAS_MARGIN_PERCENT)
             .submit()
             .await
             .map_err(failed)?;
