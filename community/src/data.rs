@@ -37,6 +37,29 @@ pub trait BrokerPort {
     fn token_balance(&mut self) -> Result<Balance>;
 }
 
+/// The broker before `create_broker` ran: no fees can wait in it, and every
+/// call on it is refused (`NoBroker`), so proposals that do not touch the
+/// broker (members, releases, the community's own code) pass from the start.
+pub struct NoBrokerYet;
+
+impl BrokerPort for NoBrokerYet {
+    fn call(&mut self, _call: &BrokerCall) -> Result<()> {
+        Err(CommunityError::NoBroker)
+    }
+
+    fn fees_waiting(&mut self) -> Result<Balance> {
+        Ok(0)
+    }
+
+    fn withdraw(&mut self, _amount: Balance) -> Result<()> {
+        Err(CommunityError::NoBroker)
+    }
+
+    fn token_balance(&mut self) -> Result<Balance> {
+        Err(CommunityError::NoBroker)
+    }
+}
+
 pub type Events = Vec<CommunityEvent>;
 type Result<T> = core::result::Result<T, CommunityError>;
 

@@ -26,7 +26,7 @@ pub use errors::CommunityError;
 #[ink::contract]
 mod community {
     use crate::{
-        data::{BrokerPort, CommunityData, Events},
+        data::{BrokerPort, CommunityData, Events, NoBrokerYet},
         events::CommunityEvent,
         layout::{self, StoredConfig, LAYOUT_VERSION},
         onchain::OnChain,
@@ -159,16 +159,19 @@ mod community {
 
         /// Anyone, once per passed proposal: runs its action (on the broker,
         /// on membership, a release approval, or this contract's own code).
-        /// Emits what the action emits and `ProposalExecuted`.
+        /// Emits what the action emits and `ProposalExecuted`. Runs before
+        /// `create_broker` too, except for actions on the broker.
         /// Errors: `UnknownProposal`, `VotingOpen`, `NotPassed`, `Expired`,
-        /// `AlreadyExecuted`, `Superseded`, `NoBroker`, the action's own
-        /// errors, `CodeUpgradeFailed`.
+        /// `AlreadyExecuted`, `Superseded`, `NoBroker` (a broker action before
+        /// `create_broker`), the action's own errors, `CodeUpgradeFailed`.
         #[ink(message)]
         pub fn execute(&mut self, proposal_id: ProposalId) -> Result<()> {
             let now = self.env().block_timestamp();
-            let mut broker = self.broker_port()?;
             let mut rules = self.rules();
-            let events = rules.execute(proposal_id, now, &mut broker)?;
+            let events = match self.broker_port() {
+                Ok(mut broker) => rules.execute(proposal_id, now, &mut broker)?,
+                Err(_) => rules.execute(proposal_id, now, &mut NoBrokerYet)?,
+            };
             let new_code = events.iter().find_map(|event| match event {
                 CommunityEvent::CommunityCodeUpgraded(e) => Some(e.code_hash),
                 _ => None,

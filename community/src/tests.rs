@@ -1,6 +1,6 @@
 //! Unit tests of the env-free community core.
 use crate::{
-    data::Events,
+    data::{Events, NoBrokerYet},
     events::*,
     memory::{FakeBroker, MemoryCommunity},
     types::*,
@@ -830,6 +830,39 @@ fn the_payout_token_can_change_once_every_share_is_paid_out() {
         world.broker.calls,
         vec![BrokerCall::SetStablecoin(account(0xE0))]
     );
+}
+
+/// Before `create_broker`, proposals that do not touch the broker pass;
+/// those that do are refused with `NoBroker` and change nothing.
+#[test]
+fn proposals_pass_before_the_broker_exists_unless_they_call_it() {
+    let plan = BrokerLink::Planned {
+        code_hash: Hash::from([7; 32]),
+        stablecoin: account(0xE0),
+    };
+    let mut community = MemoryCommunity::new(&[(alice(), 1)], RULES, plan).unwrap();
+    let actions = [
+        Action::AddMember {
+            account: bob(),
+            weight: 1,
+        },
+        Action::Broker(BrokerCall::SetCommunityFee(100)),
+    ];
+    for (id, action) in actions.into_iter().enumerate() {
+        community
+            .propose(alice(), action, String::new(), START)
+            .unwrap();
+        community.vote(alice(), id as u64, true, START).unwrap();
+    }
+    let now = START + PERIOD;
+    community.execute(0, now, &mut NoBrokerYet).unwrap();
+    assert!(community.is_member(bob()));
+    let before = community.clone();
+    assert_eq!(
+        community.execute(1, now, &mut NoBrokerYet),
+        Err(CommunityError::NoBroker)
+    );
+    assert_eq!(community, before);
 }
 
 #[test]

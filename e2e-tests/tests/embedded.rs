@@ -479,3 +479,43 @@ async fn anyone_pays_out_the_shares_of_members_who_never_claim() -> Result<(), F
 async fn the_broker_is_upgraded_by_vote_and_its_storage_migrated_once() -> Result<(), Failure> {
     e2e_tests::upgrade::upgrade_by_vote(&mut chain()).await
 }
+
+#[tokio::test]
+async fn members_pass_proposals_before_the_broker_is_created() -> Result<(), Failure> {
+    use community::{
+        types::{Action, BrokerCall},
+        Community, CommunityRef,
+    };
+    let mut chain = chain();
+    let cast = Cast::default();
+    let broker_code = chain.upload("broker", &cast.alice).await?;
+    let mut new = CommunityRef::new(
+        vec![(account_of(&cast.alice), 1)],
+        voting_rules(),
+        broker_code,
+        account_of(&cast.bob),
+    );
+    let community_id = chain
+        .instantiate("community", &cast.alice, &mut new)
+        .await?
+        .value;
+    let mut community = ink_e2e::create_call_builder::<Community>(community_id);
+    let join = Action::AddMember {
+        account: account_of(&cast.dave),
+        weight: 1,
+    };
+    pass_proposal(&mut chain, &mut community, &cast.alice, join).await?;
+    check(
+        chain
+            .query(&cast.alice, &community.get_member(account_of(&cast.dave)))
+            .await?
+            .is_some(),
+        "Dave joined before any broker exists",
+    )?;
+    let fee = Action::Broker(BrokerCall::SetCommunityFee(100));
+    let refused = pass_proposal(&mut chain, &mut community, &cast.alice, fee).await;
+    check(
+        refused.is_err_and(|e| e.to_string().contains("NoBroker")),
+        "a broker call before create_broker is refused with NoBroker",
+    )
+}
