@@ -168,10 +168,11 @@ mod community {
         pub fn execute(&mut self, proposal_id: ProposalId) -> Result<()> {
             let now = self.env().block_timestamp();
             let mut rules = self.rules();
-            let events = match self.broker_port() {
-                Ok(mut broker) => rules.execute(proposal_id, now, &mut broker)?,
-                Err(_) => rules.execute(proposal_id, now, &mut NoBrokerYet)?,
+            let mut broker = match self.broker_port() {
+                Ok(broker) => Governed::Broker(broker),
+                Err(_) => Governed::NotYet(NoBrokerYet),
             };
+            let events = rules.execute(proposal_id, now, &mut broker)?;
             let new_code = events.iter().find_map(|event| match event {
                 CommunityEvent::CommunityCodeUpgraded(e) => Some(e.code_hash),
                 _ => None,
@@ -434,6 +435,40 @@ mod community {
             let token = Psp22Contract::new(stablecoin, limits);
             self.token = Some(token.clone());
             Ok(token)
+        }
+    }
+
+    /// The broker a proposal acts on: the one `create_broker` made, or none
+    /// yet (then only broker actions are refused).
+    enum Governed {
+        Broker(OnChainBroker),
+        NotYet(NoBrokerYet),
+    }
+
+    impl Governed {
+        fn port(&mut self) -> &mut dyn BrokerPort {
+            match self {
+                Self::Broker(broker) => broker,
+                Self::NotYet(none) => none,
+            }
+        }
+    }
+
+    impl BrokerPort for Governed {
+        fn call(&mut self, call: &BrokerCall) -> Result<()> {
+            self.port().call(call)
+        }
+
+        fn fees_waiting(&mut self) -> Result<Balance> {
+            self.port().fees_waiting()
+        }
+
+        fn withdraw(&mut self, amount: Balance) -> Result<()> {
+            self.port().withdraw(amount)
+        }
+
+        fn token_balance(&mut self) -> Result<Balance> {
+            self.port().token_balance()
         }
     }
 
