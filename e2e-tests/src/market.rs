@@ -6,10 +6,9 @@ use crate::{
     chain::{Chain, Keypair},
     embedded::EmbeddedChain,
     protocol::{Failure, OrFail, Protocol},
-    workflow::{deploy_with_mock_usd, Cast, MockUsdCalls},
+    workflow::{deploy_with_mock_usd, fund, Cast, MockUsdCalls},
 };
-use broker::types::{BookingId, OfferId};
-use psp22::{PSP22Mintable, PSP22};
+use broker::types::{BookingId, OfferId, WEEK_SECONDS};
 
 /// Bob's price per second, in mock USD units.
 pub const PRICE: u128 = 1_000;
@@ -59,27 +58,29 @@ impl Market {
 
     /// Mints `amount` to `user`, approves the broker and deposits it.
     pub async fn fund(&mut self, user: &Keypair, amount: u128) -> Result<(), Failure> {
-        let Self {
-            chain,
-            token,
-            protocol,
-            ..
-        } = self;
-        chain
-            .call(user, &token.mint(amount))
+        fund(
+            &mut self.chain,
+            &mut self.token,
+            &mut self.protocol,
+            user,
+            amount,
+        )
+        .await
+    }
+
+    /// Charlie books Bob's offer for a week's deposit and runs the VM for an
+    /// hour; Bob claims, so the community's fee for that hour waits in the
+    /// broker.
+    pub async fn earn_an_hour_of_fees(&mut self) -> Result<(), Failure> {
+        let (charlie, bob) = (self.cast.charlie.clone(), self.cast.bob.clone());
+        self.fund(&charlie, PRICE * WEEK_SECONDS).await?;
+        let booking = self.book(&charlie).await?;
+        self.chain.pass_time(3_600_000).await?;
+        self.chain
+            .call(&bob, &self.protocol.broker.claim_payment(booking))
             .await?
             .value
-            .or_fail("mint")?;
-        chain
-            .call(user, &token.approve(protocol.broker_id, amount))
-            .await?
-            .value
-            .or_fail("approve")?;
-        chain
-            .call(user, &protocol.broker.deposit_coin(amount))
-            .await?
-            .value
-            .or_fail("deposit")
+            .or_fail("claim_payment")
     }
 
     /// `user` books Bob's offer.

@@ -7,7 +7,7 @@ use crate::{
     chain::{account_of, Chain},
     events::decode,
     protocol::{balance_report, check, check_eq, Failure, OrFail},
-    workflow::{deploy_with_mock_usd, pass_proposal, Cast, PRICE_PER_SECOND},
+    workflow::{deploy_with_mock_usd, fund, pass_proposal, Cast, PRICE_PER_SECOND},
 };
 use broker::StorageMigrated;
 use broker::{events::CodeUpgraded, layout::LAYOUT_VERSION, types::WEEK_SECONDS};
@@ -15,7 +15,6 @@ use community::{
     events::CommunityCodeUpgraded,
     types::{Action, BrokerCall},
 };
-use psp22::{PSP22Mintable, PSP22};
 
 /// Runs the upgrade on `chain` and checks what it kept and changed.
 pub async fn upgrade_by_vote<C: Chain>(chain: &mut C) -> Result<(), Failure> {
@@ -31,21 +30,8 @@ pub async fn upgrade_by_vote<C: Chain>(chain: &mut C) -> Result<(), Failure> {
         .await?
         .value
         .or_fail("add_offer")?;
-    chain
-        .call(charlie, &token.mint(deposit))
-        .await?
-        .value
-        .or_fail("mint")?;
-    chain
-        .call(charlie, &token.approve(protocol.broker_id, deposit))
-        .await?
-        .value
-        .or_fail("approve")?;
-    chain
-        .call(charlie, &broker.deposit_coin(deposit))
-        .await?
-        .value
-        .or_fail("deposit")?;
+    fund(chain, &mut token, &mut protocol, charlie, deposit).await?;
+    let broker = &mut protocol.broker;
     let booking = chain
         .call(charlie, &broker.book_vm(offer, PRICE_PER_SECOND))
         .await?

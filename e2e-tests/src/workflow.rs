@@ -86,6 +86,31 @@ pub async fn deploy_with_mock_usd<C: Chain>(
     Ok((token_id, token, protocol))
 }
 
+/// Mints `amount` of mock USD to `user`, approves the broker and deposits it.
+pub async fn fund<C: Chain>(
+    chain: &mut C,
+    token: &mut MockUsdCalls,
+    protocol: &mut Protocol,
+    user: &Keypair,
+    amount: u128,
+) -> Result<(), Failure> {
+    chain
+        .call(user, &token.mint(amount))
+        .await?
+        .value
+        .or_fail("mint")?;
+    chain
+        .call(user, &token.approve(protocol.broker_id, amount))
+        .await?
+        .value
+        .or_fail("approve")?;
+    chain
+        .call(user, &protocol.broker.deposit_coin(amount))
+        .await?
+        .value
+        .or_fail("deposit")
+}
+
 /// `proposer` proposes setting the broker's fee to `fee_bps` and votes yes.
 pub async fn propose_fee_change<C: Chain>(
     chain: &mut C,

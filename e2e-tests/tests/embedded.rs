@@ -314,17 +314,10 @@ async fn fees_that_arrived_before_a_member_joined_are_not_theirs() -> Result<(),
     use community::types::Action;
     let mut market = Market::open(1).await?;
     let cast = market.cast.clone();
-    market.fund(&cast.charlie, PRICE * WEEK_SECONDS).await?;
-    let booking = market.book(&cast.charlie).await?;
+    market.earn_an_hour_of_fees().await?;
     let Market {
         chain, protocol, ..
     } = &mut market;
-    chain.pass_time(3_600_000).await?;
-    chain
-        .call(&cast.bob, &protocol.broker.claim_payment(booking))
-        .await?
-        .value
-        .or_fail("claim_payment")?;
     // An hour of fees waits in the broker while Alice (3) and Eve (1) govern.
     let fees = balance_report(chain, &protocol.broker, protocol.community_id)
         .await?
@@ -428,20 +421,13 @@ async fn the_broker_moves_to_a_successor_community_only_when_it_accepts() -> Res
 async fn anyone_pays_out_the_shares_of_members_who_never_claim() -> Result<(), Failure> {
     let mut market = Market::open(1).await?;
     let cast = market.cast.clone();
-    market.fund(&cast.charlie, PRICE * WEEK_SECONDS).await?;
-    let booking = market.book(&cast.charlie).await?;
+    market.earn_an_hour_of_fees().await?;
     let Market {
         chain,
         protocol,
         token,
         ..
     } = &mut market;
-    chain.pass_time(3_600_000).await?;
-    chain
-        .call(&cast.bob, &protocol.broker.claim_payment(booking))
-        .await?
-        .value
-        .or_fail("claim_payment")?;
     let community = &mut protocol.community;
     chain
         .call(&cast.ferdie, &community.collect_fees())

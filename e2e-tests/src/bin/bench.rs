@@ -7,7 +7,10 @@
 //! Usage: bench [--contracts DIR] [--json FILE]
 //! DIR holds the release bundles as `scripts/build.sh` leaves them; FILE
 //! defaults to `$CARGO_TARGET_DIR/bench.json`.
-use broker::{types::BalanceReport, StopReason};
+use broker::{
+    types::{BalanceReport, WEEK_SECONDS},
+    StopReason,
+};
 use community::types::{Action, BrokerCall};
 use e2e_tests::{
     bundles::{build_sh_folder, built_wasm},
@@ -123,7 +126,7 @@ async fn main() -> Result<(), Failure> {
     } = protocol;
     let (alice, bob, charlie, dave, eve) =
         (&cast.alice, &cast.bob, &cast.charlie, &cast.dave, &cast.eve);
-    let deposit = PRICE_PER_SECOND * 604_800 * 4;
+    let deposit = PRICE_PER_SECOND * WEEK_SECONDS * 4;
     let mut table = Table::default();
 
     // The yardstick: a PSP22 transfer between two accounts that hold tokens.
