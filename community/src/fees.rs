@@ -82,10 +82,7 @@ impl<M: CommunityMaps> CommunityData<M> {
 
     /// What `account` could claim right now.
     pub fn claimable(&self, account: AccountId) -> Balance {
-        self.members
-            .get(&account)
-            .and_then(|member| self.settled(&member).ok())
-            .map_or(0, |member| whole_units(member.owed_scaled))
+        self.payout(account).map_or(0, |payout| payout.amount)
     }
 
     /// Pays the caller their share of the fees collected so far.
