@@ -45,7 +45,7 @@ js_tests() {
   trap - EXIT
 }
 
-# The node: CONTRACTS_NODE if set (as ink_e2e reads it), else the one on PATH.
+# The node: CONTRACTS_NODE if set (as the node tests read it), else the one on PATH.
 node_binary="${CONTRACTS_NODE:-substrate-contracts-node}"
 if command -v "$node_binary" >/dev/null; then
   cargo test -p e2e-tests --locked --test node -- --test-threads=1

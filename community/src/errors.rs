@@ -102,3 +102,54 @@ impl From<TokenError> for CommunityError {
         }
     }
 }
+
+impl core::fmt::Display for CommunityError {
+    /// The refusal as a sentence, for people reading a client's output.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            Self::NotMember => "only members may do this",
+            Self::UnknownProposal => "there is no such proposal",
+            Self::AlreadyVoted => "you voted on this proposal already",
+            Self::VotingClosed => "the proposal's voting period is over",
+            Self::VotingOpen => "the proposal is still open for votes",
+            Self::NotPassed => "the proposal did not pass",
+            Self::Expired => "the proposal's execution period is over",
+            Self::AlreadyExecuted => "the proposal was executed already",
+            Self::WeightChangedSinceProposal => {
+                "your voting weight changed after the proposal was made"
+            }
+            Self::NoMembers => "a community needs at least one member",
+            Self::TooManyMembers => "too many members for one instantiation",
+            Self::ZeroWeight => "a member's weight must be above zero",
+            Self::AlreadyMember => "the account is a member already",
+            Self::UnknownMember => "the account is not a member",
+            Self::LastMember => "the last member cannot be removed",
+            Self::QuorumOutOfRange => "the quorum runs from 1 to 10 000 basis points",
+            Self::ZeroVotingPeriod => "the voting period must be above zero",
+            Self::VotingPeriodTooLong => "the voting period is at most 90 days",
+            Self::ZeroExecutionPeriod => "the execution period must be above zero",
+            Self::Superseded => "a newer proposal on the same subject was executed already",
+            Self::DescriptionTooLong => "the description is longer than 512 bytes",
+            Self::ReleaseFieldTooLong => "a release's name and version are at most 64 bytes",
+            Self::ReleaseAlreadyApproved => "this release is approved already",
+            Self::NothingToCollect => "no fees wait in the broker",
+            Self::NothingToClaim => "your share is below one whole unit",
+            Self::UnclaimedFees => "members still have fees to claim in the current token",
+            Self::PageLimitOutOfRange => "a page holds 1 to 100 items",
+            Self::UnknownCursor => "the cursor is past the last item",
+            Self::Overflow => "the result would not fit its integer type",
+            Self::Broker(error) => return write!(f, "the broker refused: {error}"),
+            Self::BrokerCallFailed => "the call into the broker failed",
+            Self::BrokerInstantiationFailed => "instantiating the broker failed",
+            Self::NoBroker => "the broker is not created yet: call create_broker first",
+            Self::BrokerExists => "the broker exists already",
+            Self::BatchLimitOutOfRange => "a payout batch takes 1 to 16 members",
+            Self::PayoutStartOutOfRange => "the payout batch starts past the last member",
+            Self::CodeUpgradeFailed => "the code upgrade was refused",
+            Self::UnknownLayout => "the storage is in a layout this build cannot read or migrate",
+            Self::TokenCallFailed => "the stablecoin's call failed",
+            Self::TokenTransferRejected => "the stablecoin refused the transfer",
+            Self::TokenBalanceMismatch => "the stablecoin did not move the amount it reported",
+        })
+    }
+}

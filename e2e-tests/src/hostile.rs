@@ -5,7 +5,6 @@
 //! broker's books and on the token, exactly as it was; once the token is honest
 //! again everything is withdrawn to the last unit.
 use crate::{
-    chain::{account_of, Chain, ChainError, Outcome},
     protocol::{
         balance_report, check, check_eq, withdraw_free, BrokerCalls, Failure, OrFail, Protocol,
     },
@@ -18,6 +17,8 @@ use community::{
 };
 use hostile_token::{HostileToken, HostileTokenRef, Mode, HOARD_BYTES, HOARD_ITEMS};
 use ink::{codegen::ContractCallBuilder, primitives::AccountId};
+use p2pcloud_client::chain::{account_of, contract_calls, dev, Chain, ChainError, Outcome};
+use psp22::{PSP22Mintable, PSP22};
 
 type TokenCalls = <HostileToken as ContractCallBuilder>::Type;
 
@@ -124,7 +125,7 @@ async fn balances<C: Chain>(
     token: &TokenCalls,
     accounts: &[AccountId],
 ) -> Result<Vec<(u128, u128, u128)>, Failure> {
-    let caller = ink_e2e::alice();
+    let caller = dev::alice();
     let mut all = Vec::new();
     for account in accounts {
         let report = balance_report(chain, broker, *account).await?;
@@ -149,7 +150,7 @@ pub async fn hostile_tokens<C: Chain>(
         .instantiate("hostile-token", &alice, &mut token_ctor)
         .await?
         .value;
-    let mut token = ink_e2e::create_call_builder::<HostileToken>(token_id);
+    let mut token = contract_calls::<HostileToken>(token_id);
     let Protocol {
         community_id,
         broker_id,

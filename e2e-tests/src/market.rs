@@ -3,12 +3,14 @@
 //! that need days to pass.
 use crate::{
     bundles::contract_wasm,
-    chain::{Chain, Keypair},
-    embedded::EmbeddedChain,
     protocol::{Failure, OrFail, Protocol},
     workflow::{deploy_with_mock_usd, fund, Cast, MockUsdCalls},
 };
 use broker::types::{BookingId, OfferId, WEEK_SECONDS};
+use p2pcloud_client::{
+    chain::{Chain, Keypair},
+    embedded::EmbeddedChain,
+};
 
 /// Bob's price per second, in mock USD units.
 pub const PRICE: u128 = 1_000;

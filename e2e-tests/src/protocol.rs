@@ -1,16 +1,9 @@
-//! Deploys the protocol the way a real deployment does: upload the broker's
-//! code, then instantiate the community, whose constructor instantiates the
-//! broker with the community's own address. No trusted step follows.
-use crate::chain::{account_of, Chain, Keypair};
-use broker::{types::BalanceReport, Broker};
-use community::{
-    types::{VotingRules, Weight},
-    Community, CommunityRef,
-};
-use ink::{codegen::ContractCallBuilder, primitives::AccountId};
-
-pub type BrokerCalls = <Broker as ContractCallBuilder>::Type;
-pub type CommunityCalls = <Community as ContractCallBuilder>::Type;
+//! How scenarios check what the chain answered, on top of the client's
+//! deployed `Protocol`.
+use broker::types::BalanceReport;
+use ink::primitives::AccountId;
+use p2pcloud_client::chain::{account_of, dev, Chain, Keypair};
+pub use p2pcloud_client::protocol::{BrokerCalls, CommunityCalls, Protocol};
 
 /// A failed step of a scenario: a chain error or an answer that was not the
 /// expected one.
@@ -48,79 +41,6 @@ impl<T, E: std::fmt::Debug> OrFail<T> for Result<T, E> {
     }
 }
 
-pub struct Protocol {
-    pub community_id: AccountId,
-    pub broker_id: AccountId,
-    pub community: CommunityCalls,
-    pub broker: BrokerCalls,
-}
-
-impl Protocol {
-    /// Uploads the broker, instantiates the community with `members`, `rules`
-    /// and the `stablecoin` address, and has it create the broker.
-    pub async fn deploy<C: Chain>(
-        chain: &mut C,
-        deployer: &Keypair,
-        members: Vec<(&Keypair, Weight)>,
-        rules: VotingRules,
-        stablecoin: AccountId,
-    ) -> Result<Self, Failure> {
-        let members = members
-            .into_iter()
-            .map(|(member, weight)| (account_of(member), weight))
-            .collect();
-        Self::deploy_for(chain, deployer, members, rules, stablecoin).await
-    }
-
-    /// As `deploy`, with members given by address.
-    pub async fn deploy_for<C: Chain>(
-        chain: &mut C,
-        deployer: &Keypair,
-        members: Vec<(AccountId, Weight)>,
-        rules: VotingRules,
-        stablecoin: AccountId,
-    ) -> Result<Self, Failure> {
-        let broker_code = chain.upload("broker", deployer).await?;
-        let mut constructor = CommunityRef::new(members, rules, broker_code, stablecoin);
-        let community_id = chain
-            .instantiate("community", deployer, &mut constructor)
-            .await?
-            .value;
-        let mut community = ink_e2e::create_call_builder::<Community>(community_id);
-        let broker_id = chain
-            .call(deployer, &community.create_broker())
-            .await?
-            .value
-            .or_fail("create_broker")?;
-        check_eq(
-            chain.query(deployer, &community.get_broker()).await?,
-            Some(broker_id),
-            "the community's broker",
-        )?;
-        let broker = ink_e2e::create_call_builder::<Broker>(broker_id);
-        check_eq(
-            chain
-                .query(deployer, &broker.get_community_contract())
-                .await?,
-            community_id,
-            "the broker's community",
-        )?;
-        check_eq(
-            chain
-                .query(deployer, &broker.get_stablecoin_address())
-                .await?,
-            stablecoin,
-            "the broker's stablecoin",
-        )?;
-        Ok(Self {
-            community_id,
-            broker_id,
-            community,
-            broker,
-        })
-    }
-}
-
 /// What the broker says `account` holds, owes, has locked and may withdraw.
 pub async fn balance_report<C: Chain>(
     chain: &mut C,
@@ -128,7 +48,7 @@ pub async fn balance_report<C: Chain>(
     account: AccountId,
 ) -> Result<BalanceReport, Failure> {
     chain
-        .query(&ink_e2e::alice(), &broker.check_balance(account))
+        .query(&dev::alice(), &broker.check_balance(account))
         .await?
         .or_fail("check_balance")
 }

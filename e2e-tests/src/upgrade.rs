@@ -4,8 +4,6 @@
 //! migrates the storage in one transaction, once. The community swaps its own
 //! code the same way.
 use crate::{
-    chain::{account_of, Chain},
-    events::decode,
     protocol::{balance_report, check, check_eq, Failure, OrFail},
     workflow::{deploy_with_mock_usd, fund, pass_proposal, Cast, PRICE_PER_SECOND},
 };
@@ -14,6 +12,10 @@ use broker::{events::CodeUpgraded, layout::LAYOUT_VERSION, types::WEEK_SECONDS};
 use community::{
     events::CommunityCodeUpgraded,
     types::{Action, BrokerCall},
+};
+use p2pcloud_client::{
+    chain::{account_of, Chain},
+    events::decode,
 };
 
 /// Runs the upgrade on `chain` and checks what it kept and changed.

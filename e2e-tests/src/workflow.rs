@@ -3,11 +3,7 @@
 //! substrate-contracts-node, and the demo runs it and prints what happened.
 //! Every step checks its result against the PSP22 token itself, not only the
 //! broker's view.
-use crate::{
-    chain::{account_of, Chain, Emitted, Keypair},
-    events::{describe, find, hex, musd, topic, Names},
-    protocol::{balance_report, check, check_eq, CommunityCalls, Failure, OrFail, Protocol},
-};
+use crate::protocol::{balance_report, check, check_eq, CommunityCalls, Failure, OrFail, Protocol};
 use broker::{
     events::{BookingReported, BookingStopped, CommunityFeeChanged, MinerPayout},
     types::{BalanceReport, BPS_DENOMINATOR, DEFAULT_FEE_BPS, WEEK_SECONDS},
@@ -18,6 +14,10 @@ use community::{
     CommunityError,
 };
 use ink::{codegen::ContractCallBuilder, primitives::AccountId};
+use p2pcloud_client::{
+    chain::{account_of, contract_calls, dev, Chain, Emitted, Keypair},
+    events::{describe, find, hex, musd, topic, Names},
+};
 use psp22::{PSP22Mintable, PSP22};
 use psp22_mock::{Psp22Mock, Psp22MockRef};
 
@@ -49,12 +49,12 @@ pub struct Cast {
 impl Default for Cast {
     fn default() -> Self {
         Self {
-            alice: ink_e2e::alice(),
-            bob: ink_e2e::bob(),
-            charlie: ink_e2e::charlie(),
-            dave: ink_e2e::dave(),
-            eve: ink_e2e::eve(),
-            ferdie: ink_e2e::ferdie(),
+            alice: dev::alice(),
+            bob: dev::bob(),
+            charlie: dev::charlie(),
+            dave: dev::dave(),
+            eve: dev::eve(),
+            ferdie: dev::ferdie(),
         }
     }
 }
@@ -80,7 +80,7 @@ pub async fn deploy_with_mock_usd<C: Chain>(
         .instantiate("psp22-mock", &cast.alice, &mut token_ctor)
         .await?
         .value;
-    let token = ink_e2e::create_call_builder::<Psp22Mock>(token_id);
+    let token = contract_calls::<Psp22Mock>(token_id);
     let members = vec![(&cast.alice, 3), (&cast.eve, 1)];
     let protocol = Protocol::deploy(chain, &cast.alice, members, voting_rules(), token_id).await?;
     Ok((token_id, token, protocol))

@@ -12,13 +12,15 @@ use broker::{
 };
 use community::types::{Action, BrokerCall};
 use e2e_tests::{
-    chain::{account_of, Chain, Emitted},
-    events::{decode, find},
     market::{Market, PRICE},
     protocol::{balance_report, check, check_eq, withdraw_free, Failure, OrFail},
     workflow::pass_proposal,
 };
 use ink::primitives::AccountId;
+use p2pcloud_client::{
+    chain::{account_of, contract_calls, Chain, Emitted},
+    events::{decode, find},
+};
 use psp22::{PSP22Mintable, PSP22};
 use psp22_mock::{Psp22Mock, Psp22MockRef};
 use std::collections::BTreeMap;
@@ -272,7 +274,7 @@ async fn a_dust_deposit_cannot_block_a_migration_and_every_unit_goes_to_its_owne
     // Every unit of the old token is with its owner: users hold what they
     // funded less what they were charged, miners what they earned, the
     // community its fees, the broker nothing.
-    let old_token = ink_e2e::create_call_builder::<Psp22Mock>(old_token_id);
+    let old_token = contract_calls::<Psp22Mock>(old_token_id);
     for (user, amount) in funded {
         let id = account_of(user);
         let charged = flows.charged.get(&id).copied().unwrap_or(0);
@@ -313,7 +315,7 @@ async fn a_dust_deposit_cannot_block_a_migration_and_every_unit_goes_to_its_owne
     )?;
 
     // The new token works from the first deposit on.
-    let mut new_token = ink_e2e::create_call_builder::<Psp22Mock>(new_token_id);
+    let mut new_token = contract_calls::<Psp22Mock>(new_token_id);
     chain
         .call(&cast.ferdie, &new_token.mint(500))
         .await?

@@ -8,15 +8,17 @@ use broker::{
 };
 use e2e_tests::{
     bundles::contract_wasm,
-    chain::{account_of, Chain},
-    embedded::EmbeddedChain,
-    events::find,
     hostile::hostile_tokens,
     market::{Market, PRICE},
     protocol::{balance_report, check, check_eq, Failure, OrFail},
     workflow::{
         booking_workflow, pass_proposal, propose_fee_change, voting_rules, Cast, VOTING_PERIOD_MS,
     },
+};
+use p2pcloud_client::{
+    chain::{account_of, contract_calls, Chain, Keypair},
+    embedded::EmbeddedChain,
+    events::find,
 };
 use psp22::PSP22;
 
@@ -329,7 +331,7 @@ async fn fees_that_arrived_before_a_member_joined_are_not_theirs() -> Result<(),
     };
     pass_proposal(chain, &mut protocol.community, &cast.alice, join).await?;
     let community = &protocol.community;
-    let claimable = |who: &ink_e2e::Keypair| community.get_claimable(account_of(who));
+    let claimable = |who: &Keypair| community.get_claimable(account_of(who));
     check_eq(
         chain.query(&cast.dave, &claimable(&cast.dave)).await?,
         0,
@@ -366,7 +368,7 @@ async fn the_broker_moves_to_a_successor_community_only_when_it_accepts() -> Res
         .instantiate("community", &cast.dave, &mut adopt)
         .await?
         .value;
-    let mut successor = ink_e2e::create_call_builder::<Community>(successor_id);
+    let mut successor = contract_calls::<Community>(successor_id);
     let broker = &protocol.broker;
 
     // Accepting before the offer is refused, and changes nothing.
@@ -485,7 +487,7 @@ async fn members_pass_proposals_before_the_broker_is_created() -> Result<(), Fai
         .instantiate("community", &cast.alice, &mut new)
         .await?
         .value;
-    let mut community = ink_e2e::create_call_builder::<Community>(community_id);
+    let mut community = contract_calls::<Community>(community_id);
     let join = Action::AddMember {
         account: account_of(&cast.dave),
         weight: 1,

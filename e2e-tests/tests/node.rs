@@ -2,9 +2,9 @@
 //! node (from `CONTRACTS_NODE` or the binary on `PATH`) and every step is a
 //! real extrinsic.
 use e2e_tests::{
-    bundles::contract_wasm, hostile::hostile_tokens, node::NodeChain, protocol::Failure,
-    workflow::booking_workflow,
+    bundles::contract_wasm, hostile::hostile_tokens, protocol::Failure, workflow::booking_workflow,
 };
+use p2pcloud_client::node::NodeChain;
 
 fn print(line: String) {
     println!("{line}");

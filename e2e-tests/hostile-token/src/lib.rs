@@ -1,11 +1,11 @@
-//! A PSP22 token for tests that turns hostile on request. It answers the PSP22
-//! selectors the broker and community use (`balance_of`, `transfer`,
-//! `transfer_from`) and, depending on its mode, behaves honestly, rejects every
+//! A PSP22 token for tests that turns hostile on request. It implements the
+//! `psp22` crate's `PSP22` and `PSP22Mintable` traits, so its selectors are the
+//! standard ones, and, depending on its mode, behaves honestly, rejects every
 //! transfer, traps, reports success without moving anything, calls back into
 //! the contract that called it before moving the tokens, burns all the gas it
-//! is given, or writes far more storage than a transfer needs. There are no
+//! is given, or writes far more storage than a transfer needs. It keeps no
 //! allowances: `transfer_from` is honest about balances only, which is all the
-//! tests need. Never deploy it outside tests.
+//! tests need, and the allowance messages refuse. Never deploy it outside tests.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
 pub use self::hostile_token::{
@@ -14,13 +14,13 @@ pub use self::hostile_token::{
 
 #[ink::contract]
 mod hostile_token {
+    use broker::BrokerRef;
     use ink::{
-        env::call::{build_call, ExecutionInput, Selector},
+        codegen::TraitCallBuilder,
         prelude::{string::String, vec, vec::Vec},
         storage::Mapping,
     };
-    use p2pcloud_common::BrokerError;
-    use psp22::PSP22Error;
+    use psp22::{PSP22Error, PSP22Mintable, PSP22};
 
     /// How transfers behave.
     #[allow(clippy::cast_possible_truncation)]
@@ -102,55 +102,6 @@ mod hostile_token {
             self.last_reentry
         }
 
-        /// Mints `value` to the caller (the PSP22Mintable selector).
-        #[ink(message, selector = 0xfc3c75d4)]
-        pub fn mint(&mut self, value: Balance) -> Result<(), PSP22Error> {
-            let caller = self.env().caller();
-            let balance = self.balance_of(caller);
-            let new_balance = balance
-                .checked_add(value)
-                .ok_or(PSP22Error::Custom(String::from("overflow")))?;
-            let new_supply = self
-                .total_supply
-                .checked_add(value)
-                .ok_or(PSP22Error::Custom(String::from("overflow")))?;
-            self.balances.insert(caller, &new_balance);
-            self.total_supply = new_supply;
-            Ok(())
-        }
-
-        #[ink(message, selector = 0x162df8c2)]
-        pub fn total_supply(&self) -> Balance {
-            self.total_supply
-        }
-
-        #[ink(message, selector = 0x6568382f)]
-        pub fn balance_of(&self, owner: AccountId) -> Balance {
-            self.balances.get(owner).unwrap_or_default()
-        }
-
-        #[ink(message, selector = 0xdb20f9f5)]
-        pub fn transfer(
-            &mut self,
-            to: AccountId,
-            value: Balance,
-            _data: Vec<u8>,
-        ) -> Result<(), PSP22Error> {
-            let from = self.env().caller();
-            self.hostile_transfer(from, to, value)
-        }
-
-        #[ink(message, selector = 0x54b3c76e)]
-        pub fn transfer_from(
-            &mut self,
-            from: AccountId,
-            to: AccountId,
-            value: Balance,
-            _data: Vec<u8>,
-        ) -> Result<(), PSP22Error> {
-            self.hostile_transfer(from, to, value)
-        }
-
         fn hostile_transfer(
             &mut self,
             from: AccountId,
@@ -180,16 +131,11 @@ mod hostile_token {
             }
         }
 
-        /// Tries to take `value` out of the calling contract mid-transfer.
+        /// Tries to take `value` out of the calling broker mid-transfer.
         fn call_back(&self, value: Balance) -> Reentry {
-            let answer = build_call::<Environment>()
-                .call(self.env().caller())
-                .exec_input(
-                    ExecutionInput::new(Selector::new(ink::selector_bytes!("withdraw_coin")))
-                        .push_arg(value),
-                )
-                .returns::<Result<(), BrokerError>>()
-                .try_invoke();
+            let mut broker: BrokerRef =
+                ink::env::call::FromAccountId::from_account_id(self.env().caller());
+            let answer = broker.call_mut().withdraw_coin(value).try_invoke();
             match answer {
                 Ok(Ok(Ok(()))) => Reentry::Succeeded,
                 Ok(Ok(Err(_))) | Ok(Err(_)) | Err(_) => Reentry::Failed,
@@ -208,11 +154,100 @@ mod hostile_token {
                 .ok_or(PSP22Error::InsufficientBalance)?;
             self.balances.insert(from, &left);
             let to_balance = self.balance_of(to);
-            let received = to_balance
-                .checked_add(value)
-                .ok_or(PSP22Error::Custom(String::from("overflow")))?;
+            let received = to_balance.checked_add(value).ok_or_else(overflow)?;
             self.balances.insert(to, &received);
             Ok(())
         }
+    }
+
+    impl PSP22 for HostileToken {
+        #[ink(message)]
+        fn total_supply(&self) -> u128 {
+            self.total_supply
+        }
+
+        #[ink(message)]
+        fn balance_of(&self, owner: AccountId) -> u128 {
+            self.balances.get(owner).unwrap_or_default()
+        }
+
+        /// Always zero: this token keeps no allowances.
+        #[ink(message)]
+        fn allowance(&self, _owner: AccountId, _spender: AccountId) -> u128 {
+            0
+        }
+
+        #[ink(message)]
+        fn transfer(
+            &mut self,
+            to: AccountId,
+            value: u128,
+            _data: Vec<u8>,
+        ) -> Result<(), PSP22Error> {
+            let from = self.env().caller();
+            self.hostile_transfer(from, to, value)
+        }
+
+        /// Moves from anyone without an allowance: only the balance is checked.
+        #[ink(message)]
+        fn transfer_from(
+            &mut self,
+            from: AccountId,
+            to: AccountId,
+            value: u128,
+            _data: Vec<u8>,
+        ) -> Result<(), PSP22Error> {
+            self.hostile_transfer(from, to, value)
+        }
+
+        /// Refuses: this token keeps no allowances.
+        #[ink(message)]
+        fn approve(&mut self, _spender: AccountId, _value: u128) -> Result<(), PSP22Error> {
+            Err(no_allowances())
+        }
+
+        /// Refuses: this token keeps no allowances.
+        #[ink(message)]
+        fn increase_allowance(
+            &mut self,
+            _spender: AccountId,
+            _delta_value: u128,
+        ) -> Result<(), PSP22Error> {
+            Err(no_allowances())
+        }
+
+        /// Refuses: this token keeps no allowances.
+        #[ink(message)]
+        fn decrease_allowance(
+            &mut self,
+            _spender: AccountId,
+            _delta_value: u128,
+        ) -> Result<(), PSP22Error> {
+            Err(no_allowances())
+        }
+    }
+
+    impl PSP22Mintable for HostileToken {
+        /// Mints `value` to the caller; anyone may, this is a test token.
+        #[ink(message)]
+        fn mint(&mut self, value: u128) -> Result<(), PSP22Error> {
+            let caller = self.env().caller();
+            let new_balance = self
+                .balance_of(caller)
+                .checked_add(value)
+                .ok_or_else(overflow)?;
+            let new_supply = self.total_supply.checked_add(value).ok_or_else(overflow)?;
+            self.balances.insert(caller, &new_balance);
+            self.total_supply = new_supply;
+            Ok(())
+        }
+    }
+
+    fn overflow() -> PSP22Error {
+        PSP22Error::Custom(String::from("overflow"))
+    }
+
+    fn no_allowances() -> PSP22Error {
+        PSP22Error::Custom(String::from("hostile-token keeps no allowances"))
     }
 }

@@ -13,11 +13,13 @@ use broker::{
 };
 use community::types::{Action, BrokerCall};
 use e2e_tests::{
+    protocol::{Failure, OrFail, Protocol},
+    workflow::{deploy_with_mock_usd, Cast, PRICE_PER_SECOND, VOTING_PERIOD_MS},
+};
+use p2pcloud_client::{
     bundles::{build_sh_folder, built_wasm},
     chain::{account_of, Chain, Cost, Outcome},
     embedded::EmbeddedChain,
-    protocol::{Failure, OrFail, Protocol},
-    workflow::{deploy_with_mock_usd, Cast, PRICE_PER_SECOND, VOTING_PERIOD_MS},
 };
 use psp22::{PSP22Mintable, PSP22};
 use std::{fmt::Debug, path::PathBuf};

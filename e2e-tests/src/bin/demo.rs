@@ -6,12 +6,11 @@
 //! Usage: demo [--url ws://127.0.0.1:9944] [--contracts DIR]
 //! DIR holds the release bundles as `scripts/build.sh` leaves them
 //! (`DIR/<name>/<name>.wasm`); it defaults to `$CARGO_TARGET_DIR/ink`.
-use e2e_tests::{
+use e2e_tests::{protocol::Failure, workflow::booking_workflow};
+use p2pcloud_client::{
     bundles::{build_sh_folder, built_wasm},
     embedded::EmbeddedChain,
     node::NodeChain,
-    protocol::Failure,
-    workflow::booking_workflow,
 };
 use std::path::PathBuf;
 

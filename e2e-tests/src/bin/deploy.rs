@@ -11,18 +11,17 @@
 //! ADDRESS is SS58 or 0x-prefixed hex; SECRET_URI is for example `//Alice`
 //! or a mnemonic. `--mock-stablecoin` first deploys psp22-mock (tests only).
 use community::types::{VotingRules, Weight};
-use e2e_tests::{
+use e2e_tests::protocol::{Failure, Protocol};
+use ink::primitives::AccountId;
+use p2pcloud_client::{
     bundles::{build_sh_folder, built_wasm},
     chain::{Chain, Keypair},
-    events::{hex, ss58},
+    events::{hex, parse_account, ss58},
     node::NodeChain,
-    protocol::{Failure, Protocol},
 };
-use ink::primitives::AccountId;
-use ink_e2e::subxt_signer::SecretUri;
-use ink_sandbox::{AccountId32, Ss58Codec};
 use psp22_mock::Psp22MockRef;
 use std::{path::PathBuf, str::FromStr};
+use subxt_signer::SecretUri;
 
 const WEEK_MS: u64 = 604_800_000;
 
@@ -40,24 +39,6 @@ struct Args {
     contracts: PathBuf,
 }
 
-fn address(text: &str) -> Result<AccountId, String> {
-    if let Some(hex) = text.strip_prefix("0x") {
-        let bytes: Vec<u8> = (0..hex.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(hex.get(i..i + 2).unwrap_or("x"), 16))
-            .collect::<Result<_, _>>()
-            .map_err(|_| format!("{text} is not hex"))?;
-        let bytes: [u8; 32] = bytes
-            .try_into()
-            .map_err(|_| format!("{text} is not 32 bytes"))?;
-        return Ok(AccountId::from(bytes));
-    }
-    let account = AccountId32::from_ss58check(text).map_err(|e| format!("{text}: {e:?}"))?;
-    Ok(AccountId::from(*<AccountId32 as AsRef<[u8; 32]>>::as_ref(
-        &account,
-    )))
-}
-
 fn member(text: &str) -> Result<(AccountId, Weight), String> {
     let (account, weight) = text
         .rsplit_once(':')
@@ -65,7 +46,7 @@ fn member(text: &str) -> Result<(AccountId, Weight), String> {
     let weight = weight
         .parse()
         .map_err(|_| format!("--member {text}: bad weight"))?;
-    Ok((address(account)?, weight))
+    Ok((parse_account(account)?, weight))
 }
 
 fn number<T: FromStr>(flag: &str, value: Option<String>) -> Result<T, String> {
@@ -94,7 +75,7 @@ fn parse_args() -> Result<Args, String> {
             }
             "--stablecoin" => {
                 let token = args.next().ok_or("--stablecoin needs an address")?;
-                stablecoin = Some(Stablecoin::Existing(address(&token)?));
+                stablecoin = Some(Stablecoin::Existing(parse_account(&token)?));
             }
             "--mock-stablecoin" => stablecoin = Some(Stablecoin::Mock),
             "--member" => members.push(member(

@@ -3,18 +3,21 @@
 //! (`NodeChain`). Scenarios are written once against `Chain`, so a test means
 //! the same on both backends.
 use ink::{
+    codegen::ContractCallBuilder,
     env::{
         call::{
             state::Salt,
             utils::{ReturnType, Set, Unset},
-            CreateBuilder, ExecutionInput, LimitParamsV2,
+            Call, CallBuilder, CreateBuilder, ExecutionInput, FromAccountId, LimitParamsV2,
         },
         DefaultEnvironment,
     },
     primitives::{AccountId, Hash, LangError},
 };
-pub use ink_e2e::Keypair;
+use pallet_contracts::StorageDeposit;
 use scale::{Decode, Encode};
+use sp_weights::Weight;
+pub use subxt_signer::sr25519::{dev, Keypair};
 
 pub type Env = DefaultEnvironment;
 pub type Balance = u128;
@@ -32,7 +35,17 @@ pub type Constructor<Ref, Args, R> = CreateBuilder<
 >;
 
 /// A message call as a contract's call builder returns it.
-pub type Message<Args, R> = ink_e2e::CallBuilderFinal<Env, Args, R>;
+pub type Message<Args, R> =
+    CallBuilder<Env, Set<Call<Env>>, Set<ExecutionInput<Args>>, Set<ReturnType<R>>>;
+
+/// The typed message builder of contract `C` (for example `Broker`) at `id`:
+/// calls are encoded by the contract's own Rust types, never by hand.
+pub fn contract_calls<C: ContractCallBuilder>(id: AccountId) -> C::Type
+where
+    C::Type: FromAccountId<Env>,
+{
+    <C::Type as FromAccountId<Env>>::from_account_id(id)
+}
 
 /// A contract event as the chain recorded it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,14 +95,20 @@ pub struct Outcome<R> {
 pub const GAS_MARGIN_PERCENT: u64 = 20;
 
 /// `weight` plus `GAS_MARGIN_PERCENT`.
-pub fn with_gas_margin(
-    weight: ink_sandbox::frame_support::weights::Weight,
-) -> ink_sandbox::frame_support::weights::Weight {
-    let grow = |value: u64| value.saturating_mul(100 + GAS_MARGIN_PERCENT) / 100;
-    ink_sandbox::frame_support::weights::Weight::from_parts(
-        grow(weight.ref_time()),
-        grow(weight.proof_size()),
+pub fn with_gas_margin(weight: Weight) -> Weight {
+    Weight::from_parts(
+        with_margin(weight.ref_time()),
+        with_margin(weight.proof_size()),
     )
+}
+
+/// `value` plus `GAS_MARGIN_PERCENT`.
+pub fn with_margin<T: Into<u128> + TryFrom<u128> + Copy>(value: T) -> T {
+    let grown = value
+        .into()
+        .saturating_mul(u128::from(100 + GAS_MARGIN_PERCENT))
+        / 100;
+    T::try_from(grown).unwrap_or(value)
 }
 
 /// What one call cost: its weight and the storage deposit it charged
@@ -103,11 +122,7 @@ pub struct Cost {
 
 impl Cost {
     /// The cost pallet-contracts reports for a call or an instantiation.
-    pub fn of(
-        gas_consumed: ink_sandbox::frame_support::weights::Weight,
-        deposit: &ink_sandbox::pallet_contracts::StorageDeposit<Balance>,
-    ) -> Self {
-        use ink_sandbox::pallet_contracts::StorageDeposit;
+    pub fn of(gas_consumed: Weight, deposit: &StorageDeposit<Balance>) -> Self {
         let storage_deposit = match deposit {
             StorageDeposit::Charge(amount) => i128::try_from(*amount).unwrap_or(i128::MAX),
             StorageDeposit::Refund(amount) => -i128::try_from(*amount).unwrap_or(i128::MAX),
@@ -169,6 +184,25 @@ pub trait Chain {
 
     /// The storage deposit pallet-contracts charges per item and per byte.
     async fn storage_price(&mut self) -> Result<(Balance, Balance), ChainError>;
+}
+
+/// Alice to Ferdie, the accounts a dev node funds (and the embedded chain too).
+pub fn dev_accounts() -> [Keypair; 6] {
+    [
+        dev::alice(),
+        dev::bob(),
+        dev::charlie(),
+        dev::dave(),
+        dev::eve(),
+        dev::ferdie(),
+    ]
+}
+
+/// A Wasm file's stem as contracts are named in calls (`psp22_mock`).
+pub fn file_stem(path: &std::path::Path) -> String {
+    path.file_stem()
+        .map(|stem| stem.to_string_lossy().replace('-', "_"))
+        .unwrap_or_default()
 }
 
 pub fn account_of(keypair: &Keypair) -> AccountId {

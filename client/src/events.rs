@@ -90,7 +90,7 @@ pub fn musd(units: u128) -> String {
 /// An account as an SS58 address (generic prefix 42), as wallets show it.
 pub fn ss58(account: &ink::primitives::AccountId) -> String {
     let bytes: [u8; 32] = *account.as_ref();
-    ink_e2e::subxt::utils::AccountId32::from(bytes).to_string()
+    subxt::utils::AccountId32::from(bytes).to_string()
 }
 
 /// An account as 0x-prefixed hex.
@@ -99,4 +99,23 @@ pub fn hex(account: &ink::primitives::AccountId) -> String {
     bytes
         .iter()
         .fold(String::from("0x"), |hex, byte| hex + &format!("{byte:02x}"))
+}
+
+/// An account given as an SS58 address (any prefix) or as 0x-prefixed hex.
+pub fn parse_account(text: &str) -> Result<ink::primitives::AccountId, String> {
+    if let Some(digits) = text.strip_prefix("0x") {
+        let bytes = (0..digits.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(digits.get(i..i + 2).unwrap_or("x"), 16))
+            .collect::<Result<Vec<u8>, _>>()
+            .map_err(|_| format!("{text} is not hex"))?;
+        let bytes: [u8; 32] = bytes
+            .try_into()
+            .map_err(|_| format!("{text} is not 32 bytes of hex"))?;
+        return Ok(bytes.into());
+    }
+    let account: subxt::utils::AccountId32 = text
+        .parse()
+        .map_err(|_| format!("{text} is neither an SS58 address nor 0x-prefixed hex"))?;
+    Ok(account.0.into())
 }

@@ -4,8 +4,9 @@
 //! lets scenarios set the block time and read every contract event, which
 //! ink_e2e 5.1.1's sandbox backend exposes neither of.
 use crate::chain::{
-    account_of, constructor_input, decode_answer, message_input, with_gas_margin, Balance, Chain,
-    ChainError, Constructor, Cost, Emitted, Keypair, Message, Outcome,
+    account_of, constructor_input, decode_answer, dev_accounts, file_stem, message_input,
+    with_gas_margin, Balance, Chain, ChainError, Constructor, Cost, Emitted, Keypair, Message,
+    Outcome,
 };
 use ink::primitives::{AccountId, Hash};
 use ink_sandbox::{
@@ -239,18 +240,6 @@ impl Chain for EmbeddedChain {
     }
 }
 
-/// Alice to Ferdie, the accounts a dev node funds as well.
-pub fn dev_accounts() -> [Keypair; 6] {
-    [
-        ink_e2e::alice(),
-        ink_e2e::bob(),
-        ink_e2e::charlie(),
-        ink_e2e::dave(),
-        ink_e2e::eve(),
-        ink_e2e::ferdie(),
-    ]
-}
-
 /// What running a message gave.
 struct Executed {
     data: Vec<u8>,
@@ -307,12 +296,6 @@ fn runtime_account(account: &AccountId) -> AccountId32 {
 
 fn ink_account(account: &AccountId32) -> AccountId {
     AccountId::from(*<AccountId32 as AsRef<[u8; 32]>>::as_ref(account))
-}
-
-fn file_stem(path: &std::path::Path) -> String {
-    path.file_stem()
-        .map(|stem| stem.to_string_lossy().replace('-', "_"))
-        .unwrap_or_default()
 }
 
 fn contract_event(record: EventRecordOf<RuntimeOf<DefaultSandbox>>) -> Option<Emitted> {

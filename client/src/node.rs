@@ -1,0 +1,592 @@
+//! A `substrate-contracts-node` (or any chain with pallet-contracts) reached
+//! over RPC with subxt: a fresh `--dev` node started for a test, or any node
+//! given by URL. Every call is dry-run first (`ContractsApi_call`); a message
+//! that reverts is answered from its dry run and never submitted, and a
+//! submitted one gets the dry run's gas and storage deposit plus
+//! `GAS_MARGIN_PERCENT`. Time passes in real time here.
+use crate::chain::{
+    account_of, constructor_input, decode_answer, dev, file_stem, message_input, with_gas_margin,
+    with_margin, Balance, Chain, ChainError, Constructor, Cost, Emitted, Keypair, Message, Outcome,
+};
+use ink::primitives::{AccountId, Hash};
+use pallet_contracts::{
+    Code, CodeUploadResult, ContractExecResult, ContractInstantiateResult, Determinism,
+    StorageDeposit,
+};
+use scale::{Decode, Encode};
+use sp_runtime::DispatchError;
+use sp_weights::Weight;
+use std::{
+    collections::BTreeMap,
+    path::PathBuf,
+    process::{Child, Command, Stdio},
+    time::Duration,
+};
+use subxt::{
+    backend::{legacy::LegacyRpcMethods, rpc::RpcClient},
+    blocks::ExtrinsicEvents,
+    config::DefaultExtrinsicParamsBuilder,
+    dynamic::Value,
+    tx::{TxProgress, TxStatus},
+    OnlineClient, PolkadotConfig,
+};
+
+type Config = PolkadotConfig;
+
+/// How a submitted extrinsic is reported while it waits.
+pub type Progress = Box<dyn FnMut(&str) + Send>;
+
+pub struct NodeChain {
+    api: OnlineClient<Config>,
+    /// The node's RPC methods: its best block (subxt's "latest" is the latest
+    /// finalized one, which lags on a dev node) and runtime API calls there.
+    rpc: LegacyRpcMethods<Config>,
+    contracts: BTreeMap<String, PathBuf>,
+    /// Called with each status of a submitted extrinsic (the CLI prints them).
+    progress: Option<Progress>,
+    /// Wait for finality, not only inclusion in the best block.
+    finalized: bool,
+    /// The node this chain started, stopped when the chain is dropped.
+    _node: Option<NodeProcess>,
+}
+
+impl NodeChain {
+    /// Starts a fresh `--dev` node (`CONTRACTS_NODE`, or
+    /// `substrate-contracts-node` on `PATH`) and connects to it.
+    pub async fn spawn(wasm_files: Vec<PathBuf>) -> Result<Self, ChainError> {
+        let node = NodeProcess::start()?;
+        let mut chain = Self::connect_retrying(&node.url, wasm_files).await?;
+        chain._node = Some(node);
+        Ok(chain)
+    }
+
+    /// Connects to the node at `url` (for example `ws://127.0.0.1:9944`) and
+    /// knows the given contract Wasm files by their stems.
+    pub async fn connect(url: &str, wasm_files: Vec<PathBuf>) -> Result<Self, ChainError> {
+        let rpc = RpcClient::from_url(url)
+            .await
+            .map_err(|e| ChainError::Client(format!("cannot reach the node at {url}: {e}")))?;
+        let api = OnlineClient::<Config>::from_rpc_client(rpc.clone())
+            .await
+            .map_err(|e| ChainError::Client(format!("{url}: {e}")))?;
+        let contracts = wasm_files
+            .into_iter()
+            .map(|path| (file_stem(&path), path))
+            .collect();
+        Ok(Self {
+            api,
+            rpc: LegacyRpcMethods::new(rpc),
+            contracts,
+            progress: None,
+            finalized: false,
+            _node: None,
+        })
+    }
+
+    /// A node just started takes a few seconds to open its RPC port.
+    async fn connect_retrying(url: &str, wasm_files: Vec<PathBuf>) -> Result<Self, ChainError> {
+        let mut last = None;
+        for _ in 0..120 {
+            match Self::connect(url, wasm_files.clone()).await {
+                Ok(chain) => return Ok(chain),
+                Err(error) => last = Some(error),
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+        Err(last.unwrap_or_else(|| ChainError::Client(format!("{url} never answered"))))
+    }
+
+    /// Reports each status of submitted extrinsics to `progress`.
+    pub fn with_progress(mut self, progress: Progress) -> Self {
+        self.progress = Some(progress);
+        self
+    }
+
+    /// Waits for each submitted extrinsic to be finalized, not only included.
+    pub fn wait_for_finality(mut self, finalized: bool) -> Self {
+        self.finalized = finalized;
+        self
+    }
+
+    /// The runtime API at the best block.
+    async fn runtime_call<A: Encode, R: Decode>(
+        &self,
+        function: &str,
+        args: A,
+    ) -> Result<R, ChainError> {
+        let bytes = self
+            .rpc
+            .state_call(function, Some(&args.encode()), None)
+            .await
+            .map_err(client)?;
+        R::decode(&mut &bytes[..]).map_err(|e| ChainError::Undecodable(format!("{function}: {e}")))
+    }
+
+    /// Runs `input` on `callee` on the best block's state without submitting.
+    async fn dry_run_call(
+        &self,
+        caller: &Keypair,
+        callee: AccountId,
+        input: Vec<u8>,
+    ) -> Result<ContractExecResult<Balance, ()>, ChainError> {
+        let origin = account_of(caller);
+        let args = (
+            origin,
+            callee,
+            Balance::default(),
+            None::<Weight>,
+            None::<Balance>,
+            input,
+        );
+        self.runtime_call("ContractsApi_call", args).await
+    }
+
+    /// Runs `message` on the best block's state without submitting it: its
+    /// answer, whether it reverted, what it cost and the gas it needs.
+    async fn dry_run<Args, R>(
+        &self,
+        caller: &Keypair,
+        message: &Message<Args, R>,
+    ) -> Result<(R, bool, Cost, Weight), ChainError>
+    where
+        Args: Encode + Clone,
+        R: Decode,
+    {
+        let (callee, input) = message_input(message);
+        let dry_run = self.dry_run_call(caller, callee, input).await?;
+        // A call the runtime aborted (a trap, an exhausted limit) has no answer.
+        let executed = dry_run
+            .result
+            .as_ref()
+            .map_err(|error| ChainError::Failed(self.describe(error, &dry_run.debug_message)))?;
+        let value = decode_answer(&executed.data)?;
+        let cost = Cost::of(dry_run.gas_consumed, &dry_run.storage_deposit);
+        Ok((value, executed.did_revert(), cost, dry_run.gas_required))
+    }
+
+    /// Signs `call` with `signer`, submits it and waits until it is in a block
+    /// (or finalized); its events, or the runtime's error by name.
+    async fn submit(
+        &mut self,
+        signer: &Keypair,
+        pallet: &str,
+        call: &str,
+        fields: Vec<Value>,
+    ) -> Result<ExtrinsicEvents<Config>, ChainError> {
+        let payload = subxt::dynamic::tx(pallet, call, fields);
+        // The nonce as the node's pool sees it: subxt's default reads it at
+        // the last finalized block, which a dev node does not advance.
+        let signer_id = subxt::tx::Signer::<Config>::account_id(signer);
+        let nonce = self
+            .rpc
+            .system_account_next_index(&signer_id)
+            .await
+            .map_err(client)?;
+        let params = DefaultExtrinsicParamsBuilder::<Config>::new()
+            .nonce(nonce)
+            .build();
+        let progress = self
+            .api
+            .tx()
+            .create_signed_offline(&payload, signer, params)
+            .map_err(|e| ChainError::Failed(self.describe_subxt(e)))?
+            .submit_and_watch()
+            .await
+            .map_err(|e| ChainError::Failed(self.describe_subxt(e)))?;
+        let events = self.follow(progress).await?;
+        Ok(events)
+    }
+
+    /// Follows a submitted extrinsic to the block that includes it (and, if
+    /// asked, to finality), reporting each step.
+    async fn follow(
+        &mut self,
+        mut progress: TxProgress<Config, OnlineClient<Config>>,
+    ) -> Result<ExtrinsicEvents<Config>, ChainError> {
+        self.report("submitted; waiting for a block");
+        while let Some(status) = progress.next().await {
+            let status = status.map_err(|e| ChainError::Client(e.to_string()))?;
+            let in_block = match status {
+                TxStatus::InBestBlock(in_block) if !self.finalized => in_block,
+                TxStatus::InBestBlock(in_block) => {
+                    self.report(&format!(
+                        "in block {:?}; waiting for finality",
+                        in_block.block_hash()
+                    ));
+                    continue;
+                }
+                TxStatus::InFinalizedBlock(in_block) => in_block,
+                TxStatus::Error { message }
+                | TxStatus::Invalid { message }
+                | TxStatus::Dropped { message } => {
+                    return Err(ChainError::Failed(format!(
+                        "the node did not include the transaction: {message}"
+                    )))
+                }
+                _ => continue,
+            };
+            let block = in_block.block_hash();
+            let events = in_block
+                .wait_for_success()
+                .await
+                .map_err(|e| ChainError::Failed(self.describe_subxt(e)))?;
+            let number = self
+                .rpc
+                .chain_get_header(Some(block))
+                .await
+                .ok()
+                .flatten()
+                .map(|header| header.number);
+            let state = if self.finalized {
+                "finalized"
+            } else {
+                "included"
+            };
+            match number {
+                Some(number) => self.report(&format!("{state} in block #{number}")),
+                None => self.report(&format!("{state} in block {block:?}")),
+            }
+            return Ok(events);
+        }
+        Err(ChainError::Client(
+            "the node closed the subscription before the transaction was included".into(),
+        ))
+    }
+
+    fn report(&mut self, status: &str) {
+        if let Some(progress) = self.progress.as_mut() {
+            progress(status);
+        }
+    }
+
+    /// A runtime error with its pallet and error name from the node's
+    /// metadata (errors decoded over RPC carry only indices), and the
+    /// contract's debug message if it left one.
+    fn describe(&self, error: &DispatchError, debug_message: &[u8]) -> String {
+        let named = match error {
+            DispatchError::Module(module) => {
+                let metadata = self.api.metadata();
+                metadata.pallet_by_index(module.index).and_then(|pallet| {
+                    pallet
+                        .error_variant_by_index(module.error[0])
+                        .map(|variant| format!("{}::{}", pallet.name(), variant.name))
+                })
+            }
+            _ => None,
+        };
+        let named = named.unwrap_or_else(|| format!("{error:?}"));
+        let debug = String::from_utf8_lossy(debug_message);
+        if debug.trim().is_empty() {
+            named
+        } else {
+            format!("{named} ({})", debug.trim())
+        }
+    }
+
+    /// A subxt error, with a runtime error by its pallet and name.
+    fn describe_subxt(&self, error: subxt::Error) -> String {
+        match error {
+            subxt::Error::Runtime(subxt::error::DispatchError::Module(module)) => {
+                match module.details() {
+                    Ok(details) => format!("{}::{}", details.pallet.name(), details.variant.name),
+                    Err(_) => format!("{module:?}"),
+                }
+            }
+            other => other.to_string(),
+        }
+    }
+
+    fn code(&self, contract: &str) -> Result<Vec<u8>, ChainError> {
+        let path = self
+            .contracts
+            .get(&contract.replace('-', "_"))
+            .ok_or_else(|| ChainError::Client(format!("no Wasm file for {contract}")))?;
+        std::fs::read(path).map_err(|e| ChainError::Client(format!("{}: {e}", path.display())))
+    }
+
+    /// The best block's hash.
+    async fn best_block(&self) -> Result<subxt::utils::H256, ChainError> {
+        self.rpc
+            .chain_get_block_hash(None)
+            .await
+            .map_err(client)?
+            .ok_or_else(|| ChainError::Client("the node has no best block".into()))
+    }
+}
+
+impl Chain for NodeChain {
+    fn backend(&self) -> &'static str {
+        "substrate-contracts-node"
+    }
+
+    async fn upload(&mut self, contract: &str, caller: &Keypair) -> Result<Hash, ChainError> {
+        let code = self.code(contract)?;
+        let origin = account_of(caller);
+        let dry_run: CodeUploadResult<[u8; 32], Balance> = self
+            .runtime_call(
+                "ContractsApi_upload_code",
+                (origin, code.clone(), None::<Balance>, Determinism::Enforced),
+            )
+            .await?;
+        let uploaded = dry_run.map_err(|error| ChainError::Failed(self.describe(&error, &[])))?;
+        let fields = vec![
+            Value::from_bytes(&code),
+            Value::unnamed_variant("Some", [Value::u128(with_margin(uploaded.deposit))]),
+            Value::unnamed_variant("Enforced", []),
+        ];
+        self.submit(caller, "Contracts", "upload_code", fields)
+            .await?;
+        Ok(Hash::from(uploaded.code_hash))
+    }
+
+    async fn instantiate<Ref, Args, R>(
+        &mut self,
+        contract: &str,
+        caller: &Keypair,
+        constructor: &mut Constructor<Ref, Args, R>,
+    ) -> Result<Outcome<AccountId>, ChainError>
+    where
+        Ref: Clone,
+        Args: Encode + Clone + Send + Sync,
+    {
+        let code_hash = self.upload(contract, caller).await?;
+        let input = constructor_input(constructor.clone());
+        let origin = account_of(caller);
+        let salt = fresh_salt();
+        let dry_run: ContractInstantiateResult<[u8; 32], Balance, ()> = self
+            .runtime_call(
+                "ContractsApi_instantiate",
+                (
+                    origin,
+                    Balance::default(),
+                    None::<Weight>,
+                    None::<Balance>,
+                    Code::<Hash>::Existing(code_hash),
+                    input.clone(),
+                    salt.clone(),
+                ),
+            )
+            .await?;
+        let cost = Cost::of(dry_run.gas_consumed, &dry_run.storage_deposit);
+        let instantiated = dry_run
+            .result
+            .as_ref()
+            .map_err(|error| ChainError::Failed(self.describe(error, &dry_run.debug_message)))?;
+        if instantiated.result.did_revert() {
+            return Err(ChainError::Failed(format!(
+                "the constructor of {contract} reverted"
+            )));
+        }
+        let fields = vec![
+            Value::u128(0),
+            weight_value(with_gas_margin(dry_run.gas_required)),
+            deposit_limit(&dry_run.storage_deposit),
+            Value::from_bytes(code_hash),
+            Value::from_bytes(&input),
+            Value::from_bytes(&salt),
+        ];
+        let events = self
+            .submit(caller, "Contracts", "instantiate", fields)
+            .await?;
+        let account = instantiated_account(&events)?;
+        Ok(Outcome {
+            value: account,
+            events: contract_events(&events)?,
+            cost,
+        })
+    }
+
+    async fn call<Args, R>(
+        &mut self,
+        caller: &Keypair,
+        message: &Message<Args, R>,
+    ) -> Result<Outcome<R>, ChainError>
+    where
+        Args: Encode + Clone + Sync,
+        R: Decode + Send,
+    {
+        let (value, reverted, cost, gas_required) = self.dry_run(caller, message).await?;
+        if reverted {
+            return Ok(Outcome {
+                value,
+                events: Vec::new(),
+                cost,
+            });
+        }
+        let (callee, input) = message_input(message);
+        let deposit = match cost.storage_deposit {
+            charge if charge > 0 => StorageDeposit::Charge(charge.unsigned_abs()),
+            _ => StorageDeposit::Charge(0),
+        };
+        let fields = vec![
+            Value::unnamed_variant("Id", [Value::from_bytes(callee)]),
+            Value::u128(0),
+            weight_value(with_gas_margin(gas_required)),
+            deposit_limit(&deposit),
+            Value::from_bytes(&input),
+        ];
+        let events = self.submit(caller, "Contracts", "call", fields).await?;
+        Ok(Outcome {
+            value,
+            events: contract_events(&events)?,
+            cost,
+        })
+    }
+
+    async fn query<Args, R>(
+        &mut self,
+        caller: &Keypair,
+        message: &Message<Args, R>,
+    ) -> Result<R, ChainError>
+    where
+        Args: Encode + Clone + Sync,
+        R: Decode + Send,
+    {
+        Ok(self.dry_run(caller, message).await?.0)
+    }
+
+    async fn pass_time(&mut self, ms: u64) -> Result<(), ChainError> {
+        tokio::time::sleep(Duration::from_millis(ms)).await;
+        // A dev node seals a block only when a transaction arrives, and dry
+        // runs see the time of the last block: seal one now.
+        let remark = vec![Value::from_bytes(b"p2pcloud: time passes")];
+        self.submit(&dev::alice(), "System", "remark", remark)
+            .await?;
+        Ok(())
+    }
+
+    async fn now(&mut self) -> Result<u64, ChainError> {
+        let address = subxt::dynamic::storage("Timestamp", "Now", ());
+        let best = self.best_block().await?;
+        self.api
+            .storage()
+            .at(best)
+            .fetch(&address)
+            .await
+            .map_err(client)?
+            .ok_or_else(|| ChainError::Failed("the node has no block time yet".into()))?
+            .as_type::<u64>()
+            .map_err(|e| ChainError::Undecodable(e.to_string()))
+    }
+
+    async fn storage_price(&mut self) -> Result<(Balance, Balance), ChainError> {
+        let constant = |name: &'static str| -> Result<Balance, ChainError> {
+            self.api
+                .constants()
+                .at(&subxt::dynamic::constant("Contracts", name))
+                .map_err(client)?
+                .as_type::<Balance>()
+                .map_err(|e| ChainError::Undecodable(e.to_string()))
+        };
+        Ok((constant("DepositPerItem")?, constant("DepositPerByte")?))
+    }
+}
+
+fn client(error: impl std::fmt::Display) -> ChainError {
+    ChainError::Client(error.to_string())
+}
+
+fn weight_value(weight: Weight) -> Value {
+    Value::named_composite([
+        ("ref_time", Value::u128(u128::from(weight.ref_time()))),
+        ("proof_size", Value::u128(u128::from(weight.proof_size()))),
+    ])
+}
+
+/// The storage deposit limit for a submitted call: what its dry run charged
+/// plus the margin (a refund needs no deposit).
+fn deposit_limit(deposit: &StorageDeposit<Balance>) -> Value {
+    let limit = match deposit {
+        StorageDeposit::Charge(amount) => with_margin(*amount),
+        StorageDeposit::Refund(_) => 0,
+    };
+    Value::unnamed_variant("Some", [Value::u128(limit)])
+}
+
+/// The contract an instantiation created, from its `Instantiated` event.
+fn instantiated_account(events: &ExtrinsicEvents<Config>) -> Result<AccountId, ChainError> {
+    for event in events.iter() {
+        let event = event.map_err(client)?;
+        if event.pallet_name() == "Contracts" && event.variant_name() == "Instantiated" {
+            let (_deployer, contract) = <([u8; 32], [u8; 32])>::decode(&mut event.field_bytes())
+                .map_err(|e| ChainError::Undecodable(e.to_string()))?;
+            return Ok(AccountId::from(contract));
+        }
+    }
+    Err(ChainError::Failed(
+        "the instantiation emitted no Instantiated event".into(),
+    ))
+}
+
+/// The contract events among an extrinsic's events, with their topics.
+fn contract_events(events: &ExtrinsicEvents<Config>) -> Result<Vec<Emitted>, ChainError> {
+    let mut emitted = Vec::new();
+    for event in events.iter() {
+        let event = event.map_err(client)?;
+        if event.pallet_name() == "Contracts" && event.variant_name() == "ContractEmitted" {
+            let (contract, data) = <([u8; 32], Vec<u8>)>::decode(&mut event.field_bytes())
+                .map_err(|e| ChainError::Undecodable(e.to_string()))?;
+            emitted.push(Emitted {
+                contract: AccountId::from(contract),
+                topics: event.topics().iter().map(|topic| topic.0).collect(),
+                data,
+            });
+        }
+    }
+    Ok(emitted)
+}
+
+/// A salt no earlier instantiation used: the same code may be instantiated
+/// again with the same input by the same account.
+fn fresh_salt() -> Vec<u8> {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|since| since.as_nanos())
+        .unwrap_or_default()
+        .to_le_bytes()
+        .to_vec()
+}
+
+/// A `--dev` node on free ports with a fresh temporary database, killed when
+/// dropped. Its log goes to a temporary file, named if it fails to start.
+struct NodeProcess {
+    child: Child,
+    url: String,
+}
+
+impl NodeProcess {
+    fn start() -> Result<Self, ChainError> {
+        let binary =
+            std::env::var("CONTRACTS_NODE").unwrap_or_else(|_| "substrate-contracts-node".into());
+        let (rpc_port, p2p_port) = (free_port()?, free_port()?);
+        let log = std::env::temp_dir().join(format!("p2pcloud-node-{rpc_port}.log"));
+        let log_file = std::fs::File::create(&log)
+            .map_err(|e| ChainError::Client(format!("{}: {e}", log.display())))?;
+        let child = Command::new(&binary)
+            .args(["--dev", "--tmp", "--rpc-port", &rpc_port.to_string()])
+            .args(["--port", &p2p_port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(log_file)
+            .spawn()
+            .map_err(|e| ChainError::Client(format!("starting {binary}: {e}")))?;
+        Ok(Self {
+            child,
+            url: format!("ws://127.0.0.1:{rpc_port}"),
+        })
+    }
+}
+
+impl Drop for NodeProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A port nothing listens on now (the OS picks it).
+fn free_port() -> Result<u16, ChainError> {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .map_err(|e| ChainError::Client(format!("no free port: {e}")))
+}
