@@ -89,10 +89,14 @@ pub struct Outcome<R> {
 
 /// Gas for a submitted call or instantiation: what its dry run needed plus
 /// this percentage, never a fixed large limit. The margin covers a call that
-/// takes a costlier path on chain than in its dry run, such as a claim run one
-/// block later with more seconds to pay (cargo-contract's exact estimate runs
-/// out of gas there; see docs/DEPLOY.md).
-pub const GAS_MARGIN_PERCENT: u64 = 20;
+/// takes a costlier path on chain than in its dry run: on a node the dry run
+/// sees the latest block, and a claim or stop dry-run on the block of the last
+/// payment takes the zero-seconds path, then pays one block later. Measured on
+/// the embedded chain: a paying claim costs 1.47x the ref_time and 1.22x the
+/// proof size of the zero-seconds one, a stop 1.24x and 1.15x; the exact
+/// estimate runs out of gas (see docs/DEPLOY.md). Unused gas is refunded, so
+/// the margin costs the caller nothing.
+pub const GAS_MARGIN_PERCENT: u64 = 50;
 
 /// `weight` plus `GAS_MARGIN_PERCENT`.
 pub fn with_gas_margin(weight: Weight) -> Weight {
@@ -165,6 +169,17 @@ pub trait Chain {
         Args: Encode + Clone + Sync,
         R: Decode + Send;
 
+    /// Dry-runs `message` on the current state: its answer and what
+    /// submitting it would cost (gas consumed and storage deposit).
+    async fn estimate<Args, R>(
+        &mut self,
+        caller: &Keypair,
+        message: &Message<Args, R>,
+    ) -> Result<(R, Cost), ChainError>
+    where
+        Args: Encode + Clone + Sync,
+        R: Decode + Send;
+
     /// Dry-runs `message` on the current state and returns its answer.
     async fn query<Args, R>(
         &mut self,
@@ -173,7 +188,10 @@ pub trait Chain {
     ) -> Result<R, ChainError>
     where
         Args: Encode + Clone + Sync,
-        R: Decode + Send;
+        R: Decode + Send,
+    {
+        Ok(self.estimate(caller, message).await?.0)
+    }
 
     /// Lets at least `ms` milliseconds of block time pass.
     async fn pass_time(&mut self, ms: u64) -> Result<(), ChainError>;

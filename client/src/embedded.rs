@@ -202,11 +202,11 @@ impl Chain for EmbeddedChain {
         })
     }
 
-    async fn query<Args, R>(
+    async fn estimate<Args, R>(
         &mut self,
         caller: &Keypair,
         message: &Message<Args, R>,
-    ) -> Result<R, ChainError>
+    ) -> Result<(R, Cost), ChainError>
     where
         Args: Encode + Clone + Sync,
         R: Decode + Send,
@@ -215,7 +215,7 @@ impl Chain for EmbeddedChain {
         let executed = self
             .sandbox
             .dry_run(|sandbox| exec(sandbox, caller, callee, input))?;
-        decode_answer(&executed.data)
+        Ok((decode_answer(&executed.data)?, executed.cost))
     }
 
     async fn pass_time(&mut self, ms: u64) -> Result<(), ChainError> {

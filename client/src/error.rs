@@ -2,8 +2,9 @@
 use crate::chain::ChainError;
 use broker::BrokerError;
 use community::CommunityError;
+use psp22::PSP22Error;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum Error {
     /// The node, the connection or the runtime failed the call.
     Chain(ChainError),
@@ -11,6 +12,13 @@ pub enum Error {
     Broker(BrokerError),
     /// The community refused the message; nothing changed.
     Community(CommunityError),
+    /// The stablecoin refused the call; nothing changed.
+    Token(PSP22Error),
+    /// A claim found less than a second accrued at the chain's latest block:
+    /// it would pay nothing, so it is not submitted.
+    NothingAccrued,
+    /// The person at the keyboard did not confirm the submission.
+    Cancelled,
     /// The chain answered something the protocol never answers.
     Unexpected(String),
 }
@@ -21,6 +29,12 @@ impl std::fmt::Display for Error {
             Self::Chain(error) => error.fmt(f),
             Self::Broker(error) => write!(f, "the broker refused: {error}"),
             Self::Community(error) => write!(f, "the community refused: {error}"),
+            Self::Token(error) => write!(f, "the stablecoin refused: {}", token_error(error)),
+            Self::NothingAccrued => f.write_str(
+                "nothing has accrued yet at the chain's latest block (a dev node makes \
+                 blocks only for transactions)",
+            ),
+            Self::Cancelled => f.write_str("cancelled: nothing was submitted"),
             Self::Unexpected(what) => write!(f, "unexpected answer: {what}"),
         }
     }
@@ -43,5 +57,18 @@ impl From<BrokerError> for Error {
 impl From<CommunityError> for Error {
     fn from(error: CommunityError) -> Self {
         Self::Community(error)
+    }
+}
+
+fn token_error(error: &PSP22Error) -> String {
+    match error {
+        PSP22Error::Custom(why) => why.clone(),
+        PSP22Error::InsufficientBalance => "the balance is too low".into(),
+        PSP22Error::InsufficientAllowance => "the allowance is too low".into(),
+        PSP22Error::ZeroRecipientAddress => "the recipient is the zero address".into(),
+        PSP22Error::ZeroSenderAddress => "the sender is the zero address".into(),
+        PSP22Error::SafeTransferCheckFailed(why) => {
+            format!("the safe transfer check failed: {why}")
+        }
     }
 }

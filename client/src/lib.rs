@@ -16,5 +16,6 @@ pub mod error;
 pub mod events;
 pub mod node;
 pub mod protocol;
+pub mod sdk;
 
 pub use error::Error;

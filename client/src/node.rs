@@ -33,6 +33,10 @@ use subxt::{
 
 type Config = PolkadotConfig;
 
+/// The bytes of one new storage item a submitted call's deposit limit always
+/// leaves room for (the broker's largest record is under 200 bytes).
+const ROOM_BYTES: u128 = 256;
+
 /// How a submitted extrinsic is reported while it waits.
 pub type Progress = Box<dyn FnMut(&str) + Send>;
 
@@ -47,14 +51,14 @@ pub struct NodeChain {
     /// Wait for finality, not only inclusion in the best block.
     finalized: bool,
     /// The node this chain started, stopped when the chain is dropped.
-    _node: Option<NodeProcess>,
+    _node: Option<DevNode>,
 }
 
 impl NodeChain {
     /// Starts a fresh `--dev` node (`CONTRACTS_NODE`, or
     /// `substrate-contracts-node` on `PATH`) and connects to it.
     pub async fn spawn(wasm_files: Vec<PathBuf>) -> Result<Self, ChainError> {
-        let node = NodeProcess::start()?;
+        let node = DevNode::start()?;
         let mut chain = Self::connect_retrying(&node.url, wasm_files).await?;
         chain._node = Some(node);
         Ok(chain)
@@ -414,15 +418,17 @@ impl Chain for NodeChain {
             });
         }
         let (callee, input) = message_input(message);
-        let deposit = match cost.storage_deposit {
-            charge if charge > 0 => StorageDeposit::Charge(charge.unsigned_abs()),
-            _ => StorageDeposit::Charge(0),
-        };
+        // The same zero-seconds dry run writes nothing new, while the paying
+        // path may store a first record (a miner's first earnings: one item):
+        // the limit is never below one new item of `ROOM_BYTES`.
+        let (per_item, per_byte) = self.storage_price().await?;
+        let room = per_item.saturating_add(per_byte.saturating_mul(ROOM_BYTES));
+        let charge = u128::try_from(cost.storage_deposit).unwrap_or(0);
         let fields = vec![
             Value::unnamed_variant("Id", [Value::from_bytes(callee)]),
             Value::u128(0),
             weight_value(with_gas_margin(gas_required)),
-            deposit_limit(&deposit),
+            Value::unnamed_variant("Some", [Value::u128(with_margin(charge).max(room))]),
             Value::from_bytes(&input),
         ];
         let events = self.submit(caller, "Contracts", "call", fields).await?;
@@ -433,16 +439,17 @@ impl Chain for NodeChain {
         })
     }
 
-    async fn query<Args, R>(
+    async fn estimate<Args, R>(
         &mut self,
         caller: &Keypair,
         message: &Message<Args, R>,
-    ) -> Result<R, ChainError>
+    ) -> Result<(R, Cost), ChainError>
     where
         Args: Encode + Clone + Sync,
         R: Decode + Send,
     {
-        Ok(self.dry_run(caller, message).await?.0)
+        let (value, _, cost, _) = self.dry_run(caller, message).await?;
+        Ok((value, cost))
     }
 
     async fn pass_time(&mut self, ms: u64) -> Result<(), ChainError> {
@@ -548,14 +555,15 @@ fn fresh_salt() -> Vec<u8> {
 }
 
 /// A `--dev` node on free ports with a fresh temporary database, killed when
-/// dropped. Its log goes to a temporary file, named if it fails to start.
-struct NodeProcess {
+/// dropped. Its log goes to a temporary file.
+pub struct DevNode {
     child: Child,
     url: String,
 }
 
-impl NodeProcess {
-    fn start() -> Result<Self, ChainError> {
+impl DevNode {
+    /// Starts `CONTRACTS_NODE`, or `substrate-contracts-node` on `PATH`.
+    pub fn start() -> Result<Self, ChainError> {
         let binary =
             std::env::var("CONTRACTS_NODE").unwrap_or_else(|_| "substrate-contracts-node".into());
         let (rpc_port, p2p_port) = (free_port()?, free_port()?);
@@ -576,7 +584,26 @@ impl NodeProcess {
     }
 }
 
-impl Drop for NodeProcess {
+impl DevNode {
+    /// Its WebSocket RPC address.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Blocks until the node's RPC port accepts connections (a minute at most).
+    pub fn wait_until_ready(&self) -> Result<(), ChainError> {
+        let address = self.url.trim_start_matches("ws://");
+        for _ in 0..120 {
+            if std::net::TcpStream::connect(address).is_ok() {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(500));
+        }
+        Err(ChainError::Client(format!("{} never opened", self.url)))
+    }
+}
+
+impl Drop for DevNode {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();

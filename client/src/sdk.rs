@@ -1,0 +1,475 @@
+//! The protocol's operations for miners, users and community members on any
+//! [`Chain`]: what the original project's clients reach through
+//! `P2PCloudProtocolIface`, for this chain, plus the community's. Every
+//! message is dry-run first: a refusal comes back as the contract's typed
+//! error and nothing is submitted; a submitted message gets the dry run's
+//! gas and storage deposit plus the stated margin (see `chain.rs`).
+use crate::{
+    chain::{account_of, Chain, Cost, Env, Keypair, Message, Outcome},
+    protocol::Protocol,
+    Error,
+};
+use broker::types::{BalanceReport, Booking, BookingId, Offer, OfferId};
+use community::types::{Action, Proposal, ProposalId, ProposalState, Release, ReleaseId};
+use ink::{codegen::TraitCallBuilder, primitives::AccountId};
+use p2pcloud_common::{Page, StopReason};
+use psp22::{PSP22Error, PSP22Metadata, PSP22Mintable, PSP22};
+use scale::{Decode, Encode};
+
+pub type Balance = u128;
+type TokenCalls = ink::contract_ref!(PSP22, Env);
+type TokenMetadataCalls = ink::contract_ref!(PSP22Metadata, Env);
+type MintableCalls = ink::contract_ref!(PSP22Mintable, Env);
+
+/// The most items one page request asks for (the contracts' own maximum).
+const PAGE_LIMIT: u32 = 100;
+
+/// A stablecoin as wallets show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenInfo {
+    pub address: AccountId,
+    pub symbol: String,
+    pub decimals: u8,
+}
+
+/// Everything a miner, a user or a community member does with the protocol.
+/// Messages that change state return the chain's `Outcome` (value, events,
+/// cost); queries return the value.
+#[allow(async_fn_in_trait)] // implemented for concrete chains, never used as `dyn`
+pub trait P2pCloud {
+    /// The account that signs.
+    fn account(&self) -> AccountId;
+
+    // Miners.
+    async fn add_offer(
+        &mut self,
+        vm_type_id: u32,
+        price_per_second: Balance,
+        machines: u32,
+        specs: [u8; 32],
+    ) -> Result<Outcome<OfferId>, Error>;
+    async fn update_offer(
+        &mut self,
+        offer_id: OfferId,
+        price_per_second: Balance,
+        machines: u32,
+    ) -> Result<Outcome<()>, Error>;
+    async fn remove_offer(&mut self, offer_id: OfferId) -> Result<Outcome<()>, Error>;
+    async fn offer(&mut self, offer_id: OfferId) -> Result<Option<Offer>, Error>;
+    async fn miner_offers(&mut self, miner: AccountId) -> Result<Vec<(OfferId, Offer)>, Error>;
+    async fn available_offers(
+        &mut self,
+        vm_type_id: Option<u32>,
+    ) -> Result<Vec<(OfferId, Offer)>, Error>;
+    async fn set_miner_url(&mut self, url: String) -> Result<Outcome<()>, Error>;
+    async fn miner_url(&mut self, miner: AccountId) -> Result<Option<String>, Error>;
+    async fn claim_payment(&mut self, booking_id: BookingId) -> Result<Outcome<()>, Error>;
+
+    // Users.
+    async fn token(&mut self) -> Result<TokenInfo, Error>;
+    async fn token_balance(&mut self, account: AccountId) -> Result<Balance, Error>;
+    /// Approves the broker for `amount` and deposits it.
+    async fn deposit(&mut self, amount: Balance) -> Result<Outcome<()>, Error>;
+    async fn withdraw(&mut self, amount: Balance) -> Result<Outcome<()>, Error>;
+    async fn balance(&mut self, account: AccountId) -> Result<BalanceReport, Error>;
+    async fn book(
+        &mut self,
+        offer_id: OfferId,
+        max_price_per_second: Balance,
+    ) -> Result<Outcome<BookingId>, Error>;
+    async fn stop(
+        &mut self,
+        booking_id: BookingId,
+        reason: StopReason,
+    ) -> Result<Outcome<()>, Error>;
+    async fn booking(&mut self, booking_id: BookingId) -> Result<Option<Booking>, Error>;
+    async fn user_bookings(&mut self, user: AccountId) -> Result<Vec<(BookingId, Booking)>, Error>;
+    async fn miner_bookings(
+        &mut self,
+        miner: AccountId,
+    ) -> Result<Vec<(BookingId, Booking)>, Error>;
+
+    // The protocol.
+    async fn community_contract(&mut self) -> Result<AccountId, Error>;
+    async fn community_fee_bps(&mut self) -> Result<u16, Error>;
+    /// The chain's time in milliseconds, as the contracts see it.
+    async fn now(&mut self) -> Result<u64, Error>;
+
+    // Community members.
+    async fn propose(
+        &mut self,
+        action: Action,
+        description: String,
+    ) -> Result<Outcome<ProposalId>, Error>;
+    async fn vote(&mut self, proposal_id: ProposalId, yes: bool) -> Result<Outcome<()>, Error>;
+    async fn execute(&mut self, proposal_id: ProposalId) -> Result<Outcome<()>, Error>;
+    async fn proposal(
+        &mut self,
+        proposal_id: ProposalId,
+    ) -> Result<Option<(Proposal, ProposalState)>, Error>;
+    async fn collect_fees(&mut self) -> Result<Outcome<()>, Error>;
+    async fn claimable(&mut self, account: AccountId) -> Result<Balance, Error>;
+    async fn claim_share(&mut self) -> Result<Outcome<()>, Error>;
+    async fn releases(&mut self) -> Result<Vec<(ReleaseId, Release)>, Error>;
+}
+
+/// Asked before each submission with the dry run's cost; `false` cancels.
+pub type Confirm = Box<dyn FnMut(&str, &Cost) -> bool + Send>;
+
+/// One signer's session with a deployed protocol on `chain`.
+pub struct Session<C: Chain> {
+    pub chain: C,
+    pub protocol: Protocol,
+    signer: Keypair,
+    /// Only simulate: every message is dry-run and nothing is submitted.
+    simulate: bool,
+    confirm: Option<Confirm>,
+}
+
+impl<C: Chain> Session<C> {
+    pub fn new(chain: C, protocol: Protocol, signer: Keypair) -> Self {
+        Self {
+            chain,
+            protocol,
+            signer,
+            simulate: false,
+            confirm: None,
+        }
+    }
+
+    /// Dry-runs every message instead of submitting it (`--dry-run`).
+    pub fn simulate(mut self, simulate: bool) -> Self {
+        self.simulate = simulate;
+        self
+    }
+
+    /// Asks `confirm` before each submission, with what it will cost.
+    pub fn confirm_with(mut self, confirm: Confirm) -> Self {
+        self.confirm = Some(confirm);
+        self
+    }
+
+    /// Dry-runs `message`; submits it unless it is refused, the session only
+    /// simulates, or the confirmation says no.
+    async fn send<Args, T, E>(
+        &mut self,
+        what: &str,
+        message: &Message<Args, Result<T, E>>,
+    ) -> Result<Outcome<T>, Error>
+    where
+        Args: Encode + Clone + Sync,
+        T: Decode + Send,
+        E: Decode + Send + Into<Error>,
+    {
+        let (answer, cost) = self.chain.estimate(&self.signer, message).await?;
+        let value = answer.map_err(Into::into)?;
+        if self.simulate {
+            return Ok(Outcome {
+                value,
+                events: Vec::new(),
+                cost,
+            });
+        }
+        if let Some(confirm) = self.confirm.as_mut() {
+            if !confirm(what, &cost) {
+                return Err(Error::Cancelled);
+            }
+        }
+        let outcome = self.chain.call(&self.signer, message).await?;
+        Ok(Outcome {
+            value: outcome.value.map_err(Into::into)?,
+            events: outcome.events,
+            cost: outcome.cost,
+        })
+    }
+
+    async fn query<Args, R>(&mut self, message: &Message<Args, R>) -> Result<R, Error>
+    where
+        Args: Encode + Clone + Sync,
+        R: Decode + Send,
+    {
+        Ok(self.chain.query(&self.signer, message).await?)
+    }
+
+    /// Every item of a paged getter, page by page.
+    async fn all_pages<Id, T, Args, E>(
+        &mut self,
+        page: impl Fn(Option<Id>) -> Message<Args, Result<Page<Id, T>, E>>,
+    ) -> Result<Vec<(Id, T)>, Error>
+    where
+        Id: Decode + Send + Copy,
+        T: Decode + Send,
+        Args: Encode + Clone + Sync,
+        E: Decode + Send + Into<Error>,
+    {
+        let mut items = Vec::new();
+        let mut cursor = None;
+        loop {
+            let next = self.query(&page(cursor)).await?.map_err(Into::into)?;
+            items.extend(next.items);
+            match next.next {
+                Some(id) => cursor = Some(id),
+                None => return Ok(items),
+            }
+        }
+    }
+
+    /// Mints `amount` of the stablecoin to the signer: psp22-mock and other
+    /// tokens with an open `PSP22Mintable::mint` only, for test chains.
+    pub async fn mint(&mut self, amount: Balance) -> Result<Outcome<()>, Error> {
+        let address = self
+            .query(&self.protocol.broker.get_stablecoin_address())
+            .await?;
+        let mut token: MintableCalls = contract_calls_of(address);
+        self.send("mint", &token.call_mut().mint(amount)).await
+    }
+
+    async fn token_calls(&mut self) -> Result<TokenCalls, Error> {
+        let address = self
+            .query(&self.protocol.broker.get_stablecoin_address())
+            .await?;
+        Ok(contract_calls_of(address))
+    }
+}
+
+fn contract_calls_of<T: ink::env::call::FromAccountId<Env>>(address: AccountId) -> T {
+    T::from_account_id(address)
+}
+
+impl<C: Chain> P2pCloud for Session<C> {
+    fn account(&self) -> AccountId {
+        account_of(&self.signer)
+    }
+
+    async fn add_offer(
+        &mut self,
+        vm_type_id: u32,
+        price_per_second: Balance,
+        machines: u32,
+        specs: [u8; 32],
+    ) -> Result<Outcome<OfferId>, Error> {
+        let message = self
+            .protocol
+            .broker
+            .add_offer(vm_type_id, price_per_second, machines, specs);
+        self.send("add the offer", &message).await
+    }
+
+    async fn update_offer(
+        &mut self,
+        offer_id: OfferId,
+        price_per_second: Balance,
+        machines: u32,
+    ) -> Result<Outcome<()>, Error> {
+        let message = self
+            .protocol
+            .broker
+            .update_offer(offer_id, price_per_second, machines);
+        self.send("update the offer", &message).await
+    }
+
+    async fn remove_offer(&mut self, offer_id: OfferId) -> Result<Outcome<()>, Error> {
+        let message = self.protocol.broker.remove_offer(offer_id);
+        self.send("close the offer", &message).await
+    }
+
+    async fn offer(&mut self, offer_id: OfferId) -> Result<Option<Offer>, Error> {
+        let message = self.protocol.broker.get_offer(offer_id);
+        self.query(&message).await
+    }
+
+    async fn miner_offers(&mut self, miner: AccountId) -> Result<Vec<(OfferId, Offer)>, Error> {
+        let broker = self.protocol.broker.clone();
+        self.all_pages(|cursor| broker.get_miners_offers(miner, cursor, PAGE_LIMIT))
+            .await
+    }
+
+    async fn available_offers(
+        &mut self,
+        vm_type_id: Option<u32>,
+    ) -> Result<Vec<(OfferId, Offer)>, Error> {
+        let broker = self.protocol.broker.clone();
+        self.all_pages(|cursor| broker.get_available_offers(vm_type_id, cursor, PAGE_LIMIT))
+            .await
+    }
+
+    async fn set_miner_url(&mut self, url: String) -> Result<Outcome<()>, Error> {
+        let message = self.protocol.broker.set_miner_url(url);
+        self.send("set the miner URL", &message).await
+    }
+
+    async fn miner_url(&mut self, miner: AccountId) -> Result<Option<String>, Error> {
+        let message = self.protocol.broker.get_miner_url(miner);
+        self.query(&message).await
+    }
+
+    async fn claim_payment(&mut self, booking_id: BookingId) -> Result<Outcome<()>, Error> {
+        // A claim dry-run on a block less than a second after the last payment
+        // takes the broker's cheap path (nothing to pay), so its gas estimate
+        // would not cover the paying path the submitted claim takes one block
+        // later (measured: OutOfGas). Such a claim would pay nothing anyway.
+        let booking = self
+            .booking(booking_id)
+            .await?
+            .ok_or(Error::Broker(broker::BrokerError::UnknownBooking))?;
+        let now = self.chain.now().await?;
+        if now.saturating_sub(booking.last_payment) < 1_000 {
+            return Err(Error::NothingAccrued);
+        }
+        let message = self.protocol.broker.claim_payment(booking_id);
+        self.send("claim the payment", &message).await
+    }
+
+    async fn token(&mut self) -> Result<TokenInfo, Error> {
+        let address = self
+            .query(&self.protocol.broker.get_stablecoin_address())
+            .await?;
+        let metadata: TokenMetadataCalls = contract_calls_of(address);
+        Ok(TokenInfo {
+            address,
+            symbol: self
+                .query(&metadata.call().token_symbol())
+                .await?
+                .unwrap_or_else(|| "units".into()),
+            decimals: self.query(&metadata.call().token_decimals()).await?,
+        })
+    }
+
+    async fn token_balance(&mut self, account: AccountId) -> Result<Balance, Error> {
+        let token = self.token_calls().await?;
+        self.query(&token.call().balance_of(account)).await
+    }
+
+    async fn deposit(&mut self, amount: Balance) -> Result<Outcome<()>, Error> {
+        let mut token = self.token_calls().await?;
+        let broker_id = self.protocol.broker_id;
+        self.send(
+            "approve the broker",
+            &token.call_mut().approve(broker_id, amount),
+        )
+        .await?;
+        let message = self.protocol.broker.deposit_coin(amount);
+        self.send("deposit", &message).await
+    }
+
+    async fn withdraw(&mut self, amount: Balance) -> Result<Outcome<()>, Error> {
+        let message = self.protocol.broker.withdraw_coin(amount);
+        self.send("withdraw", &message).await
+    }
+
+    async fn balance(&mut self, account: AccountId) -> Result<BalanceReport, Error> {
+        let message = self.protocol.broker.check_balance(account);
+        Ok(self.query(&message).await??)
+    }
+
+    async fn book(
+        &mut self,
+        offer_id: OfferId,
+        max_price_per_second: Balance,
+    ) -> Result<Outcome<BookingId>, Error> {
+        let message = self.protocol.broker.book_vm(offer_id, max_price_per_second);
+        self.send("book the VM", &message).await
+    }
+
+    async fn stop(
+        &mut self,
+        booking_id: BookingId,
+        reason: StopReason,
+    ) -> Result<Outcome<()>, Error> {
+        let message = self.protocol.broker.stop_booking(booking_id, reason);
+        self.send("stop the booking", &message).await
+    }
+
+    async fn booking(&mut self, booking_id: BookingId) -> Result<Option<Booking>, Error> {
+        let message = self.protocol.broker.get_booking(booking_id);
+        self.query(&message).await
+    }
+
+    async fn user_bookings(&mut self, user: AccountId) -> Result<Vec<(BookingId, Booking)>, Error> {
+        let broker = self.protocol.broker.clone();
+        self.all_pages(|cursor| broker.get_user_bookings(user, cursor, PAGE_LIMIT))
+            .await
+    }
+
+    async fn miner_bookings(
+        &mut self,
+        miner: AccountId,
+    ) -> Result<Vec<(BookingId, Booking)>, Error> {
+        let broker = self.protocol.broker.clone();
+        self.all_pages(|cursor| broker.get_miner_bookings(miner, cursor, PAGE_LIMIT))
+            .await
+    }
+
+    async fn community_contract(&mut self) -> Result<AccountId, Error> {
+        let message = self.protocol.broker.get_community_contract();
+        self.query(&message).await
+    }
+
+    async fn community_fee_bps(&mut self) -> Result<u16, Error> {
+        let message = self.protocol.broker.get_community_fee();
+        self.query(&message).await
+    }
+
+    async fn now(&mut self) -> Result<u64, Error> {
+        Ok(self.chain.now().await?)
+    }
+
+    async fn propose(
+        &mut self,
+        action: Action,
+        description: String,
+    ) -> Result<Outcome<ProposalId>, Error> {
+        let message = self.protocol.community.propose(action, description);
+        self.send("propose", &message).await
+    }
+
+    async fn vote(&mut self, proposal_id: ProposalId, yes: bool) -> Result<Outcome<()>, Error> {
+        let message = self.protocol.community.vote(proposal_id, yes);
+        self.send("vote", &message).await
+    }
+
+    async fn execute(&mut self, proposal_id: ProposalId) -> Result<Outcome<()>, Error> {
+        let message = self.protocol.community.execute(proposal_id);
+        self.send("execute the proposal", &message).await
+    }
+
+    async fn proposal(
+        &mut self,
+        proposal_id: ProposalId,
+    ) -> Result<Option<(Proposal, ProposalState)>, Error> {
+        let proposal = self
+            .query(&self.protocol.community.get_proposal(proposal_id))
+            .await?;
+        let state = self
+            .query(&self.protocol.community.get_proposal_state(proposal_id))
+            .await?;
+        Ok(proposal.zip(state))
+    }
+
+    async fn collect_fees(&mut self) -> Result<Outcome<()>, Error> {
+        let message = self.protocol.community.collect_fees();
+        self.send("collect the fees", &message).await
+    }
+
+    async fn claimable(&mut self, account: AccountId) -> Result<Balance, Error> {
+        let message = self.protocol.community.get_claimable(account);
+        self.query(&message).await
+    }
+
+    async fn claim_share(&mut self) -> Result<Outcome<()>, Error> {
+        let message = self.protocol.community.claim_share();
+        self.send("claim the share", &message).await
+    }
+
+    async fn releases(&mut self) -> Result<Vec<(ReleaseId, Release)>, Error> {
+        let community = self.protocol.community.clone();
+        self.all_pages(|cursor| community.get_releases(cursor, PAGE_LIMIT))
+            .await
+    }
+}
+
+impl From<PSP22Error> for Error {
+    fn from(error: PSP22Error) -> Self {
+        Self::Token(error)
+    }
+}

@@ -1,0 +1,308 @@
+//! The `p2pcloud` CLI as a subprocess against a fresh `substrate-contracts-node
+//! --dev`: the seed's whole workflow from the shell (deploy, an offer, a
+//! deposit, a booking, a claim, a stop with a report, a withdrawal, the fee
+//! collection and a vote that lowers the fee), then bad input, each refused
+//! with a sentence, a non-zero exit code and no change. Needs the node
+//! (`CONTRACTS_NODE` or `PATH`) and the bundles from `scripts/build.sh`;
+//! `scripts/test.sh` runs it only where the node is installed.
+use p2pcloud_client::{
+    bundles::{build_sh_folder, built_wasm},
+    chain::{account_of, dev},
+    events::ss58,
+    node::DevNode,
+};
+use serde_json::Value;
+use std::{path::PathBuf, process::Command};
+
+struct Cli {
+    url: String,
+    deployment: PathBuf,
+}
+
+/// What one run printed and how it ended.
+struct Run {
+    args: String,
+    ok: bool,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    fn json(&self) -> Value {
+        assert!(self.ok, "{} failed: {}", self.args, self.stderr);
+        serde_json::from_str(self.stdout.trim()).unwrap_or_else(|e| {
+            panic!(
+                "{}: not JSON ({e}): {} {}",
+                self.args, self.stdout, self.stderr
+            )
+        })
+    }
+}
+
+impl Cli {
+    fn run(&self, signer: Option<&str>, args: &[&str]) -> Run {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_p2pcloud"));
+        command
+            .args(["--url", &self.url, "--json", "-y"])
+            .arg("--deployment")
+            .arg(&self.deployment)
+            .env_remove("P2PCLOUD_SECRET");
+        if let Some(suri) = signer {
+            command.args(["--suri", suri]);
+        }
+        let output = command.args(args).output().expect("the CLI runs");
+        Run {
+            args: args.join(" "),
+            ok: output.status.success(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// Runs a command that must be refused: a non-zero exit, the sentence
+    /// `expected` on stderr and no Debug print.
+    fn refused(&self, signer: Option<&str>, args: &[&str], expected: &str) {
+        let run = self.run(signer, args);
+        assert!(!run.ok, "{args:?} was accepted: {}", run.stdout);
+        assert!(
+            run.stderr.contains(expected),
+            "{args:?}: expected {expected:?}, got {:?}",
+            run.stderr
+        );
+        assert!(
+            !run.stderr.contains("Some("),
+            "a Debug print: {}",
+            run.stderr
+        );
+    }
+
+    fn free_balance(&self, who: &str) -> String {
+        let report = self.run(Some(who), &["balance"]).json();
+        report["free"].as_str().expect("free").to_string()
+    }
+}
+
+fn events(result: &Value) -> Vec<String> {
+    result["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .map(|event| event.as_str().expect("an event line").to_string())
+        .collect()
+}
+
+fn has_event(result: &Value, name: &str) -> bool {
+    events(result).iter().any(|event| event.starts_with(name))
+}
+
+#[test]
+fn the_whole_workflow_from_the_shell() {
+    built_wasm(&build_sh_folder()).expect("the bundles are built (bash scripts/build.sh)");
+    let node = DevNode::start().expect("substrate-contracts-node starts");
+    let deployment = std::env::temp_dir().join(format!("p2pcloud-cli-{}.json", std::process::id()));
+    let cli = Cli {
+        url: node.url().to_string(),
+        deployment: deployment.clone(),
+    };
+    node.wait_until_ready().expect("the node answers");
+    let alice = ss58(&account_of(&dev::alice()));
+    let eve = ss58(&account_of(&dev::eve()));
+
+    // A node that goes away, before anything exists.
+    let gone = Cli {
+        url: "ws://127.0.0.1:9".into(),
+        deployment: deployment.clone(),
+    };
+    gone.refused(
+        Some("//Alice"),
+        &["info"],
+        "cannot read the deployment file",
+    );
+
+    let deployed = cli
+        .run(
+            Some("//Alice"),
+            &[
+                "deploy",
+                "--mock-stablecoin",
+                "--member",
+                &format!("{alice}:3"),
+                "--member",
+                &format!("{eve}:1"),
+                "--voting-period",
+                "6s",
+                "--execution-period",
+                "1h",
+            ],
+        )
+        .json();
+    assert!(deployment.is_file(), "deploy wrote the deployment file");
+    let info = cli.run(None, &["info"]).json();
+    assert_eq!(info["broker"], deployed["broker"]);
+    assert_eq!(info["community_fee_bps"], 500);
+    assert_eq!(info["symbol"], "mUSD");
+    gone.refused(Some("//Alice"), &["info"], "cannot reach the node");
+
+    // Bob offers two machines at 0.001 mUSD a second; Charlie funds a week.
+    let offer = cli
+        .run(
+            Some("//Bob"),
+            &[
+                "offer",
+                "add",
+                "--vm-type",
+                "7",
+                "--price",
+                "0.001",
+                "--machines",
+                "2",
+            ],
+        )
+        .json();
+    assert!(has_event(&offer, "OfferAdded"), "{offer}");
+    let offer_id = offer["offer"].to_string();
+    let listed = cli.run(None, &["offers", "--vm-type", "7"]).json();
+    assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
+    assert_eq!(listed[0]["price_per_second"], "0.001");
+
+    cli.run(Some("//Charlie"), &["token", "mint", "1000"])
+        .json();
+    let deposited = cli.run(Some("//Charlie"), &["deposit", "700"]).json();
+    assert!(has_event(&deposited, "Deposited"), "{deposited}");
+    assert_eq!(cli.free_balance("//Charlie"), "700");
+
+    // Refusals before anything moves: a price above the limit, a dry run.
+    cli.refused(
+        Some("//Charlie"),
+        &["book", &offer_id, "--max-price", "0.0005"],
+        "the offer costs more than the most you accept to pay",
+    );
+    let simulated = cli
+        .run(
+            Some("//Charlie"),
+            &["--dry-run", "book", &offer_id, "--max-price", "0.001"],
+        )
+        .json();
+    assert_eq!(simulated["submitted"], false);
+    assert!(events(&simulated).is_empty(), "a dry run emits nothing");
+    let bookings = cli.run(Some("//Charlie"), &["bookings"]).json();
+    assert_eq!(
+        bookings.as_array().map(Vec::len),
+        Some(0),
+        "the dry run booked nothing"
+    );
+
+    let booked = cli
+        .run(
+            Some("//Charlie"),
+            &["book", &offer_id, "--max-price", "0.001"],
+        )
+        .json();
+    assert!(has_event(&booked, "BookingStarted"), "{booked}");
+    let booking_id = booked["booking"].to_string();
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    // Nothing accrued at the latest block yet: a dev node has made none since
+    // the booking. The claim is not submitted.
+    cli.refused(
+        Some("//Bob"),
+        &["claim", &booking_id],
+        "nothing has accrued yet",
+    );
+    // A dev node seals a block only for a transaction: one for the clock.
+    cli.run(
+        Some("//Bob"),
+        &["miner-url", "--set", "https://bob.example"],
+    )
+    .json();
+
+    // Bob's miner loop claims what accrued; Charlie reports and stops.
+    let round = cli.run(Some("//Bob"), &["miner", "run", "--once"]);
+    let claimed = round.json();
+    assert_eq!(
+        claimed["claimed_booking"].to_string(),
+        booking_id,
+        "{claimed}"
+    );
+    assert!(claimed["seconds"].as_u64().unwrap_or(0) >= 1, "{claimed}");
+    let stopped = cli
+        .run(
+            Some("//Charlie"),
+            &["stop", &booking_id, "--reason", "misbehaviour"],
+        )
+        .json();
+    assert!(has_event(&stopped, "BookingReported"), "{stopped}");
+    cli.refused(
+        Some("//Bob"),
+        &["claim", &booking_id],
+        "there is no such active booking",
+    );
+
+    let free = cli.free_balance("//Charlie");
+    let withdrawn = cli.run(Some("//Charlie"), &["withdraw", "all"]).json();
+    assert_eq!(withdrawn["withdrawn"], free.as_str());
+    assert_eq!(cli.free_balance("//Charlie"), "0");
+
+    // The community collects its fee and lowers it by vote.
+    let collected = cli.run(Some("//Alice"), &["community", "collect"]).json();
+    assert!(has_event(&collected, "FeesCollected"), "{collected}");
+    let proposed = cli
+        .run(
+            Some("//Alice"),
+            &[
+                "community",
+                "propose-fee",
+                "300",
+                "--description",
+                "lower the fee",
+            ],
+        )
+        .json();
+    let proposal = proposed["proposal"].to_string();
+    cli.run(Some("//Alice"), &["community", "vote", &proposal, "yes"])
+        .json();
+    cli.refused(
+        Some("//Alice"),
+        &["community", "execute", &proposal],
+        "the proposal is still open for votes",
+    );
+    std::thread::sleep(std::time::Duration::from_secs(7));
+    // A dev node seals a block only for a transaction: one for the clock.
+    cli.run(
+        Some("//Eve"),
+        &["miner-url", "--set", "https://eve.example"],
+    )
+    .json();
+    let executed = cli
+        .run(Some("//Eve"), &["community", "execute", &proposal])
+        .json();
+    assert!(has_event(&executed, "CommunityFeeChanged"), "{executed}");
+    assert_eq!(cli.run(None, &["info"]).json()["community_fee_bps"], 300);
+
+    // Bad input: each refused with a sentence, nothing changed.
+    cli.refused(Some("//Charlie"), &["deposit", "12,5"], "is not an amount");
+    cli.refused(Some("//Charlie"), &["deposit", "0.0000001"], "6 decimals");
+    cli.refused(
+        None,
+        &["balance", "not-an-account"],
+        "neither an SS58 address",
+    );
+    cli.refused(
+        Some("//Charlie"),
+        &["withdraw", "1"],
+        "that is more than the free balance",
+    );
+    cli.refused(None, &["deposit", "1"], "this command signs");
+    let wrong = std::env::temp_dir().join(format!("p2pcloud-wrong-{}.json", std::process::id()));
+    let wrong_text = format!(
+        "{{\"stablecoin\": \"{alice}\", \"community\": \"{alice}\", \"broker\": \"{alice}\"}}"
+    );
+    std::fs::write(&wrong, wrong_text).expect("write");
+    let misaddressed = Cli {
+        url: cli.url.clone(),
+        deployment: wrong.clone(),
+    };
+    misaddressed.refused(None, &["info"], "no p2pcloud broker answers at");
+    assert_eq!(cli.free_balance("//Charlie"), "0");
+    let _ = std::fs::remove_file(wrong);
+    let _ = std::fs::remove_file(deployment);
+}
