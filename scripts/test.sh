@@ -49,11 +49,13 @@ js_tests() {
 node_binary="${CONTRACTS_NODE:-substrate-contracts-node}"
 if command -v "$node_binary" >/dev/null; then
   cargo test -p e2e-tests --locked --test node -- --test-threads=1
+  # The p2pcloud CLI as a subprocess: the whole workflow and bad input.
+  cargo test -p p2pcloud-client --locked --test cli -- --ignored
   js_tests
 else
   # Still compile them, so they cannot rot unseen.
   cargo test -p e2e-tests --locked --test node --no-run
-  echo "e2e: SKIPPED the node tests and the @polkadot/api-contract tests:" \
+  echo "e2e: SKIPPED the node tests, the CLI test and the @polkadot/api-contract tests:" \
     "substrate-contracts-node is not installed" \
     "(install it once per machine with: bash scripts/setup.sh --node)"
 fi
