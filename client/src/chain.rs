@@ -63,6 +63,8 @@ pub enum ChainError {
     Undecodable(String),
     /// The node or the connection to it failed.
     Client(String),
+    /// The submission was not confirmed: nothing was submitted.
+    Declined,
 }
 
 impl std::fmt::Display for ChainError {
@@ -71,6 +73,7 @@ impl std::fmt::Display for ChainError {
             Self::Failed(why) => write!(f, "call failed: {why}"),
             Self::Undecodable(why) => write!(f, "answer did not decode: {why}"),
             Self::Client(why) => write!(f, "node client: {why}"),
+            Self::Declined => f.write_str("not confirmed: nothing was submitted"),
         }
     }
 }

@@ -17,8 +17,6 @@ pub enum Error {
     /// A claim found less than a second accrued at the chain's latest block:
     /// it would pay nothing, so it is not submitted.
     NothingAccrued,
-    /// The person at the keyboard did not confirm the submission.
-    Cancelled,
     /// The chain answered something the protocol never answers.
     Unexpected(String),
 }
@@ -34,7 +32,6 @@ impl std::fmt::Display for Error {
                 "nothing has accrued yet at the chain's latest block (a dev node makes \
                  blocks only for transactions)",
             ),
-            Self::Cancelled => f.write_str("cancelled: nothing was submitted"),
             Self::Unexpected(what) => write!(f, "unexpected answer: {what}"),
         }
     }

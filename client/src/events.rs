@@ -95,7 +95,11 @@ pub fn ss58(account: &ink::primitives::AccountId) -> String {
 
 /// An account as 0x-prefixed hex.
 pub fn hex(account: &ink::primitives::AccountId) -> String {
-    let bytes: &[u8; 32] = account.as_ref();
+    hex_bytes(account.as_ref())
+}
+
+/// Bytes (a code or content hash) as 0x-prefixed hex.
+pub fn hex_bytes(bytes: &[u8]) -> String {
     bytes
         .iter()
         .fold(String::from("0x"), |hex, byte| hex + &format!("{byte:02x}"))

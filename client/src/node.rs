@@ -40,6 +40,22 @@ const ROOM_BYTES: u128 = 256;
 /// How a submitted extrinsic is reported while it waits.
 pub type Progress = Box<dyn FnMut(&str) + Send>;
 
+/// What an extrinsic will cost, shown before it is submitted.
+pub struct Submission<'a> {
+    /// The pallet call, such as `Contracts::call`.
+    pub call: &'a str,
+    /// The gas and storage deposit limits it carries (contract calls).
+    pub limits: Option<(Weight, Balance)>,
+    /// The transaction fee the node estimates, in the native token's
+    /// smallest unit (`native_decimals` decimals).
+    pub fee: Balance,
+    pub native_symbol: &'a str,
+    pub native_decimals: u8,
+}
+
+/// Asked before each submission; `false` submits nothing.
+pub type Confirm = Box<dyn FnMut(&Submission) -> bool + Send>;
+
 pub struct NodeChain {
     api: OnlineClient<Config>,
     /// The node's RPC methods: its best block (subxt's "latest" is the latest
@@ -48,6 +64,8 @@ pub struct NodeChain {
     contracts: BTreeMap<String, PathBuf>,
     /// Called with each status of a submitted extrinsic (the CLI prints them).
     progress: Option<Progress>,
+    /// Asked before each submission (the CLI asks the person at the keyboard).
+    confirm: Option<Confirm>,
     /// Wait for finality, not only inclusion in the best block.
     finalized: bool,
     /// The node this chain started, stopped when the chain is dropped.
@@ -82,6 +100,7 @@ impl NodeChain {
             rpc: LegacyRpcMethods::new(rpc),
             contracts,
             progress: None,
+            confirm: None,
             finalized: false,
             _node: None,
         })
@@ -104,6 +123,28 @@ impl NodeChain {
     pub fn with_progress(mut self, progress: Progress) -> Self {
         self.progress = Some(progress);
         self
+    }
+
+    /// Asks `confirm` before each submission, with its limits and fee.
+    pub fn confirm_with(mut self, confirm: Confirm) -> Self {
+        self.confirm = Some(confirm);
+        self
+    }
+
+    /// The native token's symbol and decimals, from the node's properties.
+    async fn native_token(&self) -> (String, u8) {
+        let properties = self.rpc.system_properties().await.unwrap_or_default();
+        let symbol = properties
+            .get("tokenSymbol")
+            .and_then(|symbol| symbol.as_str())
+            .unwrap_or("native units")
+            .to_string();
+        let decimals = properties
+            .get("tokenDecimals")
+            .and_then(|decimals| decimals.as_u64())
+            .and_then(|decimals| u8::try_from(decimals).ok())
+            .unwrap_or(0);
+        (symbol, decimals)
     }
 
     /// Waits for each submitted extrinsic to be finalized, not only included.
@@ -173,9 +214,9 @@ impl NodeChain {
     async fn submit(
         &mut self,
         signer: &Keypair,
-        pallet: &str,
-        call: &str,
+        (pallet, call): (&str, &str),
         fields: Vec<Value>,
+        limits: Option<(Weight, Balance)>,
     ) -> Result<ExtrinsicEvents<Config>, ChainError> {
         let payload = subxt::dynamic::tx(pallet, call, fields);
         // The nonce as the node's pool sees it: subxt's default reads it at
@@ -189,11 +230,29 @@ impl NodeChain {
         let params = DefaultExtrinsicParamsBuilder::<Config>::new()
             .nonce(nonce)
             .build();
-        let progress = self
+        let extrinsic = self
             .api
             .tx()
             .create_signed_offline(&payload, signer, params)
-            .map_err(|e| ChainError::Failed(self.describe_subxt(e)))?
+            .map_err(|e| ChainError::Failed(self.describe_subxt(e)))?;
+        if self.confirm.is_some() {
+            let fee = extrinsic.partial_fee_estimate().await.map_err(client)?;
+            let (native_symbol, native_decimals) = self.native_token().await;
+            let call = format!("{pallet}::{call}");
+            let submission = Submission {
+                call: &call,
+                limits,
+                fee,
+                native_symbol: &native_symbol,
+                native_decimals,
+            };
+            if let Some(confirm) = self.confirm.as_mut() {
+                if !confirm(&submission) {
+                    return Err(ChainError::Declined);
+                }
+            }
+        }
+        let progress = extrinsic
             .submit_and_watch()
             .await
             .map_err(|e| ChainError::Failed(self.describe_subxt(e)))?;
@@ -338,7 +397,7 @@ impl Chain for NodeChain {
             Value::unnamed_variant("Some", [Value::u128(with_margin(uploaded.deposit))]),
             Value::unnamed_variant("Enforced", []),
         ];
-        self.submit(caller, "Contracts", "upload_code", fields)
+        self.submit(caller, ("Contracts", "upload_code"), fields, None)
             .await?;
         Ok(Hash::from(uploaded.code_hash))
     }
@@ -381,16 +440,22 @@ impl Chain for NodeChain {
                 "the constructor of {contract} reverted"
             )));
         }
+        let gas_limit = with_gas_margin(dry_run.gas_required);
+        let deposit_limit = match dry_run.storage_deposit {
+            StorageDeposit::Charge(amount) => with_margin(amount),
+            StorageDeposit::Refund(_) => 0,
+        };
         let fields = vec![
             Value::u128(0),
-            weight_value(with_gas_margin(dry_run.gas_required)),
-            deposit_limit(&dry_run.storage_deposit),
+            weight_value(gas_limit),
+            Value::unnamed_variant("Some", [Value::u128(deposit_limit)]),
             Value::from_bytes(code_hash),
             Value::from_bytes(&input),
             Value::from_bytes(&salt),
         ];
+        let limits = Some((gas_limit, deposit_limit));
         let events = self
-            .submit(caller, "Contracts", "instantiate", fields)
+            .submit(caller, ("Contracts", "instantiate"), fields, limits)
             .await?;
         let account = instantiated_account(&events)?;
         Ok(Outcome {
@@ -424,14 +489,19 @@ impl Chain for NodeChain {
         let (per_item, per_byte) = self.storage_price().await?;
         let room = per_item.saturating_add(per_byte.saturating_mul(ROOM_BYTES));
         let charge = u128::try_from(cost.storage_deposit).unwrap_or(0);
+        let (gas_limit, deposit_limit) =
+            (with_gas_margin(gas_required), with_margin(charge).max(room));
         let fields = vec![
             Value::unnamed_variant("Id", [Value::from_bytes(callee)]),
             Value::u128(0),
-            weight_value(with_gas_margin(gas_required)),
-            Value::unnamed_variant("Some", [Value::u128(with_margin(charge).max(room))]),
+            weight_value(gas_limit),
+            Value::unnamed_variant("Some", [Value::u128(deposit_limit)]),
             Value::from_bytes(&input),
         ];
-        let events = self.submit(caller, "Contracts", "call", fields).await?;
+        let limits = Some((gas_limit, deposit_limit));
+        let events = self
+            .submit(caller, ("Contracts", "call"), fields, limits)
+            .await?;
         Ok(Outcome {
             value,
             events: contract_events(&events)?,
@@ -457,7 +527,7 @@ impl Chain for NodeChain {
         // A dev node seals a block only when a transaction arrives, and dry
         // runs see the time of the last block: seal one now.
         let remark = vec![Value::from_bytes(b"p2pcloud: time passes")];
-        self.submit(&dev::alice(), "System", "remark", remark)
+        self.submit(&dev::alice(), ("System", "remark"), remark, None)
             .await?;
         Ok(())
     }
@@ -498,16 +568,6 @@ fn weight_value(weight: Weight) -> Value {
         ("ref_time", Value::u128(u128::from(weight.ref_time()))),
         ("proof_size", Value::u128(u128::from(weight.proof_size()))),
     ])
-}
-
-/// The storage deposit limit for a submitted call: what its dry run charged
-/// plus the margin (a refund needs no deposit).
-fn deposit_limit(deposit: &StorageDeposit<Balance>) -> Value {
-    let limit = match deposit {
-        StorageDeposit::Charge(amount) => with_margin(*amount),
-        StorageDeposit::Refund(_) => 0,
-    };
-    Value::unnamed_variant("Some", [Value::u128(limit)])
 }
 
 /// The contract an instantiation created, from its `Instantiated` event.
@@ -554,31 +614,64 @@ fn fresh_salt() -> Vec<u8> {
         .to_vec()
 }
 
-/// A `--dev` node on free ports with a fresh temporary database, killed when
-/// dropped. Its log goes to a temporary file.
+/// A `--dev` node on free ports, killed when dropped. Its database is
+/// temporary, or kept in a folder so the node can be restarted with its
+/// state. Its log goes to a temporary file.
 pub struct DevNode {
     child: Child,
+    rpc_port: u16,
+    base_path: Option<PathBuf>,
     url: String,
 }
 
 impl DevNode {
-    /// Starts `CONTRACTS_NODE`, or `substrate-contracts-node` on `PATH`.
+    /// Starts `CONTRACTS_NODE`, or `substrate-contracts-node` on `PATH`, with
+    /// a temporary database.
     pub fn start() -> Result<Self, ChainError> {
+        Self::launch(free_port()?, None)
+    }
+
+    /// As `start`, keeping the chain in `base_path` across `restart`s.
+    pub fn start_in(base_path: PathBuf) -> Result<Self, ChainError> {
+        Self::launch(free_port()?, Some(base_path))
+    }
+
+    /// Stops the node and starts it again on the same port and database.
+    pub fn restart(&mut self) -> Result<(), ChainError> {
+        self.stop();
+        *self = Self::launch(self.rpc_port, self.base_path.take())?;
+        Ok(())
+    }
+
+    /// Stops the node: its RPC port closes until `restart`.
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    fn launch(rpc_port: u16, base_path: Option<PathBuf>) -> Result<Self, ChainError> {
         let binary =
             std::env::var("CONTRACTS_NODE").unwrap_or_else(|_| "substrate-contracts-node".into());
-        let (rpc_port, p2p_port) = (free_port()?, free_port()?);
         let log = std::env::temp_dir().join(format!("p2pcloud-node-{rpc_port}.log"));
         let log_file = std::fs::File::create(&log)
             .map_err(|e| ChainError::Client(format!("{}: {e}", log.display())))?;
-        let child = Command::new(&binary)
-            .args(["--dev", "--tmp", "--rpc-port", &rpc_port.to_string()])
-            .args(["--port", &p2p_port.to_string()])
+        let mut command = Command::new(&binary);
+        command
+            .args(["--dev", "--rpc-port", &rpc_port.to_string()])
+            .args(["--port", &free_port()?.to_string()]);
+        match &base_path {
+            Some(path) => command.arg("--base-path").arg(path),
+            None => command.arg("--tmp"),
+        };
+        let child = command
             .stdout(Stdio::null())
             .stderr(log_file)
             .spawn()
             .map_err(|e| ChainError::Client(format!("starting {binary}: {e}")))?;
         Ok(Self {
             child,
+            rpc_port,
+            base_path,
             url: format!("ws://127.0.0.1:{rpc_port}"),
         })
     }
@@ -605,8 +698,7 @@ impl DevNode {
 
 impl Drop for DevNode {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.stop();
     }
 }
 

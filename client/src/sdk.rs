@@ -5,7 +5,7 @@
 //! error and nothing is submitted; a submitted message gets the dry run's
 //! gas and storage deposit plus the stated margin (see `chain.rs`).
 use crate::{
-    chain::{account_of, Chain, Cost, Env, Keypair, Message, Outcome},
+    chain::{account_of, Chain, Env, Keypair, Message, Outcome},
     protocol::Protocol,
     Error,
 };
@@ -113,9 +113,6 @@ pub trait P2pCloud {
     async fn releases(&mut self) -> Result<Vec<(ReleaseId, Release)>, Error>;
 }
 
-/// Asked before each submission with the dry run's cost; `false` cancels.
-pub type Confirm = Box<dyn FnMut(&str, &Cost) -> bool + Send>;
-
 /// One signer's session with a deployed protocol on `chain`.
 pub struct Session<C: Chain> {
     pub chain: C,
@@ -123,7 +120,6 @@ pub struct Session<C: Chain> {
     signer: Keypair,
     /// Only simulate: every message is dry-run and nothing is submitted.
     simulate: bool,
-    confirm: Option<Confirm>,
 }
 
 impl<C: Chain> Session<C> {
@@ -133,7 +129,6 @@ impl<C: Chain> Session<C> {
             protocol,
             signer,
             simulate: false,
-            confirm: None,
         }
     }
 
@@ -143,17 +138,10 @@ impl<C: Chain> Session<C> {
         self
     }
 
-    /// Asks `confirm` before each submission, with what it will cost.
-    pub fn confirm_with(mut self, confirm: Confirm) -> Self {
-        self.confirm = Some(confirm);
-        self
-    }
-
-    /// Dry-runs `message`; submits it unless it is refused, the session only
-    /// simulates, or the confirmation says no.
+    /// Dry-runs `message`; submits it unless it is refused or the session
+    /// only simulates.
     async fn send<Args, T, E>(
         &mut self,
-        what: &str,
         message: &Message<Args, Result<T, E>>,
     ) -> Result<Outcome<T>, Error>
     where
@@ -169,11 +157,6 @@ impl<C: Chain> Session<C> {
                 events: Vec::new(),
                 cost,
             });
-        }
-        if let Some(confirm) = self.confirm.as_mut() {
-            if !confirm(what, &cost) {
-                return Err(Error::Cancelled);
-            }
         }
         let outcome = self.chain.call(&self.signer, message).await?;
         Ok(Outcome {
@@ -221,7 +204,7 @@ impl<C: Chain> Session<C> {
             .query(&self.protocol.broker.get_stablecoin_address())
             .await?;
         let mut token: MintableCalls = contract_calls_of(address);
-        self.send("mint", &token.call_mut().mint(amount)).await
+        self.send(&token.call_mut().mint(amount)).await
     }
 
     async fn token_calls(&mut self) -> Result<TokenCalls, Error> {
@@ -252,7 +235,7 @@ impl<C: Chain> P2pCloud for Session<C> {
             .protocol
             .broker
             .add_offer(vm_type_id, price_per_second, machines, specs);
-        self.send("add the offer", &message).await
+        self.send(&message).await
     }
 
     async fn update_offer(
@@ -265,12 +248,12 @@ impl<C: Chain> P2pCloud for Session<C> {
             .protocol
             .broker
             .update_offer(offer_id, price_per_second, machines);
-        self.send("update the offer", &message).await
+        self.send(&message).await
     }
 
     async fn remove_offer(&mut self, offer_id: OfferId) -> Result<Outcome<()>, Error> {
         let message = self.protocol.broker.remove_offer(offer_id);
-        self.send("close the offer", &message).await
+        self.send(&message).await
     }
 
     async fn offer(&mut self, offer_id: OfferId) -> Result<Option<Offer>, Error> {
@@ -295,7 +278,7 @@ impl<C: Chain> P2pCloud for Session<C> {
 
     async fn set_miner_url(&mut self, url: String) -> Result<Outcome<()>, Error> {
         let message = self.protocol.broker.set_miner_url(url);
-        self.send("set the miner URL", &message).await
+        self.send(&message).await
     }
 
     async fn miner_url(&mut self, miner: AccountId) -> Result<Option<String>, Error> {
@@ -317,7 +300,7 @@ impl<C: Chain> P2pCloud for Session<C> {
             return Err(Error::NothingAccrued);
         }
         let message = self.protocol.broker.claim_payment(booking_id);
-        self.send("claim the payment", &message).await
+        self.send(&message).await
     }
 
     async fn token(&mut self) -> Result<TokenInfo, Error> {
@@ -343,18 +326,15 @@ impl<C: Chain> P2pCloud for Session<C> {
     async fn deposit(&mut self, amount: Balance) -> Result<Outcome<()>, Error> {
         let mut token = self.token_calls().await?;
         let broker_id = self.protocol.broker_id;
-        self.send(
-            "approve the broker",
-            &token.call_mut().approve(broker_id, amount),
-        )
-        .await?;
+        self.send(&token.call_mut().approve(broker_id, amount))
+            .await?;
         let message = self.protocol.broker.deposit_coin(amount);
-        self.send("deposit", &message).await
+        self.send(&message).await
     }
 
     async fn withdraw(&mut self, amount: Balance) -> Result<Outcome<()>, Error> {
         let message = self.protocol.broker.withdraw_coin(amount);
-        self.send("withdraw", &message).await
+        self.send(&message).await
     }
 
     async fn balance(&mut self, account: AccountId) -> Result<BalanceReport, Error> {
@@ -368,7 +348,7 @@ impl<C: Chain> P2pCloud for Session<C> {
         max_price_per_second: Balance,
     ) -> Result<Outcome<BookingId>, Error> {
         let message = self.protocol.broker.book_vm(offer_id, max_price_per_second);
-        self.send("book the VM", &message).await
+        self.send(&message).await
     }
 
     async fn stop(
@@ -377,7 +357,7 @@ impl<C: Chain> P2pCloud for Session<C> {
         reason: StopReason,
     ) -> Result<Outcome<()>, Error> {
         let message = self.protocol.broker.stop_booking(booking_id, reason);
-        self.send("stop the booking", &message).await
+        self.send(&message).await
     }
 
     async fn booking(&mut self, booking_id: BookingId) -> Result<Option<Booking>, Error> {
@@ -420,17 +400,17 @@ impl<C: Chain> P2pCloud for Session<C> {
         description: String,
     ) -> Result<Outcome<ProposalId>, Error> {
         let message = self.protocol.community.propose(action, description);
-        self.send("propose", &message).await
+        self.send(&message).await
     }
 
     async fn vote(&mut self, proposal_id: ProposalId, yes: bool) -> Result<Outcome<()>, Error> {
         let message = self.protocol.community.vote(proposal_id, yes);
-        self.send("vote", &message).await
+        self.send(&message).await
     }
 
     async fn execute(&mut self, proposal_id: ProposalId) -> Result<Outcome<()>, Error> {
         let message = self.protocol.community.execute(proposal_id);
-        self.send("execute the proposal", &message).await
+        self.send(&message).await
     }
 
     async fn proposal(
@@ -448,7 +428,7 @@ impl<C: Chain> P2pCloud for Session<C> {
 
     async fn collect_fees(&mut self) -> Result<Outcome<()>, Error> {
         let message = self.protocol.community.collect_fees();
-        self.send("collect the fees", &message).await
+        self.send(&message).await
     }
 
     async fn claimable(&mut self, account: AccountId) -> Result<Balance, Error> {
@@ -458,7 +438,7 @@ impl<C: Chain> P2pCloud for Session<C> {
 
     async fn claim_share(&mut self) -> Result<Outcome<()>, Error> {
         let message = self.protocol.community.claim_share();
-        self.send("claim the share", &message).await
+        self.send(&message).await
     }
 
     async fn releases(&mut self) -> Result<Vec<(ReleaseId, Release)>, Error> {

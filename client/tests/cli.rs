@@ -76,6 +76,37 @@ impl Cli {
         );
     }
 
+    /// Runs a signing command without `-y` and answers "n": it shows the fee
+    /// and the limits, submits nothing and exits non-zero.
+    fn declined(&self, signer: &str, args: &[&str]) {
+        use std::io::Write;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_p2pcloud"))
+            .args(["--url", &self.url, "--suri", signer])
+            .arg("--deployment")
+            .arg(&self.deployment)
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the CLI runs");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(b"n\n")
+            .expect("answer");
+        let output = child.wait_with_output().expect("the CLI ends");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{args:?} went ahead: {stderr}");
+        assert!(stderr.contains("Contracts::call: fee about"), "{stderr}");
+        assert!(stderr.contains("storage deposit limit"), "{stderr}");
+        assert!(
+            stderr.contains("not confirmed: nothing was submitted"),
+            "{stderr}"
+        );
+    }
+
     fn free_balance(&self, who: &str) -> String {
         let report = self.run(Some(who), &["balance"]).json();
         report["free"].as_str().expect("free").to_string()
@@ -171,6 +202,12 @@ fn the_whole_workflow_from_the_shell() {
     let deposited = cli.run(Some("//Charlie"), &["deposit", "700"]).json();
     assert!(has_event(&deposited, "Deposited"), "{deposited}");
     assert_eq!(cli.free_balance("//Charlie"), "700");
+    cli.declined("//Charlie", &["withdraw", "100"]);
+    assert_eq!(
+        cli.free_balance("//Charlie"),
+        "700",
+        "a declined withdrawal moved nothing"
+    );
 
     // Refusals before anything moves: a price above the limit, a dry run.
     cli.refused(
@@ -251,10 +288,11 @@ fn the_whole_workflow_from_the_shell() {
             Some("//Alice"),
             &[
                 "community",
-                "propose-fee",
-                "300",
+                "propose",
                 "--description",
                 "lower the fee",
+                "fee",
+                "300",
             ],
         )
         .json();
@@ -278,6 +316,22 @@ fn the_whole_workflow_from_the_shell() {
         .json();
     assert!(has_event(&executed, "CommunityFeeChanged"), "{executed}");
     assert_eq!(cli.run(None, &["info"]).json()["community_fee_bps"], 300);
+    let dave = ss58(&account_of(&dev::dave()));
+    let membership = cli
+        .run(
+            Some("//Eve"),
+            &["community", "propose", "add-member", &dave, "2"],
+        )
+        .json();
+    let shown = cli
+        .run(
+            None,
+            &["community", "proposal", &membership["proposal"].to_string()],
+        )
+        .json();
+    assert_eq!(shown["state"], "voting", "{shown}");
+    let expected = format!("add the member {dave} with weight 2");
+    assert_eq!(shown["action"], expected.as_str(), "{shown}");
 
     // Bad input: each refused with a sentence, nothing changed.
     cli.refused(Some("//Charlie"), &["deposit", "12,5"], "is not an amount");
@@ -305,5 +359,116 @@ fn the_whole_workflow_from_the_shell() {
     misaddressed.refused(None, &["info"], "no p2pcloud broker answers at");
     assert_eq!(cli.free_balance("//Charlie"), "0");
     let _ = std::fs::remove_file(wrong);
+    let _ = std::fs::remove_file(deployment);
+}
+
+#[test]
+#[ignore = "needs substrate-contracts-node: scripts/test.sh runs it with --ignored where it is installed"]
+fn the_miner_loop_survives_a_node_restart() {
+    use std::{
+        io::{BufRead, BufReader},
+        process::Stdio,
+        sync::mpsc,
+        time::{Duration, Instant},
+    };
+    built_wasm(&build_sh_folder()).expect("the bundles are built (bash scripts/build.sh)");
+    let id = std::process::id();
+    let base_path = std::env::temp_dir().join(format!("p2pcloud-restart-{id}"));
+    let _ = std::fs::remove_dir_all(&base_path);
+    let mut node = DevNode::start_in(base_path.clone()).expect("the node starts");
+    node.wait_until_ready().expect("the node answers");
+    let deployment = std::env::temp_dir().join(format!("p2pcloud-restart-{id}.json"));
+    let cli = Cli {
+        url: node.url().to_string(),
+        deployment: deployment.clone(),
+    };
+    let alice = ss58(&account_of(&dev::alice()));
+    cli.run(
+        Some("//Alice"),
+        &[
+            "deploy",
+            "--mock-stablecoin",
+            "--member",
+            &format!("{alice}:1"),
+        ],
+    )
+    .json();
+    cli.run(
+        Some("//Bob"),
+        &[
+            "offer",
+            "add",
+            "--vm-type",
+            "1",
+            "--price",
+            "0.001",
+            "--machines",
+            "1",
+        ],
+    )
+    .json();
+    cli.run(Some("//Charlie"), &["token", "mint", "1000"])
+        .json();
+    cli.run(Some("//Charlie"), &["deposit", "700"]).json();
+    let booking = cli
+        .run(Some("//Charlie"), &["book", "0", "--max-price", "0.001"])
+        .json()["booking"]
+        .clone();
+
+    let mut miner = Command::new(env!("CARGO_BIN_EXE_p2pcloud"))
+        .args(["--url", &cli.url, "--json", "-y", "--suri", "//Bob"])
+        .arg("--deployment")
+        .arg(&deployment)
+        .args(["miner", "run", "--every", "2s"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the miner loop starts");
+    let (lines, received) = mpsc::channel();
+    let stdout = miner.stdout.take().expect("stdout");
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = lines.send(line);
+        }
+    });
+    let stderr = miner.stderr.take().expect("stderr");
+    let errors = std::thread::spawn(move || {
+        BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+            .collect::<Vec<_>>()
+    });
+
+    // The node goes away for a few rounds and comes back with its chain.
+    std::thread::sleep(Duration::from_secs(1));
+    node.stop();
+    std::thread::sleep(Duration::from_secs(5));
+    node.restart().expect("the node restarts");
+    node.wait_until_ready().expect("the node answers again");
+    std::thread::sleep(Duration::from_secs(2));
+    // A block after the restart, so the booking has time to pay for.
+    cli.run(Some("//Alice"), &["token", "mint", "1"]).json();
+
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let mut claimed = None;
+    while claimed.is_none() && Instant::now() < deadline {
+        if let Ok(line) = received.recv_timeout(Duration::from_secs(1)) {
+            let value: Value = serde_json::from_str(&line).expect("the loop prints JSON");
+            if value["claimed_booking"] == booking {
+                claimed = Some(value);
+            }
+        }
+    }
+    let _ = miner.kill();
+    let _ = miner.wait();
+    let errors = errors.join().expect("stderr read").join("\n");
+    let claimed = claimed.unwrap_or_else(|| panic!("no claim after the restart: {errors}"));
+    assert!(claimed["seconds"].as_u64().unwrap_or(0) >= 1, "{claimed}");
+    assert!(
+        errors.contains("this round failed, trying again later"),
+        "the loop saw the node go: {errors}"
+    );
+    drop(node);
+    let _ = std::fs::remove_dir_all(base_path);
     let _ = std::fs::remove_file(deployment);
 }

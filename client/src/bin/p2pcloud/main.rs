@@ -8,16 +8,17 @@ mod keys;
 mod output;
 mod units;
 
+use broker::types::TokenCallLimits;
 use broker::types::{Booking, BookingId, Offer, OfferId};
 use clap::{Args, Parser, Subcommand};
-use community::types::{Action, BrokerCall, ProposalId, VotingRules, Weight};
+use community::types::{Action, BrokerCall, ProposalId, Release, ReleaseKind, VotingRules, Weight};
 use ink::primitives::AccountId;
 use output::{Output, Record};
 use p2pcloud_client::{
     bundles::{build_sh_folder, built_wasm},
-    chain::{account_of, Chain, Cost, Keypair, Outcome},
-    events::{describe, parse_account, ss58},
-    node::NodeChain,
+    chain::{account_of, Chain, Keypair, Outcome},
+    events::{describe, hex_bytes, parse_account, ss58},
+    node::{NodeChain, Submission},
     protocol::Protocol,
     sdk::{P2pCloud, Session, TokenInfo},
     Error,
@@ -199,11 +200,13 @@ enum TokenCommand {
 
 #[derive(Subcommand)]
 enum CommunityCommand {
-    /// Propose a new community fee in basis points.
-    ProposeFee {
-        fee_bps: u16,
+    /// Propose an action; members then vote on it.
+    Propose {
+        /// Why, for the members (at most 512 bytes).
         #[arg(long, default_value = "")]
         description: String,
+        #[command(subcommand)]
+        action: ProposedAction,
     },
     /// Vote yes or no on a proposal.
     Vote { proposal: ProposalId, vote: String },
@@ -215,6 +218,125 @@ enum CommunityCommand {
     Collect,
     /// Claim the signer's share of collected fees.
     Claim,
+}
+
+/// What a proposal does once passed and executed.
+#[derive(Subcommand)]
+enum ProposedAction {
+    /// Set the community fee, in basis points (at most 2500).
+    Fee {
+        fee_bps: u16,
+    },
+    /// Move the broker to another PSP22 stablecoin.
+    Stablecoin {
+        address: String,
+    },
+    /// Offer the broker to a successor community contract.
+    CommunityContract {
+        address: String,
+    },
+    /// Take over the broker this community was offered.
+    AcceptCommunity,
+    /// Replace the broker's code (then its storage is migrated).
+    UpgradeBroker {
+        code_hash: String,
+    },
+    /// Replace this community's own code.
+    UpgradeCommunity {
+        code_hash: String,
+    },
+    /// End a booking with reason CommunityTerminated.
+    TerminateBooking {
+        booking: BookingId,
+    },
+    /// What each broker call into the stablecoin may spend.
+    TokenCallLimits {
+        ref_time: u64,
+        proof_size: u64,
+        storage_deposit: u128,
+    },
+    AddMember {
+        address: String,
+        weight: Weight,
+    },
+    RemoveMember {
+        address: String,
+    },
+    ChangeWeight {
+        address: String,
+        weight: Weight,
+    },
+    /// Approve a protocol or SDK release by its content hash.
+    ApproveRelease {
+        /// protocol or sdk
+        kind: String,
+        name: String,
+        version: String,
+        content_hash: String,
+    },
+}
+
+impl ProposedAction {
+    fn action(self) -> Result<Action, String> {
+        let broker = |call| Ok(Action::Broker(call));
+        match self {
+            Self::Fee { fee_bps } => broker(BrokerCall::SetCommunityFee(fee_bps)),
+            Self::Stablecoin { address } => {
+                broker(BrokerCall::SetStablecoin(parse_account(&address)?))
+            }
+            Self::CommunityContract { address } => {
+                broker(BrokerCall::SetCommunityContract(parse_account(&address)?))
+            }
+            Self::AcceptCommunity => broker(BrokerCall::AcceptCommunity),
+            Self::UpgradeBroker { code_hash } => {
+                broker(BrokerCall::UpgradeCode(parse_hash(&code_hash)?.into()))
+            }
+            Self::UpgradeCommunity { code_hash } => {
+                Ok(Action::UpgradeCommunity(parse_hash(&code_hash)?.into()))
+            }
+            Self::TerminateBooking { booking } => broker(BrokerCall::TerminateBooking(booking)),
+            Self::TokenCallLimits {
+                ref_time,
+                proof_size,
+                storage_deposit,
+            } => broker(BrokerCall::SetTokenCallLimits(TokenCallLimits {
+                ref_time,
+                proof_size,
+                storage_deposit,
+            })),
+            Self::AddMember { address, weight } => Ok(Action::AddMember {
+                account: parse_account(&address)?,
+                weight,
+            }),
+            Self::RemoveMember { address } => Ok(Action::RemoveMember {
+                account: parse_account(&address)?,
+            }),
+            Self::ChangeWeight { address, weight } => Ok(Action::ChangeWeight {
+                account: parse_account(&address)?,
+                weight,
+            }),
+            Self::ApproveRelease {
+                kind,
+                name,
+                version,
+                content_hash,
+            } => {
+                let kind = match kind.as_str() {
+                    "protocol" => ReleaseKind::Protocol,
+                    "sdk" => ReleaseKind::Sdk,
+                    other => {
+                        return Err(format!("{other:?} is not a release kind: protocol or sdk"))
+                    }
+                };
+                Ok(Action::ApproveRelease(Release {
+                    kind,
+                    name,
+                    version,
+                    content_hash: parse_hash(&content_hash)?.into(),
+                }))
+            }
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -256,13 +378,18 @@ async fn connect(global: &Global, wasm: Vec<PathBuf>) -> Result<NodeChain, Strin
         .await
         .map_err(|e| e.to_string())?;
     let quiet = global.json;
-    Ok(chain
+    let chain = chain
         .wait_for_finality(global.finalized)
         .with_progress(Box::new(move |status| {
             if !quiet {
                 eprintln!("  .. {status}");
             }
-        })))
+        }));
+    Ok(if global.yes {
+        chain
+    } else {
+        chain.confirm_with(Box::new(confirm))
+    })
 }
 
 fn signer(global: &Global) -> Result<Keypair, String> {
@@ -299,20 +426,26 @@ async fn session(global: &Global) -> Result<Session<NodeChain>, String> {
         .community_contract()
         .await
         .map_err(|e| format!("no p2pcloud broker answers at {}: {e}", deployment.broker))?;
-    if !global.yes {
-        session = session.confirm_with(Box::new(confirm));
-    }
     Ok(session)
 }
 
-/// Shows the estimate and asks; anything but "y" or "yes" cancels.
-fn confirm(what: &str, cost: &Cost) -> bool {
+/// Shows the limits and the fee and asks; anything but "y" or "yes" declines.
+fn confirm(submission: &Submission) -> bool {
+    let limits = submission
+        .limits
+        .map_or_else(String::new, |(gas, deposit)| {
+            format!(
+                ", gas limit {} ref_time / {} proof bytes, storage deposit limit {}",
+                gas.ref_time(),
+                gas.proof_size(),
+                format_amount(deposit, submission.native_decimals)
+            )
+        });
     eprintln!(
-        "{what}: estimated ref_time {}, proof_size {} bytes, storage deposit {} \
-         (plus a {}% margin on each)",
-        cost.ref_time,
-        cost.proof_size,
-        cost.storage_deposit,
+        "{}: fee about {} {}{limits} (dry run plus {}%; unused gas is refunded)",
+        submission.call,
+        format_amount(submission.fee, submission.native_decimals),
+        submission.native_symbol,
         p2pcloud_client::chain::GAS_MARGIN_PERCENT
     );
     eprint!("submit? [y/N] ");
@@ -598,13 +731,12 @@ async fn community(
     out: &Output,
 ) -> Result<(), String> {
     match command {
-        CommunityCommand::ProposeFee {
-            fee_bps,
+        CommunityCommand::Propose {
             description,
+            action,
         } => {
-            let action = Action::Broker(BrokerCall::SetCommunityFee(fee_bps));
             let sent = session
-                .propose(action, description)
+                .propose(action.action()?, description)
                 .await
                 .map_err(|e| format!("nothing proposed: {e}"))?;
             sent_record(out, global, &sent, json!({ "proposal": sent.value }));
@@ -641,8 +773,8 @@ async fn community(
                 .ok_or_else(|| format!("there is no proposal {id}"))?;
             out.record(&json!({
                 "proposal": id,
-                "state": format!("{state:?}"),
-                "action": format!("{:?}", proposal.action),
+                "state": format!("{state:?}").to_lowercase(),
+                "action": describe_action(&proposal.action),
                 "description": proposal.description,
                 "yes": proposal.yes,
                 "no": proposal.no,
@@ -691,6 +823,49 @@ fn sent_record<T>(out: &Output, global: &Global, sent: &Outcome<T>, mut result: 
         );
     }
     out.record(&result);
+}
+
+/// A proposal's action as a sentence.
+fn describe_action(action: &Action) -> String {
+    let hex = |hash: &ink::primitives::Hash| hex_bytes(hash.as_ref());
+    match action {
+        Action::Broker(call) => match call {
+            BrokerCall::SetCommunityFee(bps) => format!("set the community fee to {bps} bps"),
+            BrokerCall::SetStablecoin(token) => {
+                format!("move the broker to the stablecoin {}", ss58(token))
+            }
+            BrokerCall::SetCommunityContract(successor) => {
+                format!("offer the broker to the community {}", ss58(successor))
+            }
+            BrokerCall::UpgradeCode(hash) => {
+                format!("upgrade the broker to code {}", hex(hash))
+            }
+            BrokerCall::TerminateBooking(id) => format!("terminate booking {id}"),
+            BrokerCall::SetTokenCallLimits(limits) => format!(
+                "limit token calls to {} ref_time, {} proof bytes, {} storage deposit",
+                limits.ref_time, limits.proof_size, limits.storage_deposit
+            ),
+            BrokerCall::AcceptCommunity => "accept the broker offered to this community".into(),
+        },
+        Action::AddMember { account, weight } => {
+            format!("add the member {} with weight {weight}", ss58(account))
+        }
+        Action::RemoveMember { account } => format!("remove the member {}", ss58(account)),
+        Action::ChangeWeight { account, weight } => {
+            format!("set the weight of {} to {weight}", ss58(account))
+        }
+        Action::ApproveRelease(release) => format!(
+            "approve the {:?} release {} {} ({})",
+            release.kind,
+            release.name,
+            release.version,
+            hex(&release.content_hash)
+        )
+        .to_lowercase(),
+        Action::UpgradeCommunity(hash) => {
+            format!("upgrade this community to code {}", hex(hash))
+        }
+    }
 }
 
 fn offer_row(id: OfferId, offer: &Offer, token: &TokenInfo) -> Record {
