@@ -7,6 +7,8 @@
 #   scripts/setup.sh --js     also Node.js and @polkadot/api-contract (the
 #                             library behind Contracts UI), for the JS tests;
 #                             --node implies it
+#   scripts/setup.sh --cli    also the p2pcloud CLI, built from this clone, into
+#                             $P2PCLOUD_HOME/bin (on PATH after `source scripts/env.sh`)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=env.sh
@@ -22,12 +24,14 @@ CARGO_MUTANTS_VERSION="26.0.0"
 want_node=0
 want_mutants=0
 want_js=0
+want_cli=0
 for arg in "$@"; do
   case "$arg" in
     --node) want_node=1; want_js=1 ;;
     --mutants) want_mutants=1 ;;
     --js) want_js=1 ;;
-    *) echo "setup: unknown option $arg (known: --node, --mutants, --js)" >&2; exit 2 ;;
+    --cli) want_cli=1 ;;
+    *) echo "setup: unknown option $arg (known: --node, --mutants, --js, --cli)" >&2; exit 2 ;;
   esac
 done
 
@@ -148,9 +152,17 @@ install_js() {
   ln -sfn "$js/node_modules" "$root/e2e-tests/js/node_modules"
 }
 
+# The CLI from this clone's sources; a warm build cache makes a reinstall quick.
+install_cli() {
+  log "installing the p2pcloud CLI from $here/../client"
+  cargo install --locked --force --quiet --path "$here/../client" --bin p2pcloud \
+    --root "$P2PCLOUD_HOME" || die "cargo install of the p2pcloud CLI failed"
+}
+
 install_rust
 install_cargo_contract
 [ "$want_node" -eq 0 ] || install_node
 [ "$want_mutants" -eq 0 ] || install_cargo_mutants
 [ "$want_js" -eq 0 ] || install_js
+[ "$want_cli" -eq 0 ] || install_cli
 log "toolchain ready: $(rustc --version), $(cargo-contract --version)"

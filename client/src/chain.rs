@@ -81,7 +81,10 @@ impl std::fmt::Display for ChainError {
 impl std::error::Error for ChainError {}
 
 /// What a submitted message returned and emitted. A message that reverted (an
-/// ink! message returning `Err`) changed nothing and emitted nothing.
+/// ink! message returning `Err`) changed nothing and emitted nothing. On a
+/// node `value` is what the message's dry run returned just before it was
+/// submitted: an id the message allocates must be read from its events, as
+/// another transaction may land first.
 #[derive(Debug)]
 pub struct Outcome<R> {
     pub value: R,
@@ -103,19 +106,17 @@ pub const GAS_MARGIN_PERCENT: u64 = 50;
 
 /// `weight` plus `GAS_MARGIN_PERCENT`.
 pub fn with_gas_margin(weight: Weight) -> Weight {
-    Weight::from_parts(
-        with_margin(weight.ref_time()),
-        with_margin(weight.proof_size()),
-    )
+    let grow = |value: u64| u64::try_from(with_margin(u128::from(value))).unwrap_or(u64::MAX);
+    Weight::from_parts(grow(weight.ref_time()), grow(weight.proof_size()))
 }
 
-/// `value` plus `GAS_MARGIN_PERCENT`.
-pub fn with_margin<T: Into<u128> + TryFrom<u128> + Copy>(value: T) -> T {
-    let grown = value
-        .into()
-        .saturating_mul(u128::from(100 + GAS_MARGIN_PERCENT))
-        / 100;
-    T::try_from(grown).unwrap_or(value)
+/// `value` plus `GAS_MARGIN_PERCENT`, saturating at `u128::MAX`.
+pub fn with_margin(value: u128) -> u128 {
+    let percent = u128::from(GAS_MARGIN_PERCENT);
+    let extra = (value / 100)
+        .saturating_mul(percent)
+        .saturating_add(value % 100 * percent / 100);
+    value.saturating_add(extra)
 }
 
 /// What one call cost: its weight and the storage deposit it charged
@@ -234,7 +235,12 @@ pub fn account_of(keypair: &Keypair) -> AccountId {
 pub fn decode_answer<R: Decode>(mut data: &[u8]) -> Result<R, ChainError> {
     match Result::<R, LangError>::decode(&mut data) {
         Ok(Ok(value)) => Ok(value),
-        Ok(Err(lang_error)) => Err(ChainError::Failed(format!("{lang_error:?}"))),
+        Ok(Err(LangError::CouldNotReadInput)) => Err(ChainError::Failed(
+            "the contract has no such message: is the address the right contract?".into(),
+        )),
+        Ok(Err(_)) => Err(ChainError::Failed(
+            "the contract could not run the message".into(),
+        )),
         Err(error) => Err(ChainError::Undecodable(error.to_string())),
     }
 }
@@ -254,4 +260,29 @@ pub fn constructor_input<Ref, Args: Encode, R>(constructor: Constructor<Ref, Arg
 pub fn message_input<Args: Encode + Clone, R>(message: &Message<Args, R>) -> (AccountId, Vec<u8>) {
     let params = message.clone().params();
     (*params.callee(), params.exec_input().encode())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_margin_grows_every_limit_and_saturates_at_the_top() {
+        assert_eq!(GAS_MARGIN_PERCENT, 50);
+        assert_eq!(with_margin(100), 150);
+        assert_eq!(with_margin(1), 1);
+        assert_eq!(with_margin(0), 0);
+        for value in [
+            u128::MAX / 100,
+            u128::MAX / 3,
+            u128::MAX / 2 + 1,
+            u128::MAX - 1,
+        ] {
+            assert!(with_margin(value) >= value, "{value} shrank");
+        }
+        assert_eq!(with_margin(u128::MAX), u128::MAX);
+        let weight = with_gas_margin(Weight::from_parts(u64::MAX - 1, 1_000));
+        assert_eq!(weight.ref_time(), u64::MAX);
+        assert_eq!(weight.proof_size(), 1_500);
+    }
 }

@@ -57,6 +57,15 @@ impl EmbeddedChain {
         }
     }
 
+    /// Gives `account` the native balance a dev account starts with, for its
+    /// fees and storage deposits.
+    pub fn endow(&mut self, account: AccountId) -> Result<(), ChainError> {
+        self.sandbox
+            .mint_into(&runtime_account(&account), ENDOWMENT)
+            .map(|_| ())
+            .map_err(|error| ChainError::Failed(format!("{error:?}")))
+    }
+
     /// What `contract` holds as storage deposit for what it stores.
     pub fn storage_deposit(&mut self, contract: AccountId) -> Balance {
         let held = runtime_account(&contract);

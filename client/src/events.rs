@@ -24,12 +24,22 @@ pub fn decode<E: ink::env::Event + Decode>(event: &Emitted) -> Option<E> {
     E::decode(&mut &event.data[..]).ok()
 }
 
+/// Where the metadata `describe` reads is; `scripts/build.sh`'s folder
+/// unless `use_metadata_from` named another before the first event.
+static METADATA_FOLDER: OnceLock<std::path::PathBuf> = OnceLock::new();
+
+/// Reads event metadata from `folder` (`<name>/<name>.json` per contract);
+/// `false` if events were described from another folder already.
+pub fn use_metadata_from(folder: std::path::PathBuf) -> bool {
+    METADATA_FOLDER.set(folder).is_ok()
+}
+
 /// The deployed contracts' metadata, read once from the bundles' folder: it
 /// names every event and says how to decode its fields.
 fn transcoders() -> &'static [ContractMessageTranscoder] {
     static LOADED: OnceLock<Vec<ContractMessageTranscoder>> = OnceLock::new();
     LOADED.get_or_init(|| {
-        let folder = build_sh_folder();
+        let folder = METADATA_FOLDER.get_or_init(build_sh_folder);
         DEPLOYED
             .iter()
             .filter_map(|name| {
@@ -43,7 +53,7 @@ fn transcoders() -> &'static [ContractMessageTranscoder] {
 /// describes them.
 pub fn describe(event: &Emitted) -> String {
     let Some(signature) = event.topics.first() else {
-        return format!("anonymous event of {:?}", event.contract);
+        return format!("an anonymous event of {}", ss58(&event.contract));
     };
     // Decoding expects the data as pallet-contracts stores it: length-prefixed.
     let mut data = scale::Compact(event.data.len() as u32).encode();
@@ -56,7 +66,12 @@ pub fn describe(event: &Emitted) -> String {
                 .ok()
         })
         .map_or_else(
-            || format!("unrecognised event of {:?}", event.contract),
+            || {
+                format!(
+                    "an event of {} that the contracts' metadata does not name",
+                    ss58(&event.contract)
+                )
+            },
             |decoded| decoded.to_string(),
         )
 }
@@ -105,18 +120,25 @@ pub fn hex_bytes(bytes: &[u8]) -> String {
         .fold(String::from("0x"), |hex, byte| hex + &format!("{byte:02x}"))
 }
 
+/// 32 bytes (a hash or an account) given as 0x-prefixed hex.
+pub fn parse_hex32(text: &str) -> Result<[u8; 32], String> {
+    let digits = text
+        .strip_prefix("0x")
+        .ok_or_else(|| format!("{text} is not 0x-prefixed hex"))?;
+    let bytes = (0..digits.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(digits.get(i..i + 2).unwrap_or("x"), 16))
+        .collect::<Result<Vec<u8>, _>>()
+        .map_err(|_| format!("{text} is not hex"))?;
+    bytes
+        .try_into()
+        .map_err(|_| format!("{text} is not 32 bytes of hex"))
+}
+
 /// An account given as an SS58 address (any prefix) or as 0x-prefixed hex.
 pub fn parse_account(text: &str) -> Result<ink::primitives::AccountId, String> {
-    if let Some(digits) = text.strip_prefix("0x") {
-        let bytes = (0..digits.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(digits.get(i..i + 2).unwrap_or("x"), 16))
-            .collect::<Result<Vec<u8>, _>>()
-            .map_err(|_| format!("{text} is not hex"))?;
-        let bytes: [u8; 32] = bytes
-            .try_into()
-            .map_err(|_| format!("{text} is not 32 bytes of hex"))?;
-        return Ok(bytes.into());
+    if text.starts_with("0x") {
+        return parse_hex32(text).map(Into::into);
     }
     let account: subxt::utils::AccountId32 = text
         .parse()

@@ -267,11 +267,15 @@ impl NodeChain {
         mut progress: TxProgress<Config, OnlineClient<Config>>,
     ) -> Result<ExtrinsicEvents<Config>, ChainError> {
         self.report("submitted; waiting for a block");
+        // Once in a best block the transaction may have run: a later failure
+        // to finalize must not read as "not included" (a retry would repeat it).
+        let mut seen_in = None;
         while let Some(status) = progress.next().await {
             let status = status.map_err(|e| ChainError::Client(e.to_string()))?;
             let in_block = match status {
                 TxStatus::InBestBlock(in_block) if !self.finalized => in_block,
                 TxStatus::InBestBlock(in_block) => {
+                    seen_in = Some(in_block.block_hash());
                     self.report(&format!(
                         "in block {:?}; waiting for finality",
                         in_block.block_hash()
@@ -282,9 +286,13 @@ impl NodeChain {
                 TxStatus::Error { message }
                 | TxStatus::Invalid { message }
                 | TxStatus::Dropped { message } => {
-                    return Err(ChainError::Failed(format!(
-                        "the node did not include the transaction: {message}"
-                    )))
+                    return Err(ChainError::Failed(match seen_in {
+                        Some(block) => format!(
+                            "the transaction was included in block {block:?} but not finalized \
+                             ({message}): check that block before trying again"
+                        ),
+                        None => format!("the node did not include the transaction: {message}"),
+                    }))
                 }
                 _ => continue,
             };
@@ -367,6 +375,25 @@ impl NodeChain {
         std::fs::read(path).map_err(|e| ChainError::Client(format!("{}: {e}", path.display())))
     }
 
+    /// Whether the chain stores code with this hash already (an upload
+    /// would pay its length fee for nothing).
+    async fn code_exists(&self, code_hash: Hash) -> Result<bool, ChainError> {
+        let address = subxt::dynamic::storage(
+            "Contracts",
+            "CodeInfoOf",
+            vec![Value::from_bytes(code_hash)],
+        );
+        let best = self.best_block().await?;
+        Ok(self
+            .api
+            .storage()
+            .at(best)
+            .fetch(&address)
+            .await
+            .map_err(client)?
+            .is_some())
+    }
+
     /// The best block's hash.
     async fn best_block(&self) -> Result<subxt::utils::H256, ChainError> {
         self.rpc
@@ -392,6 +419,10 @@ impl Chain for NodeChain {
             )
             .await?;
         let uploaded = dry_run.map_err(|error| ChainError::Failed(self.describe(&error, &[])))?;
+        let code_hash = Hash::from(uploaded.code_hash);
+        if self.code_exists(code_hash).await? {
+            return Ok(code_hash);
+        }
         let fields = vec![
             Value::from_bytes(&code),
             Value::unnamed_variant("Some", [Value::u128(with_margin(uploaded.deposit))]),
@@ -399,7 +430,7 @@ impl Chain for NodeChain {
         ];
         self.submit(caller, ("Contracts", "upload_code"), fields, None)
             .await?;
-        Ok(Hash::from(uploaded.code_hash))
+        Ok(code_hash)
     }
 
     async fn instantiate<Ref, Args, R>(
@@ -457,7 +488,7 @@ impl Chain for NodeChain {
         let events = self
             .submit(caller, ("Contracts", "instantiate"), fields, limits)
             .await?;
-        let account = instantiated_account(&events)?;
+        let account = instantiated_account(&events, account_of(caller))?;
         Ok(Outcome {
             value: account,
             events: contract_events(&events)?,
@@ -570,14 +601,21 @@ fn weight_value(weight: Weight) -> Value {
     ])
 }
 
-/// The contract an instantiation created, from its `Instantiated` event.
-fn instantiated_account(events: &ExtrinsicEvents<Config>) -> Result<AccountId, ChainError> {
+/// The contract an instantiation by `deployer` created, from its
+/// `Instantiated` event (a constructor may instantiate children, whose
+/// deployer is the new contract).
+fn instantiated_account(
+    events: &ExtrinsicEvents<Config>,
+    deployer: AccountId,
+) -> Result<AccountId, ChainError> {
     for event in events.iter() {
         let event = event.map_err(client)?;
         if event.pallet_name() == "Contracts" && event.variant_name() == "Instantiated" {
-            let (_deployer, contract) = <([u8; 32], [u8; 32])>::decode(&mut event.field_bytes())
+            let (by, contract) = <(AccountId, AccountId)>::decode(&mut event.field_bytes())
                 .map_err(|e| ChainError::Undecodable(e.to_string()))?;
-            return Ok(AccountId::from(contract));
+            if by == deployer {
+                return Ok(contract);
+            }
         }
     }
     Err(ChainError::Failed(

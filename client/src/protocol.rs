@@ -3,6 +3,7 @@
 //! broker with the community's own address. No trusted step follows.
 use crate::{
     chain::{account_of, contract_calls, Chain, Keypair},
+    events::ss58,
     Error,
 };
 use broker::Broker;
@@ -108,10 +109,14 @@ impl Protocol {
                 "the broker's stablecoin",
             ),
         ];
+        let shown =
+            |account: Option<AccountId>| account.map_or_else(|| "none".into(), |a| ss58(&a));
         for (actual, expected, what) in links {
             if actual != expected {
                 return Err(Error::Unexpected(format!(
-                    "{what} is {actual:?}, expected {expected:?}"
+                    "{what} is {}, expected {}",
+                    shown(actual),
+                    shown(expected)
                 )));
             }
         }

@@ -9,7 +9,12 @@ use crate::{
     protocol::Protocol,
     Error,
 };
-use broker::types::{BalanceReport, Booking, BookingId, Offer, OfferId};
+use broker::{
+    events::{BookingStarted, OfferAdded},
+    types::{BalanceReport, Booking, BookingId, Offer, OfferId},
+    BrokerError,
+};
+use community::events::ProposalCreated;
 use community::types::{Action, Proposal, ProposalId, ProposalState, Release, ReleaseId};
 use ink::{codegen::TraitCallBuilder, primitives::AccountId};
 use p2pcloud_common::{Page, StopReason};
@@ -68,7 +73,10 @@ pub trait P2pCloud {
     // Users.
     async fn token(&mut self) -> Result<TokenInfo, Error>;
     async fn token_balance(&mut self, account: AccountId) -> Result<Balance, Error>;
-    /// Approves the broker for `amount` and deposits it.
+    /// Approves the broker for `amount` (unless it may take that much
+    /// already) and deposits it. The broker's checks and the token balance
+    /// are checked first, so a refused deposit approves nothing. Simulated,
+    /// it checks those and estimates the approval.
     async fn deposit(&mut self, amount: Balance) -> Result<Outcome<()>, Error>;
     async fn withdraw(&mut self, amount: Balance) -> Result<Outcome<()>, Error>;
     async fn balance(&mut self, account: AccountId) -> Result<BalanceReport, Error>;
@@ -166,6 +174,29 @@ impl<C: Chain> Session<C> {
         })
     }
 
+    /// The id a submitted message allocated, from its event `E`: the dry
+    /// run's answer may be stale if another transaction landed first. A
+    /// simulation keeps the dry run's answer.
+    fn allocated<Id, E: ink::env::Event + Decode>(
+        &self,
+        sent: Outcome<Id>,
+        id_of: impl Fn(E) -> Id,
+    ) -> Result<Outcome<Id>, Error> {
+        if self.simulate {
+            return Ok(sent);
+        }
+        let event = sent
+            .events
+            .iter()
+            .find_map(crate::events::decode::<E>)
+            .ok_or_else(|| Error::Unexpected("the message emitted no event with its id".into()))?;
+        Ok(Outcome {
+            value: id_of(event),
+            events: sent.events,
+            cost: sent.cost,
+        })
+    }
+
     async fn query<Args, R>(&mut self, message: &Message<Args, R>) -> Result<R, Error>
     where
         Args: Encode + Clone + Sync,
@@ -235,7 +266,8 @@ impl<C: Chain> P2pCloud for Session<C> {
             .protocol
             .broker
             .add_offer(vm_type_id, price_per_second, machines, specs);
-        self.send(&message).await
+        let sent = self.send(&message).await?;
+        self.allocated(sent, |added: OfferAdded| added.offer_id)
     }
 
     async fn update_offer(
@@ -294,7 +326,7 @@ impl<C: Chain> P2pCloud for Session<C> {
         let booking = self
             .booking(booking_id)
             .await?
-            .ok_or(Error::Broker(broker::BrokerError::UnknownBooking))?;
+            .ok_or(Error::Broker(BrokerError::UnknownBooking))?;
         let now = self.chain.now().await?;
         if now.saturating_sub(booking.last_payment) < 1_000 {
             return Err(Error::NothingAccrued);
@@ -324,11 +356,35 @@ impl<C: Chain> P2pCloud for Session<C> {
     }
 
     async fn deposit(&mut self, amount: Balance) -> Result<Outcome<()>, Error> {
+        let message = self.protocol.broker.deposit_coin(amount);
+        // Every check that can refuse the deposit runs before the approval,
+        // so a refused deposit leaves no allowance behind. Without the
+        // allowance the dry run can only fail at the token.
+        match self.query(&message).await? {
+            Ok(())
+            | Err(
+                BrokerError::TokenCallFailed
+                | BrokerError::TokenTransferRejected
+                | BrokerError::TokenBalanceMismatch,
+            ) => {}
+            Err(refused) => return Err(refused.into()),
+        }
+        let me = self.account();
+        if self.token_balance(me).await? < amount {
+            return Err(Error::Token(PSP22Error::InsufficientBalance));
+        }
         let mut token = self.token_calls().await?;
         let broker_id = self.protocol.broker_id;
-        self.send(&token.call_mut().approve(broker_id, amount))
-            .await?;
-        let message = self.protocol.broker.deposit_coin(amount);
+        let allowance = self.query(&token.call().allowance(me, broker_id)).await?;
+        if allowance < amount {
+            let approved = self
+                .send(&token.call_mut().approve(broker_id, amount))
+                .await?;
+            if self.simulate {
+                // The deposit's own dry run needs the approval on chain.
+                return Ok(approved);
+            }
+        }
         self.send(&message).await
     }
 
@@ -348,7 +404,8 @@ impl<C: Chain> P2pCloud for Session<C> {
         max_price_per_second: Balance,
     ) -> Result<Outcome<BookingId>, Error> {
         let message = self.protocol.broker.book_vm(offer_id, max_price_per_second);
-        self.send(&message).await
+        let sent = self.send(&message).await?;
+        self.allocated(sent, |started: BookingStarted| started.booking_id)
     }
 
     async fn stop(
@@ -400,7 +457,8 @@ impl<C: Chain> P2pCloud for Session<C> {
         description: String,
     ) -> Result<Outcome<ProposalId>, Error> {
         let message = self.protocol.community.propose(action, description);
-        self.send(&message).await
+        let sent = self.send(&message).await?;
+        self.allocated(sent, |created: ProposalCreated| created.proposal_id)
     }
 
     async fn vote(&mut self, proposal_id: ProposalId, yes: bool) -> Result<Outcome<()>, Error> {

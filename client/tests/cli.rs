@@ -337,6 +337,11 @@ fn the_whole_workflow_from_the_shell() {
     cli.refused(Some("//Charlie"), &["deposit", "12,5"], "is not an amount");
     cli.refused(Some("//Charlie"), &["deposit", "0.0000001"], "6 decimals");
     cli.refused(
+        Some("//Charlie"),
+        &["deposit", "100000"],
+        "the stablecoin refused: the balance is too low",
+    );
+    cli.refused(
         None,
         &["balance", "not-an-account"],
         "neither an SS58 address",
@@ -347,6 +352,23 @@ fn the_whole_workflow_from_the_shell() {
         "that is more than the free balance",
     );
     cli.refused(None, &["deposit", "1"], "this command signs");
+    cli.refused(None, &["balance"], "name the account, or give your key");
+    cli.refused(
+        Some("//Bob"),
+        &["miner", "run", "--every", "0s"],
+        "--every is at least 1s",
+    );
+    cli.refused(
+        Some("//Alice"),
+        &[
+            "--dry-run",
+            "deploy",
+            "--mock-stablecoin",
+            "--member",
+            &format!("{alice}:1"),
+        ],
+        "deploy cannot be simulated",
+    );
     let wrong = std::env::temp_dir().join(format!("p2pcloud-wrong-{}.json", std::process::id()));
     let wrong_text = format!(
         "{{\"stablecoin\": \"{alice}\", \"community\": \"{alice}\", \"broker\": \"{alice}\"}}"

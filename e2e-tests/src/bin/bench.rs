@@ -1,28 +1,36 @@
 //! What every message of the broker and the community costs on the embedded
 //! chain (pallet-contracts in process): its `ref_time`, `proof_size` and
 //! storage deposit, each weight also as a multiple of a PSP22 `transfer` on
-//! psp22-mock measured in the same run. Prints a table and writes the same as
+//! psp22-mock measured in the same run. Each message is measured twice, on a
+//! market that already holds 10 and one that holds `--scale` (10 000) offers,
+//! users with a deposit and a running booking, and community members; the
+//! table prints the ratio of the two. Prints a table and writes the same as
 //! JSON.
 //!
-//! Usage: bench [--contracts DIR] [--json FILE]
+//! Usage: bench [--contracts DIR] [--json FILE] [--scale N]
 //! DIR holds the release bundles as `scripts/build.sh` leaves them; FILE
 //! defaults to `$CARGO_TARGET_DIR/bench.json`.
 use broker::{
     types::{BalanceReport, WEEK_SECONDS},
     StopReason,
 };
-use community::types::{Action, BrokerCall};
+use community::types::{Action, BrokerCall, ProposalId};
 use e2e_tests::{
     protocol::{Failure, OrFail, Protocol},
-    workflow::{deploy_with_mock_usd, Cast, PRICE_PER_SECOND, VOTING_PERIOD_MS},
+    workflow::{
+        deploy_with_mock_usd, fund, Cast, MockUsdCalls, PRICE_PER_SECOND, VOTING_PERIOD_MS,
+    },
 };
+use ink::primitives::AccountId;
 use p2pcloud_client::{
     bundles::{build_sh_folder, built_wasm},
-    chain::{account_of, Chain, Cost, Outcome},
+    chain::{account_of, Chain, Cost, Keypair, Outcome},
     embedded::EmbeddedChain,
 };
 use psp22::{PSP22Mintable, PSP22};
 use std::{fmt::Debug, path::PathBuf};
+use std::{str::FromStr, time::Instant};
+use subxt_signer::SecretUri;
 
 /// One measured message.
 struct Row {
@@ -53,48 +61,88 @@ fn times(value: u64, base: u64) -> f64 {
     value as f64 / base.max(1) as f64
 }
 
-fn print(table: &Table, transfer: Cost) {
+/// `large / small`, how a cost grows with the market.
+fn ratio(large: u64, small: u64) -> f64 {
+    times(large, small)
+}
+
+fn print(small: &Measured, large: &Measured) {
     println!(
-        "{:<44} {:>14} {:>8} {:>11} {:>8} {:>16}",
-        "message", "ref_time", "x xfer", "proof_size", "x xfer", "storage deposit"
+        "{:<44} {:>13} {:>6} {:>10} {:>6} {:>9} | {:>7} {:>7}",
+        "message", "ref_time", "x xfer", "proof_size", "x xfer", "deposit", "ref x", "proof x"
     );
-    for Row { message, cost } in &table.0 {
+    println!(
+        "{:<44} {:>13} {:>6} {:>10} {:>6} {:>9} | {:>15}",
+        "",
+        format!("({} in market)", small.population),
+        "",
+        "",
+        "",
+        "",
+        format!("{} / {}", large.population, small.population)
+    );
+    let transfer = small.transfer;
+    for (row, at_scale) in small.table.0.iter().zip(&large.table.0) {
+        let cost = row.cost;
         println!(
-            "{:<44} {:>14} {:>8.2} {:>11} {:>8.2} {:>16}",
-            message,
+            "{:<44} {:>13} {:>6.2} {:>10} {:>6.2} {:>9} | {:>7.3} {:>7.3}",
+            row.message,
             cost.ref_time,
             times(cost.ref_time, transfer.ref_time),
             cost.proof_size,
             times(cost.proof_size, transfer.proof_size),
-            cost.storage_deposit
+            cost.storage_deposit,
+            ratio(at_scale.cost.ref_time, cost.ref_time),
+            ratio(at_scale.cost.proof_size, cost.proof_size),
         );
     }
 }
 
-fn json(table: &Table, transfer: Cost) -> String {
-    let rows: Vec<String> = table
+fn json(small: &Measured, large: &Measured) -> String {
+    let transfer = small.transfer;
+    let rows: Vec<String> = small
+        .table
         .0
         .iter()
-        .map(|Row { message, cost }| {
+        .zip(&large.table.0)
+        .map(|(Row { message, cost }, at_scale)| {
             format!(
-                "    {{\"message\": \"{message}\", \"ref_time\": {}, \"proof_size\": {}, \"storage_deposit\": {}, \"ref_time_x_transfer\": {:.3}, \"proof_size_x_transfer\": {:.3}}}",
+                "    {{\"message\": \"{message}\", \"ref_time\": {}, \"proof_size\": {}, \"storage_deposit\": {}, \"ref_time_x_transfer\": {:.3}, \"proof_size_x_transfer\": {:.3}, \"at_scale\": {{\"ref_time\": {}, \"proof_size\": {}, \"storage_deposit\": {}}}, \"ref_time_ratio\": {:.4}, \"proof_size_ratio\": {:.4}}}",
                 cost.ref_time,
                 cost.proof_size,
                 cost.storage_deposit,
                 times(cost.ref_time, transfer.ref_time),
-                times(cost.proof_size, transfer.proof_size)
+                times(cost.proof_size, transfer.proof_size),
+                at_scale.cost.ref_time,
+                at_scale.cost.proof_size,
+                at_scale.cost.storage_deposit,
+                ratio(at_scale.cost.ref_time, cost.ref_time),
+                ratio(at_scale.cost.proof_size, cost.proof_size),
             )
         })
         .collect();
     format!(
-        "{{\n  \"backend\": \"embedded\",\n  \"psp22_transfer\": {{\"ref_time\": {}, \"proof_size\": {}}},\n  \"messages\": [\n{}\n  ]\n}}\n",
+        "{{\n  \"backend\": \"embedded\",\n  \"population\": {},\n  \"population_at_scale\": {},\n  \"psp22_transfer\": {{\"ref_time\": {}, \"proof_size\": {}}},\n  \"messages\": [\n{}\n  ]\n}}\n",
+        small.population,
+        large.population,
         transfer.ref_time,
         transfer.proof_size,
         rows.join(",\n")
     )
 }
 
-fn parse_args() -> Result<(PathBuf, PathBuf), String> {
+struct Args {
+    contracts: PathBuf,
+    output: PathBuf,
+    scale: u32,
+}
+
+/// The market the first measurement runs on; `--scale` sets the second (at
+/// least this: the last-page getters read the last ten offers).
+const SMALL_MARKET: u32 = 10;
+
+fn parse_args() -> Result<Args, String> {
+    let mut scale = 10_000;
     let mut contracts = build_sh_folder();
     let mut output = contracts
         .parent()
@@ -104,30 +152,76 @@ fn parse_args() -> Result<(PathBuf, PathBuf), String> {
         match arg.as_str() {
             "--contracts" => contracts = args.next().ok_or("--contracts needs a folder")?.into(),
             "--json" => output = args.next().ok_or("--json needs a file")?.into(),
+            "--scale" => {
+                scale = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .ok_or("--scale needs a whole number")?
+            }
             other => {
                 return Err(format!(
-                    "unknown argument {other}; usage: bench [--contracts DIR] [--json FILE]"
+                    "unknown argument {other}; usage: bench [--contracts DIR] [--json FILE] [--scale N]"
                 ))
             }
         }
     }
-    Ok((contracts, output))
+    Ok(Args {
+        contracts,
+        output,
+        scale,
+    })
+}
+
+/// One run of every message on a market of `population`.
+struct Measured {
+    population: u32,
+    transfer: Cost,
+    table: Table,
 }
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Failure> {
-    let (contracts, output) = parse_args()?;
-    let mut chain = EmbeddedChain::new(built_wasm(&contracts)?);
+    let args = parse_args()?;
+    if args.scale < SMALL_MARKET {
+        return Err(format!("--scale is at least {SMALL_MARKET}").into());
+    }
+    let wasm = built_wasm(&args.contracts)?;
+    let small = measure(&wasm, SMALL_MARKET).await?;
+    let large = measure(&wasm, args.scale).await?;
+    print(&small, &large);
+    std::fs::write(&args.output, json(&small, &large))
+        .map_err(|e| format!("writing {}: {e}", args.output.display()))?;
+    println!("bench: wrote {}", args.output.display());
+    Ok(())
+}
+
+/// Every message once, on a fresh chain whose market already holds
+/// `population` of everything.
+async fn measure(wasm: &[PathBuf], population: u32) -> Result<Measured, Failure> {
+    let started = Instant::now();
+    let mut chain = EmbeddedChain::new(wasm.to_vec());
     let cast = Cast::default();
     let (_, mut token, protocol) = deploy_with_mock_usd(&mut chain, &cast).await?;
+    let mut protocol = protocol;
+    populate(&mut chain, &cast, &mut token, &mut protocol, population).await?;
+    eprintln!(
+        "bench: a market of {population} built in {:.0?}",
+        started.elapsed()
+    );
     let Protocol {
         broker_id,
         mut broker,
         mut community,
         ..
     } = protocol;
-    let (alice, bob, charlie, dave, eve) =
-        (&cast.alice, &cast.bob, &cast.charlie, &cast.dave, &cast.eve);
+    let (alice, bob, charlie, dave, eve, ferdie) = (
+        &cast.alice,
+        &cast.bob,
+        &cast.charlie,
+        &cast.dave,
+        &cast.eve,
+        &cast.ferdie,
+    );
     let deposit = PRICE_PER_SECOND * WEEK_SECONDS * 4;
     let mut table = Table::default();
 
@@ -236,16 +330,40 @@ async fn main() -> Result<(), Failure> {
             chain.call(eve, &broker.get_offer(offer)).await?.cost,
         ),
         (
-            "broker get_available_offers (10)",
+            "broker get_available_offers (first page)",
             chain
                 .call(eve, &broker.get_available_offers(None, None, 10))
                 .await?
                 .cost,
         ),
         (
-            "broker get_miners_offers (10)",
+            "broker get_available_offers (last page)",
             chain
-                .call(eve, &broker.get_miners_offers(account_of(bob), None, 10))
+                .call(
+                    eve,
+                    &broker.get_available_offers(None, Some(u64::from(population) - 9), 10),
+                )
+                .await?
+                .cost,
+        ),
+        (
+            "broker get_miners_offers (first page)",
+            chain
+                .call(eve, &broker.get_miners_offers(account_of(ferdie), None, 10))
+                .await?
+                .cost,
+        ),
+        (
+            "broker get_miners_offers (last page)",
+            chain
+                .call(
+                    eve,
+                    &broker.get_miners_offers(
+                        account_of(ferdie),
+                        Some(u64::from(population) - 10),
+                        10,
+                    ),
+                )
                 .await?
                 .cost,
         ),
@@ -301,9 +419,84 @@ async fn main() -> Result<(), Failure> {
         .await?;
     table.record("community get_claimable", &claimable)?;
 
-    print(&table, baseline);
-    std::fs::write(&output, json(&table, baseline))
-        .map_err(|e| format!("writing {}: {e}", output.display()))?;
-    println!("bench: wrote {}", output.display());
+    Ok(Measured {
+        population,
+        transfer: baseline,
+        table,
+    })
+}
+
+/// Fills the market with `n` of everything the messages could walk over:
+/// `n` offers of Ferdie's, `n` users each with a deposit and a running booking
+/// of one of them, and `n` more community members (added by vote, with
+/// Alice's weight raised in the same vote so she still passes proposals).
+async fn populate(
+    chain: &mut EmbeddedChain,
+    cast: &Cast,
+    token: &mut MockUsdCalls,
+    protocol: &mut Protocol,
+    n: u32,
+) -> Result<(), Failure> {
+    let deposit = PRICE_PER_SECOND * WEEK_SECONDS * 2;
+    for i in 0..n {
+        let offer = chain
+            .call(
+                &cast.ferdie,
+                &protocol.broker.add_offer(9, PRICE_PER_SECOND, 2, [9; 32]),
+            )
+            .await?
+            .value
+            .or_fail("add_offer")?;
+        let user = Keypair::from_uri(&SecretUri::from_str(&format!("//bench-user-{i}"))?)?;
+        chain.endow(account_of(&user))?;
+        fund(chain, token, protocol, &user, deposit).await?;
+        chain
+            .call(&user, &protocol.broker.book_vm(offer, PRICE_PER_SECOND))
+            .await?
+            .value
+            .or_fail("book_vm")?;
+    }
+    let mut actions: Vec<Action> = (0..n)
+        .map(|i| Action::AddMember {
+            account: member_account(i),
+            weight: 1,
+        })
+        .collect();
+    actions.push(Action::ChangeWeight {
+        account: account_of(&cast.alice),
+        weight: 1_000_000,
+    });
+    let mut proposals: Vec<ProposalId> = Vec::new();
+    for action in actions {
+        let proposal = chain
+            .call(
+                &cast.alice,
+                &protocol.community.propose(action, String::new()),
+            )
+            .await?
+            .value
+            .or_fail("propose")?;
+        chain
+            .call(&cast.alice, &protocol.community.vote(proposal, true))
+            .await?
+            .value
+            .or_fail("vote")?;
+        proposals.push(proposal);
+    }
+    chain.pass_time(VOTING_PERIOD_MS + 1).await?;
+    for proposal in proposals {
+        chain
+            .call(&cast.eve, &protocol.community.execute(proposal))
+            .await?
+            .value
+            .or_fail("execute")?;
+    }
     Ok(())
+}
+
+/// The `i`th extra member's address (members need no key: they never sign here).
+fn member_account(i: u32) -> AccountId {
+    let mut bytes = [0xB5; 32];
+    bytes[..4].copy_from_slice(&i.to_le_bytes());
+    AccountId::from(bytes)
 }

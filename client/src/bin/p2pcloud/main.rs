@@ -17,7 +17,7 @@ use output::{Output, Record};
 use p2pcloud_client::{
     bundles::{build_sh_folder, built_wasm},
     chain::{account_of, Chain, Keypair, Outcome},
-    events::{describe, hex_bytes, parse_account, ss58},
+    events::{describe, hex_bytes, parse_account, parse_hex32, ss58},
     node::{NodeChain, Submission},
     protocol::Protocol,
     sdk::{P2pCloud, Session, TokenInfo},
@@ -58,7 +58,8 @@ struct Global {
     /// P2PCLOUD_SECRET or a key file.
     #[arg(long, global = true)]
     suri: Option<String>,
-    /// A file holding the secret URI or mnemonic; must be mode 0600.
+    /// A file holding the secret URI or mnemonic, readable by its owner only
+    /// (mode 0600 or stricter).
     #[arg(long, global = true)]
     key_file: Option<PathBuf>,
     /// Only simulate: show what the message would answer and cost.
@@ -358,6 +359,9 @@ struct Deployment {
     stablecoin: String,
     community: String,
     broker: String,
+    /// The bundles deployed, whose metadata names the events.
+    #[serde(default)]
+    bundles: Option<PathBuf>,
 }
 
 fn main() {
@@ -414,10 +418,15 @@ async fn session(global: &Global) -> Result<Session<NodeChain>, String> {
         parse_account(&deployment.community)?,
         parse_account(&deployment.broker)?,
     );
-    let signer = match signer(global) {
-        Ok(signer) => signer,
-        // Queries need no key: they are dry runs from a well-known account.
-        Err(_) => p2pcloud_client::chain::dev::alice(),
+    if let Some(folder) = &deployment.bundles {
+        p2pcloud_client::events::use_metadata_from(folder.clone());
+    }
+    // Queries need no key: without one they are dry runs from a well-known
+    // account. A key that was given but cannot be used is an error.
+    let signer = if key_given(global) {
+        signer(global)?
+    } else {
+        p2pcloud_client::chain::dev::alice()
     };
     let chain = connect(global, Vec::new()).await?;
     let mut session = Session::new(chain, protocol, signer).simulate(global.dry_run);
@@ -466,7 +475,11 @@ async fn run(cli: Cli, out: &Output) -> Result<(), String> {
         Command::Deploy(args) => deploy(global, args, out).await,
         Command::Miner(MinerCommand::Run { every, once }) => {
             needs_key(global)?;
-            miner_run(global, parse_duration_ms(&every)?, once, out).await
+            let every_ms = parse_duration_ms(&every)?;
+            if every_ms < 1_000 {
+                return Err("--every is at least 1s".into());
+            }
+            miner_run(global, every_ms, once, out).await
         }
         command => {
             let mut session = session(global).await?;
@@ -500,9 +513,24 @@ fn say(error: Error) -> String {
 /// The account given, or the signer's own.
 fn account_or_own<C: Chain>(
     session: &Session<C>,
+    global: &Global,
     given: Option<String>,
 ) -> Result<AccountId, String> {
-    given.map_or_else(|| Ok(session.account()), |text| parse_account(&text))
+    match given {
+        Some(text) => parse_account(&text),
+        None if key_given(global) => Ok(session.account()),
+        None => Err(format!(
+            "name the account, or give your key ({}, --key-file or --suri)",
+            keys::SECRET_VARIABLE
+        )),
+    }
+}
+
+/// Whether the command line or the environment names a key.
+fn key_given(global: &Global) -> bool {
+    global.suri.is_some()
+        || global.key_file.is_some()
+        || std::env::var_os(keys::SECRET_VARIABLE).is_some()
 }
 
 async fn act(
@@ -546,7 +574,7 @@ async fn act(
             sent_record(out, global, &sent, json!({ "offer": offer }));
         }
         Command::Offer(OfferCommand::List { miner }) => {
-            let miner = account_or_own(session, miner)?;
+            let miner = account_or_own(session, global, miner)?;
             let offers = session.miner_offers(miner).await.map_err(say)?;
             out.table(
                 &offers
@@ -596,7 +624,7 @@ async fn act(
             );
         }
         Command::Balance { account } => {
-            let account = account_or_own(session, account)?;
+            let account = account_or_own(session, global, account)?;
             let report = session.balance(account).await.map_err(say)?;
             let now = session.now().await.map_err(say)?;
             let money = |units| format_amount(units, token.decimals);
@@ -660,7 +688,7 @@ async fn act(
                     .await
                     .map_err(say)?,
                 (None, None) => {
-                    let user = account_or_own(session, user)?;
+                    let user = account_or_own(session, global, user)?;
                     session.user_bookings(user).await.map_err(say)?
                 }
             };
@@ -679,12 +707,12 @@ async fn act(
             sent_record(out, global, &sent, json!({ "url": url }));
         }
         Command::MinerUrl { set: None, miner } => {
-            let miner = account_or_own(session, miner)?;
+            let miner = account_or_own(session, global, miner)?;
             let url = session.miner_url(miner).await.map_err(say)?;
             out.record(&json!({ "miner": ss58(&miner), "url": url }));
         }
         Command::Token(TokenCommand::Balance { account }) => {
-            let account = account_or_own(session, account)?;
+            let account = account_or_own(session, global, account)?;
             let units = session.token_balance(account).await.map_err(say)?;
             out.record(&json!({
                 "account": ss58(&account),
@@ -855,13 +883,15 @@ fn describe_action(action: &Action) -> String {
             format!("set the weight of {} to {weight}", ss58(account))
         }
         Action::ApproveRelease(release) => format!(
-            "approve the {:?} release {} {} ({})",
-            release.kind,
+            "approve the {} release {} {} ({})",
+            match release.kind {
+                ReleaseKind::Protocol => "protocol",
+                ReleaseKind::Sdk => "SDK",
+            },
             release.name,
             release.version,
             hex(&release.content_hash)
-        )
-        .to_lowercase(),
+        ),
         Action::UpgradeCommunity(hash) => {
             format!("upgrade this community to code {}", hex(hash))
         }
@@ -893,8 +923,7 @@ fn booking_row(id: BookingId, booking: &Booking, token: &TokenInfo, now: u64) ->
 }
 
 fn parse_hash(text: &str) -> Result<[u8; 32], String> {
-    let account = parse_account(text).map_err(|_| format!("{text} is not 32 bytes of hex"))?;
-    Ok(*account.as_ref())
+    parse_hex32(text)
 }
 
 fn parse_member(text: &str) -> Result<(AccountId, Weight), String> {
@@ -908,6 +937,13 @@ fn parse_member(text: &str) -> Result<(AccountId, Weight), String> {
 }
 
 async fn deploy(global: &Global, args: DeployArgs, out: &Output) -> Result<(), String> {
+    if global.dry_run {
+        return Err(
+            "deploy cannot be simulated: it uploads and instantiates in steps that \
+                    depend on each other"
+                .into(),
+        );
+    }
     let deployer = signer(global)?;
     let members = args
         .members
@@ -940,6 +976,7 @@ async fn deploy(global: &Global, args: DeployArgs, out: &Output) -> Result<(), S
         stablecoin: ss58(&stablecoin),
         community: ss58(&protocol.community_id),
         broker: ss58(&protocol.broker_id),
+        bundles: std::fs::canonicalize(&folder).ok(),
     };
     let text = serde_json::to_string_pretty(&deployment).map_err(|e| e.to_string())?;
     std::fs::write(&global.deployment, text + "\n")
@@ -974,6 +1011,7 @@ async fn miner_round(global: &Global, out: &Output) -> Result<(), String> {
     let token = session.token().await.map_err(say)?;
     let miner = account_of(&signer(global)?);
     let bookings = session.miner_bookings(miner).await.map_err(say)?;
+    let mut failed = 0;
     for (id, _) in bookings {
         match session.claim_payment(id).await {
             Ok(sent) => {
@@ -988,8 +1026,18 @@ async fn miner_round(global: &Global, out: &Output) -> Result<(), String> {
                     "symbol": token.symbol,
                 }));
             }
-            Err(error) => eprintln!("p2pcloud: booking {id} not claimed: {error}"),
+            // Not a failure: the next round pays it.
+            Err(Error::NothingAccrued) => {
+                eprintln!("p2pcloud: booking {id}: {}", Error::NothingAccrued)
+            }
+            Err(error) => {
+                failed += 1;
+                eprintln!("p2pcloud: booking {id} not claimed: {error}");
+            }
         }
+    }
+    if failed > 0 {
+        return Err(format!("{failed} claims failed"));
     }
     Ok(())
 }
