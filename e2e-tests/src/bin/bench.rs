@@ -412,8 +412,8 @@ async fn measure(wasm: &[PathBuf], population: u32) -> Result<Measured, Failure>
     table.record("community collect_fees", &collected)?;
     let claimed = chain.call(alice, &community.claim_share()).await?;
     table.record("community claim_share", &claimed)?;
-    let paid = chain.call(dave, &community.pay_out_shares(0, 16)).await?;
-    table.record("community pay_out_shares (16)", &paid)?;
+    let paid = chain.call(dave, &community.pay_out_shares(0, 8)).await?;
+    table.record("community pay_out_shares (8)", &paid)?;
     let claimable = chain
         .call(dave, &community.get_claimable(account_of(eve)))
         .await?;
