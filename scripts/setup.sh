@@ -7,7 +7,9 @@
 #   scripts/setup.sh --js     also Node.js and @polkadot/api-contract (the
 #                             library behind Contracts UI), for the JS tests;
 #                             --node implies it
-#   scripts/setup.sh --cli    also the p2pcloud CLI, built from this clone, into
+#   scripts/setup.sh --postgres  also PostgreSQL (Debian's), for the indexer's
+#                             PostgreSQL test; its tools linked into $P2PCLOUD_HOME/bin
+#   scripts/setup.sh --cli    also the p2pcloud CLI, built from this clone (cli/), into
 #                             $P2PCLOUD_HOME/bin (on PATH after `source scripts/env.sh`)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,13 +27,15 @@ want_node=0
 want_mutants=0
 want_js=0
 want_cli=0
+want_postgres=0
 for arg in "$@"; do
   case "$arg" in
     --node) want_node=1; want_js=1 ;;
     --mutants) want_mutants=1 ;;
     --js) want_js=1 ;;
     --cli) want_cli=1 ;;
-    *) echo "setup: unknown option $arg (known: --node, --mutants, --js, --cli)" >&2; exit 2 ;;
+    --postgres) want_postgres=1 ;;
+    *) echo "setup: unknown option $arg (known: --node, --mutants, --js, --cli, --postgres)" >&2; exit 2 ;;
   esac
 done
 
@@ -154,9 +158,24 @@ install_js() {
 
 # The CLI from this clone's sources; a warm build cache makes a reinstall quick.
 install_cli() {
-  log "installing the p2pcloud CLI from $here/../client"
-  cargo install --locked --force --quiet --path "$here/../client" --bin p2pcloud \
+  log "installing the p2pcloud CLI from $here/../cli"
+  cargo install --locked --force --quiet --path "$here/../cli" --bin p2pcloud \
     --root "$P2PCLOUD_HOME" || die "cargo install of the p2pcloud CLI failed"
+}
+
+# Debian keeps initdb and pg_ctl out of PATH; link them where env.sh looks.
+install_postgres() {
+  if ! command -v initdb >/dev/null || ! command -v pg_ctl >/dev/null; then
+    local bin
+    bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)"
+    if [ -z "$bin" ]; then
+      log "installing postgresql"
+      apt_install postgresql
+      bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)"
+    fi
+    mkdir -p "$P2PCLOUD_HOME/bin"
+    for tool in initdb pg_ctl postgres; do ln -sf "$bin/$tool" "$P2PCLOUD_HOME/bin/$tool"; done
+  fi
 }
 
 install_rust
@@ -165,4 +184,5 @@ install_cargo_contract
 [ "$want_mutants" -eq 0 ] || install_cargo_mutants
 [ "$want_js" -eq 0 ] || install_js
 [ "$want_cli" -eq 0 ] || install_cli
+[ "$want_postgres" -eq 0 ] || install_postgres
 log "toolchain ready: $(rustc --version), $(cargo-contract --version)"

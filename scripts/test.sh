@@ -19,6 +19,15 @@ cargo clippy -p broker-next --locked -- -D warnings
 (cd fuzz && cargo clippy --all-targets --locked -- -D warnings)
 
 cargo test --workspace --locked --exclude e2e-tests --exclude broker-next
+
+# The indexer's store against a real PostgreSQL, where one is installed
+# (bash scripts/setup.sh --postgres installs it).
+if command -v initdb >/dev/null && command -v pg_ctl >/dev/null; then
+  cargo test -p p2pcloud-indexer --locked --test store -- --ignored
+else
+  echo "indexer: SKIPPED the PostgreSQL test: PostgreSQL is not installed" \
+    "(install it once per machine with: bash scripts/setup.sh --postgres)"
+fi
 bash "$root/scripts/build.sh"
 # Every relative link in the docs resolves; every message the references name
 # exists in the built metadata.
@@ -50,7 +59,7 @@ node_binary="${CONTRACTS_NODE:-substrate-contracts-node}"
 if command -v "$node_binary" >/dev/null; then
   cargo test -p e2e-tests --locked --test node -- --test-threads=1
   # The p2pcloud CLI as a subprocess: the whole workflow and bad input.
-  cargo test -p p2pcloud-client --locked --test cli -- --ignored
+  cargo test -p p2pcloud-cli --locked --test cli -- --ignored
   js_tests
 else
   # Still compile them, so they cannot rot unseen.

@@ -267,11 +267,15 @@ fn exec(
     input: Vec<u8>,
 ) -> Result<Executed, ChainError> {
     let dry_run = rolled_back(sandbox, || {
-        bare_call(caller, callee, input.clone(), DefaultSandbox::default_gas_limit())
+        bare_call(
+            caller,
+            callee,
+            input.clone(),
+            DefaultSandbox::default_gas_limit(),
+        )
     });
-    let result = sandbox.execute_with(|| {
-        bare_call(caller, callee, input, with_gas_margin(dry_run.gas_required))
-    });
+    let result = sandbox
+        .execute_with(|| bare_call(caller, callee, input, with_gas_margin(dry_run.gas_required)));
     executed(result)
 }
 

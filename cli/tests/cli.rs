@@ -333,6 +333,57 @@ fn the_whole_workflow_from_the_shell() {
     let expected = format!("add the member {dave} with weight 2");
     assert_eq!(shown["action"], expected.as_str(), "{shown}");
 
+    // The indexer reads the finalized chain: the payment and the report.
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let db = std::env::temp_dir().join(format!("p2pcloud-cli-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&db);
+    let db = db.to_string_lossy().into_owned();
+    let indexed = cli.run(None, &["--db", &db, "index", "--once"]);
+    assert!(indexed.ok, "{}", indexed.stderr);
+    let bob = ss58(&account_of(&dev::bob()));
+    let complaints = cli
+        .run(
+            None,
+            &[
+                "--db",
+                &db,
+                "events",
+                "--kind",
+                "complaint",
+                "--miner",
+                &bob,
+            ],
+        )
+        .json();
+    assert_eq!(complaints.as_array().map(Vec::len), Some(1), "{complaints}");
+    assert_eq!(complaints[0]["booking"].to_string(), booking_id);
+    let payments = cli
+        .run(
+            None,
+            &["--db", &db, "events", "--kind", "payment", "--miner", &bob],
+        )
+        .json();
+    let payments = payments.as_array().map(Vec::len).unwrap_or(0);
+    assert!(payments >= 2, "the loop's claim and the stop's settlement");
+    // Indexing again stores nothing twice.
+    assert!(cli.run(None, &["--db", &db, "index", "--once"]).ok);
+    let again = cli
+        .run(None, &["--db", &db, "events", "--miner", &bob])
+        .json();
+    assert_eq!(
+        again.as_array().map(Vec::len),
+        Some(payments + 2),
+        "payments, the stop and the report"
+    );
+    let reputation = cli.run(None, &["--db", &db, "reputation", &bob]).json();
+    assert_eq!(reputation["complaints"], 1, "{reputation}");
+    cli.refused(
+        None,
+        &["--db", &db, "events", "--kind", "refund"],
+        "is not a kind",
+    );
+    let _ = std::fs::remove_file(&db);
+
     // Bad input: each refused with a sentence, nothing changed.
     cli.refused(Some("//Charlie"), &["deposit", "12,5"], "is not an amount");
     cli.refused(Some("//Charlie"), &["deposit", "0.0000001"], "6 decimals");

@@ -1,0 +1,152 @@
+//! `p2pcloud index`, `events`, `reputation`, `search` and `serve`: the read
+//! side, from the indexer's store.
+use crate::{
+    args::{Global, SearchArgs},
+    deploy::read_deployment,
+    output::Output,
+    session,
+    units::parse_duration_ms,
+};
+use p2pcloud_client::{events::parse_account, sdk::P2pCloud};
+use p2pcloud_indexer::{
+    api::{events_page, miner_reputation, now_ms, reputation_json, search_offers, EventQuery},
+    follow::{follow, Node, Source},
+    http::{serve as serve_api, Api},
+    search::Catalogue,
+    store::Store,
+};
+use std::{
+    sync::{Arc, RwLock},
+    time::Duration,
+};
+
+async fn open(global: &Global) -> Result<Store, String> {
+    Store::open(&global.db).await.map_err(|e| e.to_string())
+}
+
+/// Follows the node's finalized chain into the store, saying what it did.
+pub async fn index(
+    global: &Global,
+    from_block: u64,
+    until: Option<u64>,
+    once: bool,
+    every: &str,
+) -> Result<(), String> {
+    let every = Duration::from_millis(parse_duration_ms(every)?);
+    let until = if once {
+        let mut node = Node::connect(&global.url)
+            .await
+            .map_err(|e| e.to_string())?;
+        Some(node.finalized().await.map_err(|e| e.to_string())?)
+    } else {
+        until
+    };
+    let deployment = read_deployment(global)?;
+    let broker = parse_account(&deployment.broker)?;
+    let store = open(global).await?;
+    if let Some(last) = store.last_block().await.map_err(|e| e.to_string())? {
+        eprintln!("p2pcloud: resuming after block {last}");
+    }
+    follow(
+        &global.url,
+        &store,
+        &broker,
+        from_block,
+        until,
+        every,
+        |error| eprintln!("p2pcloud: {error}; trying again"),
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    let last = store.last_block().await.map_err(|e| e.to_string())?;
+    let count = store.count().await.map_err(|e| e.to_string())?;
+    eprintln!(
+        "p2pcloud: indexed up to block {}, {count} events stored",
+        last.unwrap_or_default()
+    );
+    Ok(())
+}
+
+pub async fn events(global: &Global, query: &EventQuery, out: &Output) -> Result<(), String> {
+    let store = open(global).await?;
+    let page = events_page(&store, query)
+        .await
+        .map_err(|e| e.to_string())?;
+    let rows = page["events"].as_array().cloned().unwrap_or_default();
+    out.table(&rows);
+    if let Some(next) = page["next"].as_str() {
+        eprintln!("p2pcloud: more after {next} (pass --after {next})");
+    }
+    Ok(())
+}
+
+pub async fn reputation(global: &Global, miner: &str, out: &Output) -> Result<(), String> {
+    let miner = parse_account(miner)?;
+    let store = open(global).await?;
+    let report = miner_reputation(&store, miner, now_ms())
+        .await
+        .map_err(|e| e.to_string())?;
+    out.record(&reputation_json(&report));
+    Ok(())
+}
+
+fn catalogue(path: &std::path::Path) -> Result<Catalogue, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read the catalogue {}: {e}", path.display()))?;
+    Catalogue::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+pub async fn search(global: &Global, args: &SearchArgs, out: &Output) -> Result<(), String> {
+    let catalogue = catalogue(&args.catalogue)?;
+    let store = open(global).await?;
+    let mut session = session(global).await?;
+    let offers = session
+        .available_offers(None)
+        .await
+        .map_err(|e| e.to_string())?;
+    let found = search_offers(&store, &offers, &catalogue, &args.query(), now_ms())
+        .await
+        .map_err(|e| e.to_string())?;
+    out.table(&found["offers"].as_array().cloned().unwrap_or_default());
+    Ok(())
+}
+
+/// Serves the JSON API until stopped, refreshing the offers every `refresh`.
+pub async fn serve(
+    global: &Global,
+    listen: &str,
+    catalogue_path: &std::path::Path,
+    refresh: &str,
+) -> Result<(), String> {
+    let refresh = Duration::from_millis(parse_duration_ms(refresh)?);
+    let api = Api {
+        store: Arc::new(open(global).await?),
+        catalogue: Arc::new(catalogue(catalogue_path)?),
+        offers: Arc::new(RwLock::new(Vec::new())),
+    };
+    let offers = api.offers.clone();
+    let mut session = session(global).await?;
+    // The refresher runs beside the server in this task: the session is not
+    // shared between threads.
+    let refresher = async move {
+        loop {
+            match session.available_offers(None).await {
+                Ok(fresh) => {
+                    if let Ok(mut held) = offers.write() {
+                        *held = fresh;
+                    }
+                }
+                Err(error) => eprintln!("p2pcloud: offers not refreshed: {error}"),
+            }
+            tokio::time::sleep(refresh).await;
+        }
+    };
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+    eprintln!("p2pcloud: serving on http://{listen}");
+    tokio::select! {
+        served = serve_api(listener, api) => served.map_err(|e| format!("the server stopped: {e}")),
+        () = refresher => Ok(()),
+    }
+}

@@ -1,0 +1,178 @@
+//! How fast the indexer stores events and answers queries, on SQLite (or a
+//! PostgreSQL URL): stores 100 000 synthetic events (ten a block) and prints
+//! events per second, fills the store to 1 000 000, then runs 1 000 queries
+//! of each kind (a user's payments, a miner's complaints, a block range, a
+//! miner's whole history for reputation) and prints their p50 and p99.
+//!
+//! Usage: indexer-bench [--db FILE_OR_URL] [--events N]
+use ink::primitives::AccountId;
+use p2pcloud_indexer::{
+    record::{Kind, Position, Record},
+    store::{Filter, Store},
+};
+use std::time::{Duration, Instant};
+
+const PER_BLOCK: u64 = 10;
+const USERS: u64 = 5_000;
+const MINERS: u64 = 500;
+
+fn account(kind: u8, n: u64) -> AccountId {
+    let mut bytes = [kind; 32];
+    bytes[..8].copy_from_slice(&n.to_le_bytes());
+    AccountId::from(bytes)
+}
+
+fn block(number: u64) -> Vec<Record> {
+    (0..PER_BLOCK)
+        .map(|i| {
+            let n = number * PER_BLOCK + i;
+            let kind = match n % 20 {
+                0 => Kind::Complaint,
+                1 | 2 => Kind::Stop,
+                _ => Kind::Payment,
+            };
+            Record {
+                position: Position {
+                    block_number: number,
+                    block_time: 1_767_225_600_000 + number * 6_000,
+                    event_index: u32::try_from(i).unwrap_or(0),
+                    extrinsic_index: Some(u32::try_from(i).unwrap_or(0)),
+                },
+                kind,
+                booking_id: n / 7,
+                user: account(1, n % USERS),
+                miner: account(2, (n * 7) % MINERS),
+                reason: (kind != Kind::Payment).then_some(u8::from(kind == Kind::Complaint)),
+                seconds: 60,
+                amount: 60_000 + u128::from(n % 1_000),
+            }
+        })
+        .collect()
+}
+
+async fn fill(store: &Store, from_block: u64, to_block: u64) -> Result<(), String> {
+    for number in from_block..to_block {
+        store
+            .save_block(number, &block(number))
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
+/// A query's name and its filter for the `i`th run.
+type NamedQuery = (&'static str, Box<dyn Fn(u64) -> Filter>);
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted.get(index).copied().unwrap_or_default()
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), String> {
+    let mut args = std::env::args().skip(1);
+    let mut db = std::env::temp_dir()
+        .join(format!("p2pcloud-indexer-bench-{}.db", std::process::id()))
+        .to_string_lossy()
+        .into_owned();
+    let mut total: u64 = 1_000_000;
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--db" => db = args.next().ok_or("--db needs a file or URL")?,
+            "--events" => {
+                total = args
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .ok_or("--events needs a whole number")?
+            }
+            other => {
+                return Err(format!(
+                "unknown argument {other}; usage: indexer-bench [--db FILE_OR_URL] [--events N]"
+            ))
+            }
+        }
+    }
+    let store = Store::open(&db).await.map_err(|e| e.to_string())?;
+    let first = (100_000 / PER_BLOCK).min(total / PER_BLOCK);
+    let started = Instant::now();
+    fill(&store, 0, first).await?;
+    let elapsed = started.elapsed();
+    let stored = first * PER_BLOCK;
+    println!(
+        "indexed {stored} events in {:.1} s: {:.0} events/s",
+        elapsed.as_secs_f64(),
+        stored as f64 / elapsed.as_secs_f64()
+    );
+    fill(&store, first, total / PER_BLOCK).await?;
+    let count = store.count().await.map_err(|e| e.to_string())?;
+    println!("stored: {count} events");
+
+    let queries: [NamedQuery; 3] = [
+        (
+            "a user's payments (100)",
+            Box::new(|i| Filter {
+                kind: Some(Kind::Payment),
+                user: Some(account(1, (i * 37) % USERS)),
+                ..Filter::default()
+            }),
+        ),
+        (
+            "a miner's complaints (100)",
+            Box::new(|i| Filter {
+                kind: Some(Kind::Complaint),
+                miner: Some(account(2, (i * 13) % MINERS)),
+                ..Filter::default()
+            }),
+        ),
+        (
+            "a block range (100)",
+            Box::new(move |i| {
+                let from = (i * 97) % (total / PER_BLOCK).max(1);
+                Filter {
+                    from_block: Some(from),
+                    to_block: Some(from + 20),
+                    ..Filter::default()
+                }
+            }),
+        ),
+    ];
+    for (name, filter) in queries {
+        let mut times = Vec::with_capacity(1_000);
+        for i in 0..1_000 {
+            let started = Instant::now();
+            let page = store
+                .query(&filter(i), None, 100)
+                .await
+                .map_err(|e| e.to_string())?;
+            times.push(started.elapsed());
+            std::hint::black_box(page);
+        }
+        times.sort();
+        println!(
+            "{name:<28} p50 {:>7.2} ms  p99 {:>7.2} ms",
+            percentile(&times, 0.5).as_secs_f64() * 1e3,
+            percentile(&times, 0.99).as_secs_f64() * 1e3
+        );
+    }
+    let mut times = Vec::with_capacity(100);
+    for i in 0..100 {
+        let started = Instant::now();
+        let history = store
+            .miner_history(&account(2, (i * 13) % MINERS))
+            .await
+            .map_err(|e| e.to_string())?;
+        times.push(started.elapsed());
+        std::hint::black_box(history);
+    }
+    times.sort();
+    println!(
+        "{:<28} p50 {:>7.2} ms  p99 {:>7.2} ms",
+        "a miner's history (~2000)",
+        percentile(&times, 0.5).as_secs_f64() * 1e3,
+        percentile(&times, 0.99).as_secs_f64() * 1e3
+    );
+    if !db.starts_with("postgres") {
+        let _ = std::fs::remove_file(&db);
+    }
+    Ok(())
+}

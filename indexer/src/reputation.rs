@@ -1,0 +1,233 @@
+//! A miner's reputation from what the chain says it did.
+//!
+//! The score is the share of the value a miner was paid for that no user
+//! complained about, shrunk toward a neutral prior while the history is short:
+//!
+//! ```text
+//! decay(t)   = 0.5 ^ ((now - t) / half_life)
+//! paid       = Σ over payments p:        amount(p) × decay(t_p)
+//! weight(c)  = amount the reported booking paid × decay(t_c)
+//!              (0 for a booking that ran zero seconds, or the miner's own)
+//! reported   = Σ over reporters u: min(Σ weight(c) of u's complaints,
+//!                                      reporter_cap × (paid + prior))
+//! score      = clamp((paid − reported + prior × 0.5) / (paid + prior), 0, 1)
+//! ```
+//!
+//! A report weighs what its booking paid the miner, and that payment also
+//! counts toward `paid`. So sinking a miner's score costs the reporters as
+//! much as the miner's honest users paid; reports of bookings that never ran
+//! weigh nothing. One reporter can take at most `reporter_cap` of the score,
+//! old reports and payments fade with `half_life`, and a miner with little paid
+//! history stays near 0.5 (`prior` is the paid value that counts as much as
+//! the neutral prior).
+use crate::record::{Kind, Record};
+use ink::primitives::AccountId;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The formula's constants.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weights {
+    /// After this many milliseconds a payment or a report counts half.
+    pub half_life_ms: u64,
+    /// The most of the score one reporter can take, as a share.
+    pub reporter_cap: f64,
+    /// Paid value (in the token's smallest units) that weighs as much as the
+    /// neutral prior of 0.5.
+    pub prior: f64,
+}
+
+impl Default for Weights {
+    /// 30 days; a quarter; 100 units of a 6-decimal stablecoin.
+    fn default() -> Self {
+        Self {
+            half_life_ms: 30 * 24 * 3_600 * 1_000,
+            reporter_cap: 0.25,
+            prior: 100_000_000.0,
+        }
+    }
+}
+
+/// What a miner did, and the score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reputation {
+    pub miner: AccountId,
+    /// Seconds of bookings the miner was paid for.
+    pub seconds_served: u64,
+    /// What the miner was paid, in the token's smallest units.
+    pub earned: u128,
+    /// Users who paid the miner.
+    pub distinct_users: u64,
+    /// Ended bookings by stop reason (`StopReason` as its byte).
+    pub stops_by_reason: BTreeMap<u8, u64>,
+    /// Complaints (`BookingReported`), however much they weigh.
+    pub complaints: u64,
+    /// From 0 (every paid value complained about) to 1; 0.5 without history.
+    pub score: f64,
+}
+
+/// `miner`'s reputation at `now` (milliseconds) from its `history`.
+pub fn reputation(miner: AccountId, history: &[Record], now: u64, weights: &Weights) -> Reputation {
+    let decay = |time: u64| {
+        let age = now.saturating_sub(time) as f64;
+        0.5f64.powf(age / weights.half_life_ms.max(1) as f64)
+    };
+    let mut paid = 0.0;
+    let mut seconds_served = 0u64;
+    let mut earned = 0u128;
+    let mut users = BTreeSet::new();
+    let mut stops_by_reason = BTreeMap::new();
+    let mut complaints = 0u64;
+    let mut by_reporter: BTreeMap<AccountId, f64> = BTreeMap::new();
+    for record in history.iter().filter(|record| record.miner == miner) {
+        let time = record.position.block_time;
+        match record.kind {
+            Kind::Payment => {
+                paid += record.amount as f64 * decay(time);
+                seconds_served = seconds_served.saturating_add(record.seconds);
+                earned = earned.saturating_add(record.amount);
+                users.insert(record.user);
+            }
+            Kind::Stop => {
+                if let Some(reason) = record.reason {
+                    *stops_by_reason.entry(reason).or_default() += 1;
+                }
+            }
+            Kind::Complaint => {
+                complaints += 1;
+                let weighs = record.seconds > 0 && record.user != miner;
+                if weighs {
+                    *by_reporter.entry(record.user).or_default() +=
+                        record.amount as f64 * decay(time);
+                }
+            }
+        }
+    }
+    let cap = weights.reporter_cap * (paid + weights.prior);
+    let reported: f64 = by_reporter.values().map(|weight| weight.min(cap)).sum();
+    let score = ((paid - reported + weights.prior * 0.5) / (paid + weights.prior)).clamp(0.0, 1.0);
+    Reputation {
+        miner,
+        seconds_served,
+        earned,
+        distinct_users: users.len() as u64,
+        stops_by_reason,
+        complaints,
+        score,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::Position;
+
+    const DAY: u64 = 86_400_000;
+    const MINER: [u8; 32] = [7; 32];
+
+    fn at(time: u64, kind: Kind, user: u32, seconds: u64, amount: u128) -> Record {
+        let mut user_bytes = [1u8; 32];
+        user_bytes[..4].copy_from_slice(&user.to_le_bytes());
+        Record {
+            position: Position {
+                block_number: time / 6_000,
+                block_time: time,
+                event_index: 0,
+                extrinsic_index: None,
+            },
+            kind,
+            booking_id: u64::from(user),
+            user: AccountId::from(user_bytes),
+            miner: AccountId::from(MINER),
+            reason: (kind != Kind::Payment).then_some(1),
+            seconds,
+            amount,
+        }
+    }
+
+    /// 50 users who each paid 10 000 units (10 000 seconds at 1 unit).
+    fn honest_history(now: u64) -> Vec<Record> {
+        (0..50)
+            .map(|user| at(now - DAY, Kind::Payment, user, 10_000, 10_000_000))
+            .collect()
+    }
+
+    fn score(history: &[Record], now: u64) -> f64 {
+        reputation(AccountId::from(MINER), history, now, &Weights::default()).score
+    }
+
+    #[test]
+    fn without_history_the_score_is_neutral_and_grows_with_good_service() {
+        let now = 100 * DAY;
+        assert_eq!(score(&[], now), 0.5);
+        let history = honest_history(now);
+        // 489 million units paid (decayed a day) against a prior of 100 million.
+        assert!(
+            (0.91..0.92).contains(&score(&history, now)),
+            "{}",
+            score(&history, now)
+        );
+        let few = &history[..1];
+        let early = score(few, now);
+        assert!(early > 0.5 && early < score(&history, now), "{early}");
+        let report = reputation(AccountId::from(MINER), &history, now, &Weights::default());
+        assert_eq!(report.distinct_users, 50);
+        assert_eq!(report.seconds_served, 500_000);
+        assert_eq!(report.earned, 500_000_000);
+    }
+
+    #[test]
+    fn cheap_sybil_reports_cannot_sink_an_honest_miner() {
+        let now = 100 * DAY;
+        let honest = score(&honest_history(now), now);
+        // A thousand identities report bookings that never ran: nothing.
+        let mut history = honest_history(now);
+        history.extend((1_000..2_000).map(|sybil| at(now, Kind::Complaint, sybil, 0, 0)));
+        assert_eq!(score(&history, now), honest);
+        // A thousand that each paid for one second (one unit) and reported.
+        let mut history = honest_history(now);
+        for sybil in 1_000..2_000 {
+            history.push(at(now, Kind::Payment, sybil, 1, 1_000));
+            history.push(at(now, Kind::Complaint, sybil, 1, 1_000));
+        }
+        let attacked = score(&history, now);
+        assert!(
+            honest - attacked < 0.002,
+            "a million units of sybil reports moved {honest} to {attacked}"
+        );
+        // To halve the score they must pay as much as every honest user did.
+        let mut history = honest_history(now);
+        for sybil in 1_000..1_500 {
+            history.push(at(now, Kind::Payment, sybil, 10_000, 1_000_000));
+            history.push(at(now, Kind::Complaint, sybil, 10_000, 1_000_000));
+        }
+        let costly = score(&history, now);
+        assert!(costly > 0.4 && costly < 0.6, "{costly}");
+    }
+
+    #[test]
+    fn one_reporter_takes_at_most_a_quarter() {
+        let now = 100 * DAY;
+        let mut history = honest_history(now);
+        history.push(at(now, Kind::Payment, 999, 1_000_000, 5_000_000_000));
+        history.push(at(now, Kind::Complaint, 999, 1_000_000, 5_000_000_000));
+        let whale = score(&history, now);
+        assert!((0.72..0.78).contains(&whale), "{whale}");
+    }
+
+    #[test]
+    fn old_reports_fade_and_the_miners_own_weigh_nothing() {
+        let now = 400 * DAY;
+        let mut fresh = honest_history(now);
+        fresh.extend((0..10).map(|user| at(now, Kind::Complaint, user, 10_000, 10_000_000)));
+        let mut old = honest_history(now);
+        old.extend(
+            (0..10).map(|user| at(now - 300 * DAY, Kind::Complaint, user, 10_000, 10_000_000)),
+        );
+        assert!(score(&old, now) > score(&fresh, now) + 0.1);
+        let mut own = honest_history(now);
+        let mut complaint = at(now, Kind::Complaint, 0, 10_000, 10_000_000);
+        complaint.user = AccountId::from(MINER);
+        own.push(complaint);
+        assert_eq!(score(&own, now), score(&honest_history(now), now));
+    }
+}

@@ -1,0 +1,346 @@
+//! Where the indexer keeps events: SQLite in one file by default, or
+//! PostgreSQL given a `postgres://` URL, through one sqlx code path. Amounts
+//! are u128 and kept as decimal text; accounts as 0x-prefixed hex.
+use crate::record::{Kind, Position, Record};
+use ink::primitives::AccountId;
+use p2pcloud_client::events::{hex, parse_hex32};
+use sqlx::{any::AnyPoolOptions, AnyPool, Row};
+
+/// The most rows one query returns.
+pub const MAX_PAGE: u32 = 1_000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreError(pub String);
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the event store failed: {}", self.0)
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+fn failed(error: impl std::fmt::Display) -> StoreError {
+    StoreError(error.to_string())
+}
+
+/// Which SQL the database speaks where the two differ: its placeholders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+impl Dialect {
+    /// The `n`th (from 1) bind parameter.
+    fn arg(self, n: usize) -> String {
+        match self {
+            Self::Sqlite => format!("?{n}"),
+            Self::Postgres => format!("${n}"),
+        }
+    }
+}
+
+/// Which events a query wants; every field narrows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub kind: Option<Kind>,
+    pub user: Option<AccountId>,
+    pub miner: Option<AccountId>,
+    pub reason: Option<u8>,
+    /// Blocks from this one, inclusive.
+    pub from_block: Option<u64>,
+    /// Blocks up to this one, inclusive.
+    pub to_block: Option<u64>,
+}
+
+/// Where a page ends: pass it back as `after` for the next page.
+pub type Cursor = (u64, u32);
+
+/// One page of a query, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    pub records: Vec<Record>,
+    pub next: Option<Cursor>,
+}
+
+pub struct Store {
+    pool: AnyPool,
+    dialect: Dialect,
+}
+
+const SCHEMA: [&str; 4] = [
+    "CREATE TABLE IF NOT EXISTS indexed (id INTEGER PRIMARY KEY, last_block BIGINT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS broker_events (
+        block_number BIGINT NOT NULL,
+        event_index BIGINT NOT NULL,
+        extrinsic_index BIGINT,
+        block_time BIGINT NOT NULL,
+        kind TEXT NOT NULL,
+        booking_id BIGINT NOT NULL,
+        user_account TEXT NOT NULL,
+        miner TEXT NOT NULL,
+        reason BIGINT,
+        seconds BIGINT NOT NULL,
+        amount TEXT NOT NULL,
+        PRIMARY KEY (block_number, event_index))",
+    "CREATE INDEX IF NOT EXISTS events_by_miner ON broker_events (miner, block_number, event_index)",
+    "CREATE INDEX IF NOT EXISTS events_by_user ON broker_events (user_account, block_number, event_index)",
+];
+
+const COLUMNS: &str = "block_number, event_index, extrinsic_index, block_time, kind, booking_id, \
+                       user_account, miner, reason, seconds, amount";
+
+impl Store {
+    /// Opens (creating if needed) the store at `url`: a file path or
+    /// `sqlite://FILE` for SQLite, `postgres://...` for PostgreSQL.
+    pub async fn open(url: &str) -> Result<Self, StoreError> {
+        sqlx::any::install_default_drivers();
+        let (url, dialect) = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            (url.to_string(), Dialect::Postgres)
+        } else {
+            let path = url.strip_prefix("sqlite://").unwrap_or(url);
+            (format!("sqlite://{path}?mode=rwc"), Dialect::Sqlite)
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(4)
+            .after_connect(move |connection, _| {
+                Box::pin(async move {
+                    if dialect == Dialect::Sqlite {
+                        // A block's events and its mark commit together, so a
+                        // crash loses at most the last blocks, never half of
+                        // one; NORMAL skips an fsync per commit in WAL mode.
+                        sqlx::query("PRAGMA journal_mode = WAL")
+                            .execute(&mut *connection)
+                            .await?;
+                        sqlx::query("PRAGMA synchronous = NORMAL")
+                            .execute(&mut *connection)
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await
+            .map_err(failed)?;
+        for statement in SCHEMA {
+            sqlx::query(statement)
+                .execute(&pool)
+                .await
+                .map_err(failed)?;
+        }
+        Ok(Self { pool, dialect })
+    }
+
+    /// The last block whose events are stored, if any.
+    pub async fn last_block(&self) -> Result<Option<u64>, StoreError> {
+        let row = sqlx::query("SELECT last_block FROM indexed WHERE id = 1")
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(failed)?;
+        row.map(|row| row.try_get::<i64, _>(0).map_err(failed).and_then(unsigned))
+            .transpose()
+    }
+
+    /// Stores `block_number`'s records and marks the block indexed, in one
+    /// transaction: after a crash either both are there or neither.
+    /// Storing a block again adds nothing.
+    pub async fn save_block(
+        &self,
+        block_number: u64,
+        records: &[Record],
+    ) -> Result<(), StoreError> {
+        let d = self.dialect;
+        let insert = format!(
+            "INSERT INTO broker_events ({COLUMNS}) VALUES ({}) ON CONFLICT DO NOTHING",
+            (1..=11).map(|n| d.arg(n)).collect::<Vec<_>>().join(", ")
+        );
+        let mark = format!(
+            "INSERT INTO indexed (id, last_block) VALUES (1, {}) \
+             ON CONFLICT (id) DO UPDATE SET last_block = excluded.last_block",
+            d.arg(1)
+        );
+        let mut transaction = self.pool.begin().await.map_err(failed)?;
+        for record in records {
+            let Position {
+                block_number,
+                block_time,
+                event_index,
+                extrinsic_index,
+            } = record.position;
+            sqlx::query(&insert)
+                .bind(signed(block_number)?)
+                .bind(i64::from(event_index))
+                .bind(extrinsic_index.map(i64::from))
+                .bind(signed(block_time)?)
+                .bind(record.kind.as_str())
+                .bind(signed(record.booking_id)?)
+                .bind(hex(&record.user))
+                .bind(hex(&record.miner))
+                .bind(record.reason.map(i64::from))
+                .bind(signed(record.seconds)?)
+                .bind(record.amount.to_string())
+                .execute(&mut *transaction)
+                .await
+                .map_err(failed)?;
+        }
+        sqlx::query(&mark)
+            .bind(signed(block_number)?)
+            .execute(&mut *transaction)
+            .await
+            .map_err(failed)?;
+        transaction.commit().await.map_err(failed)
+    }
+
+    /// The records `filter` wants after `after`, oldest first, at most `limit`
+    /// (1 to `MAX_PAGE`).
+    pub async fn query(
+        &self,
+        filter: &Filter,
+        after: Option<Cursor>,
+        limit: u32,
+    ) -> Result<Page, StoreError> {
+        if !(1..=MAX_PAGE).contains(&limit) {
+            return Err(StoreError(format!("a page holds 1 to {MAX_PAGE} events")));
+        }
+        let d = self.dialect;
+        let mut conditions = Vec::new();
+        let mut texts: Vec<String> = Vec::new();
+        let mut numbers: Vec<i64> = Vec::new();
+        // Text parameters first, then numbers: each kept in bind order.
+        let mut text = |column: &str, value: String, conditions: &mut Vec<String>| {
+            texts.push(value);
+            conditions.push(format!("{column} = {{t{}}}", texts.len()));
+        };
+        if let Some(kind) = filter.kind {
+            text("kind", kind.as_str().into(), &mut conditions);
+        }
+        if let Some(user) = &filter.user {
+            text("user_account", hex(user), &mut conditions);
+        }
+        if let Some(miner) = &filter.miner {
+            text("miner", hex(miner), &mut conditions);
+        }
+        let mut number = |sql: &str, values: &[i64], conditions: &mut Vec<String>| {
+            let mut sql = sql.to_string();
+            for value in values {
+                numbers.push(*value);
+                sql = sql.replacen('#', &format!("{{n{}}}", numbers.len()), 1);
+            }
+            conditions.push(sql);
+        };
+        if let Some(reason) = filter.reason {
+            number("reason = #", &[i64::from(reason)], &mut conditions);
+        }
+        if let Some(from) = filter.from_block {
+            number("block_number >= #", &[signed(from)?], &mut conditions);
+        }
+        if let Some(to) = filter.to_block {
+            number("block_number <= #", &[signed(to)?], &mut conditions);
+        }
+        if let Some((block, event)) = after {
+            number(
+                "(block_number > # OR (block_number = # AND event_index > #))",
+                &[signed(block)?, signed(block)?, i64::from(event)],
+                &mut conditions,
+            );
+        }
+        numbers.push(i64::from(limit));
+        let mut sql = format!("SELECT {COLUMNS} FROM broker_events");
+        if !conditions.is_empty() {
+            sql += &format!(" WHERE {}", conditions.join(" AND "));
+        }
+        sql += &format!(
+            " ORDER BY block_number, event_index LIMIT {{n{}}}",
+            numbers.len()
+        );
+        for n in 1..=texts.len() {
+            sql = sql.replace(&format!("{{t{n}}}"), &d.arg(n));
+        }
+        for n in 1..=numbers.len() {
+            sql = sql.replace(&format!("{{n{n}}}"), &d.arg(texts.len() + n));
+        }
+        let mut query = sqlx::query(&sql);
+        for value in &texts {
+            query = query.bind(value.as_str());
+        }
+        for value in &numbers {
+            query = query.bind(*value);
+        }
+        let rows = query.fetch_all(&self.pool).await.map_err(failed)?;
+        let records = rows.iter().map(record).collect::<Result<Vec<_>, _>>()?;
+        let next = match records.last() {
+            Some(last) if records.len() == limit as usize => {
+                Some((last.position.block_number, last.position.event_index))
+            }
+            _ => None,
+        };
+        Ok(Page { records, next })
+    }
+
+    /// Every record of `miner`, oldest first.
+    pub async fn miner_history(&self, miner: &AccountId) -> Result<Vec<Record>, StoreError> {
+        let filter = Filter {
+            miner: Some(*miner),
+            ..Filter::default()
+        };
+        let mut records = Vec::new();
+        let mut after = None;
+        loop {
+            let page = self.query(&filter, after, MAX_PAGE).await?;
+            records.extend(page.records);
+            match page.next {
+                Some(next) => after = Some(next),
+                None => return Ok(records),
+            }
+        }
+    }
+
+    /// How many events are stored.
+    pub async fn count(&self) -> Result<u64, StoreError> {
+        let row = sqlx::query("SELECT COUNT(*) FROM broker_events")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(failed)?;
+        unsigned(row.try_get::<i64, _>(0).map_err(failed)?)
+    }
+}
+
+fn signed(value: u64) -> Result<i64, StoreError> {
+    i64::try_from(value).map_err(|_| StoreError(format!("{value} does not fit the database")))
+}
+
+fn unsigned(value: i64) -> Result<u64, StoreError> {
+    u64::try_from(value).map_err(|_| StoreError(format!("{value} is negative")))
+}
+
+fn record(row: &sqlx::any::AnyRow) -> Result<Record, StoreError> {
+    let number = |column: &str| -> Result<u64, StoreError> {
+        unsigned(row.try_get::<i64, _>(column).map_err(failed)?)
+    };
+    let account = |column: &str| -> Result<AccountId, StoreError> {
+        let text: String = row.try_get(column).map_err(failed)?;
+        parse_hex32(&text).map(AccountId::from).map_err(StoreError)
+    };
+    let kind: String = row.try_get("kind").map_err(failed)?;
+    let amount: String = row.try_get("amount").map_err(failed)?;
+    let small = |value: Option<i64>| value.and_then(|value| u32::try_from(value).ok());
+    Ok(Record {
+        position: Position {
+            block_number: number("block_number")?,
+            block_time: number("block_time")?,
+            event_index: u32::try_from(number("event_index")?).map_err(failed)?,
+            extrinsic_index: small(row.try_get("extrinsic_index").map_err(failed)?),
+        },
+        kind: Kind::parse(&kind).ok_or_else(|| StoreError(format!("unknown kind {kind}")))?,
+        booking_id: number("booking_id")?,
+        user: account("user_account")?,
+        miner: account("miner")?,
+        reason: row
+            .try_get::<Option<i64>, _>("reason")
+            .map_err(failed)?
+            .and_then(|reason| u8::try_from(reason).ok()),
+        seconds: number("seconds")?,
+        amount: amount.parse().map_err(failed)?,
+    })
+}

@@ -1,0 +1,170 @@
+//! The JSON API over real HTTP requests on a local socket: events filtered
+//! and paged, a miner's reputation, offer search, and a 400 with a sentence
+//! for every kind of wrong parameter.
+use broker::types::Offer;
+use ink::primitives::AccountId;
+use p2pcloud_client::events::ss58;
+use p2pcloud_indexer::{
+    http::{router, Api},
+    record::{Kind, Position, Record},
+    search::Catalogue,
+    store::Store,
+};
+use serde_json::Value;
+use std::sync::{Arc, RwLock};
+use tokio::{
+    io::{AsyncReadExt, AsyncWriteExt},
+    net::{TcpListener, TcpStream},
+};
+
+const MINER: [u8; 32] = [9; 32];
+
+fn record(block: u64, kind: Kind, user: u8) -> Record {
+    Record {
+        position: Position {
+            block_number: block,
+            block_time: 1_767_225_600_000 + block * 6_000,
+            event_index: 1,
+            extrinsic_index: Some(1),
+        },
+        kind,
+        booking_id: block,
+        user: AccountId::from([user; 32]),
+        miner: AccountId::from(MINER),
+        reason: (kind != Kind::Payment).then_some(1),
+        seconds: 600,
+        amount: 600_000_000,
+    }
+}
+
+/// GET `path`: the status and the JSON body.
+async fn get(address: std::net::SocketAddr, path: &str) -> (u16, Value) {
+    let mut stream = TcpStream::connect(address).await.expect("connect");
+    let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.expect("send");
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await.expect("read");
+    let response = String::from_utf8(response).expect("utf-8");
+    let (head, body) = response.split_once("\r\n\r\n").expect("a head and a body");
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .expect("a status");
+    let body = serde_json::from_str(body).unwrap_or_else(|e| panic!("{path}: {e}: {body}"));
+    (status, body)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_api_answers_over_http_and_refuses_bad_queries_with_a_400() {
+    let path = std::env::temp_dir().join(format!("p2pcloud-http-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let store = Store::open(path.to_str().expect("a path"))
+        .await
+        .expect("open");
+    for block in 1..=12u64 {
+        let kind = if block % 4 == 0 {
+            Kind::Complaint
+        } else {
+            Kind::Payment
+        };
+        store
+            .save_block(block, &[record(block, kind, (block % 3) as u8 + 1)])
+            .await
+            .expect("save");
+    }
+    let offer = |vm_type_id, price| Offer {
+        miner: AccountId::from(MINER),
+        vm_type_id,
+        price_per_second: price,
+        machines: 2,
+        booked: 0,
+        specs: [0; 32],
+        closed: false,
+    };
+    let api = Api {
+        store: Arc::new(store),
+        catalogue: Arc::new(
+            Catalogue::parse(include_str!("../data/catalogue.sample.json")).expect("catalogue"),
+        ),
+        offers: Arc::new(RwLock::new(vec![
+            (0, offer(1, 10)),
+            (1, offer(2, 30)),
+            (2, offer(2, 20)),
+        ])),
+    };
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move { axum::serve(listener, router(api)).await });
+
+    let (status, page) = get(address, "/events?kind=complaint&limit=2").await;
+    assert_eq!(status, 200, "{page}");
+    let blocks: Vec<u64> = page["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .map(|event| event["block"].as_u64().expect("a block"))
+        .collect();
+    assert_eq!(blocks, vec![4, 8]);
+    assert_eq!(page["next"], "8:1");
+    let (_, rest) = get(address, "/events?kind=complaint&limit=2&after=8:1").await;
+    assert_eq!(rest["events"][0]["block"], 12);
+    assert_eq!(rest["events"][0]["reason"], "misbehaviour");
+    let user = ss58(&AccountId::from([2; 32]));
+    let (_, by_user) = get(
+        address,
+        &format!("/events?user={user}&from_block=2&to_block=9"),
+    )
+    .await;
+    let blocks: Vec<u64> = by_user["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .map(|event| event["block"].as_u64().expect("a block"))
+        .collect();
+    assert_eq!(blocks, vec![4, 7]);
+
+    let miner = ss58(&AccountId::from(MINER));
+    let (status, reputation) = get(address, &format!("/miners/{miner}/reputation")).await;
+    assert_eq!(status, 200, "{reputation}");
+    assert_eq!(reputation["complaints"], 3);
+    assert_eq!(reputation["distinct_users"], 3);
+    assert_eq!(reputation["seconds_served"], 5_400);
+
+    let (status, found) = get(address, "/offers/search?min_ram_gb=16&region=eu-west").await;
+    assert_eq!(status, 200, "{found}");
+    let offers: Vec<u64> = found["offers"]
+        .as_array()
+        .expect("offers")
+        .iter()
+        .map(|offer| offer["offer"].as_u64().expect("an id"))
+        .collect();
+    assert_eq!(offers, vec![2, 1], "cheapest first");
+
+    for (path, says) in [
+        ("/events?kind=bogus", "is not a kind"),
+        ("/events?limit=0", "is not from 1 to 1000"),
+        ("/events?user=somebody", "neither an SS58 address"),
+        ("/events?after=12", "is not a position"),
+        ("/events?reason=angry", "is not a reason"),
+        (
+            "/events?from_block=yesterday",
+            "from_block \"yesterday\" is not a whole number",
+        ),
+        ("/miners/0x12/reputation", "not 32 bytes"),
+        ("/offers/search?sort=random", "is not an order"),
+        (
+            "/offers/search?min_cpu=lots",
+            "min_cpu \"lots\" is not a whole number",
+        ),
+    ] {
+        let (status, body) = get(address, path).await;
+        assert_eq!(status, 400, "{path}: {body}");
+        let error = body["error"].as_str().unwrap_or_default();
+        assert!(
+            error.contains(says),
+            "{path}: {error:?} does not say {says:?}"
+        );
+    }
+    let _ = std::fs::remove_file(path);
+}

@@ -1,0 +1,224 @@
+//! The store's contract, run against SQLite always and against a real
+//! PostgreSQL where one is installed (`scripts/test.sh` runs that test with
+//! `--ignored` when `initdb` is found, and says SKIPPED otherwise).
+use ink::primitives::AccountId;
+use p2pcloud_indexer::{
+    record::{Kind, Position, Record},
+    store::{Filter, Store, MAX_PAGE},
+};
+use std::process::Command;
+
+fn record(block: u64, event: u32, kind: Kind, user: u8, miner: u8, amount: u128) -> Record {
+    Record {
+        position: Position {
+            block_number: block,
+            block_time: block * 6_000,
+            event_index: event,
+            extrinsic_index: Some(1),
+        },
+        kind,
+        booking_id: block,
+        user: AccountId::from([user; 32]),
+        miner: AccountId::from([miner; 32]),
+        reason: (kind != Kind::Payment).then_some(1),
+        seconds: 60,
+        amount,
+    }
+}
+
+fn blocks(records: &[Record]) -> Vec<u64> {
+    records.iter().map(|r| r.position.block_number).collect()
+}
+
+/// What every backend must do: store a block once however often it is
+/// saved, round-trip every field (u128 amounts included), filter and page.
+async fn exercise(store: &Store) {
+    assert_eq!(store.last_block().await, Ok(None));
+    let block = [
+        record(5, 0, Kind::Payment, 1, 2, u128::MAX),
+        record(5, 3, Kind::Complaint, 1, 2, 7),
+    ];
+    store.save_block(5, &block).await.expect("save");
+    store.save_block(5, &block).await.expect("save again");
+    assert_eq!(store.count().await, Ok(2));
+    assert_eq!(store.last_block().await, Ok(Some(5)));
+    let all = store
+        .query(&Filter::default(), None, 10)
+        .await
+        .expect("query");
+    assert_eq!(all.records, block.to_vec());
+
+    for number in 6..=35u64 {
+        let kind = if number % 3 == 0 {
+            Kind::Complaint
+        } else {
+            Kind::Payment
+        };
+        let user = if number % 2 == 0 { 1 } else { 3 };
+        let amount = u128::from(number);
+        store
+            .save_block(number, &[record(number, 0, kind, user, 2, amount)])
+            .await
+            .expect("save");
+    }
+    let complaints = Filter {
+        kind: Some(Kind::Complaint),
+        from_block: Some(6),
+        ..Filter::default()
+    };
+    let first = store.query(&complaints, None, 4).await.expect("page");
+    assert_eq!(blocks(&first.records), vec![6, 9, 12, 15]);
+    let second = store.query(&complaints, first.next, 4).await.expect("page");
+    assert_eq!(blocks(&second.records), vec![18, 21, 24, 27]);
+    let narrowed = Filter {
+        kind: Some(Kind::Complaint),
+        user: Some(AccountId::from([1; 32])),
+        from_block: Some(10),
+        to_block: Some(25),
+        reason: Some(1),
+        ..Filter::default()
+    };
+    let page = store.query(&narrowed, None, 100).await.expect("page");
+    assert_eq!(blocks(&page.records), vec![12, 18, 24]);
+    assert_eq!(page.next, None);
+    let history = store
+        .miner_history(&AccountId::from([2; 32]))
+        .await
+        .expect("history");
+    assert_eq!(history.len(), 32);
+    let nobody = Filter {
+        miner: Some(AccountId::from([9; 32])),
+        ..Filter::default()
+    };
+    assert!(store
+        .query(&nobody, None, 10)
+        .await
+        .expect("page")
+        .records
+        .is_empty());
+    assert!(store.query(&nobody, None, 0).await.is_err());
+    assert!(store.query(&nobody, None, MAX_PAGE + 1).await.is_err());
+}
+
+#[tokio::test]
+async fn on_sqlite() {
+    let path = std::env::temp_dir().join(format!("p2pcloud-store-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let store = Store::open(path.to_str().expect("a path"))
+        .await
+        .expect("open");
+    exercise(&store).await;
+    drop(store);
+    let reopened = Store::open(path.to_str().expect("a path"))
+        .await
+        .expect("reopen");
+    assert_eq!(
+        reopened.last_block().await,
+        Ok(Some(35)),
+        "the mark survives a restart"
+    );
+    let _ = std::fs::remove_file(path);
+}
+
+/// A PostgreSQL server of its own in a temporary folder, stopped on drop.
+struct Postgres {
+    folder: std::path::PathBuf,
+    port: u16,
+}
+
+/// Runs a PostgreSQL tool, as the `postgres` user when we are root (the
+/// server refuses to run as root).
+fn pg(tool: &str, args: &[&str]) -> std::process::Output {
+    let as_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|output| output.stdout == b"0\n");
+    let mut command = if as_root {
+        let mut command = Command::new("runuser");
+        command.args(["-u", "postgres", "--", tool]);
+        command
+    } else {
+        Command::new(tool)
+    };
+    command
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{tool}: {e}"))
+}
+
+impl Postgres {
+    fn start() -> Self {
+        let folder = std::env::temp_dir().join(format!("p2pcloud-pg-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&folder);
+        std::fs::create_dir_all(&folder).expect("a folder");
+        let _ = Command::new("chown")
+            .args(["postgres:postgres"])
+            .arg(&folder)
+            .status();
+        let data = folder.join("data");
+        let data = data.to_str().expect("a path");
+        let init = pg("initdb", &["-D", data, "-A", "trust", "-U", "postgres"]);
+        assert!(
+            init.status.success(),
+            "initdb: {}",
+            String::from_utf8_lossy(&init.stderr)
+        );
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .expect("a free port")
+            .port();
+        let options = format!(
+            "-p {port} -k {} -c listen_addresses=127.0.0.1",
+            folder.display()
+        );
+        let log = folder.join("log");
+        let started = pg(
+            "pg_ctl",
+            &[
+                "-D",
+                data,
+                "-o",
+                &options,
+                "-l",
+                log.to_str().expect("a path"),
+                "-w",
+                "start",
+            ],
+        );
+        assert!(
+            started.status.success(),
+            "pg_ctl: {}",
+            String::from_utf8_lossy(&started.stderr)
+        );
+        Self { folder, port }
+    }
+
+    fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        let data = self.folder.join("data");
+        let _ = pg(
+            "pg_ctl",
+            &[
+                "-D",
+                data.to_str().unwrap_or_default(),
+                "-m",
+                "fast",
+                "stop",
+            ],
+        );
+        let _ = std::fs::remove_dir_all(&self.folder);
+    }
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL (initdb, pg_ctl): scripts/test.sh runs it with --ignored where they are installed"]
+async fn on_postgres() {
+    let server = Postgres::start();
+    let store = Store::open(&server.url()).await.expect("open");
+    exercise(&store).await;
+}
