@@ -488,6 +488,25 @@ fn the_miner_loop_survives_a_node_restart() {
         .json()["booking"]
         .clone();
 
+    // An indexer follows the chain all along; it is killed mid-stream below.
+    let killed_db = std::env::temp_dir().join(format!("p2pcloud-killed-{id}.db"));
+    let clean_db = std::env::temp_dir().join(format!("p2pcloud-clean-{id}.db"));
+    let _ = std::fs::remove_file(&killed_db);
+    let _ = std::fs::remove_file(&clean_db);
+    let (killed_db, clean_db) = (
+        killed_db.to_string_lossy().into_owned(),
+        clean_db.to_string_lossy().into_owned(),
+    );
+    let mut indexer = Command::new(env!("CARGO_BIN_EXE_p2pcloud"))
+        .args(["--url", &cli.url, "--db", &killed_db])
+        .arg("--deployment")
+        .arg(&deployment)
+        .args(["index", "--every", "1s"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the indexer starts");
+
     let mut miner = Command::new(env!("CARGO_BIN_EXE_p2pcloud"))
         .args(["--url", &cli.url, "--json", "-y", "--suri", "//Bob"])
         .arg("--deployment")
@@ -532,9 +551,50 @@ fn the_miner_loop_survives_a_node_restart() {
             }
         }
     }
+    // The indexer is killed (SIGKILL) while the miner goes on claiming.
+    indexer.kill().expect("kill the indexer");
+    let _ = indexer.wait();
+    // A dev node makes blocks only for transactions: some, so time passes
+    // on chain and the loop has more to claim.
+    for _ in 0..3 {
+        std::thread::sleep(Duration::from_secs(2));
+        cli.run(Some("//Alice"), &["token", "mint", "1"]).json();
+    }
+    std::thread::sleep(Duration::from_secs(3));
     let _ = miner.kill();
     let _ = miner.wait();
     let errors = errors.join().expect("stderr read").join("\n");
+    // Restarted, it catches up; a clean run over the same chain stores the same.
+    std::thread::sleep(Duration::from_secs(3));
+    let resumed = cli.run(None, &["--db", &killed_db, "index", "--once"]);
+    assert!(resumed.ok, "{}", resumed.stderr);
+    assert!(
+        resumed.stderr.contains("resuming after block"),
+        "the killed indexer had stored blocks before it was killed: {}",
+        resumed.stderr
+    );
+    let fresh = cli.run(None, &["--db", &clean_db, "index", "--once"]);
+    assert!(fresh.ok, "{}", fresh.stderr);
+    let events = |db: &str| {
+        cli.run(None, &["--db", db, "events", "--limit", "1000"])
+            .json()
+    };
+    let (after_kill, clean) = (events(&killed_db), events(&clean_db));
+    let payouts = clean
+        .as_array()
+        .map(|all| {
+            all.iter()
+                .filter(|event| event["kind"] == "payment")
+                .count()
+        })
+        .unwrap_or(0);
+    assert!(payouts >= 2, "claims before and after the kill: {clean}");
+    assert_eq!(
+        after_kill, clean,
+        "the killed and restarted indexer stored what a clean run did"
+    );
+    let _ = std::fs::remove_file(&killed_db);
+    let _ = std::fs::remove_file(&clean_db);
     let claimed = claimed.unwrap_or_else(|| panic!("no claim after the restart: {errors}"));
     assert!(claimed["seconds"].as_u64().unwrap_or(0) >= 1, "{claimed}");
     assert!(
