@@ -141,6 +141,15 @@ pub enum Command {
     },
     /// Payment, stop and complaint events from the index, oldest first.
     Events(EventsArgs),
+    /// Every indexed event of the broker and the community, oldest first.
+    Log {
+        /// Only events with this name, such as ProposalCreated.
+        #[arg(long)]
+        name: Option<String>,
+        /// At most this many (1 to 1000).
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+    },
     /// A miner's reputation from the index (the formula is in the README).
     Reputation { miner: String },
     /// Offers with a free machine that meet a minimum spec, by price or reputation.

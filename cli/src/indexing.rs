@@ -10,7 +10,7 @@ use crate::{
 use p2pcloud_client::{events::parse_account, sdk::P2pCloud};
 use p2pcloud_indexer::{
     api::{events_page, miner_reputation, now_ms, reputation_json, search_offers, EventQuery},
-    follow::{follow, Node, Source},
+    follow::{follow, Node, Source, Watched},
     http::{serve as serve_api, Api},
     search::Catalogue,
     store::Store,
@@ -42,7 +42,13 @@ pub async fn index(
         until
     };
     let deployment = read_deployment(global)?;
-    let broker = parse_account(&deployment.broker)?;
+    if let Some(folder) = &deployment.bundles {
+        p2pcloud_client::events::use_metadata_from(folder.clone());
+    }
+    let watched = Watched {
+        broker: parse_account(&deployment.broker)?,
+        community: parse_account(&deployment.community)?,
+    };
     let store = open(global).await?;
     if let Some(last) = store.last_block().await.map_err(|e| e.to_string())? {
         eprintln!("p2pcloud: resuming after block {last}");
@@ -50,7 +56,7 @@ pub async fn index(
     follow(
         &global.url,
         &store,
-        &broker,
+        &watched,
         from_block,
         until,
         every,
@@ -77,6 +83,36 @@ pub async fn events(global: &Global, query: &EventQuery, out: &Output) -> Result
     if let Some(next) = page["next"].as_str() {
         eprintln!("p2pcloud: more after {next} (pass --after {next})");
     }
+    Ok(())
+}
+
+/// Every stored event of the broker and the community (named `name`, if
+/// given), oldest first, as the contracts' metadata prints them.
+pub async fn log(
+    global: &Global,
+    name: Option<&str>,
+    limit: u32,
+    out: &Output,
+) -> Result<(), String> {
+    let deployment = read_deployment(global)?;
+    let community = parse_account(&deployment.community)?;
+    let store = open(global).await?;
+    let events = store
+        .contract_events(name, limit)
+        .await
+        .map_err(|e| e.to_string())?;
+    let rows: Vec<serde_json::Value> = events
+        .iter()
+        .map(|(contract, name, text)| {
+            let role = if *contract == community {
+                "community"
+            } else {
+                "broker"
+            };
+            serde_json::json!({ "contract": role, "name": name, "event": text })
+        })
+        .collect();
+    out.table(&rows);
     Ok(())
 }
 

@@ -140,6 +140,7 @@ async fn run(cli: Cli, out: &Output) -> Result<(), String> {
         } => indexing::index(global, from_block, until, once, &every).await,
         Command::Events(args) => indexing::events(global, &args.query(), out).await,
         Command::Reputation { miner } => indexing::reputation(global, &miner, out).await,
+        Command::Log { name, limit } => indexing::log(global, name.as_deref(), limit, out).await,
         Command::Search(args) => indexing::search(global, &args, out).await,
         Command::Serve {
             listen,
@@ -426,6 +427,7 @@ async fn act(
         | Command::Index { .. }
         | Command::Events(_)
         | Command::Reputation { .. }
+        | Command::Log { .. }
         | Command::Search(_)
         | Command::Serve { .. } => unreachable!("handled in run"),
     }

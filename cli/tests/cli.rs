@@ -375,6 +375,12 @@ fn the_whole_workflow_from_the_shell() {
         Some(payments + 2),
         "payments, the stop and the report"
     );
+    // The community's events are kept whole, named from the metadata.
+    let proposals = cli
+        .run(None, &["--db", &db, "log", "--name", "ProposalCreated"])
+        .json();
+    assert_eq!(proposals.as_array().map(Vec::len), Some(2), "{proposals}");
+    assert_eq!(proposals[0]["contract"], "community");
     let reputation = cli.run(None, &["--db", &db, "reputation", &bob]).json();
     assert_eq!(reputation["complaints"], 1, "{reputation}");
     cli.refused(

@@ -3,7 +3,7 @@
 //! reorg. The store's mark says where to resume: a restart, or a dropped
 //! connection, continues at the next block and stores nothing twice.
 use crate::{
-    record::{record_of, Position, Record},
+    record::{contract_event, record_of, ContractEvent, Position, Record},
     store::{Store, StoreError},
 };
 use ink::primitives::AccountId;
@@ -27,20 +27,41 @@ pub struct Block {
     pub events: Vec<(u32, Option<u32>, Emitted)>,
 }
 
+/// The contracts whose events are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Watched {
+    pub broker: AccountId,
+    pub community: AccountId,
+}
+
 impl Block {
-    /// The records of `broker`'s events in this block.
-    pub fn records(&self, broker: &AccountId) -> Vec<Record> {
+    fn position(&self, event_index: u32, extrinsic_index: Option<u32>) -> Position {
+        Position {
+            block_number: self.number,
+            block_time: self.time,
+            event_index,
+            extrinsic_index,
+        }
+    }
+
+    /// The records of the broker's payments, stops and complaints.
+    pub fn records(&self, watched: &Watched) -> Vec<Record> {
         self.events
             .iter()
-            .filter(|(_, _, event)| event.contract == *broker)
-            .filter_map(|(event_index, extrinsic_index, event)| {
-                let position = Position {
-                    block_number: self.number,
-                    block_time: self.time,
-                    event_index: *event_index,
-                    extrinsic_index: *extrinsic_index,
-                };
-                record_of(event, position)
+            .filter(|(_, _, event)| event.contract == watched.broker)
+            .filter_map(|(event_index, extrinsic, event)| {
+                record_of(event, self.position(*event_index, *extrinsic))
+            })
+            .collect()
+    }
+
+    /// Every event of the broker and the community, whole.
+    pub fn contract_events(&self, watched: &Watched) -> Vec<ContractEvent> {
+        self.events
+            .iter()
+            .filter(|(_, _, event)| [watched.broker, watched.community].contains(&event.contract))
+            .map(|(event_index, extrinsic, event)| {
+                contract_event(event, self.position(*event_index, *extrinsic))
             })
             .collect()
     }
@@ -85,7 +106,7 @@ pub trait Source {
 pub async fn catch_up<S: Source>(
     source: &mut S,
     store: &Store,
-    broker: &AccountId,
+    watched: &Watched,
     first: u64,
 ) -> Result<Option<u64>, FollowError> {
     let head = source.finalized().await?;
@@ -93,7 +114,13 @@ pub async fn catch_up<S: Source>(
     let next = last.map_or(first, |block| block.saturating_add(1));
     for number in next..=head {
         let block = source.block(number).await?;
-        store.save_block(number, &block.records(broker)).await?;
+        store
+            .save_block_with(
+                number,
+                &block.records(watched),
+                &block.contract_events(watched),
+            )
+            .await?;
         last = Some(number);
     }
     Ok(last)
@@ -105,7 +132,7 @@ pub async fn catch_up<S: Source>(
 pub async fn follow(
     url: &str,
     store: &Store,
-    broker: &AccountId,
+    watched: &Watched,
     first: u64,
     until: Option<u64>,
     every: Duration,
@@ -126,7 +153,7 @@ pub async fn follow(
         let Some(source) = node.as_mut() else {
             continue;
         };
-        match catch_up(source, store, broker, first).await {
+        match catch_up(source, store, watched, first).await {
             Ok(last) if until.is_some_and(|until| last.is_some_and(|last| last >= until)) => {
                 return Ok(())
             }

@@ -99,3 +99,35 @@ pub fn record_of(event: &Emitted, position: Position) -> Option<Record> {
         amount: reported.amount_paid,
     })
 }
+
+/// Any event of the watched contracts (the broker and the community), kept
+/// whole: its name and fields as the contracts' metadata prints them, and its
+/// SCALE data for whoever decodes it another way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContractEvent {
+    pub position: Position,
+    pub contract: AccountId,
+    /// The event's name, or `unnamed` where the metadata was not found.
+    pub name: String,
+    /// The event with its fields, as the metadata prints it.
+    pub text: String,
+    pub data: Vec<u8>,
+}
+
+/// `event` with its name and fields from the contracts' metadata.
+pub fn contract_event(event: &Emitted, position: Position) -> ContractEvent {
+    let text = p2pcloud_client::events::describe(event);
+    let name = text
+        .split([' ', '{'])
+        .next()
+        .filter(|word| word.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
+        .unwrap_or("unnamed")
+        .to_string();
+    ContractEvent {
+        position,
+        contract: event.contract,
+        name,
+        text,
+        data: event.data.clone(),
+    }
+}

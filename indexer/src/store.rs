@@ -1,9 +1,9 @@
 //! Where the indexer keeps events: SQLite in one file by default, or
 //! PostgreSQL given a `postgres://` URL, through one sqlx code path. Amounts
 //! are u128 and kept as decimal text; accounts as 0x-prefixed hex.
-use crate::record::{Kind, Position, Record};
+use crate::record::{ContractEvent, Kind, Position, Record};
 use ink::primitives::AccountId;
-use p2pcloud_client::events::{hex, parse_hex32};
+use p2pcloud_client::events::{hex, hex_bytes, parse_hex32};
 use sqlx::{any::AnyPoolOptions, AnyPool, Row};
 
 /// The most rows one query returns.
@@ -69,7 +69,7 @@ pub struct Store {
     dialect: Dialect,
 }
 
-const SCHEMA: [&str; 4] = [
+const SCHEMA: [&str; 5] = [
     "CREATE TABLE IF NOT EXISTS indexed (id INTEGER PRIMARY KEY, last_block BIGINT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS broker_events (
         block_number BIGINT NOT NULL,
@@ -86,6 +86,16 @@ const SCHEMA: [&str; 4] = [
         PRIMARY KEY (block_number, event_index))",
     "CREATE INDEX IF NOT EXISTS events_by_miner ON broker_events (miner, block_number, event_index)",
     "CREATE INDEX IF NOT EXISTS events_by_user ON broker_events (user_account, block_number, event_index)",
+    "CREATE TABLE IF NOT EXISTS contract_events (
+        block_number BIGINT NOT NULL,
+        event_index BIGINT NOT NULL,
+        extrinsic_index BIGINT,
+        block_time BIGINT NOT NULL,
+        contract TEXT NOT NULL,
+        name TEXT NOT NULL,
+        text TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (block_number, event_index))",
 ];
 
 const COLUMNS: &str = "block_number, event_index, extrinsic_index, block_time, kind, booking_id, \
@@ -150,6 +160,16 @@ impl Store {
         block_number: u64,
         records: &[Record],
     ) -> Result<(), StoreError> {
+        self.save_block_with(block_number, records, &[]).await
+    }
+
+    /// As `save_block`, with every event of the watched contracts as well.
+    pub async fn save_block_with(
+        &self,
+        block_number: u64,
+        records: &[Record],
+        events: &[ContractEvent],
+    ) -> Result<(), StoreError> {
         let d = self.dialect;
         let insert = format!(
             "INSERT INTO broker_events ({COLUMNS}) VALUES ({}) ON CONFLICT DO NOTHING",
@@ -180,6 +200,26 @@ impl Store {
                 .bind(record.reason.map(i64::from))
                 .bind(signed(record.seconds)?)
                 .bind(record.amount.to_string())
+                .execute(&mut *transaction)
+                .await
+                .map_err(failed)?;
+        }
+        let insert_event = format!(
+            "INSERT INTO contract_events (block_number, event_index, extrinsic_index, \
+             block_time, contract, name, text, data) VALUES ({}) ON CONFLICT DO NOTHING",
+            (1..=8).map(|n| d.arg(n)).collect::<Vec<_>>().join(", ")
+        );
+        for event in events {
+            let position = event.position;
+            sqlx::query(&insert_event)
+                .bind(signed(position.block_number)?)
+                .bind(i64::from(position.event_index))
+                .bind(position.extrinsic_index.map(i64::from))
+                .bind(signed(position.block_time)?)
+                .bind(hex(&event.contract))
+                .bind(event.name.as_str())
+                .bind(event.text.as_str())
+                .bind(hex_bytes(&event.data))
                 .execute(&mut *transaction)
                 .await
                 .map_err(failed)?;
@@ -294,6 +334,59 @@ impl Store {
                 None => return Ok(records),
             }
         }
+    }
+
+    /// The stored events of the watched contracts named `name` (all if
+    /// `None`), oldest first, at most `limit`: (contract, name, text).
+    pub async fn contract_events(
+        &self,
+        name: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<(AccountId, String, String)>, StoreError> {
+        if !(1..=MAX_PAGE).contains(&limit) {
+            return Err(StoreError(format!("a page holds 1 to {MAX_PAGE} events")));
+        }
+        let d = self.dialect;
+        let rows = match name {
+            Some(name) => {
+                let sql = format!(
+                    "SELECT contract, name, text FROM contract_events WHERE name = {} \
+                     ORDER BY block_number, event_index LIMIT {}",
+                    d.arg(1),
+                    d.arg(2)
+                );
+                sqlx::query(&sql)
+                    .bind(name)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+            }
+            None => {
+                let sql = format!(
+                    "SELECT contract, name, text FROM contract_events \
+                     ORDER BY block_number, event_index LIMIT {}",
+                    d.arg(1)
+                );
+                sqlx::query(&sql)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await
+            }
+        }
+        .map_err(failed)?;
+        rows.iter()
+            .map(|row| {
+                let contract: String = row.try_get("contract").map_err(failed)?;
+                let contract = parse_hex32(&contract)
+                    .map(AccountId::from)
+                    .map_err(StoreError)?;
+                Ok((
+                    contract,
+                    row.try_get("name").map_err(failed)?,
+                    row.try_get("text").map_err(failed)?,
+                ))
+            })
+            .collect()
     }
 
     /// How many events are stored.

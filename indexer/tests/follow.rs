@@ -7,13 +7,14 @@ use ink::{env::Event, primitives::AccountId};
 use p2pcloud_client::chain::Emitted;
 use p2pcloud_common::StopReason;
 use p2pcloud_indexer::{
-    follow::{catch_up, Block, FollowError, Source},
+    follow::{catch_up, Block, FollowError, Source, Watched},
     record::Kind,
     store::{Filter, Store},
 };
 use scale::Encode;
 
 const BROKER: [u8; 32] = [0xB0; 32];
+const COMMUNITY: [u8; 32] = [0xC0; 32];
 const BLOCKS: u64 = 40;
 
 fn emitted<E: Event + Encode>(contract: [u8; 32], event: &E) -> Emitted {
@@ -82,6 +83,18 @@ fn recorded() -> Vec<Block> {
                     ),
                 ));
             }
+            if number % 10 == 0 {
+                // The community's events are kept whole, like the broker's.
+                let payout = MinerPayout {
+                    booking_id: 0,
+                    miner,
+                    user,
+                    amount: 2,
+                    fee: 0,
+                    seconds: 1,
+                };
+                events.push((8, Some(4), emitted(COMMUNITY, &payout)));
+            }
             if number % 5 == 0 {
                 let payout = MinerPayout {
                     booking_id: 0,
@@ -139,7 +152,10 @@ async fn everything(store: &Store) -> Vec<p2pcloud_indexer::record::Record> {
 
 #[tokio::test]
 async fn an_interrupted_and_restarted_run_stores_what_a_clean_run_does() {
-    let broker = AccountId::from(BROKER);
+    let broker = Watched {
+        broker: AccountId::from(BROKER),
+        community: AccountId::from(COMMUNITY),
+    };
     let clean_path = temp_db("clean");
     let clean = Store::open(&clean_path).await.expect("open");
     let mut source = Recorded {
@@ -195,6 +211,10 @@ async fn an_interrupted_and_restarted_run_stores_what_a_clean_run_does() {
         Ok(Some(BLOCKS))
     );
     assert_eq!(everything(&store).await, everything(&clean).await);
+    assert_eq!(
+        store.contract_events(None, 1_000).await,
+        clean.contract_events(None, 1_000).await
+    );
     let _ = std::fs::remove_file(path);
     let _ = std::fs::remove_file(clean_path);
 }
