@@ -220,8 +220,33 @@ pub fn dev_accounts() -> [Keypair; 6] {
     ]
 }
 
+/// The Wasm files a chain uploads, by contract name (`psp22-mock` and
+/// `psp22_mock` name the same file).
+#[derive(Debug, Clone, Default)]
+pub struct WasmFiles(std::collections::BTreeMap<String, std::path::PathBuf>);
+
+impl WasmFiles {
+    pub fn new(files: impl IntoIterator<Item = std::path::PathBuf>) -> Self {
+        Self(
+            files
+                .into_iter()
+                .map(|path| (file_stem(&path), path))
+                .collect(),
+        )
+    }
+
+    /// The code of `contract`, or why there is none.
+    pub fn code(&self, contract: &str) -> Result<Vec<u8>, ChainError> {
+        let path = self
+            .0
+            .get(&contract.replace('-', "_"))
+            .ok_or_else(|| ChainError::Client(format!("no Wasm file for {contract}")))?;
+        std::fs::read(path).map_err(|e| ChainError::Client(format!("{}: {e}", path.display())))
+    }
+}
+
 /// A Wasm file's stem as contracts are named in calls (`psp22_mock`).
-pub fn file_stem(path: &std::path::Path) -> String {
+fn file_stem(path: &std::path::Path) -> String {
     path.file_stem()
         .map(|stem| stem.to_string_lossy().replace('-', "_"))
         .unwrap_or_default()

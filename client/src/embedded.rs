@@ -4,9 +4,8 @@
 //! lets scenarios set the block time and read every contract event, which
 //! ink_e2e 5.1.1's sandbox backend exposes neither of.
 use crate::chain::{
-    account_of, constructor_input, decode_answer, dev_accounts, file_stem, message_input,
-    with_gas_margin, Balance, Chain, ChainError, Constructor, Cost, Emitted, Keypair, Message,
-    Outcome,
+    account_of, constructor_input, decode_answer, dev_accounts, message_input, with_gas_margin,
+    Balance, Chain, ChainError, Constructor, Cost, Emitted, Keypair, Message, Outcome, WasmFiles,
 };
 use ink::primitives::{AccountId, Hash};
 use ink_sandbox::{
@@ -23,7 +22,7 @@ use ink_sandbox::{
     AccountId32, DefaultSandbox, EventRecordOf, RuntimeOf, Sandbox,
 };
 use scale::{Decode, Encode};
-use std::{collections::BTreeMap, path::PathBuf};
+use std::path::PathBuf;
 
 /// Where the embedded chain's clock starts: 2026-01-01T00:00:00Z.
 pub const GENESIS_MS: u64 = 1_767_225_600_000;
@@ -32,7 +31,7 @@ const ENDOWMENT: u128 = 1_000_000_000_000_000;
 
 pub struct EmbeddedChain {
     sandbox: DefaultSandbox,
-    contracts: BTreeMap<String, PathBuf>,
+    contracts: WasmFiles,
     now_ms: u64,
 }
 
@@ -47,10 +46,7 @@ impl EmbeddedChain {
                 .expect("minting to a dev account cannot fail");
         }
         sandbox.set_timestamp(GENESIS_MS);
-        let contracts = wasm_files
-            .into_iter()
-            .map(|path| (file_stem(&path), path))
-            .collect();
+        let contracts = WasmFiles::new(wasm_files);
         Self {
             sandbox,
             contracts,
@@ -100,14 +96,6 @@ impl EmbeddedChain {
         self.now_ms
     }
 
-    fn code(&self, contract: &str) -> Result<Vec<u8>, ChainError> {
-        let path = self
-            .contracts
-            .get(&contract.replace('-', "_"))
-            .ok_or_else(|| ChainError::Client(format!("no Wasm file for {contract}")))?;
-        std::fs::read(path).map_err(|e| ChainError::Client(format!("{}: {e}", path.display())))
-    }
-
     fn take_events(&mut self) -> Vec<Emitted> {
         let events = self.sandbox.events();
         self.sandbox.reset_events();
@@ -121,7 +109,7 @@ impl Chain for EmbeddedChain {
     }
 
     async fn upload(&mut self, contract: &str, caller: &Keypair) -> Result<Hash, ChainError> {
-        let code = self.code(contract)?;
+        let code = self.contracts.code(contract)?;
         let uploaded = self
             .sandbox
             .upload_contract(
@@ -145,7 +133,7 @@ impl Chain for EmbeddedChain {
         Ref: Clone,
         Args: Encode + Clone + Send + Sync,
     {
-        let code = self.code(contract)?;
+        let code = self.contracts.code(contract)?;
         self.sandbox.reset_events();
         let input = constructor_input(constructor.clone());
         let origin = runtime_account(&account_of(caller));

@@ -5,8 +5,8 @@
 //! submitted one gets the dry run's gas and storage deposit plus
 //! `GAS_MARGIN_PERCENT`. Time passes in real time here.
 use crate::chain::{
-    account_of, constructor_input, decode_answer, dev, file_stem, message_input, with_gas_margin,
-    with_margin, Balance, Chain, ChainError, Constructor, Cost, Emitted, Keypair, Message, Outcome,
+    account_of, constructor_input, decode_answer, dev, message_input, with_gas_margin, with_margin,
+    Balance, Chain, ChainError, Constructor, Cost, Emitted, Keypair, Message, Outcome, WasmFiles,
 };
 use ink::primitives::{AccountId, Hash};
 use pallet_contracts::{
@@ -17,7 +17,6 @@ use scale::{Decode, Encode};
 use sp_runtime::DispatchError;
 use sp_weights::Weight;
 use std::{
-    collections::BTreeMap,
     path::PathBuf,
     process::{Child, Command, Stdio},
     time::Duration,
@@ -27,6 +26,7 @@ use subxt::{
     blocks::ExtrinsicEvents,
     config::DefaultExtrinsicParamsBuilder,
     dynamic::Value,
+    events::EventDetails,
     tx::{TxProgress, TxStatus},
     OnlineClient, PolkadotConfig,
 };
@@ -61,7 +61,7 @@ pub struct NodeChain {
     /// The node's RPC methods: its best block (subxt's "latest" is the latest
     /// finalized one, which lags on a dev node) and runtime API calls there.
     rpc: LegacyRpcMethods<Config>,
-    contracts: BTreeMap<String, PathBuf>,
+    contracts: WasmFiles,
     /// Called with each status of a submitted extrinsic (the CLI prints them).
     progress: Option<Progress>,
     /// Asked before each submission (the CLI asks the person at the keyboard).
@@ -91,10 +91,7 @@ impl NodeChain {
         let api = OnlineClient::<Config>::from_rpc_client(rpc.clone())
             .await
             .map_err(|e| ChainError::Client(format!("{url}: {e}")))?;
-        let contracts = wasm_files
-            .into_iter()
-            .map(|path| (file_stem(&path), path))
-            .collect();
+        let contracts = WasmFiles::new(wasm_files);
         Ok(Self {
             api,
             rpc: LegacyRpcMethods::new(rpc),
@@ -367,14 +364,6 @@ impl NodeChain {
         }
     }
 
-    fn code(&self, contract: &str) -> Result<Vec<u8>, ChainError> {
-        let path = self
-            .contracts
-            .get(&contract.replace('-', "_"))
-            .ok_or_else(|| ChainError::Client(format!("no Wasm file for {contract}")))?;
-        std::fs::read(path).map_err(|e| ChainError::Client(format!("{}: {e}", path.display())))
-    }
-
     /// Whether the chain stores code with this hash already (an upload
     /// would pay its length fee for nothing).
     async fn code_exists(&self, code_hash: Hash) -> Result<bool, ChainError> {
@@ -410,7 +399,7 @@ impl Chain for NodeChain {
     }
 
     async fn upload(&mut self, contract: &str, caller: &Keypair) -> Result<Hash, ChainError> {
-        let code = self.code(contract)?;
+        let code = self.contracts.code(contract)?;
         let origin = account_of(caller);
         let dry_run: CodeUploadResult<[u8; 32], Balance> = self
             .runtime_call(
@@ -627,18 +616,26 @@ fn instantiated_account(
 fn contract_events(events: &ExtrinsicEvents<Config>) -> Result<Vec<Emitted>, ChainError> {
     let mut emitted = Vec::new();
     for event in events.iter() {
-        let event = event.map_err(client)?;
-        if event.pallet_name() == "Contracts" && event.variant_name() == "ContractEmitted" {
-            let (contract, data) = <([u8; 32], Vec<u8>)>::decode(&mut event.field_bytes())
-                .map_err(|e| ChainError::Undecodable(e.to_string()))?;
-            emitted.push(Emitted {
-                contract: AccountId::from(contract),
-                topics: event.topics().iter().map(|topic| topic.0).collect(),
-                data,
-            });
+        if let Some(contract_event) = contract_emitted(&event.map_err(client)?)? {
+            emitted.push(contract_event);
         }
     }
     Ok(emitted)
+}
+
+/// The contract event a runtime event carries, if it is pallet-contracts'
+/// `ContractEmitted` (its topics are the runtime event's own).
+pub fn contract_emitted(event: &EventDetails<Config>) -> Result<Option<Emitted>, ChainError> {
+    if event.pallet_name() != "Contracts" || event.variant_name() != "ContractEmitted" {
+        return Ok(None);
+    }
+    let (contract, data) = <(AccountId, Vec<u8>)>::decode(&mut event.field_bytes())
+        .map_err(|e| ChainError::Undecodable(e.to_string()))?;
+    Ok(Some(Emitted {
+        contract,
+        topics: event.topics().iter().map(|topic| topic.0).collect(),
+        data,
+    }))
 }
 
 /// A salt no earlier instantiation used: the same code may be instantiated

@@ -16,7 +16,7 @@ use broker::{
 };
 use community::events::ProposalCreated;
 use community::types::{Action, Proposal, ProposalId, ProposalState, Release, ReleaseId};
-use ink::{codegen::TraitCallBuilder, primitives::AccountId};
+use ink::{codegen::TraitCallBuilder, env::call::FromAccountId, primitives::AccountId};
 use p2pcloud_common::{Page, StopReason};
 use psp22::{PSP22Error, PSP22Metadata, PSP22Mintable, PSP22};
 use scale::{Decode, Encode};
@@ -231,23 +231,18 @@ impl<C: Chain> Session<C> {
     /// Mints `amount` of the stablecoin to the signer: psp22-mock and other
     /// tokens with an open `PSP22Mintable::mint` only, for test chains.
     pub async fn mint(&mut self, amount: Balance) -> Result<Outcome<()>, Error> {
-        let address = self
-            .query(&self.protocol.broker.get_stablecoin_address())
-            .await?;
-        let mut token: MintableCalls = contract_calls_of(address);
+        let (_, mut token): (_, MintableCalls) = self.stablecoin().await?;
         self.send(&token.call_mut().mint(amount)).await
     }
 
-    async fn token_calls(&mut self) -> Result<TokenCalls, Error> {
+    /// The broker's stablecoin: its address and a builder of its calls
+    /// through one of the PSP22 traits (`T`).
+    async fn stablecoin<T: FromAccountId<Env>>(&mut self) -> Result<(AccountId, T), Error> {
         let address = self
             .query(&self.protocol.broker.get_stablecoin_address())
             .await?;
-        Ok(contract_calls_of(address))
+        Ok((address, T::from_account_id(address)))
     }
-}
-
-fn contract_calls_of<T: ink::env::call::FromAccountId<Env>>(address: AccountId) -> T {
-    T::from_account_id(address)
 }
 
 impl<C: Chain> P2pCloud for Session<C> {
@@ -336,10 +331,7 @@ impl<C: Chain> P2pCloud for Session<C> {
     }
 
     async fn token(&mut self) -> Result<TokenInfo, Error> {
-        let address = self
-            .query(&self.protocol.broker.get_stablecoin_address())
-            .await?;
-        let metadata: TokenMetadataCalls = contract_calls_of(address);
+        let (address, metadata): (_, TokenMetadataCalls) = self.stablecoin().await?;
         Ok(TokenInfo {
             address,
             symbol: self
@@ -351,7 +343,7 @@ impl<C: Chain> P2pCloud for Session<C> {
     }
 
     async fn token_balance(&mut self, account: AccountId) -> Result<Balance, Error> {
-        let token = self.token_calls().await?;
+        let (_, token): (_, TokenCalls) = self.stablecoin().await?;
         self.query(&token.call().balance_of(account)).await
     }
 
@@ -373,7 +365,7 @@ impl<C: Chain> P2pCloud for Session<C> {
         if self.token_balance(me).await? < amount {
             return Err(Error::Token(PSP22Error::InsufficientBalance));
         }
-        let mut token = self.token_calls().await?;
+        let (_, mut token): (_, TokenCalls) = self.stablecoin().await?;
         let broker_id = self.protocol.broker_id;
         let allowance = self.query(&token.call().allowance(me, broker_id)).await?;
         if allowance < amount {

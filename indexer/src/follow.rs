@@ -7,8 +7,7 @@ use crate::{
     store::{Store, StoreError},
 };
 use ink::primitives::AccountId;
-use p2pcloud_client::chain::Emitted;
-use scale::Decode;
+use p2pcloud_client::{chain::Emitted, node::contract_emitted};
 use std::time::Duration;
 use subxt::{
     backend::{legacy::LegacyRpcMethods, rpc::RpcClient},
@@ -225,19 +224,12 @@ impl Source for Node {
         let mut events = Vec::new();
         for event in all.iter() {
             let event = event.map_err(source)?;
-            if event.pallet_name() != "Contracts" || event.variant_name() != "ContractEmitted" {
+            let Some(emitted) = contract_emitted(&event).map_err(source)? else {
                 continue;
-            }
-            let (contract, data) =
-                <(AccountId, Vec<u8>)>::decode(&mut event.field_bytes()).map_err(source)?;
+            };
             let extrinsic = match event.phase() {
                 Phase::ApplyExtrinsic(index) => Some(index),
                 _ => None,
-            };
-            let emitted = Emitted {
-                contract,
-                topics: event.topics().iter().map(|topic| topic.0).collect(),
-                data,
             };
             events.push((event.index(), extrinsic, emitted));
         }
