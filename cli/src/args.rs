@@ -139,7 +139,8 @@ pub enum Command {
         #[arg(long, default_value = "6s")]
         every: String,
     },
-    /// Payment, stop and complaint events from the index, oldest first.
+    /// Payment, stop and complaint events, oldest first: from the index, or
+    /// with --chain from the node's blocks.
     Events(EventsArgs),
     /// Every indexed event of the broker and the community, oldest first.
     Log {
@@ -189,6 +190,11 @@ pub struct EventsArgs {
     /// At most this many events (1 to 1000).
     #[arg(long, default_value_t = 100)]
     pub limit: u32,
+    /// Read the node's blocks instead of the index (no `p2pcloud index`
+    /// needed): the last 10 000 blocks unless --from-block says otherwise,
+    /// and at most 10 000 at once.
+    #[arg(long)]
+    pub chain: bool,
 }
 
 impl EventsArgs {

@@ -7,10 +7,18 @@ use crate::{
     session,
     units::parse_duration_ms,
 };
-use p2pcloud_client::{events::parse_account, sdk::P2pCloud};
+use p2pcloud_client::{
+    chain::Chain,
+    events::parse_account,
+    node::NodeChain,
+    sdk::{P2pCloud, Session},
+};
 use p2pcloud_indexer::{
-    api::{events_page, miner_reputation, now_ms, reputation_json, search_offers, EventQuery},
-    follow::{follow, Node, Source, Watched},
+    api::{
+        event_json, events_page, miner_reputation, now_ms, reputation_json, search_offers,
+        EventQuery,
+    },
+    follow::{follow, Watched},
     http::{serve as serve_api, Api},
     search::Catalogue,
     store::Store,
@@ -34,10 +42,10 @@ pub async fn index(
 ) -> Result<(), String> {
     let every = Duration::from_millis(parse_duration_ms(every)?);
     let until = if once {
-        let mut node = Node::connect(&global.url)
+        let mut node = NodeChain::connect(&global.url, Vec::new())
             .await
             .map_err(|e| e.to_string())?;
-        Some(node.finalized().await.map_err(|e| e.to_string())?)
+        Some(node.finalized_block().await.map_err(|e| e.to_string())?)
     } else {
         until
     };
@@ -82,6 +90,33 @@ pub async fn events(global: &Global, query: &EventQuery, out: &Output) -> Result
     out.table(&rows);
     if let Some(next) = page["next"].as_str() {
         eprintln!("p2pcloud: more after {next} (pass --after {next})");
+    }
+    Ok(())
+}
+
+/// The events `query` wants, read from the node's blocks through the SDK
+/// (no index needed; at most `MAX_SCANNED_BLOCKS` blocks).
+pub async fn events_on_chain(
+    session: &mut Session<NodeChain>,
+    query: &EventQuery,
+    out: &Output,
+) -> Result<(), String> {
+    let (filter, after, limit) = query.read()?;
+    if after.is_some() {
+        return Err("--after pages the index; with --chain, narrow the blocks instead".into());
+    }
+    let records = session
+        .broker_events(&filter)
+        .await
+        .map_err(|e| e.to_string())?;
+    let shown = records.len().min(limit as usize);
+    let rows: Vec<serde_json::Value> = records[..shown].iter().map(event_json).collect();
+    out.table(&rows);
+    if records.len() > shown {
+        eprintln!(
+            "p2pcloud: {} more; raise --limit or narrow the blocks",
+            records.len() - shown
+        );
     }
     Ok(())
 }

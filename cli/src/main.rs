@@ -138,6 +138,10 @@ async fn run(cli: Cli, out: &Output) -> Result<(), String> {
             once,
             every,
         } => indexing::index(global, from_block, until, once, &every).await,
+        Command::Events(args) if args.chain => {
+            let mut session = session(global).await?;
+            indexing::events_on_chain(&mut session, &args.query(), out).await
+        }
         Command::Events(args) => indexing::events(global, &args.query(), out).await,
         Command::Reputation { miner } => indexing::reputation(global, &miner, out).await,
         Command::Log { name, limit } => indexing::log(global, name.as_deref(), limit, out).await,

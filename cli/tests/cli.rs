@@ -375,6 +375,39 @@ fn the_whole_workflow_from_the_shell() {
         Some(payments + 2),
         "payments, the stop and the report"
     );
+    // The SDK reads the same events from the node's blocks, no index needed:
+    // the index's rows, one for one, up to the block the index reached.
+    let indexed_to = again
+        .as_array()
+        .and_then(|rows| rows.last())
+        .map(|row| row["block"].to_string())
+        .expect("an indexed event");
+    let on_chain = cli
+        .run(
+            None,
+            &[
+                "events",
+                "--chain",
+                "--miner",
+                &bob,
+                "--to-block",
+                &indexed_to,
+            ],
+        )
+        .json();
+    assert_eq!(on_chain, again, "events --chain and the index");
+    let complaints_on_chain = cli
+        .run(
+            None,
+            &["events", "--chain", "--kind", "complaint", "--miner", &bob],
+        )
+        .json();
+    assert_eq!(complaints_on_chain, complaints);
+    cli.refused(
+        None,
+        &["events", "--chain", "--after", "1:0"],
+        "narrow the blocks instead",
+    );
     // The community's events are kept whole, named from the metadata.
     let proposals = cli
         .run(None, &["--db", &db, "log", "--name", "ProposalCreated"])

@@ -2,6 +2,7 @@
 //! (`EmbeddedChain`) and a `substrate-contracts-node` reached over RPC
 //! (`NodeChain`). Scenarios are written once against `Chain`, so a test means
 //! the same on both backends.
+use crate::history::Block;
 use ink::{
     codegen::ContractCallBuilder,
     env::{
@@ -206,6 +207,12 @@ pub trait Chain {
 
     /// The storage deposit pallet-contracts charges per item and per byte.
     async fn storage_price(&mut self) -> Result<(Balance, Balance), ChainError>;
+
+    /// The number of the newest finalized block.
+    async fn finalized_block(&mut self) -> Result<u64, ChainError>;
+
+    /// Block `number`'s time and contract events.
+    async fn block(&mut self, number: u64) -> Result<Block, ChainError>;
 }
 
 /// Alice to Ferdie, the accounts a dev node funds (and the embedded chain too).

@@ -7,6 +7,7 @@ use crate::chain::{
     account_of, constructor_input, decode_answer, dev_accounts, message_input, with_gas_margin,
     Balance, Chain, ChainError, Constructor, Cost, Emitted, Keypair, Message, Outcome, WasmFiles,
 };
+use crate::history::Block;
 use ink::primitives::{AccountId, Hash};
 use ink_sandbox::{
     api::prelude::{BalanceAPI, ContractAPI, SystemAPI, TimestampAPI},
@@ -33,6 +34,9 @@ pub struct EmbeddedChain {
     sandbox: DefaultSandbox,
     contracts: WasmFiles,
     now_ms: u64,
+    /// Block `n` (from 1) is `blocks[n - 1]`: like a dev node, the chain
+    /// seals one block for each transaction that went through, final at once.
+    blocks: Vec<Block>,
 }
 
 impl EmbeddedChain {
@@ -51,6 +55,7 @@ impl EmbeddedChain {
             sandbox,
             contracts,
             now_ms: GENESIS_MS,
+            blocks: Vec::new(),
         }
     }
 
@@ -96,10 +101,26 @@ impl EmbeddedChain {
         self.now_ms
     }
 
-    fn take_events(&mut self) -> Vec<Emitted> {
-        let events = self.sandbox.events();
+    /// Seals the block of the transaction that just went through: its
+    /// contract events, which it returns.
+    fn seal_block(&mut self) -> Vec<Emitted> {
+        let events: Vec<Emitted> = self
+            .sandbox
+            .events()
+            .into_iter()
+            .filter_map(contract_event)
+            .collect();
         self.sandbox.reset_events();
-        events.into_iter().filter_map(contract_event).collect()
+        let number = u64::try_from(self.blocks.len()).map_or(u64::MAX, |n| n.saturating_add(1));
+        self.blocks.push(Block {
+            number,
+            time: self.now_ms,
+            events: (0u32..)
+                .zip(&events)
+                .map(|(index, event)| (index, Some(0), event.clone()))
+                .collect(),
+        });
+        events
     }
 }
 
@@ -167,7 +188,7 @@ impl Chain for EmbeddedChain {
         }
         Ok(Outcome {
             value: ink_account(&instantiated.account_id),
-            events: self.take_events(),
+            events: self.seal_block(),
             cost,
         })
     }
@@ -191,7 +212,7 @@ impl Chain for EmbeddedChain {
         let events = if reverted {
             Vec::new()
         } else {
-            self.take_events()
+            self.seal_block()
         };
         Ok(Outcome {
             value: decode_answer(&data)?,
@@ -236,6 +257,23 @@ impl Chain for EmbeddedChain {
             <<Runtime as pallet_contracts::Config>::DepositPerItem as Get<Balance>>::get(),
             <<Runtime as pallet_contracts::Config>::DepositPerByte as Get<Balance>>::get(),
         ))
+    }
+
+    async fn finalized_block(&mut self) -> Result<u64, ChainError> {
+        u64::try_from(self.blocks.len()).map_err(|e| ChainError::Failed(e.to_string()))
+    }
+
+    async fn block(&mut self, number: u64) -> Result<Block, ChainError> {
+        let missing = || ChainError::Failed(format!("the chain has no block {number}"));
+        if number == 0 {
+            return Ok(Block {
+                number,
+                time: GENESIS_MS,
+                events: Vec::new(),
+            });
+        }
+        let index = usize::try_from(number - 1).map_err(|_| missing())?;
+        self.blocks.get(index).cloned().ok_or_else(missing)
     }
 }
 

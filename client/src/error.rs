@@ -1,5 +1,5 @@
 //! What can go wrong talking to the contracts, each said as a sentence.
-use crate::chain::ChainError;
+use crate::{chain::ChainError, history::RangeError};
 use broker::BrokerError;
 use community::CommunityError;
 use psp22::PSP22Error;
@@ -17,6 +17,8 @@ pub enum Error {
     /// A claim found less than a second accrued at the chain's latest block:
     /// it would pay nothing, so it is not submitted.
     NothingAccrued,
+    /// A read of events from the chain was asked to walk too many blocks.
+    BlockRange(RangeError),
     /// The chain answered something the protocol never answers.
     Unexpected(String),
 }
@@ -32,6 +34,7 @@ impl std::fmt::Display for Error {
                 "nothing has accrued yet at the chain's latest block (a dev node makes \
                  blocks only for transactions)",
             ),
+            Self::BlockRange(error) => error.fmt(f),
             Self::Unexpected(what) => write!(f, "unexpected answer: {what}"),
         }
     }

@@ -14,6 +14,7 @@ pub mod chain;
 pub mod embedded;
 pub mod error;
 pub mod events;
+pub mod history;
 pub mod node;
 pub mod protocol;
 pub mod sdk;

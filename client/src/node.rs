@@ -8,6 +8,7 @@ use crate::chain::{
     account_of, constructor_input, decode_answer, dev, message_input, with_gas_margin, with_margin,
     Balance, Chain, ChainError, Constructor, Cost, Emitted, Keypair, Message, Outcome, WasmFiles,
 };
+use crate::history::Block;
 use ink::primitives::{AccountId, Hash};
 use pallet_contracts::{
     Code, CodeUploadResult, ContractExecResult, ContractInstantiateResult, Determinism,
@@ -26,7 +27,7 @@ use subxt::{
     blocks::ExtrinsicEvents,
     config::DefaultExtrinsicParamsBuilder,
     dynamic::Value,
-    events::EventDetails,
+    events::{EventDetails, Phase},
     tx::{TxProgress, TxStatus},
     OnlineClient, PolkadotConfig,
 };
@@ -576,6 +577,55 @@ impl Chain for NodeChain {
                 .map_err(|e| ChainError::Undecodable(e.to_string()))
         };
         Ok((constant("DepositPerItem")?, constant("DepositPerByte")?))
+    }
+
+    async fn finalized_block(&mut self) -> Result<u64, ChainError> {
+        let hash = self.rpc.chain_get_finalized_head().await.map_err(client)?;
+        let header = self
+            .rpc
+            .chain_get_header(Some(hash))
+            .await
+            .map_err(client)?
+            .ok_or_else(|| client("the finalized head has no header"))?;
+        Ok(u64::from(header.number))
+    }
+
+    async fn block(&mut self, number: u64) -> Result<Block, ChainError> {
+        let hash = self
+            .rpc
+            .chain_get_block_hash(Some(number.into()))
+            .await
+            .map_err(client)?
+            .ok_or_else(|| client(format!("the node has no block {number}")))?;
+        let time = self
+            .api
+            .storage()
+            .at(hash)
+            .fetch(&subxt::dynamic::storage("Timestamp", "Now", ()))
+            .await
+            .map_err(client)?
+            .map(|value| value.as_type::<u64>())
+            .transpose()
+            .map_err(|e| ChainError::Undecodable(e.to_string()))?
+            .unwrap_or_default();
+        let all = self.api.events().at(hash).await.map_err(client)?;
+        let mut events = Vec::new();
+        for event in all.iter() {
+            let event = event.map_err(client)?;
+            let Some(emitted) = contract_emitted(&event)? else {
+                continue;
+            };
+            let extrinsic = match event.phase() {
+                Phase::ApplyExtrinsic(index) => Some(index),
+                _ => None,
+            };
+            events.push((event.index(), extrinsic, emitted));
+        }
+        Ok(Block {
+            number,
+            time,
+            events,
+        })
     }
 }
 

@@ -6,6 +6,7 @@
 //! gas and storage deposit plus the stated margin (see `chain.rs`).
 use crate::{
     chain::{account_of, Chain, Env, Keypair, Message, Outcome},
+    history::{read_records, Filter, Kind, Record},
     protocol::Protocol,
     Error,
 };
@@ -102,6 +103,27 @@ pub trait P2pCloud {
     async fn community_fee_bps(&mut self) -> Result<u16, Error>;
     /// The chain's time in milliseconds, as the contracts see it.
     async fn now(&mut self) -> Result<u64, Error>;
+    /// The broker's payments, stops and complaints that `filter` wants,
+    /// oldest first, read from the chain's finalized blocks: by default the
+    /// last `MAX_SCANNED_BLOCKS` of them, and never a longer range (an
+    /// indexer answers the same `Filter` over the whole chain).
+    async fn broker_events(&mut self, filter: &Filter) -> Result<Vec<Record>, Error>;
+    /// The complaints (`BookingReported`) `filter` wants, as `broker_events`.
+    async fn complaints(&mut self, filter: &Filter) -> Result<Vec<Record>, Error> {
+        let complaints = Filter {
+            kind: Some(Kind::Complaint),
+            ..filter.clone()
+        };
+        self.broker_events(&complaints).await
+    }
+    /// The payments to miners (`MinerPayout`) `filter` wants, as `broker_events`.
+    async fn payments(&mut self, filter: &Filter) -> Result<Vec<Record>, Error> {
+        let payments = Filter {
+            kind: Some(Kind::Payment),
+            ..filter.clone()
+        };
+        self.broker_events(&payments).await
+    }
 
     // Community members.
     async fn propose(
@@ -441,6 +463,10 @@ impl<C: Chain> P2pCloud for Session<C> {
 
     async fn now(&mut self) -> Result<u64, Error> {
         Ok(self.chain.now().await?)
+    }
+
+    async fn broker_events(&mut self, filter: &Filter) -> Result<Vec<Record>, Error> {
+        read_records(&mut self.chain, self.protocol.broker_id, filter).await
     }
 
     async fn propose(

@@ -16,7 +16,8 @@ use community::{
 use ink::{codegen::ContractCallBuilder, primitives::AccountId};
 use p2pcloud_client::{
     chain::{account_of, contract_calls, dev, Chain, Emitted, Keypair},
-    events::{describe, find, hex, musd, topic, Names},
+    events::{decode, describe, find, hex, musd, topic, Names},
+    history::{read_records, Filter, Kind},
 };
 use psp22::{PSP22Mintable, PSP22};
 use psp22_mock::{Psp22Mock, Psp22MockRef};
@@ -28,6 +29,78 @@ pub const DEPOSIT: u128 = PRICE_PER_SECOND * WEEK_SECONDS + 1_000_000;
 /// Short enough to wait for on a node in real time.
 pub const VOTING_PERIOD_MS: u64 = 4_000;
 const EXECUTION_PERIOD_MS: u64 = 600_000;
+
+/// Reads the broker's complaints and payments back from the chain's
+/// blocks, as the SDK's `complaints` and `payments` do: the one report, and
+/// Charlie's payouts, each once; a block range before the report holds no
+/// complaint. A node finalizes a second after each block, so this waits up
+/// to ten seconds of block time for the report's block.
+async fn read_back_history<C: Chain>(
+    chain: &mut C,
+    broker_id: AccountId,
+    report: &BookingReported,
+    payouts: &[MinerPayout],
+    say: &mut impl FnMut(String),
+) -> Result<(), Failure> {
+    let complaints_about_bob = Filter {
+        kind: Some(Kind::Complaint),
+        miner: Some(report.miner),
+        ..Filter::default()
+    };
+    let mut complaints = Vec::new();
+    for _ in 0..20 {
+        complaints = read_records(chain, broker_id, &complaints_about_bob).await?;
+        if !complaints.is_empty() {
+            break;
+        }
+        chain.pass_time(500).await?;
+    }
+    check_eq(
+        complaints
+            .iter()
+            .map(|c| (c.booking_id, c.user, c.seconds, c.amount))
+            .collect::<Vec<_>>(),
+        vec![(
+            report.booking_id,
+            report.user,
+            report.seconds_used,
+            report.amount_paid,
+        )],
+        "the complaints about Bob, read from the chain",
+    )?;
+    let report_block = complaints[0].position.block_number;
+    let before_the_report = Filter {
+        to_block: Some(report_block - 1),
+        ..complaints_about_bob
+    };
+    check(
+        read_records(chain, broker_id, &before_the_report)
+            .await?
+            .is_empty(),
+        "no complaint in the blocks before the report",
+    )?;
+    let charlies_payments = Filter {
+        kind: Some(Kind::Payment),
+        user: payouts.first().map(|payout| payout.user),
+        ..Filter::default()
+    };
+    let read = read_records(chain, broker_id, &charlies_payments).await?;
+    check_eq(
+        read.iter()
+            .map(|p| (p.booking_id, p.seconds, p.amount))
+            .collect::<Vec<_>>(),
+        payouts
+            .iter()
+            .map(|p| (p.booking_id, p.seconds, p.amount))
+            .collect::<Vec<_>>(),
+        "Charlie's payments, read from the chain",
+    )?;
+    say(format!(
+        "history: the complaint is in block {report_block}; {} payments for Charlie's booking",
+        read.len()
+    ));
+    Ok(())
+}
 
 /// Who plays which part: dev accounts, funded on every backend.
 #[derive(Clone)]
@@ -466,6 +539,13 @@ pub async fn booking_workflow<C: Chain>(
     for event in stopped.events.iter().chain(&reported.events) {
         say(format!("stop: {}", describe(event)));
     }
+    let payouts: Vec<MinerPayout> = claim
+        .events
+        .iter()
+        .chain(&stopped.events)
+        .filter_map(decode::<MinerPayout>)
+        .collect();
+    read_back_history(chain, broker_id, &report, &payouts, &mut say).await?;
 
     // Everyone withdraws what is free; the token agrees.
     for (name, who) in [("Bob", bob), ("Charlie", charlie), ("Dave", dave)] {

@@ -3,28 +3,16 @@
 //! reorg. The store's mark says where to resume: a restart, or a dropped
 //! connection, continues at the next block and stores nothing twice.
 use crate::{
-    record::{contract_event, record_of, ContractEvent, Position, Record},
+    record::{contract_event, ContractEvent},
     store::{Store, StoreError},
 };
 use ink::primitives::AccountId;
-use p2pcloud_client::{chain::Emitted, node::contract_emitted};
-use std::time::Duration;
-use subxt::{
-    backend::{legacy::LegacyRpcMethods, rpc::RpcClient},
-    events::Phase,
-    OnlineClient, PolkadotConfig,
+use p2pcloud_client::{
+    chain::{Chain, ChainError},
+    history::Block,
+    node::NodeChain,
 };
-
-/// One block's contract events, in the block's event order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Block {
-    pub number: u64,
-    /// Milliseconds.
-    pub time: u64,
-    /// Each contract event with its index among the block's events and the
-    /// extrinsic that emitted it.
-    pub events: Vec<(u32, Option<u32>, Emitted)>,
-}
+use std::time::Duration;
 
 /// The contracts whose events are kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,37 +21,16 @@ pub struct Watched {
     pub community: AccountId,
 }
 
-impl Block {
-    fn position(&self, event_index: u32, extrinsic_index: Option<u32>) -> Position {
-        Position {
-            block_number: self.number,
-            block_time: self.time,
-            event_index,
-            extrinsic_index,
-        }
-    }
-
-    /// The records of the broker's payments, stops and complaints.
-    pub fn records(&self, watched: &Watched) -> Vec<Record> {
-        self.events
-            .iter()
-            .filter(|(_, _, event)| event.contract == watched.broker)
-            .filter_map(|(event_index, extrinsic, event)| {
-                record_of(event, self.position(*event_index, *extrinsic))
-            })
-            .collect()
-    }
-
-    /// Every event of the broker and the community, whole.
-    pub fn contract_events(&self, watched: &Watched) -> Vec<ContractEvent> {
-        self.events
-            .iter()
-            .filter(|(_, _, event)| [watched.broker, watched.community].contains(&event.contract))
-            .map(|(event_index, extrinsic, event)| {
-                contract_event(event, self.position(*event_index, *extrinsic))
-            })
-            .collect()
-    }
+/// Every event of the broker and the community in `block`, whole.
+pub fn contract_events(block: &Block, watched: &Watched) -> Vec<ContractEvent> {
+    block
+        .events
+        .iter()
+        .filter(|(_, _, event)| [watched.broker, watched.community].contains(&event.contract))
+        .map(|(event_index, extrinsic, event)| {
+            contract_event(event, block.position(*event_index, *extrinsic))
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,8 +83,8 @@ pub async fn catch_up<S: Source>(
         store
             .save_block_with(
                 number,
-                &block.records(watched),
-                &block.contract_events(watched),
+                &block.records(watched.broker),
+                &contract_events(&block, watched),
             )
             .await?;
         last = Some(number);
@@ -137,10 +104,10 @@ pub async fn follow(
     every: Duration,
     mut on_error: impl FnMut(&FollowError),
 ) -> Result<(), StoreError> {
-    let mut node: Option<Node> = None;
+    let mut node: Option<NodeChain> = None;
     loop {
         if node.is_none() {
-            match Node::connect(url).await {
+            match NodeChain::connect(url, Vec::new()).await.map_err(source) {
                 Ok(connected) => node = Some(connected),
                 Err(error) => {
                     on_error(&error);
@@ -167,76 +134,16 @@ pub async fn follow(
     }
 }
 
-/// A node over RPC.
-pub struct Node {
-    api: OnlineClient<PolkadotConfig>,
-    rpc: LegacyRpcMethods<PolkadotConfig>,
-}
-
-fn source(error: impl std::fmt::Display) -> FollowError {
-    FollowError::Source(error.to_string())
-}
-
-impl Node {
-    pub async fn connect(url: &str) -> Result<Self, FollowError> {
-        let rpc = RpcClient::from_url(url).await.map_err(source)?;
-        let api = OnlineClient::from_rpc_client(rpc.clone())
-            .await
-            .map_err(source)?;
-        Ok(Self {
-            api,
-            rpc: LegacyRpcMethods::new(rpc),
-        })
-    }
-}
-
-impl Source for Node {
+impl Source for NodeChain {
     async fn finalized(&mut self) -> Result<u64, FollowError> {
-        let hash = self.rpc.chain_get_finalized_head().await.map_err(source)?;
-        let header = self
-            .rpc
-            .chain_get_header(Some(hash))
-            .await
-            .map_err(source)?
-            .ok_or_else(|| source("the finalized head has no header"))?;
-        Ok(u64::from(header.number))
+        self.finalized_block().await.map_err(source)
     }
 
     async fn block(&mut self, number: u64) -> Result<Block, FollowError> {
-        let hash = self
-            .rpc
-            .chain_get_block_hash(Some(number.into()))
-            .await
-            .map_err(source)?
-            .ok_or_else(|| source(format!("the node has no block {number}")))?;
-        let time = self
-            .api
-            .storage()
-            .at(hash)
-            .fetch(&subxt::dynamic::storage("Timestamp", "Now", ()))
-            .await
-            .map_err(source)?
-            .map(|value| value.as_type::<u64>())
-            .transpose()
-            .map_err(source)?
-            .unwrap_or_default();
-        let all = self.api.events().at(hash).await.map_err(source)?;
-        let mut events = Vec::new();
-        for event in all.iter() {
-            let event = event.map_err(source)?;
-            let Some(emitted) = contract_emitted(&event).map_err(source)? else {
-                continue;
-            };
-            let extrinsic = match event.phase() {
-                Phase::ApplyExtrinsic(index) => Some(index),
-                _ => None,
-            };
-            events.push((event.index(), extrinsic, emitted));
-        }
-        Ok(Block {
-            number,
-            time,
-            events,
-        })
+        Chain::block(self, number).await.map_err(source)
     }
+}
+
+fn source(error: ChainError) -> FollowError {
+    FollowError::Source(error.to_string())
 }

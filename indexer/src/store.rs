@@ -41,18 +41,7 @@ impl Dialect {
     }
 }
 
-/// Which events a query wants; every field narrows it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Filter {
-    pub kind: Option<Kind>,
-    pub user: Option<AccountId>,
-    pub miner: Option<AccountId>,
-    pub reason: Option<u8>,
-    /// Blocks from this one, inclusive.
-    pub from_block: Option<u64>,
-    /// Blocks up to this one, inclusive.
-    pub to_block: Option<u64>,
-}
+pub use p2pcloud_client::history::Filter;
 
 /// Where a page ends: pass it back as `after` for the next page.
 pub type Cursor = (u64, u32);

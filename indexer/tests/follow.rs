@@ -4,10 +4,10 @@
 //! exactly what a clean run stores.
 use broker::events::{BookingReported, BookingStopped, MinerPayout};
 use ink::{env::Event, primitives::AccountId};
-use p2pcloud_client::chain::Emitted;
+use p2pcloud_client::{chain::Emitted, history::Block};
 use p2pcloud_common::StopReason;
 use p2pcloud_indexer::{
-    follow::{catch_up, Block, FollowError, Source, Watched},
+    follow::{catch_up, FollowError, Source, Watched},
     record::Kind,
     store::{Filter, Store},
 };

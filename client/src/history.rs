@@ -1,0 +1,411 @@
+//! What happened on chain: a block's contract events, and the broker's
+//! payments (`MinerPayout`), ended bookings (`BookingStopped`) and complaints
+//! (`BookingReported`) as records that a [`Filter`] narrows by kind, user,
+//! miner, reason and block range. The SDK reads them from the chain block by
+//! block; the indexer keeps the same records in a database.
+use crate::{
+    chain::{Chain, Emitted},
+    events::decode,
+    Error,
+};
+use broker::events::{BookingReported, BookingStopped, MinerPayout};
+use ink::primitives::AccountId;
+use p2pcloud_common::StopReason;
+
+/// One block's contract events, in the block's event order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    pub number: u64,
+    /// Milliseconds.
+    pub time: u64,
+    /// Each contract event with its index among the block's events and the
+    /// extrinsic that emitted it.
+    pub events: Vec<(u32, Option<u32>, Emitted)>,
+}
+
+impl Block {
+    pub fn position(&self, event_index: u32, extrinsic_index: Option<u32>) -> Position {
+        Position {
+            block_number: self.number,
+            block_time: self.time,
+            event_index,
+            extrinsic_index,
+        }
+    }
+
+    /// The records of `broker`'s payments, stops and complaints.
+    pub fn records(&self, broker: AccountId) -> Vec<Record> {
+        self.events
+            .iter()
+            .filter(|(_, _, event)| event.contract == broker)
+            .filter_map(|(event_index, extrinsic, event)| {
+                record_of(event, self.position(*event_index, *extrinsic))
+            })
+            .collect()
+    }
+}
+
+/// What kind of event a record is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A miner was paid for `seconds` of a booking (`MinerPayout`).
+    Payment,
+    /// A booking ended, for `reason` (`BookingStopped`).
+    Stop,
+    /// A user reported the miner when stopping (`BookingReported`).
+    Complaint,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Payment => "payment",
+            Self::Stop => "stop",
+            Self::Complaint => "complaint",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Payment, Self::Stop, Self::Complaint]
+            .into_iter()
+            .find(|kind| kind.as_str() == text)
+    }
+}
+
+/// Where an event happened on chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub block_number: u64,
+    /// The block's timestamp, in milliseconds.
+    pub block_time: u64,
+    /// The event's index among the block's events: with the block number, its
+    /// identity (a second indexing of the block stores nothing new).
+    pub event_index: u32,
+    /// The extrinsic that emitted it.
+    pub extrinsic_index: Option<u32>,
+}
+
+/// One payment, stop or complaint of the broker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub position: Position,
+    pub kind: Kind,
+    pub booking_id: u64,
+    pub user: AccountId,
+    pub miner: AccountId,
+    /// The stop reason (`StopReason` as its byte) of stops and complaints.
+    pub reason: Option<u8>,
+    /// Seconds paid for: by this payment, or by the whole booking.
+    pub seconds: u64,
+    /// The miner's payment (before the fee was taken, it is `amount + fee`),
+    /// or what the whole booking paid.
+    pub amount: u128,
+}
+
+/// The record of a broker event, if it is a payment, a stop or a complaint.
+pub fn record_of(event: &Emitted, position: Position) -> Option<Record> {
+    if let Some(payout) = decode::<MinerPayout>(event) {
+        return Some(Record {
+            position,
+            kind: Kind::Payment,
+            booking_id: payout.booking_id,
+            user: payout.user,
+            miner: payout.miner,
+            reason: None,
+            seconds: payout.seconds,
+            amount: payout.amount,
+        });
+    }
+    if let Some(stopped) = decode::<BookingStopped>(event) {
+        return Some(Record {
+            position,
+            kind: Kind::Stop,
+            booking_id: stopped.booking_id,
+            user: stopped.user,
+            miner: stopped.miner,
+            reason: Some(stopped.reason as u8),
+            seconds: stopped.seconds_used,
+            amount: stopped.amount_paid,
+        });
+    }
+    decode::<BookingReported>(event).map(|reported| Record {
+        position,
+        kind: Kind::Complaint,
+        booking_id: reported.booking_id,
+        user: reported.user,
+        miner: reported.miner,
+        reason: Some(StopReason::MinerMisbehaviour as u8),
+        seconds: reported.seconds_used,
+        amount: reported.amount_paid,
+    })
+}
+
+/// Which records a query wants; every field that is set narrows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub kind: Option<Kind>,
+    pub user: Option<AccountId>,
+    pub miner: Option<AccountId>,
+    pub reason: Option<u8>,
+    /// Blocks from this one, inclusive.
+    pub from_block: Option<u64>,
+    /// Blocks up to this one, inclusive.
+    pub to_block: Option<u64>,
+}
+
+impl Filter {
+    /// Whether `record` is one this filter wants.
+    pub fn wants(&self, record: &Record) -> bool {
+        let block = record.position.block_number;
+        self.kind.is_none_or(|kind| kind == record.kind)
+            && self.user.is_none_or(|user| user == record.user)
+            && self.miner.is_none_or(|miner| miner == record.miner)
+            && self
+                .reason
+                .is_none_or(|reason| Some(reason) == record.reason)
+            && self.from_block.is_none_or(|from| block >= from)
+            && self.to_block.is_none_or(|to| block <= to)
+    }
+}
+
+/// The most blocks one read from the chain walks: each block is a few
+/// requests to the node. Longer histories are an indexer's job.
+pub const MAX_SCANNED_BLOCKS: u64 = 10_000;
+
+/// The blocks a read of `filter` walks, given the newest finalized block:
+/// `to_block` defaults to `head`, `from_block` to the last
+/// `MAX_SCANNED_BLOCKS` blocks up to it. `None` if the range is empty.
+pub fn scanned_blocks(
+    filter: &Filter,
+    head: u64,
+) -> Result<Option<std::ops::RangeInclusive<u64>>, RangeError> {
+    let to = filter.to_block.map_or(head, |to| to.min(head));
+    let from = filter
+        .from_block
+        .unwrap_or_else(|| to.saturating_sub(MAX_SCANNED_BLOCKS - 1));
+    if from > to {
+        return Ok(None);
+    }
+    if to - from >= MAX_SCANNED_BLOCKS {
+        return Err(RangeError { from, to });
+    }
+    Ok(Some(from..=to))
+}
+
+/// `broker`'s records that `filter` wants, oldest first, read from
+/// `chain`'s finalized blocks in the range `scanned_blocks` gives.
+pub async fn read_records<C: Chain>(
+    chain: &mut C,
+    broker: AccountId,
+    filter: &Filter,
+) -> Result<Vec<Record>, Error> {
+    let head = chain.finalized_block().await?;
+    let Some(blocks) = scanned_blocks(filter, head).map_err(Error::BlockRange)? else {
+        return Ok(Vec::new());
+    };
+    let mut records = Vec::new();
+    for number in blocks {
+        let block = chain.block(number).await?;
+        records.extend(
+            block
+                .records(broker)
+                .into_iter()
+                .filter(|record| filter.wants(record)),
+        );
+    }
+    Ok(records)
+}
+
+/// A block range too long to read from the chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RangeError {
+    pub from: u64,
+    pub to: u64,
+}
+
+impl std::fmt::Display for RangeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "blocks {} to {} are more than the {MAX_SCANNED_BLOCKS} blocks one read from the \
+             chain walks; narrow the range, or ask an indexer (p2pcloud index, then p2pcloud events)",
+            self.from, self.to
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ink::env::Event;
+    use scale::Encode;
+
+    fn emitted<E: Event + Encode>(contract: AccountId, event: E) -> Emitted {
+        Emitted {
+            contract,
+            topics: vec![E::SIGNATURE_TOPIC.expect("a named event")],
+            data: event.encode(),
+        }
+    }
+
+    fn block(number: u64, events: Vec<Emitted>) -> Block {
+        Block {
+            number,
+            time: 1_000 * number,
+            events: events
+                .into_iter()
+                .enumerate()
+                .map(|(index, event)| (index as u32, Some(1), event))
+                .collect(),
+        }
+    }
+
+    fn account(byte: u8) -> AccountId {
+        AccountId::from([byte; 32])
+    }
+
+    #[test]
+    fn a_block_gives_the_brokers_payments_stops_and_complaints_only() {
+        let payout = MinerPayout {
+            booking_id: 4,
+            miner: account(2),
+            user: account(1),
+            seconds: 60,
+            amount: 570,
+            fee: 30,
+        };
+        let reported = BookingReported {
+            booking_id: 4,
+            user: account(1),
+            miner: account(2),
+            vm_type_id: 2,
+            price_per_second: 10,
+            seconds_used: 60,
+            amount_paid: 600,
+        };
+        let elsewhere = account(9);
+        let block = block(
+            7,
+            vec![
+                emitted(account(0xB0), payout.clone()),
+                emitted(elsewhere, payout),
+                emitted(
+                    account(0xB0),
+                    broker::events::Deposited {
+                        account: account(1),
+                        amount: 5,
+                    },
+                ),
+                emitted(account(0xB0), reported),
+            ],
+        );
+        let records = block.records(account(0xB0));
+        assert_eq!(records.len(), 2);
+        assert_eq!(records[0].kind, Kind::Payment);
+        assert_eq!(
+            (records[0].seconds, records[0].amount, records[0].reason),
+            (60, 570, None)
+        );
+        assert_eq!(records[1].kind, Kind::Complaint);
+        assert_eq!(records[1].reason, Some(StopReason::MinerMisbehaviour as u8));
+        assert_eq!(records[1].position.event_index, 3);
+        assert_eq!(records[1].position.block_time, 7_000);
+    }
+
+    #[test]
+    fn every_field_of_a_filter_narrows_it() {
+        let record = Record {
+            position: Position {
+                block_number: 10,
+                block_time: 0,
+                event_index: 0,
+                extrinsic_index: None,
+            },
+            kind: Kind::Complaint,
+            booking_id: 1,
+            user: account(1),
+            miner: account(2),
+            reason: Some(1),
+            seconds: 1,
+            amount: 1,
+        };
+        assert!(Filter::default().wants(&record));
+        let wanting = Filter {
+            kind: Some(Kind::Complaint),
+            user: Some(account(1)),
+            miner: Some(account(2)),
+            reason: Some(1),
+            from_block: Some(10),
+            to_block: Some(10),
+        };
+        assert!(wanting.wants(&record));
+        let refusals = [
+            Filter {
+                kind: Some(Kind::Payment),
+                ..wanting.clone()
+            },
+            Filter {
+                user: Some(account(2)),
+                ..wanting.clone()
+            },
+            Filter {
+                miner: Some(account(1)),
+                ..wanting.clone()
+            },
+            Filter {
+                reason: Some(0),
+                ..wanting.clone()
+            },
+            Filter {
+                from_block: Some(11),
+                ..wanting.clone()
+            },
+            Filter {
+                to_block: Some(9),
+                ..wanting.clone()
+            },
+        ];
+        for filter in refusals {
+            assert!(!filter.wants(&record), "{filter:?}");
+        }
+    }
+
+    #[test]
+    fn a_read_walks_at_most_the_last_max_scanned_blocks() {
+        let all = Filter::default();
+        assert_eq!(scanned_blocks(&all, 5), Ok(Some(0..=5)));
+        assert_eq!(scanned_blocks(&all, 50_000), Ok(Some(40_001..=50_000)));
+        let past_head = Filter {
+            from_block: Some(3),
+            to_block: Some(99),
+            ..Filter::default()
+        };
+        assert_eq!(scanned_blocks(&past_head, 10), Ok(Some(3..=10)));
+        let ahead = Filter {
+            from_block: Some(11),
+            ..Filter::default()
+        };
+        assert_eq!(scanned_blocks(&ahead, 10), Ok(None));
+        let too_long = Filter {
+            from_block: Some(1),
+            to_block: Some(MAX_SCANNED_BLOCKS + 1),
+            ..Filter::default()
+        };
+        assert_eq!(
+            scanned_blocks(&too_long, u64::MAX),
+            Err(RangeError {
+                from: 1,
+                to: MAX_SCANNED_BLOCKS + 1
+            })
+        );
+        let longest = Filter {
+            from_block: Some(1),
+            to_block: Some(MAX_SCANNED_BLOCKS),
+            ..Filter::default()
+        };
+        assert_eq!(
+            scanned_blocks(&longest, u64::MAX),
+            Ok(Some(1..=MAX_SCANNED_BLOCKS))
+        );
+    }
+}
