@@ -317,4 +317,68 @@ mod tests {
         assert_eq!(weight.ref_time(), u64::MAX);
         assert_eq!(weight.proof_size(), 1_500);
     }
+
+    /// A message is encoded by the contract's own call builder: its selector
+    /// (BLAKE2 of the message name, as ink! derives it) and its arguments.
+    #[test]
+    fn a_message_is_its_selector_and_its_encoded_arguments() {
+        let broker = AccountId::from([7; 32]);
+        let mut calls = contract_calls::<broker::Broker>(broker);
+        let (callee, input) = message_input(&calls.book_vm(3, 1_000));
+        assert_eq!(callee, broker);
+        let mut expected = ink::selector_bytes!("book_vm").to_vec();
+        expected.extend(3u64.encode());
+        expected.extend(1_000u128.encode());
+        assert_eq!(input, expected);
+        let (_, input) = message_input(&calls.get_community_fee());
+        assert_eq!(input, ink::selector_bytes!("get_community_fee").to_vec());
+    }
+
+    #[test]
+    fn an_answer_decodes_to_the_value_or_the_contracts_typed_error() {
+        use broker::BrokerError;
+        type Answer = Result<u64, BrokerError>;
+        let booked = Ok::<Answer, LangError>(Ok(4)).encode();
+        assert_eq!(decode_answer::<Answer>(&booked), Ok(Ok(4)));
+        let refused = Ok::<Answer, LangError>(Err(BrokerError::NoFreeMachine)).encode();
+        assert_eq!(
+            decode_answer::<Answer>(&refused),
+            Ok(Err(BrokerError::NoFreeMachine))
+        );
+        let wrong_contract = Err::<Answer, LangError>(LangError::CouldNotReadInput).encode();
+        assert!(matches!(
+            decode_answer::<Answer>(&wrong_contract),
+            Err(ChainError::Failed(why)) if why.contains("right contract")
+        ));
+        assert!(matches!(
+            decode_answer::<Answer>(&[0, 0, 9]),
+            Err(ChainError::Undecodable(_))
+        ));
+    }
+
+    #[test]
+    fn errors_read_as_sentences() {
+        use crate::Error;
+        let cases = [
+            (
+                Error::Broker(broker::BrokerError::NoFreeMachine),
+                "the broker refused: every machine of the offer is booked",
+            ),
+            (
+                Error::Community(community::CommunityError::NotMember),
+                "the community refused: only members may do this",
+            ),
+            (
+                Error::Token(psp22::PSP22Error::InsufficientAllowance),
+                "the stablecoin refused: the allowance is too low",
+            ),
+            (
+                Error::Chain(ChainError::Declined),
+                "not confirmed: nothing was submitted",
+            ),
+        ];
+        for (error, sentence) in cases {
+            assert_eq!(error.to_string(), sentence);
+        }
+    }
 }
