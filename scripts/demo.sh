@@ -6,14 +6,6 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/env.sh"
-cd "$root"
-# On a cold machine the demo's own compile runs while cargo-contract installs
-# (both leave cores idle at times); on a warm one both are done at once.
-bash "$root/scripts/setup.sh" --toolchain
-cargo build --quiet --locked -p e2e-tests --bin demo &
-demo_build=$!
-trap 'kill "$demo_build" 2>/dev/null || true' EXIT
 bash "$root/scripts/build.sh"
-wait "$demo_build"
-trap - EXIT
+cd "$root"
 cargo run --quiet --locked -p e2e-tests --bin demo -- --contracts "$CARGO_TARGET_DIR/ink" "$@"

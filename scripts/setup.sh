@@ -2,9 +2,6 @@
 # Installs what building and testing the contracts needs, once per machine,
 # outside the clone. Idempotent: a warm machine passes through in seconds.
 #   scripts/setup.sh          Rust 1.85 (Debian), lld, cargo-contract
-#   scripts/setup.sh --toolchain  only Rust 1.85 and lld (what compiling the
-#                             host crates needs), so a cold machine can compile
-#                             them while cargo-contract installs
 #   scripts/setup.sh --node   also substrate-contracts-node (about 95 min cold)
 #   scripts/setup.sh --mutants  also cargo-mutants (for scripts/mutants.sh)
 #   scripts/setup.sh --js     also Node.js and @polkadot/api-contract (the
@@ -31,7 +28,6 @@ want_mutants=0
 want_js=0
 want_cli=0
 want_postgres=0
-toolchain_only=0
 for arg in "$@"; do
   case "$arg" in
     --node) want_node=1; want_js=1 ;;
@@ -39,8 +35,7 @@ for arg in "$@"; do
     --js) want_js=1 ;;
     --cli) want_cli=1 ;;
     --postgres) want_postgres=1 ;;
-    --toolchain) toolchain_only=1 ;;
-    *) echo "setup: unknown option $arg (known: --toolchain, --node, --mutants, --js, --cli, --postgres)" >&2; exit 2 ;;
+    *) echo "setup: unknown option $arg (known: --node, --mutants, --js, --cli, --postgres)" >&2; exit 2 ;;
   esac
 done
 
@@ -90,10 +85,7 @@ install_cargo_contract() {
     return
   fi
   log "installing cargo-contract $CARGO_CONTRACT_VERSION (about 12 minutes)"
-  # Optimization level 1 compiles it (and wasm-opt's C++) much faster than
-  # the default 3; what it builds is the same, only its own run is slower,
-  # by seconds per contract.
-  CARGO_TARGET_DIR="$P2PCLOUD_HOME/tool-build" CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
+  CARGO_TARGET_DIR="$P2PCLOUD_HOME/tool-build" \
     cargo install cargo-contract --version "$CARGO_CONTRACT_VERSION" --locked --root "$P2PCLOUD_HOME" \
     || die "cargo install cargo-contract failed"
 }
@@ -187,10 +179,6 @@ install_postgres() {
 }
 
 install_rust
-if [ "$toolchain_only" -eq 1 ]; then
-  log "toolchain ready: $(rustc --version)"
-  exit 0
-fi
 install_cargo_contract
 [ "$want_node" -eq 0 ] || install_node
 [ "$want_mutants" -eq 0 ] || install_cargo_mutants
