@@ -211,7 +211,8 @@ pub trait Chain {
     /// The number of the newest finalized block.
     async fn finalized_block(&mut self) -> Result<u64, ChainError>;
 
-    /// Block `number`'s time and contract events.
+    /// Block `number`'s contract events, and its time if it has any (a
+    /// block without contract events may report time 0).
     async fn block(&mut self, number: u64) -> Result<Block, ChainError>;
 }
 

@@ -34,8 +34,10 @@ pub struct EmbeddedChain {
     sandbox: DefaultSandbox,
     contracts: WasmFiles,
     now_ms: u64,
-    /// Block `n` (from 1) is `blocks[n - 1]`: like a dev node, the chain
-    /// seals one block for each transaction that went through, final at once.
+    /// Block `n` (from 1) is `blocks[n - 1]`: the chain seals one block,
+    /// final at once, for each call or instantiation that went through
+    /// (uploads and time passing seal none, unlike on a dev node, so block
+    /// numbers differ between the backends).
     blocks: Vec<Block>,
 }
 

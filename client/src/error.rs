@@ -1,5 +1,5 @@
 //! What can go wrong talking to the contracts, each said as a sentence.
-use crate::{chain::ChainError, history::RangeError};
+use crate::{chain::ChainError, history::FilterError};
 use broker::BrokerError;
 use community::CommunityError;
 use psp22::PSP22Error;
@@ -17,8 +17,9 @@ pub enum Error {
     /// A claim found less than a second accrued at the chain's latest block:
     /// it would pay nothing, so it is not submitted.
     NothingAccrued,
-    /// A read of events from the chain was asked to walk too many blocks.
-    BlockRange(RangeError),
+    /// A query of events that cannot be answered (too many blocks to walk,
+    /// a reason asked of payments).
+    Filter(FilterError),
     /// The chain answered something the protocol never answers.
     Unexpected(String),
 }
@@ -34,7 +35,7 @@ impl std::fmt::Display for Error {
                 "nothing has accrued yet at the chain's latest block (a dev node makes \
                  blocks only for transactions)",
             ),
-            Self::BlockRange(error) => error.fmt(f),
+            Self::Filter(error) => error.fmt(f),
             Self::Unexpected(what) => write!(f, "unexpected answer: {what}"),
         }
     }

@@ -154,6 +154,15 @@ pub struct Filter {
 }
 
 impl Filter {
+    /// Refuses a filter that could only ever want nothing: a reason with
+    /// payments, which have none (a reason narrows stops and complaints).
+    pub fn check(&self) -> Result<(), FilterError> {
+        if self.kind == Some(Kind::Payment) && self.reason.is_some() {
+            return Err(FilterError::ReasonOfPayments);
+        }
+        Ok(())
+    }
+
     /// Whether `record` is one this filter wants.
     pub fn wants(&self, record: &Record) -> bool {
         let block = record.position.block_number;
@@ -178,7 +187,7 @@ pub const MAX_SCANNED_BLOCKS: u64 = 10_000;
 pub fn scanned_blocks(
     filter: &Filter,
     head: u64,
-) -> Result<Option<std::ops::RangeInclusive<u64>>, RangeError> {
+) -> Result<Option<std::ops::RangeInclusive<u64>>, FilterError> {
     let to = filter.to_block.map_or(head, |to| to.min(head));
     let from = filter
         .from_block
@@ -187,7 +196,7 @@ pub fn scanned_blocks(
         return Ok(None);
     }
     if to - from >= MAX_SCANNED_BLOCKS {
-        return Err(RangeError { from, to });
+        return Err(FilterError::TooManyBlocks { from, to });
     }
     Ok(Some(from..=to))
 }
@@ -199,8 +208,9 @@ pub async fn read_records<C: Chain>(
     broker: AccountId,
     filter: &Filter,
 ) -> Result<Vec<Record>, Error> {
+    filter.check().map_err(Error::Filter)?;
     let head = chain.finalized_block().await?;
-    let Some(blocks) = scanned_blocks(filter, head).map_err(Error::BlockRange)? else {
+    let Some(blocks) = scanned_blocks(filter, head).map_err(Error::Filter)? else {
         return Ok(Vec::new());
     };
     let mut records = Vec::new();
@@ -216,21 +226,28 @@ pub async fn read_records<C: Chain>(
     Ok(records)
 }
 
-/// A block range too long to read from the chain.
+/// A filter that cannot be answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RangeError {
-    pub from: u64,
-    pub to: u64,
+pub enum FilterError {
+    /// The block range is longer than one read from the chain walks.
+    TooManyBlocks { from: u64, to: u64 },
+    /// A reason was asked of payments, which have none.
+    ReasonOfPayments,
 }
 
-impl std::fmt::Display for RangeError {
+impl std::fmt::Display for FilterError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "blocks {} to {} are more than the {MAX_SCANNED_BLOCKS} blocks one read from the \
-             chain walks; narrow the range, or ask an indexer (p2pcloud index, then p2pcloud events)",
-            self.from, self.to
-        )
+        match self {
+            Self::TooManyBlocks { from, to } => write!(
+                f,
+                "blocks {from} to {to} are more than the {MAX_SCANNED_BLOCKS} blocks one read \
+                 from the chain walks; narrow the range, or ask an indexer (p2pcloud index, \
+                 then p2pcloud events)"
+            ),
+            Self::ReasonOfPayments => {
+                f.write_str("payments have no reason: a reason narrows stops and complaints")
+            }
+        }
     }
 }
 
@@ -297,10 +314,21 @@ mod tests {
                     },
                 ),
                 emitted(account(0xB0), reported),
+                emitted(
+                    account(0xB0),
+                    BookingStopped {
+                        booking_id: 4,
+                        user: account(1),
+                        miner: account(2),
+                        reason: StopReason::MinerMisbehaviour,
+                        seconds_used: 60,
+                        amount_paid: 600,
+                    },
+                ),
             ],
         );
         let records = block.records(account(0xB0));
-        assert_eq!(records.len(), 2);
+        assert_eq!(records.len(), 3);
         assert_eq!(records[0].kind, Kind::Payment);
         assert_eq!(
             (records[0].seconds, records[0].amount, records[0].reason),
@@ -310,6 +338,11 @@ mod tests {
         assert_eq!(records[1].reason, Some(StopReason::MinerMisbehaviour as u8));
         assert_eq!(records[1].position.event_index, 3);
         assert_eq!(records[1].position.block_time, 7_000);
+        assert_eq!(records[2].kind, Kind::Stop);
+        assert_eq!(
+            (records[2].seconds, records[2].amount, records[2].reason),
+            (60, 600, Some(StopReason::MinerMisbehaviour as u8))
+        );
     }
 
     #[test]
@@ -368,6 +401,16 @@ mod tests {
         for filter in refusals {
             assert!(!filter.wants(&record), "{filter:?}");
         }
+        assert_eq!(wanting.check(), Ok(()));
+        let reason_of_payments = Filter {
+            kind: Some(Kind::Payment),
+            reason: Some(0),
+            ..Filter::default()
+        };
+        assert_eq!(
+            reason_of_payments.check(),
+            Err(FilterError::ReasonOfPayments)
+        );
     }
 
     #[test]
@@ -393,7 +436,7 @@ mod tests {
         };
         assert_eq!(
             scanned_blocks(&too_long, u64::MAX),
-            Err(RangeError {
+            Err(FilterError::TooManyBlocks {
                 from: 1,
                 to: MAX_SCANNED_BLOCKS + 1
             })

@@ -71,13 +71,23 @@ async fn read_back_history<C: Chain>(
     let report_block = complaints[0].position.block_number;
     let before_the_report = Filter {
         to_block: Some(report_block - 1),
-        ..complaints_about_bob
+        ..complaints_about_bob.clone()
     };
     check(
         read_records(chain, broker_id, &before_the_report)
             .await?
             .is_empty(),
         "no complaint in the blocks before the report",
+    )?;
+    let the_reports_block = Filter {
+        from_block: Some(report_block),
+        to_block: Some(report_block),
+        ..complaints_about_bob.clone()
+    };
+    check_eq(
+        read_records(chain, broker_id, &the_reports_block).await?,
+        complaints.clone(),
+        "the complaint, in its own block",
     )?;
     let charlies_payments = Filter {
         kind: Some(Kind::Payment),

@@ -136,6 +136,7 @@ impl EventQuery {
             from_block: number("from_block", &self.from_block)?,
             to_block: number("to_block", &self.to_block)?,
         };
+        filter.check().map_err(|error| error.to_string())?;
         let after = self.after.as_deref().map(parse_cursor).transpose()?;
         let limit = number("limit", &self.limit)?.unwrap_or(100);
         if !(1..=crate::store::MAX_PAGE).contains(&limit) {

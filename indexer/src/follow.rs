@@ -120,9 +120,7 @@ pub async fn follow(
             continue;
         };
         match catch_up(source, store, watched, first).await {
-            Ok(last) if until.is_some_and(|until| last.is_some_and(|last| last >= until)) => {
-                return Ok(())
-            }
+            Ok(last) if reached(last, first, until) => return Ok(()),
             Ok(_) => {}
             Err(FollowError::Store(error)) => return Err(error),
             Err(error) => {
@@ -146,4 +144,27 @@ impl Source for NodeChain {
 
 fn source(error: ChainError) -> FollowError {
     FollowError::Source(error.to_string())
+}
+
+/// Whether a follower that stored up to `last` (nothing yet: `None`, so it
+/// starts at `first`) has nothing left to read before `until`.
+fn reached(last: Option<u64>, first: u64, until: Option<u64>) -> bool {
+    let next = last.map_or(first, |block| block.saturating_add(1));
+    until.is_some_and(|until| next > until)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reached;
+
+    #[test]
+    fn following_ends_once_nothing_is_left_before_until() {
+        assert!(!reached(None, 1, None), "without until it follows for ever");
+        assert!(!reached(Some(9), 1, Some(10)));
+        assert!(reached(Some(10), 1, Some(10)));
+        // A fresh chain whose head (0) is below the first block to read:
+        // `index --once` has nothing to do and must end.
+        assert!(reached(None, 1, Some(0)));
+        assert!(!reached(None, 1, Some(1)));
+    }
 }

@@ -3,7 +3,7 @@
 //! the same way), and every event of the watched contracts whole.
 use ink::primitives::AccountId;
 use p2pcloud_client::chain::Emitted;
-pub use p2pcloud_client::history::{record_of, Kind, Position, Record};
+pub use p2pcloud_client::history::{Kind, Position, Record};
 
 /// Any event of the watched contracts (the broker and the community), kept
 /// whole: its name and fields as the contracts' metadata prints them, and its

@@ -148,6 +148,10 @@ async fn the_api_answers_over_http_and_refuses_bad_queries_with_a_400() {
         ("/events?after=12", "is not a position"),
         ("/events?reason=angry", "is not a reason"),
         (
+            "/events?kind=payment&reason=misbehaviour",
+            "payments have no reason",
+        ),
+        (
             "/events?from_block=yesterday",
             "from_block \"yesterday\" is not a whole number",
         ),
