@@ -157,14 +157,16 @@ impl<M: BrokerMaps> BrokerData<M> {
         lists::remove(&mut self.links, &mut self.ends, list, id);
     }
 
-    /// A page of `list` with the items `keep` accepts.
+    /// A page of `list` with the items `keep` accepts. `keep` is a plain
+    /// function, not a closure type, so every page of one item type shares
+    /// one copy of this code in the contract.
     pub(crate) fn page<T, S: Store<u64, T>>(
         &self,
         list: ListId,
         cursor: Option<u64>,
         limit: u32,
         items: &S,
-        keep: impl Fn(&T) -> bool,
+        keep: fn(&T) -> bool,
     ) -> Result<Page<u64, T>> {
         let (ids, next) = lists::page(&self.links, &self.ends, list, cursor, limit)?;
         let items = ids
