@@ -6,6 +6,7 @@
 //! the time, calls the broker and the token, and emits what the rules return.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
 
+mod calls;
 pub mod data;
 pub mod errors;
 pub mod events;
@@ -26,6 +27,7 @@ pub use errors::CommunityError;
 #[ink::contract]
 mod community {
     use crate::{
+        calls::{self, CallFailed, Message},
         data::{BrokerPort, CommunityData, Events, NoBrokerYet},
         events::CommunityEvent,
         layout::{self, StoredConfig, LAYOUT_VERSION},
@@ -38,6 +40,7 @@ mod community {
         codegen::TraitCallBuilder,
         env::call::FromAccountId,
         prelude::{string::String, vec::Vec},
+        scale,
     };
     use p2pcloud_common::{
         migrate_layout, BrokerError, CheckedToken, Page, Psp22Api, Psp22Contract, StopReason,
@@ -403,24 +406,17 @@ mod community {
     }
 
     /// A broker message's answer, or `BrokerCallFailed` if the call trapped,
-    /// reverted without an answer or reached no broker.
-    fn answer<R>(
-        outcome: core::result::Result<ink::MessageResult<R>, ink::env::Error>,
-    ) -> Result<R> {
-        match outcome {
-            Ok(Ok(value)) => Ok(value),
-            Ok(Err(_)) | Err(_) => Err(CommunityError::BrokerCallFailed),
-        }
+    /// reverted without an answer, reached no broker or answered something
+    /// else. Every broker message goes through `calls::send`'s one call path.
+    fn send<Args: scale::Encode, R: scale::Decode>(message: Message<Args, R>) -> Result<R> {
+        calls::send(message).map_err(|CallFailed| CommunityError::BrokerCallFailed)
     }
 
-    /// As `answer`, for a message that can refuse: its refusal is passed on.
-    fn refusable<R>(
-        outcome: core::result::Result<
-            ink::MessageResult<core::result::Result<R, BrokerError>>,
-            ink::env::Error,
-        >,
+    /// As `send`, for a message that can refuse: its refusal is passed on.
+    fn send_refusable<Args: scale::Encode, R: scale::Decode>(
+        message: Message<Args, core::result::Result<R, BrokerError>>,
     ) -> Result<R> {
-        answer(outcome)?.map_err(CommunityError::Broker)
+        send(message)?.map_err(CommunityError::Broker)
     }
 
     impl OnChainBroker {
@@ -430,8 +426,8 @@ mod community {
             if let Some(token) = &self.token {
                 return Ok(token.clone());
             }
-            let stablecoin = answer(self.broker.call().get_stablecoin_address().try_invoke())?;
-            let limits = answer(self.broker.call().get_token_call_limits().try_invoke())?;
+            let stablecoin = send(self.broker.call().get_stablecoin_address())?;
+            let limits = send(self.broker.call().get_token_call_limits())?;
             let token = Psp22Contract::new(stablecoin, limits);
             self.token = Some(token.clone());
             Ok(token)
@@ -505,40 +501,36 @@ mod community {
         fn call(&mut self, call: &BrokerCall) -> Result<()> {
             let broker = self.broker.call_mut();
             match call {
-                BrokerCall::SetCommunityFee(bps) => {
-                    refusable(broker.set_community_fee(*bps).try_invoke())
-                }
+                BrokerCall::SetCommunityFee(bps) => send_refusable(broker.set_community_fee(*bps)),
                 BrokerCall::SetStablecoin(token) => {
-                    refusable(broker.set_stablecoin_address(*token).try_invoke())
+                    send_refusable(broker.set_stablecoin_address(*token))
                 }
                 BrokerCall::SetCommunityContract(community) => {
-                    refusable(broker.set_community_contract(*community).try_invoke())
+                    send_refusable(broker.set_community_contract(*community))
                 }
-                BrokerCall::AcceptCommunity => refusable(broker.accept_community().try_invoke()),
+                BrokerCall::AcceptCommunity => send_refusable(broker.accept_community()),
                 // The new code runs from the next call on: that call brings
                 // the storage to its layout, in this same transaction.
                 BrokerCall::UpgradeCode(code_hash) => {
-                    refusable(broker.set_code(*code_hash).try_invoke())?;
-                    refusable(self.broker.call_mut().migrate_storage().try_invoke())
+                    send_refusable(broker.set_code(*code_hash))?;
+                    send_refusable(self.broker.call_mut().migrate_storage())
                 }
-                BrokerCall::TerminateBooking(booking_id) => refusable(
-                    broker
-                        .stop_booking(*booking_id, StopReason::CommunityTerminated)
-                        .try_invoke(),
+                BrokerCall::TerminateBooking(booking_id) => send_refusable(
+                    broker.stop_booking(*booking_id, StopReason::CommunityTerminated),
                 ),
                 BrokerCall::SetTokenCallLimits(limits) => {
-                    refusable(broker.set_token_call_limits(*limits).try_invoke())
+                    send_refusable(broker.set_token_call_limits(*limits))
                 }
             }
         }
 
         fn fees_waiting(&mut self) -> Result<Balance> {
-            let report = refusable(self.broker.call().check_balance(self.this).try_invoke())?;
+            let report = send_refusable(self.broker.call().check_balance(self.this))?;
             Ok(report.free)
         }
 
         fn withdraw(&mut self, amount: Balance) -> Result<()> {
-            refusable(self.broker.call_mut().withdraw_coin(amount).try_invoke())
+            send_refusable(self.broker.call_mut().withdraw_coin(amount))
         }
 
         fn token_balance(&mut self) -> Result<Balance> {
