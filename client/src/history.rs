@@ -24,7 +24,7 @@ pub struct Block {
 }
 
 impl Block {
-    pub fn position(&self, event_index: u32, extrinsic_index: Option<u32>) -> Position {
+    fn position(&self, event_index: u32, extrinsic_index: Option<u32>) -> Position {
         Position {
             block_number: self.number,
             block_time: self.time,
@@ -33,14 +33,22 @@ impl Block {
         }
     }
 
-    /// The records of `broker`'s payments, stops and complaints.
-    pub fn records(&self, broker: AccountId) -> Vec<Record> {
+    /// The events any of `contracts` emitted in this block, each with where
+    /// it happened.
+    pub fn events_of<'a>(
+        &'a self,
+        contracts: &'a [AccountId],
+    ) -> impl Iterator<Item = (Position, &'a Emitted)> + 'a {
         self.events
             .iter()
-            .filter(|(_, _, event)| event.contract == broker)
-            .filter_map(|(event_index, extrinsic, event)| {
-                record_of(event, self.position(*event_index, *extrinsic))
-            })
+            .filter(|(_, _, event)| contracts.contains(&event.contract))
+            .map(|(event_index, extrinsic, event)| (self.position(*event_index, *extrinsic), event))
+    }
+
+    /// The records of `broker`'s payments, stops and complaints.
+    pub fn records(&self, broker: AccountId) -> Vec<Record> {
+        self.events_of(&[broker])
+            .filter_map(|(position, event)| record_of(event, position))
             .collect()
     }
 }

@@ -24,12 +24,8 @@ pub struct Watched {
 /// Every event of the broker and the community in `block`, whole.
 pub fn contract_events(block: &Block, watched: &Watched) -> Vec<ContractEvent> {
     block
-        .events
-        .iter()
-        .filter(|(_, _, event)| [watched.broker, watched.community].contains(&event.contract))
-        .map(|(event_index, extrinsic, event)| {
-            contract_event(event, block.position(*event_index, *extrinsic))
-        })
+        .events_of(&[watched.broker, watched.community])
+        .map(|(position, event)| contract_event(event, position))
         .collect()
 }
 
