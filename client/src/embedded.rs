@@ -15,6 +15,7 @@ use ink_sandbox::{
         sp_runtime::DispatchError,
         storage::{storage_prefix, transactional::with_transaction, unhashed, TransactionOutcome},
         traits::{fungible::InspectHold, Get},
+        weights::Weight,
         StorageHasher, Twox64Concat,
     },
     macros::RuntimeEvent,
@@ -39,6 +40,40 @@ pub struct EmbeddedChain {
     /// (uploads and time passing seal none, unlike on a dev node, so block
     /// numbers differ between the backends).
     blocks: Vec<Block>,
+    /// What the last call ran, for [`EmbeddedChain::last_call_shares`].
+    last_call: CallTrace,
+}
+
+/// The contract frames a call ran, by the length of the code each loaded,
+/// and how many event topics it emitted.
+#[derive(Clone, Debug, Default)]
+struct CallTrace {
+    code_lengths: Vec<u64>,
+    topics: u64,
+}
+
+/// A part of a call's weight.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Charge {
+    pub ref_time: u64,
+    pub proof_size: u64,
+}
+
+/// Two parts of what a call cost, priced with pallet-contracts' own weights:
+/// loading the code of every contract frame it ran (code is part of the
+/// proof, byte for byte) and the event topics it emitted. The rest of its
+/// weight is storage, calls between contracts and execution.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CallShares {
+    /// Contract frames (calls and instantiations) that ran and did not
+    /// revert, each loading its code.
+    pub frames: u64,
+    /// The bytes of code those frames loaded.
+    pub code_bytes: u64,
+    pub code: Charge,
+    /// Event topics emitted, the signature topic of each event included.
+    pub topics: u64,
+    pub topic_charge: Charge,
 }
 
 impl EmbeddedChain {
@@ -58,6 +93,7 @@ impl EmbeddedChain {
             contracts,
             now_ms: GENESIS_MS,
             blocks: Vec::new(),
+            last_call: CallTrace::default(),
         }
     }
 
@@ -106,12 +142,9 @@ impl EmbeddedChain {
     /// Seals the block of the transaction that just went through: its
     /// contract events, which it returns.
     fn seal_block(&mut self) -> Vec<Emitted> {
-        let events: Vec<Emitted> = self
-            .sandbox
-            .events()
-            .into_iter()
-            .filter_map(contract_event)
-            .collect();
+        let records = self.sandbox.events();
+        self.last_call = self.trace(&records);
+        let events: Vec<Emitted> = records.into_iter().filter_map(contract_event).collect();
         self.sandbox.reset_events();
         let number = u64::try_from(self.blocks.len()).map_or(u64::MAX, |n| n.saturating_add(1));
         self.blocks.push(Block {
@@ -123,6 +156,86 @@ impl EmbeddedChain {
                 .collect(),
         });
         events
+    }
+}
+
+impl EmbeddedChain {
+    /// Where the last call or instantiation's weight went, in part: see
+    /// [`CallShares`]. A call that reverted ran nothing that counts.
+    pub fn last_call_shares(&self) -> CallShares {
+        let trace = &self.last_call;
+        let code_bytes: u64 = trace.code_lengths.iter().sum();
+        // The part of a call's weight that grows with its code, as
+        // pallet-contracts charges it on each code load (`CodeLoadToken`).
+        let code_load = |bytes: u64| {
+            let bytes = u32::try_from(bytes).unwrap_or(u32::MAX);
+            <() as pallet_contracts::WeightInfo>::call_with_code_per_byte(bytes)
+                .saturating_sub(<() as pallet_contracts::WeightInfo>::call_with_code_per_byte(0))
+        };
+        let code = trace
+            .code_lengths
+            .iter()
+            .fold(Weight::zero(), |sum, &bytes| {
+                sum.saturating_add(code_load(bytes))
+            });
+        let per_topic = <Runtime as pallet_contracts::Config>::Schedule::get()
+            .host_fn_weights
+            .deposit_event_per_topic;
+        CallShares {
+            frames: u64::try_from(trace.code_lengths.len()).unwrap_or(u64::MAX),
+            code_bytes,
+            code: charge(code),
+            topics: trace.topics,
+            topic_charge: charge(per_topic.saturating_mul(trace.topics)),
+        }
+    }
+
+    /// The frames and topics among a call's runtime events.
+    fn trace(&mut self, records: &[EventRecordOf<Runtime>]) -> CallTrace {
+        let mut trace = CallTrace::default();
+        for record in records {
+            let code_hash = match &record.event {
+                RuntimeEvent::Contracts(
+                    ContractsEvent::Called { contract, .. }
+                    | ContractsEvent::Instantiated { contract, .. },
+                ) => self
+                    .sandbox
+                    .execute_with(|| pallet_contracts::Pallet::<Runtime>::code_hash(contract)),
+                RuntimeEvent::Contracts(ContractsEvent::DelegateCalled { code_hash, .. }) => {
+                    Some(*code_hash)
+                }
+                RuntimeEvent::Contracts(ContractsEvent::ContractEmitted { .. }) => {
+                    trace.topics = trace
+                        .topics
+                        .saturating_add(u64::try_from(record.topics.len()).unwrap_or(u64::MAX));
+                    None
+                }
+                _ => None,
+            };
+            if let Some(code_hash) = code_hash {
+                trace.code_lengths.push(self.code_length(&code_hash));
+            }
+        }
+        trace
+    }
+
+    /// The length of the code stored under `code_hash` (read from
+    /// pallet-contracts' `PristineCode`, which the pallet does not export).
+    fn code_length(&mut self, code_hash: &impl AsRef<[u8]>) -> u64 {
+        let mut key = storage_prefix(b"Contracts", b"PristineCode").to_vec();
+        key.extend(code_hash.as_ref());
+        let stored = self.sandbox.execute_with(|| unhashed::get_raw(&key));
+        // The stored code is a SCALE vector: its length comes first.
+        stored
+            .and_then(|raw| scale::Compact::<u64>::decode(&mut &raw[..]).ok())
+            .map_or(0, |length| length.0)
+    }
+}
+
+fn charge(weight: Weight) -> Charge {
+    Charge {
+        ref_time: weight.ref_time(),
+        proof_size: weight.proof_size(),
     }
 }
 
@@ -212,6 +325,8 @@ impl Chain for EmbeddedChain {
             cost,
         } = exec(&mut self.sandbox, caller, callee, input)?;
         let events = if reverted {
+            // A reverted call's frames and events were rolled back with it.
+            self.last_call = CallTrace::default();
             Vec::new()
         } else {
             self.seal_block()

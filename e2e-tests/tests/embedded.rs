@@ -20,7 +20,7 @@ use p2pcloud_client::{
     embedded::EmbeddedChain,
     events::find,
 };
-use psp22::PSP22;
+use psp22::{PSP22Mintable, PSP22};
 
 const DAY_SECONDS: u128 = 86_400;
 const DAY_MS: u64 = 86_400_000;
@@ -505,5 +505,90 @@ async fn members_pass_proposals_before_the_broker_is_created() -> Result<(), Fai
     check(
         refused.is_err_and(|e| e.to_string().contains("NoBroker")),
         "a broker call before create_broker is refused with NoBroker",
+    )
+}
+
+/// The size of the Wasm file `stem` (`broker`, `psp22_mock`).
+fn wasm_len(stem: &str) -> Result<u64, Failure> {
+    let path = contract_wasm()
+        .into_iter()
+        .find(|path| path.file_stem().is_some_and(|s| s == stem))
+        .ok_or_else(|| format!("no {stem}.wasm"))?;
+    Ok(std::fs::metadata(&path)?.len())
+}
+
+#[tokio::test]
+async fn a_call_reports_the_code_it_loaded_and_the_topics_it_emitted() -> Result<(), Failure> {
+    let mut market = Market::open(1).await?;
+    let (charlie, dave) = (market.cast.charlie.clone(), market.cast.dave.clone());
+    let (token_len, broker_len) = (wasm_len("psp22_mock")?, wasm_len("broker")?);
+    let Market {
+        chain,
+        token,
+        protocol,
+        ..
+    } = &mut market;
+    chain
+        .call(&charlie, &token.mint(10_000))
+        .await?
+        .value
+        .or_fail("mint")?;
+
+    // A transfer runs the token alone and emits one `Transfer`.
+    let transfer = chain
+        .call(&charlie, &token.transfer(account_of(&dave), 1, Vec::new()))
+        .await?;
+    transfer.value.or_fail("transfer")?;
+    let shares = chain.last_call_shares();
+    let topics: usize = transfer.events.iter().map(|e| e.topics.len()).sum();
+    check_eq(
+        (shares.frames, shares.code_bytes, shares.topics),
+        (1, token_len, u64::try_from(topics)?),
+        "a transfer's frames, code bytes and topics",
+    )?;
+    check_eq(
+        shares.code.proof_size,
+        token_len,
+        "code is in the proof byte for byte",
+    )?;
+    check(
+        shares.topic_charge.proof_size > 0
+            && shares.code.proof_size + shares.topic_charge.proof_size < transfer.cost.proof_size
+            && shares.code.ref_time + shares.topic_charge.ref_time < transfer.cost.ref_time,
+        "the parts are less than the whole",
+    )?;
+
+    // A deposit runs the broker and three token calls: the balance read
+    // before, `transfer_from`, the balance read after.
+    chain
+        .call(&charlie, &token.approve(protocol.broker_id, 100))
+        .await?
+        .value
+        .or_fail("approve")?;
+    chain
+        .call(&charlie, &protocol.broker.deposit_coin(100))
+        .await?
+        .value
+        .or_fail("deposit")?;
+    let shares = chain.last_call_shares();
+    check_eq(
+        (shares.frames, shares.code_bytes),
+        (4, broker_len + 3 * token_len),
+        "a deposit's frames and code bytes",
+    )?;
+
+    // A refused call reverts: nothing it ran counts.
+    check_eq(
+        chain
+            .call(&charlie, &protocol.broker.withdraw_coin(101))
+            .await?
+            .value,
+        Err(BrokerError::InsufficientFreeBalance),
+        "withdrawing more than was deposited",
+    )?;
+    check_eq(
+        chain.last_call_shares(),
+        Default::default(),
+        "a reverted call's shares",
     )
 }

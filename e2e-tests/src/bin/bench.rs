@@ -24,10 +24,11 @@ use e2e_tests::{
 use ink::primitives::AccountId;
 use p2pcloud_client::{
     bundles::{build_sh_folder, built_wasm},
-    chain::{account_of, Chain, Cost, Keypair, Outcome},
-    embedded::EmbeddedChain,
+    chain::{account_of, Chain, Cost, Keypair, Message},
+    embedded::{CallShares, EmbeddedChain},
 };
 use psp22::{PSP22Mintable, PSP22};
+use scale::{Decode, Encode};
 use std::{fmt::Debug, path::PathBuf};
 use std::{str::FromStr, time::Instant};
 use subxt_signer::SecretUri;
@@ -36,6 +37,7 @@ use subxt_signer::SecretUri;
 struct Row {
     message: String,
     cost: Cost,
+    shares: CallShares,
 }
 
 /// The measured rows, each checked to have succeeded.
@@ -43,8 +45,20 @@ struct Row {
 struct Table(Vec<Row>);
 
 impl Table {
-    /// Records a call that must have succeeded (`Ok` or a plain answer).
-    fn record<R: Debug>(&mut self, message: &str, outcome: &Outcome<R>) -> Result<(), Failure> {
+    /// Sends `call` as `caller`, which must succeed (`Ok` or a plain answer),
+    /// and records what it cost; returns its answer.
+    async fn run<Args, R>(
+        &mut self,
+        chain: &mut EmbeddedChain,
+        message: &str,
+        caller: &Keypair,
+        call: &Message<Args, R>,
+    ) -> Result<R, Failure>
+    where
+        Args: Encode + Clone + Sync,
+        R: Decode + Send + Debug,
+    {
+        let outcome = chain.call(caller, call).await?;
         let answer = format!("{:?}", outcome.value);
         if answer.starts_with("Err(") {
             return Err(format!("{message} failed: {answer}").into());
@@ -52,8 +66,24 @@ impl Table {
         self.0.push(Row {
             message: message.into(),
             cost: outcome.cost,
+            shares: chain.last_call_shares(),
         });
-        Ok(())
+        Ok(outcome.value)
+    }
+
+    /// [`Table::run`] for a message whose answer is not needed.
+    async fn record<Args, R>(
+        &mut self,
+        chain: &mut EmbeddedChain,
+        message: &str,
+        caller: &Keypair,
+        call: &Message<Args, R>,
+    ) -> Result<(), Failure>
+    where
+        Args: Encode + Clone + Sync,
+        R: Decode + Send + Debug,
+    {
+        self.run(chain, message, caller, call).await.map(drop)
     }
 }
 
@@ -96,6 +126,47 @@ fn print(small: &Measured, large: &Measured) {
             ratio(at_scale.cost.proof_size, cost.proof_size),
         );
     }
+    println!();
+    println!(
+        "where it goes ({} in market): code = loading the code of every contract frame, \
+         topics = event topics, each priced with pallet-contracts' own weights; rest = \
+         storage, calls between contracts, execution",
+        small.population
+    );
+    println!(
+        "{:<44} {:>6} {:>10} {:>6} | {:>7} {:>8} {:>10} | {:>7} {:>8}",
+        "message", "frames", "code bytes", "topics", "proof:", "topics", "rest", "ref:", "topics"
+    );
+    println!(
+        "{:<44} {:>6} {:>10} {:>6} | {:>7} {:>8} {:>10} | {:>7} {:>8}",
+        "", "", "", "", "code %", "%", "bytes", "code %", "%"
+    );
+    for row in &small.table.0 {
+        let (cost, shares) = (row.cost, row.shares);
+        println!(
+            "{:<44} {:>6} {:>10} {:>6} | {:>7.1} {:>8.1} {:>10} | {:>7.1} {:>8.1}",
+            row.message,
+            shares.frames,
+            shares.code_bytes,
+            shares.topics,
+            percent(shares.code.proof_size, cost.proof_size),
+            percent(shares.topic_charge.proof_size, cost.proof_size),
+            rest(cost.proof_size, &shares),
+            percent(shares.code.ref_time, cost.ref_time),
+            percent(shares.topic_charge.ref_time, cost.ref_time),
+        );
+    }
+}
+
+fn percent(part: u64, whole: u64) -> f64 {
+    100.0 * times(part, whole)
+}
+
+/// The proof size neither code nor topics account for.
+fn rest(proof_size: u64, shares: &CallShares) -> u64 {
+    proof_size
+        .saturating_sub(shares.code.proof_size)
+        .saturating_sub(shares.topic_charge.proof_size)
 }
 
 fn json(small: &Measured, large: &Measured) -> String {
@@ -105,14 +176,21 @@ fn json(small: &Measured, large: &Measured) -> String {
         .0
         .iter()
         .zip(&large.table.0)
-        .map(|(Row { message, cost }, at_scale)| {
+        .map(|(Row { message, cost, shares }, at_scale)| {
             format!(
-                "    {{\"message\": \"{message}\", \"ref_time\": {}, \"proof_size\": {}, \"storage_deposit\": {}, \"ref_time_x_transfer\": {:.3}, \"proof_size_x_transfer\": {:.3}, \"at_scale\": {{\"ref_time\": {}, \"proof_size\": {}, \"storage_deposit\": {}}}, \"ref_time_ratio\": {:.4}, \"proof_size_ratio\": {:.4}}}",
+                "    {{\"message\": \"{message}\", \"ref_time\": {}, \"proof_size\": {}, \"storage_deposit\": {}, \"ref_time_x_transfer\": {:.3}, \"proof_size_x_transfer\": {:.3}, \"frames\": {}, \"code_bytes\": {}, \"code\": {{\"ref_time\": {}, \"proof_size\": {}}}, \"topics\": {}, \"topic_charge\": {{\"ref_time\": {}, \"proof_size\": {}}}, \"at_scale\": {{\"ref_time\": {}, \"proof_size\": {}, \"storage_deposit\": {}}}, \"ref_time_ratio\": {:.4}, \"proof_size_ratio\": {:.4}}}",
                 cost.ref_time,
                 cost.proof_size,
                 cost.storage_deposit,
                 times(cost.ref_time, transfer.ref_time),
                 times(cost.proof_size, transfer.proof_size),
+                shares.frames,
+                shares.code_bytes,
+                shares.code.ref_time,
+                shares.code.proof_size,
+                shares.topics,
+                shares.topic_charge.ref_time,
+                shares.topic_charge.proof_size,
                 at_scale.cost.ref_time,
                 at_scale.cost.proof_size,
                 at_scale.cost.storage_deposit,
@@ -224,6 +302,7 @@ async fn measure(wasm: &[PathBuf], population: u32) -> Result<Measured, Failure>
     );
     let deposit = PRICE_PER_SECOND * WEEK_SECONDS * 4;
     let mut table = Table::default();
+    let chain = &mut chain;
 
     // The yardstick: a PSP22 transfer between two accounts that hold tokens.
     for user in [charlie, dave] {
@@ -233,11 +312,16 @@ async fn measure(wasm: &[PathBuf], population: u32) -> Result<Measured, Failure>
             .value
             .or_fail("mint")?;
     }
-    let transfer = chain
-        .call(charlie, &token.transfer(account_of(dave), 1, Vec::new()))
-        .await?;
-    let baseline = transfer.cost;
-    table.record("psp22-mock PSP22::transfer", &transfer)?;
+    table
+        .run(
+            chain,
+            "psp22-mock PSP22::transfer",
+            charlie,
+            &token.transfer(account_of(dave), 1, Vec::new()),
+        )
+        .await?
+        .or_fail("transfer")?;
+    let baseline = table.0[0].cost;
 
     // Balances.
     for user in [charlie, dave] {
@@ -247,14 +331,18 @@ async fn measure(wasm: &[PathBuf], population: u32) -> Result<Measured, Failure>
             .value
             .or_fail("approve")?;
     }
-    let first = chain
-        .call(charlie, &broker.deposit_coin(deposit / 2))
+    let half = broker.deposit_coin(deposit / 2);
+    table
+        .record(chain, "broker deposit_coin (new account)", charlie, &half)
         .await?;
-    table.record("broker deposit_coin (new account)", &first)?;
-    let again = chain
-        .call(charlie, &broker.deposit_coin(deposit / 2))
+    table
+        .record(
+            chain,
+            "broker deposit_coin (existing account)",
+            charlie,
+            &half,
+        )
         .await?;
-    table.record("broker deposit_coin (existing account)", &again)?;
     chain
         .call(dave, &broker.deposit_coin(deposit))
         .await?
@@ -262,162 +350,220 @@ async fn measure(wasm: &[PathBuf], population: u32) -> Result<Measured, Failure>
         .or_fail("deposit")?;
 
     // Offers.
-    let added = chain
-        .call(bob, &broker.add_offer(1, PRICE_PER_SECOND, 4, [1; 32]))
+    let offer = table
+        .run(
+            chain,
+            "broker add_offer",
+            bob,
+            &broker.add_offer(1, PRICE_PER_SECOND, 4, [1; 32]),
+        )
+        .await?
+        .or_fail("add_offer")?;
+    table
+        .record(
+            chain,
+            "broker update_offer",
+            bob,
+            &broker.update_offer(offer, PRICE_PER_SECOND, 5),
+        )
         .await?;
-    table.record("broker add_offer", &added)?;
-    let offer = added.value.or_fail("add_offer")?;
-    let updated = chain
-        .call(bob, &broker.update_offer(offer, PRICE_PER_SECOND, 5))
+    table
+        .record(
+            chain,
+            "broker set_miner_url",
+            bob,
+            &broker.set_miner_url("wss://bob.example".into()),
+        )
         .await?;
-    table.record("broker update_offer", &updated)?;
-    let url = chain
-        .call(bob, &broker.set_miner_url("wss://bob.example".into()))
-        .await?;
-    table.record("broker set_miner_url", &url)?;
     let spare = chain
         .call(bob, &broker.add_offer(2, PRICE_PER_SECOND, 1, [2; 32]))
         .await?
         .value
         .or_fail("add_offer")?;
-    let removed = chain.call(bob, &broker.remove_offer(spare)).await?;
-    table.record("broker remove_offer (no bookings)", &removed)?;
+    table
+        .record(
+            chain,
+            "broker remove_offer (no bookings)",
+            bob,
+            &broker.remove_offer(spare),
+        )
+        .await?;
 
     // Bookings.
-    let booked = chain
-        .call(charlie, &broker.book_vm(offer, PRICE_PER_SECOND))
-        .await?;
-    table.record("broker book_vm", &booked)?;
-    let charlie_booking = booked.value.or_fail("book_vm")?;
+    let charlie_booking = table
+        .run(
+            chain,
+            "broker book_vm",
+            charlie,
+            &broker.book_vm(offer, PRICE_PER_SECOND),
+        )
+        .await?
+        .or_fail("book_vm")?;
     let dave_booking = chain
         .call(dave, &broker.book_vm(offer, PRICE_PER_SECOND))
         .await?
         .value
         .or_fail("book_vm")?;
     chain.pass_time(3_600_000).await?;
-    let claimed = chain
-        .call(bob, &broker.claim_payment(charlie_booking))
+    table
+        .record(
+            chain,
+            "broker claim_payment (an hour accrued)",
+            bob,
+            &broker.claim_payment(charlie_booking),
+        )
         .await?;
-    table.record("broker claim_payment (an hour accrued)", &claimed)?;
     chain.pass_time(60_000).await?;
-    let stopped = chain
-        .call(
+    table
+        .record(
+            chain,
+            "broker stop_booking (Ok)",
             charlie,
             &broker.stop_booking(charlie_booking, StopReason::Ok),
         )
         .await?;
-    table.record("broker stop_booking (Ok)", &stopped)?;
-    let reported = chain
-        .call(
+    table
+        .record(
+            chain,
+            "broker stop_booking (report)",
             dave,
             &broker.stop_booking(dave_booking, StopReason::MinerMisbehaviour),
         )
         .await?;
-    table.record("broker stop_booking (report)", &reported)?;
     let report: BalanceReport = chain
         .query(charlie, &broker.check_balance(account_of(charlie)))
         .await?
         .or_fail("check_balance")?;
-    let withdrawn = chain
-        .call(charlie, &broker.withdraw_coin(report.free))
+    table
+        .record(
+            chain,
+            "broker withdraw_coin (all)",
+            charlie,
+            &broker.withdraw_coin(report.free),
+        )
         .await?;
-    table.record("broker withdraw_coin (all)", &withdrawn)?;
 
     // Getters, run as calls so their weight is measured like the rest.
-    let getters = [
-        (
-            "broker get_offer",
-            chain.call(eve, &broker.get_offer(offer)).await?.cost,
-        ),
-        (
+    table
+        .record(chain, "broker get_offer", eve, &broker.get_offer(offer))
+        .await?;
+    table
+        .record(
+            chain,
             "broker get_available_offers (first page)",
-            chain
-                .call(eve, &broker.get_available_offers(None, None, 10))
-                .await?
-                .cost,
-        ),
-        (
+            eve,
+            &broker.get_available_offers(None, None, 10),
+        )
+        .await?;
+    table
+        .record(
+            chain,
             "broker get_available_offers (last page)",
-            chain
-                .call(
-                    eve,
-                    &broker.get_available_offers(None, Some(u64::from(population) - 9), 10),
-                )
-                .await?
-                .cost,
-        ),
-        (
+            eve,
+            &broker.get_available_offers(None, Some(u64::from(population) - 9), 10),
+        )
+        .await?;
+    table
+        .record(
+            chain,
             "broker get_miners_offers (first page)",
-            chain
-                .call(eve, &broker.get_miners_offers(account_of(ferdie), None, 10))
-                .await?
-                .cost,
-        ),
-        (
+            eve,
+            &broker.get_miners_offers(account_of(ferdie), None, 10),
+        )
+        .await?;
+    table
+        .record(
+            chain,
             "broker get_miners_offers (last page)",
-            chain
-                .call(
-                    eve,
-                    &broker.get_miners_offers(
-                        account_of(ferdie),
-                        Some(u64::from(population) - 10),
-                        10,
-                    ),
-                )
-                .await?
-                .cost,
-        ),
-        (
+            eve,
+            &broker.get_miners_offers(account_of(ferdie), Some(u64::from(population) - 10), 10),
+        )
+        .await?;
+    table
+        .record(
+            chain,
             "broker check_balance",
-            chain
-                .call(eve, &broker.check_balance(account_of(dave)))
-                .await?
-                .cost,
-        ),
-        (
+            eve,
+            &broker.check_balance(account_of(dave)),
+        )
+        .await?;
+    table
+        .record(
+            chain,
             "broker get_user_bookings (10)",
-            chain
-                .call(eve, &broker.get_user_bookings(account_of(dave), None, 10))
-                .await?
-                .cost,
-        ),
-        (
+            eve,
+            &broker.get_user_bookings(account_of(dave), None, 10),
+        )
+        .await?;
+    table
+        .record(
+            chain,
             "broker get_community_fee",
-            chain.call(eve, &broker.get_community_fee()).await?.cost,
-        ),
-    ];
-    for (message, cost) in getters {
-        table.0.push(Row {
-            message: message.into(),
-            cost,
-        });
-    }
+            eve,
+            &broker.get_community_fee(),
+        )
+        .await?;
 
     // The community: a vote that sets the fee through the broker, fees, shares.
     let fee = Action::Broker(BrokerCall::SetCommunityFee(400));
-    let proposed = chain
-        .call(alice, &community.propose(fee, "lower the fee".into()))
+    let proposal = table
+        .run(
+            chain,
+            "community propose",
+            alice,
+            &community.propose(fee, "lower the fee".into()),
+        )
+        .await?
+        .or_fail("propose")?;
+    table
+        .record(
+            chain,
+            "community vote",
+            alice,
+            &community.vote(proposal, true),
+        )
         .await?;
-    table.record("community propose", &proposed)?;
-    let proposal = proposed.value.or_fail("propose")?;
-    let voted = chain.call(alice, &community.vote(proposal, true)).await?;
-    table.record("community vote", &voted)?;
     chain.pass_time(VOTING_PERIOD_MS + 1).await?;
-    let executed = chain.call(eve, &community.execute(proposal)).await?;
-    table.record(
-        "community execute (SetCommunityFee on the broker)",
-        &executed,
-    )?;
-    let collected = chain.call(eve, &community.collect_fees()).await?;
-    table.record("community collect_fees", &collected)?;
-    let claimed = chain.call(alice, &community.claim_share()).await?;
-    table.record("community claim_share", &claimed)?;
-    let paid = chain.call(dave, &community.pay_out_shares(0, 8)).await?;
-    table.record("community pay_out_shares (8)", &paid)?;
-    let claimable = chain
-        .call(dave, &community.get_claimable(account_of(eve)))
+    table
+        .record(
+            chain,
+            "community execute (SetCommunityFee on the broker)",
+            eve,
+            &community.execute(proposal),
+        )
         .await?;
-    table.record("community get_claimable", &claimable)?;
+    table
+        .record(
+            chain,
+            "community collect_fees",
+            eve,
+            &community.collect_fees(),
+        )
+        .await?;
+    table
+        .record(
+            chain,
+            "community claim_share",
+            alice,
+            &community.claim_share(),
+        )
+        .await?;
+    table
+        .record(
+            chain,
+            "community pay_out_shares (8)",
+            dave,
+            &community.pay_out_shares(0, 8),
+        )
+        .await?;
+    table
+        .record(
+            chain,
+            "community get_claimable",
+            dave,
+            &community.get_claimable(account_of(eve)),
+        )
+        .await?;
 
     Ok(Measured {
         population,
