@@ -1,5 +1,8 @@
 //! The broker's events. Accounts are topics so indexers can filter by miner or
-//! user; `MinerPayout` and `BookingReported` are the inputs of miner reputation.
+//! user; ids are not, because each topic costs every message that emits it
+//! about 2.5 KB of proof size (pallet-contracts' `deposit_event_per_topic`),
+//! and an id is in the event's data. `MinerPayout` and `BookingReported` are
+//! the inputs of miner reputation.
 use crate::types::{Balance, BookingId, OfferId, StopReason, TokenCallLimits};
 use ink::primitives::{AccountId, Hash};
 
@@ -8,7 +11,6 @@ use ink::primitives::{AccountId, Hash};
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OfferAdded {
-    #[ink(topic)]
     pub offer_id: OfferId,
     #[ink(topic)]
     pub miner: AccountId,
@@ -23,7 +25,6 @@ pub struct OfferAdded {
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OfferUpdated {
-    #[ink(topic)]
     pub offer_id: OfferId,
     #[ink(topic)]
     pub miner: AccountId,
@@ -36,7 +37,6 @@ pub struct OfferUpdated {
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OfferRemoved {
-    #[ink(topic)]
     pub offer_id: OfferId,
     #[ink(topic)]
     pub miner: AccountId,
@@ -47,7 +47,6 @@ pub struct OfferRemoved {
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OfferClosed {
-    #[ink(topic)]
     pub offer_id: OfferId,
     #[ink(topic)]
     pub miner: AccountId,
@@ -77,7 +76,6 @@ pub struct Withdrawn {
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BookingStarted {
-    #[ink(topic)]
     pub booking_id: BookingId,
     pub offer_id: OfferId,
     #[ink(topic)]
@@ -92,7 +90,6 @@ pub struct BookingStarted {
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MinerPayout {
-    #[ink(topic)]
     pub booking_id: BookingId,
     #[ink(topic)]
     pub miner: AccountId,
@@ -108,7 +105,6 @@ pub struct MinerPayout {
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BookingStopped {
-    #[ink(topic)]
     pub booking_id: BookingId,
     #[ink(topic)]
     pub user: AccountId,
@@ -125,7 +121,6 @@ pub struct BookingStopped {
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BookingReported {
-    #[ink(topic)]
     pub booking_id: BookingId,
     #[ink(topic)]
     pub user: AccountId,
