@@ -28,6 +28,8 @@ use std::path::PathBuf;
 
 /// Where the embedded chain's clock starts: 2026-01-01T00:00:00Z.
 pub const GENESIS_MS: u64 = 1_767_225_600_000;
+/// How often the pending storage changes are merged into the state.
+const FLUSH_EVERY_BLOCKS: u64 = 1000;
 /// Native balance given to each dev account, for storage deposits.
 const ENDOWMENT: u128 = 1_000_000_000_000_000;
 
@@ -147,6 +149,11 @@ impl EmbeddedChain {
         let events: Vec<Emitted> = records.into_iter().filter_map(contract_event).collect();
         self.sandbox.reset_events();
         let number = u64::try_from(self.blocks.len()).map_or(u64::MAX, |n| n.saturating_add(1));
+        if number % FLUSH_EVERY_BLOCKS == 0 {
+            // ink_sandbox's dry run, with nothing to run, merges the pending
+            // changes into the in-memory state it restores.
+            self.sandbox.dry_run(|_| ());
+        }
         self.blocks.push(Block {
             number,
             time: self.now_ms,
