@@ -84,9 +84,16 @@ install_cargo_contract() {
   if cargo-contract --version 2>/dev/null | grep -q "^cargo-contract $CARGO_CONTRACT_VERSION-"; then
     return
   fi
-  log "installing cargo-contract $CARGO_CONTRACT_VERSION (about 12 minutes)"
+  log "installing cargo-contract $CARGO_CONTRACT_VERSION (about 10 minutes)"
+  # Its Rust code unoptimized: it only drives cargo and wasm-opt, and compiling
+  # it optimized took 17.5 of the 28 minutes of a cold start. wasm-opt's C++
+  # stays at -O1 so that building the bundles takes no longer. Measured:
+  # install 9.75 min, bundles byte-identical, their build as fast.
   CARGO_TARGET_DIR="$P2PCLOUD_HOME/tool-build" \
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=0 CARGO_PROFILE_RELEASE_CODEGEN_UNITS=256 \
+    CARGO_PROFILE_RELEASE_DEBUG=false \
     cargo install cargo-contract --version "$CARGO_CONTRACT_VERSION" --locked --root "$P2PCLOUD_HOME" \
+    --config 'profile.release.package.wasm-opt-sys.opt-level=1' \
     || die "cargo install cargo-contract failed"
 }
 

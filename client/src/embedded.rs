@@ -15,7 +15,6 @@ use ink_sandbox::{
         sp_runtime::DispatchError,
         storage::{storage_prefix, transactional::with_transaction, unhashed, TransactionOutcome},
         traits::{fungible::InspectHold, Get},
-        weights::Weight,
         StorageHasher, Twox64Concat,
     },
     macros::RuntimeEvent,
@@ -24,7 +23,11 @@ use ink_sandbox::{
     AccountId32, DefaultSandbox, EventRecordOf, RuntimeOf, Sandbox,
 };
 use scale::{Decode, Encode};
+use shares::CallTrace;
+pub use shares::{CallShares, Charge};
 use std::path::PathBuf;
+
+mod shares;
 
 /// Where the embedded chain's clock starts: 2026-01-01T00:00:00Z.
 pub const GENESIS_MS: u64 = 1_767_225_600_000;
@@ -44,38 +47,6 @@ pub struct EmbeddedChain {
     blocks: Vec<Block>,
     /// What the last call ran, for [`EmbeddedChain::last_call_shares`].
     last_call: CallTrace,
-}
-
-/// The contract frames a call ran, by the length of the code each loaded,
-/// and how many event topics it emitted.
-#[derive(Clone, Debug, Default)]
-struct CallTrace {
-    code_lengths: Vec<u64>,
-    topics: u64,
-}
-
-/// A part of a call's weight.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Charge {
-    pub ref_time: u64,
-    pub proof_size: u64,
-}
-
-/// Two parts of what a call cost, priced with pallet-contracts' own weights:
-/// loading the code of every contract frame it ran (code is part of the
-/// proof, byte for byte) and the event topics it emitted. The rest of its
-/// weight is storage, calls between contracts and execution.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct CallShares {
-    /// Contract frames (calls and instantiations) that ran and did not
-    /// revert, each loading its code.
-    pub frames: u64,
-    /// The bytes of code those frames loaded.
-    pub code_bytes: u64,
-    pub code: Charge,
-    /// Event topics emitted, the signature topic of each event included.
-    pub topics: u64,
-    pub topic_charge: Charge,
 }
 
 impl EmbeddedChain {
@@ -170,31 +141,7 @@ impl EmbeddedChain {
     /// Where the last call or instantiation's weight went, in part: see
     /// [`CallShares`]. A call that reverted ran nothing that counts.
     pub fn last_call_shares(&self) -> CallShares {
-        let trace = &self.last_call;
-        let code_bytes: u64 = trace.code_lengths.iter().sum();
-        // The part of a call's weight that grows with its code, as
-        // pallet-contracts charges it on each code load (`CodeLoadToken`).
-        let code_load = |bytes: u64| {
-            let bytes = u32::try_from(bytes).unwrap_or(u32::MAX);
-            <() as pallet_contracts::WeightInfo>::call_with_code_per_byte(bytes)
-                .saturating_sub(<() as pallet_contracts::WeightInfo>::call_with_code_per_byte(0))
-        };
-        let code = trace
-            .code_lengths
-            .iter()
-            .fold(Weight::zero(), |sum, &bytes| {
-                sum.saturating_add(code_load(bytes))
-            });
-        let per_topic = <Runtime as pallet_contracts::Config>::Schedule::get()
-            .host_fn_weights
-            .deposit_event_per_topic;
-        CallShares {
-            frames: u64::try_from(trace.code_lengths.len()).unwrap_or(u64::MAX),
-            code_bytes,
-            code: charge(code),
-            topics: trace.topics,
-            topic_charge: charge(per_topic.saturating_mul(trace.topics)),
-        }
+        self.last_call.priced()
     }
 
     /// The frames and topics among a call's runtime events.
@@ -236,13 +183,6 @@ impl EmbeddedChain {
         stored
             .and_then(|raw| scale::Compact::<u64>::decode(&mut &raw[..]).ok())
             .map_or(0, |length| length.0)
-    }
-}
-
-fn charge(weight: Weight) -> Charge {
-    Charge {
-        ref_time: weight.ref_time(),
-        proof_size: weight.proof_size(),
     }
 }
 
