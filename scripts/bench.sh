@@ -12,5 +12,5 @@ source "$root/scripts/env.sh"
 bash "$root/scripts/build.sh" >/dev/null
 cd "$root"
 # Release: the embedded runtime interprets the contracts about ten times faster,
-# which a market of 10 000 needs (5 to 12 minutes here).
+# which a market of 10 000 needs (about 5 minutes here).
 cargo run --release --quiet --locked -p e2e-tests --bin bench -- --contracts "$CARGO_TARGET_DIR/ink" "$@"
