@@ -262,6 +262,9 @@ fn the_whole_workflow_from_the_shell() {
         "{claimed}"
     );
     assert!(claimed["seconds"].as_u64().unwrap_or(0) >= 1, "{claimed}");
+    // The stop pays only whole seconds since the claim's block: without the
+    // wait, a quick stop lands within the same second and pays nothing.
+    std::thread::sleep(std::time::Duration::from_secs(2));
     let stopped = cli
         .run(
             Some("//Charlie"),

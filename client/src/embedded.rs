@@ -31,8 +31,9 @@ mod shares;
 
 /// Where the embedded chain's clock starts: 2026-01-01T00:00:00Z.
 pub const GENESIS_MS: u64 = 1_767_225_600_000;
-/// How often the pending storage changes are merged into the state.
-const FLUSH_EVERY_BLOCKS: u64 = 1000;
+/// How often the pending storage changes are merged into the state
+/// ([`EmbeddedChain::merge_pending_changes`]).
+const MERGE_EVERY_BLOCKS: u64 = 1000;
 /// Native balance given to each dev account, for storage deposits.
 const ENDOWMENT: u128 = 1_000_000_000_000_000;
 
@@ -112,18 +113,23 @@ impl EmbeddedChain {
         self.now_ms
     }
 
-    /// Seals the block of the transaction that just went through: its
-    /// contract events, which it returns.
-    fn seal_block(&mut self) -> Vec<Emitted> {
-        let records = self.sandbox.events();
-        self.last_call = self.trace(&records);
+    /// Merges the pending storage changes into the chain's state. The chain
+    /// does it every 1000 blocks by itself: pending changes pile up from
+    /// genesis, and every call grows slower with them.
+    pub fn merge_pending_changes(&mut self) {
+        // ink_sandbox's dry run, with nothing to run, restores the state with
+        // the pending changes merged in.
+        self.sandbox.dry_run(|_| ());
+    }
+
+    /// Seals the block of the transaction that just went through, whose
+    /// runtime events are `records`: its contract events, which it returns.
+    fn seal_block(&mut self, records: Vec<EventRecordOf<Runtime>>) -> Vec<Emitted> {
         let events: Vec<Emitted> = records.into_iter().filter_map(contract_event).collect();
         self.sandbox.reset_events();
         let number = u64::try_from(self.blocks.len()).map_or(u64::MAX, |n| n.saturating_add(1));
-        if number % FLUSH_EVERY_BLOCKS == 0 {
-            // ink_sandbox's dry run, with nothing to run, merges the pending
-            // changes into the in-memory state it restores.
-            self.sandbox.dry_run(|_| ());
+        if number % MERGE_EVERY_BLOCKS == 0 {
+            self.merge_pending_changes();
         }
         self.blocks.push(Block {
             number,
@@ -138,8 +144,12 @@ impl EmbeddedChain {
 }
 
 impl EmbeddedChain {
-    /// Where the last call or instantiation's weight went, in part: see
-    /// [`CallShares`]. A call that reverted ran nothing that counts.
+    /// Where the last call's weight went, in part: see [`CallShares`].
+    /// Lower bounds: a call that failed or reverted reports nothing, and an
+    /// inner call that reverted is not counted (the pallet's events of both
+    /// are rolled back). A frame's code is the contract's after the call (a
+    /// `set_code` counts the new code). Instantiations are not traced: their
+    /// code comes with them and is not loaded.
     pub fn last_call_shares(&self) -> CallShares {
         self.last_call.priced()
     }
@@ -218,6 +228,7 @@ impl Chain for EmbeddedChain {
     {
         let code = self.contracts.code(contract)?;
         self.sandbox.reset_events();
+        self.last_call = CallTrace::default();
         let input = constructor_input(constructor.clone());
         let origin = runtime_account(&account_of(caller));
         let dry_run = self.sandbox.dry_run(|sandbox| {
@@ -248,9 +259,10 @@ impl Chain for EmbeddedChain {
         if instantiated.result.did_revert() {
             return Err(ChainError::Failed(format!("constructor reverted {debug}")));
         }
+        let records = self.sandbox.events();
         Ok(Outcome {
             value: ink_account(&instantiated.account_id),
-            events: self.seal_block(),
+            events: self.seal_block(records),
             cost,
         })
     }
@@ -266,17 +278,18 @@ impl Chain for EmbeddedChain {
     {
         let (callee, input) = message_input(message);
         self.sandbox.reset_events();
+        self.last_call = CallTrace::default();
         let Executed {
             data,
             reverted,
             cost,
         } = exec(&mut self.sandbox, caller, callee, input)?;
         let events = if reverted {
-            // A reverted call's frames and events were rolled back with it.
-            self.last_call = CallTrace::default();
             Vec::new()
         } else {
-            self.seal_block()
+            let records = self.sandbox.events();
+            self.last_call = self.trace(&records);
+            self.seal_block(records)
         };
         Ok(Outcome {
             value: decode_answer(&data)?,

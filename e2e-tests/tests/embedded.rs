@@ -592,3 +592,42 @@ async fn a_call_reports_the_code_it_loaded_and_the_topics_it_emitted() -> Result
         "a reverted call's shares",
     )
 }
+
+#[tokio::test]
+async fn merging_pending_changes_keeps_the_state_and_the_blocks() -> Result<(), Failure> {
+    let mut market = Market::open(1).await?;
+    let charlie = market.cast.charlie.clone();
+    market.fund(&charlie, PRICE * WEEK_SECONDS).await?;
+    let booking = market.book(&charlie).await?;
+    let Market {
+        chain, protocol, ..
+    } = &mut market;
+    let report = balance_report(chain, &protocol.broker, account_of(&charlie)).await?;
+    let head = chain.finalized_block().await?;
+    let last_block = chain.block(head).await?;
+
+    chain.merge_pending_changes();
+
+    check_eq(
+        balance_report(chain, &protocol.broker, account_of(&charlie)).await?,
+        report,
+        "Charlie's balance after the merge",
+    )?;
+    check_eq(
+        (chain.finalized_block().await?, chain.block(head).await?),
+        (head, last_block),
+        "the blocks after the merge",
+    )?;
+    // The chain goes on from the merged state: the booking is still there.
+    let stopped = chain
+        .call(
+            &charlie,
+            &protocol.broker.stop_booking(booking, StopReason::Ok),
+        )
+        .await?;
+    stopped.value.or_fail("stop after the merge")?;
+    check(
+        find::<BookingStopped>(&stopped.events).is_some(),
+        "BookingStopped after the merge",
+    )
+}
