@@ -150,37 +150,43 @@ impl EmbeddedChain {
     /// are rolled back). A frame's code is the contract's after the call (a
     /// `set_code` counts the new code). Instantiations are not traced: their
     /// code comes with them and is not loaded.
-    pub fn last_call_shares(&self) -> CallShares {
-        self.last_call.priced()
+    pub fn last_call_shares(&mut self) -> CallShares {
+        // Code lengths are read only here, not on every call.
+        let code_hashes = self.last_call.code_hashes.clone();
+        let code_lengths: Vec<u64> = code_hashes
+            .iter()
+            .map(|code_hash| self.code_length(code_hash))
+            .collect();
+        shares::priced(&code_lengths, self.last_call.topics)
     }
 
     /// The frames and topics among a call's runtime events.
     fn trace(&mut self, records: &[EventRecordOf<Runtime>]) -> CallTrace {
-        let mut trace = CallTrace::default();
-        for record in records {
-            let code_hash = match &record.event {
-                RuntimeEvent::Contracts(
-                    ContractsEvent::Called { contract, .. }
-                    | ContractsEvent::Instantiated { contract, .. },
-                ) => self
-                    .sandbox
-                    .execute_with(|| pallet_contracts::Pallet::<Runtime>::code_hash(contract)),
-                RuntimeEvent::Contracts(ContractsEvent::DelegateCalled { code_hash, .. }) => {
-                    Some(*code_hash)
-                }
-                RuntimeEvent::Contracts(ContractsEvent::ContractEmitted { .. }) => {
-                    trace.topics = trace
-                        .topics
-                        .saturating_add(u64::try_from(record.topics.len()).unwrap_or(u64::MAX));
-                    None
-                }
-                _ => None,
-            };
-            if let Some(code_hash) = code_hash {
-                trace.code_lengths.push(self.code_length(&code_hash));
+        self.sandbox.execute_with(|| {
+            let mut trace = CallTrace::default();
+            for record in records {
+                let code_hash = match &record.event {
+                    RuntimeEvent::Contracts(
+                        ContractsEvent::Called { contract, .. }
+                        | ContractsEvent::Instantiated { contract, .. },
+                    ) => pallet_contracts::Pallet::<Runtime>::code_hash(contract),
+                    RuntimeEvent::Contracts(ContractsEvent::DelegateCalled {
+                        code_hash, ..
+                    }) => Some(*code_hash),
+                    RuntimeEvent::Contracts(ContractsEvent::ContractEmitted { .. }) => {
+                        trace.topics = trace
+                            .topics
+                            .saturating_add(u64::try_from(record.topics.len()).unwrap_or(u64::MAX));
+                        None
+                    }
+                    _ => None,
+                };
+                trace
+                    .code_hashes
+                    .extend(code_hash.map(|code_hash| code_hash.0));
             }
-        }
-        trace
+            trace
+        })
     }
 
     /// The length of the code stored under `code_hash` (read from

@@ -5,11 +5,11 @@ use super::Runtime;
 use ink_sandbox::{frame_support::weights::Weight, pallet_contracts};
 use pallet_contracts::WeightInfo;
 
-/// The contract frames a call ran, by the length of the code each loaded,
-/// and how many event topics it emitted.
+/// The contract frames a call ran, by the hash of the code each loaded, and
+/// how many event topics it emitted.
 #[derive(Clone, Debug, Default)]
 pub(super) struct CallTrace {
-    pub(super) code_lengths: Vec<u64>,
+    pub(super) code_hashes: Vec<[u8; 32]>,
     pub(super) topics: u64,
 }
 
@@ -39,31 +39,28 @@ pub struct CallShares {
 
 type RuntimeWeights = <Runtime as pallet_contracts::Config>::WeightInfo;
 
-impl CallTrace {
-    pub(super) fn priced(&self) -> CallShares {
-        // What a code load costs beyond a call's fixed part, as the pallet
-        // charges it (`CodeLoadToken`).
-        let code_load = |bytes: u64| {
-            let bytes = u32::try_from(bytes).unwrap_or(u32::MAX);
-            RuntimeWeights::call_with_code_per_byte(bytes)
-                .saturating_sub(RuntimeWeights::call_with_code_per_byte(0))
-        };
-        let code = self
-            .code_lengths
-            .iter()
-            .fold(Weight::zero(), |sum, &bytes| {
-                sum.saturating_add(code_load(bytes))
-            });
-        let per_topic = <Runtime as pallet_contracts::Config>::Schedule::get()
-            .host_fn_weights
-            .deposit_event_per_topic;
-        CallShares {
-            frames: u64::try_from(self.code_lengths.len()).unwrap_or(u64::MAX),
-            code_bytes: self.code_lengths.iter().sum(),
-            code: charge(code),
-            topics: self.topics,
-            topic_charge: charge(per_topic.saturating_mul(self.topics)),
-        }
+/// The shares of a call whose frames loaded code of `code_lengths` bytes
+/// and that emitted `topics` topics.
+pub(super) fn priced(code_lengths: &[u64], topics: u64) -> CallShares {
+    // What a code load costs beyond a call's fixed part, as the pallet
+    // charges it (`CodeLoadToken`).
+    let code_load = |bytes: u64| {
+        let bytes = u32::try_from(bytes).unwrap_or(u32::MAX);
+        RuntimeWeights::call_with_code_per_byte(bytes)
+            .saturating_sub(RuntimeWeights::call_with_code_per_byte(0))
+    };
+    let code = code_lengths.iter().fold(Weight::zero(), |sum, &bytes| {
+        sum.saturating_add(code_load(bytes))
+    });
+    let per_topic = <Runtime as pallet_contracts::Config>::Schedule::get()
+        .host_fn_weights
+        .deposit_event_per_topic;
+    CallShares {
+        frames: u64::try_from(code_lengths.len()).unwrap_or(u64::MAX),
+        code_bytes: code_lengths.iter().sum(),
+        code: charge(code),
+        topics,
+        topic_charge: charge(per_topic.saturating_mul(topics)),
     }
 }
 
