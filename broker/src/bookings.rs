@@ -111,7 +111,8 @@ impl<M: BrokerMaps> BrokerData<M> {
             mut events,
         } = self.settle(booking_id, &mut booking, now)?;
         if ran_out {
-            events.extend(self.end(booking_id, &booking, StopReason::NonPayment, now)?);
+            let reason = StopReason::NonPayment;
+            events.extend(self.end(booking_id, &booking, reason, false, now)?);
         } else {
             self.bookings.insert(&booking_id, &booking);
         }
@@ -140,20 +141,47 @@ impl<M: BrokerMaps> BrokerData<M> {
             StopReason::CommunityTerminated => self.ensure_community(caller),
         };
         allowed?;
-        let mut events = self.settle_and_end(booking_id, &mut booking, reason, now)?;
-        if reason == StopReason::MinerMisbehaviour {
-            let report = BookingReported {
-                booking_id,
-                user: booking.user,
-                miner: booking.miner,
-                vm_type_id: booking.vm_type_id,
-                price_per_second: booking.price_per_second,
-                seconds_used: booking.seconds_paid(),
-                amount_paid: booking.amount_paid()?,
-            };
-            events.push(BrokerEvent::BookingReported(report));
-        }
-        Ok(events)
+        let report_now = reason == StopReason::MinerMisbehaviour;
+        self.settle_and_end(booking_id, &mut booking, reason, report_now, now)
+    }
+
+    /// The user of a booking that ended without a report reports it now,
+    /// within `REPORT_WINDOW` of its end, whoever ended it: the report says
+    /// what the booking ran and paid, and its record is deleted.
+    pub fn report_ended_booking(
+        &mut self,
+        caller: AccountId,
+        booking_id: BookingId,
+        now: Timestamp,
+    ) -> Result<Events> {
+        let ended = self.ended_record(booking_id)?;
+        ensure(caller == ended.user, BrokerError::NotBookingUser)?;
+        ensure(
+            now <= report_deadline(&ended),
+            BrokerError::ReportWindowClosed,
+        )?;
+        self.ended.remove(&booking_id);
+        Ok(vec![report(booking_id, &ended)])
+    }
+
+    /// Anyone deletes the record of an ended booking once its report window
+    /// closed, so its storage deposit comes back.
+    pub fn forget_ended_booking(&mut self, booking_id: BookingId, now: Timestamp) -> Result<Events> {
+        let ended = self.ended_record(booking_id)?;
+        ensure(now > report_deadline(&ended), BrokerError::ReportWindowOpen)?;
+        self.ended.remove(&booking_id);
+        Ok(Vec::new())
+    }
+
+    /// What is kept of a booking that ended without a report, while it may be reported.
+    pub fn ended_booking(&self, booking_id: BookingId) -> Option<EndedBooking> {
+        self.ended.get(&booking_id)
+    }
+
+    fn ended_record(&self, booking_id: BookingId) -> Result<EndedBooking> {
+        self.ended
+            .get(&booking_id)
+            .ok_or(BrokerError::NoReportableBooking)
     }
 
     pub fn booking(&self, booking_id: BookingId) -> Option<Booking> {
@@ -199,12 +227,13 @@ impl<M: BrokerMaps> BrokerData<M> {
     }
 
     /// Settles the booking, then ends it with `reason` (or `NonPayment` if
-    /// the user's balance ran out).
+    /// the user's balance ran out), reporting it now or keeping it for a report.
     pub(crate) fn settle_and_end(
         &mut self,
         booking_id: BookingId,
         booking: &mut Booking,
         reason: StopReason,
+        report_now: bool,
         now: Timestamp,
     ) -> Result<Events> {
         let Settlement {
@@ -216,7 +245,7 @@ impl<M: BrokerMaps> BrokerData<M> {
         } else {
             reason
         };
-        events.extend(self.end(booking_id, booking, reason, now)?);
+        events.extend(self.end(booking_id, booking, reason, report_now, now)?);
         Ok(events)
     }
 
@@ -276,12 +305,15 @@ impl<M: BrokerMaps> BrokerData<M> {
     }
 
     /// Ends a settled booking: releases its lock, its machine and its list
-    /// entries, and deletes it.
+    /// entries, and deletes it. With `report_now` it is reported at once;
+    /// otherwise what it ran is kept for `REPORT_WINDOW`, so its user can
+    /// still report it.
     fn end(
         &mut self,
         booking_id: BookingId,
         booking: &Booking,
         reason: StopReason,
+        report_now: bool,
         now: Timestamp,
     ) -> Result<Events> {
         let mut user = self.account_at(booking.user, now)?;
@@ -304,17 +336,49 @@ impl<M: BrokerMaps> BrokerData<M> {
             self.unlink(list, booking_id);
         }
         self.bookings.remove(&booking_id);
-        let mut events = vec![BrokerEvent::BookingStopped(BookingStopped {
-            booking_id,
+        let ended = EndedBooking {
             user: booking.user,
             miner: booking.miner,
-            reason,
+            vm_type_id: booking.vm_type_id,
+            price_per_second: price,
             seconds_used: booking.seconds_paid(),
+            amount_paid,
+            ended_at: now,
+        };
+        let mut events = vec![BrokerEvent::BookingStopped(BookingStopped {
+            booking_id,
+            user: ended.user,
+            miner: ended.miner,
+            reason,
+            seconds_used: ended.seconds_used,
             amount_paid,
         })];
         events.extend(self.release_machine(booking.offer_id));
+        if report_now {
+            events.push(report(booking_id, &ended));
+        } else {
+            self.ended.insert(&booking_id, &ended);
+        }
         Ok(events)
     }
+}
+
+/// The last moment the user of an ended booking may report it.
+fn report_deadline(ended: &EndedBooking) -> Timestamp {
+    // Past the u64 range means never within any block time.
+    ended.ended_at.saturating_add(REPORT_WINDOW)
+}
+
+fn report(booking_id: BookingId, ended: &EndedBooking) -> BrokerEvent {
+    BrokerEvent::BookingReported(BookingReported {
+        booking_id,
+        user: ended.user,
+        miner: ended.miner,
+        vm_type_id: ended.vm_type_id,
+        price_per_second: ended.price_per_second,
+        seconds_used: ended.seconds_used,
+        amount_paid: ended.amount_paid,
+    })
 }
 
 /// The lists a booking is in while it runs.

@@ -26,6 +26,8 @@ pub trait BrokerMaps {
     type Urls: Store<AccountId, String> + Default;
     /// Every stored account by slot, `0..config.holders`.
     type Holders: Store<u64, AccountId> + Default;
+    /// Bookings that ended without a report, while their user may report them.
+    type Ended: Store<BookingId, EndedBooking> + Default;
 }
 
 pub type Events = Vec<BrokerEvent>;
@@ -40,6 +42,7 @@ pub struct BrokerData<M: BrokerMaps> {
     pub(crate) ends: M::Ends,
     pub(crate) urls: M::Urls,
     pub(crate) holders: M::Holders,
+    pub(crate) ended: M::Ended,
 }
 
 impl<M: BrokerMaps> BrokerData<M> {
@@ -55,6 +58,7 @@ impl<M: BrokerMaps> BrokerData<M> {
             ends: Default::default(),
             urls: Default::default(),
             holders: Default::default(),
+            ended: Default::default(),
         }
     }
 

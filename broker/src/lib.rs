@@ -69,7 +69,8 @@ mod broker {
         /// Anyone: offers `machines` machines of VM type `vm_type_id` at
         /// `price_per_second` each, `specs` hashing their spec document; the caller is
         /// the offer's miner. Returns the offer id. Emits `OfferAdded`. Errors:
-        /// `ZeroPrice`, `PriceTooHigh`, `ZeroMachines`.
+        /// `MigrationInProgress` (a price needs a token), `ZeroPrice`, `PriceTooHigh`,
+        /// `ZeroMachines`.
         #[ink(message)]
         pub fn add_offer(
             &mut self,
@@ -87,8 +88,8 @@ mod broker {
         }
 
         /// The offer's miner only: sets its price and machine count; running bookings
-        /// keep the price they started at. Emits `OfferUpdated`. Errors: `UnknownOffer`,
-        /// `NotOfferOwner`, `OfferClosed`, `ZeroPrice`, `PriceTooHigh`, `ZeroMachines`,
+        /// keep the price they started at. Emits `OfferUpdated`. Errors:
+        /// `MigrationInProgress`, `UnknownOffer`, `NotOfferOwner`, `OfferClosed`, `ZeroPrice`, `PriceTooHigh`, `ZeroMachines`,
         /// `MachinesBelowBooked`.
         #[ink(message)]
         pub fn update_offer(
@@ -258,6 +259,39 @@ mod broker {
             Ok(())
         }
 
+        /// The booking's user: reports a booking that ended without a report,
+        /// within `REPORT_WINDOW` (7 days) of its end, whoever ended it, with
+        /// what it ran and paid; its record is deleted. Emits `BookingReported`.
+        /// Errors: `NoReportableBooking`, `NotBookingUser`, `ReportWindowClosed`.
+        #[ink(message)]
+        pub fn report_ended_booking(&mut self, booking_id: BookingId) -> Result<()> {
+            let caller = self.env().caller();
+            let now = self.env().block_timestamp();
+            let mut rules = self.rules();
+            let events = rules.report_ended_booking(caller, booking_id, now)?;
+            self.commit(rules, events);
+            Ok(())
+        }
+
+        /// Anyone: deletes the record of an ended booking whose report window
+        /// closed, which returns its storage deposit. Errors:
+        /// `NoReportableBooking`, `ReportWindowOpen`.
+        #[ink(message)]
+        pub fn forget_ended_booking(&mut self, booking_id: BookingId) -> Result<()> {
+            let now = self.env().block_timestamp();
+            let mut rules = self.rules();
+            let events = rules.forget_ended_booking(booking_id, now)?;
+            self.commit(rules, events);
+            Ok(())
+        }
+
+        /// Query: what is kept of a booking that ended without a report, while
+        /// its user may still report it (or until someone deletes it after).
+        #[ink(message)]
+        pub fn get_ended_booking(&self, booking_id: BookingId) -> Option<EndedBooking> {
+            self.rules().ended_booking(booking_id)
+        }
+
         /// Query: the active booking; `None` once it ended (its events tell how).
         #[ink(message)]
         pub fn get_booking(&self, booking_id: BookingId) -> Option<Booking> {
@@ -291,9 +325,10 @@ mod broker {
         // ---- service functions ----------------------------------------------
 
         /// The community only: starts the migration to `stablecoin` (emits
-        /// `MigrationStarted`); deposits and bookings stop until `migrate` has ended
-        /// every booking and paid every balance back. If the broker holds nothing it
-        /// switches at once (`StablecoinChanged`). Errors: `NotCommunity`,
+        /// `MigrationStarted`); deposits, bookings and new prices stop until `migrate`
+        /// has ended every booking, removed every offer (priced in the old token) and
+        /// paid every balance back. If the broker holds nothing it switches at once
+        /// (`StablecoinChanged`). Errors: `NotCommunity`,
         /// `MigrationInProgress`.
         #[ink(message)]
         pub fn set_stablecoin_address(&mut self, stablecoin: AccountId) -> Result<()> {
@@ -310,8 +345,8 @@ mod broker {
             self.config().stablecoin
         }
 
-        /// Anyone: one step of a running stablecoin migration: ends up to `limit` (1 to
-        /// 16) bookings, then pays up to `limit` balances back. Emits `MinerPayout`,
+        /// Anyone: one step of a running stablecoin migration: `limit` (1 to 16) items,
+        /// bookings ended first, then offers removed, then balances paid back. Emits `MinerPayout`,
         /// `BookingStopped`, `OfferRemoved`, `Withdrawn`, and `StablecoinChanged` when
         /// done. Errors: `NoMigration`, `BatchLimitOutOfRange`, `TokenCallFailed`,
         /// `TokenTransferRejected`, `TokenBalanceMismatch`.

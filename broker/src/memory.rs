@@ -19,6 +19,7 @@ impl BrokerMaps for InMemory {
     type Ends = BTreeMap<ListId, Ends>;
     type Urls = BTreeMap<AccountId, String>;
     type Holders = BTreeMap<u64, AccountId>;
+    type Ended = BTreeMap<BookingId, EndedBooking>;
 }
 
 pub type MemoryBroker = BrokerData<InMemory>;
@@ -39,6 +40,11 @@ impl MemoryBroker {
         self.offers.iter()
     }
 
+    /// The ended bookings kept for a report, for invariant checks.
+    pub fn all_ended(&self) -> impl Iterator<Item = (&BookingId, &EndedBooking)> {
+        self.ended.iter()
+    }
+
     /// The holders list by slot, for invariant checks.
     pub fn all_holders(&self) -> impl Iterator<Item = (&u64, &AccountId)> {
         self.holders.iter()
@@ -55,6 +61,7 @@ impl MemoryBroker {
             self.ends.len(),
             self.urls.len(),
             self.holders.len(),
+            self.ended.len(),
         ]
         .into_iter()
         .sum()
@@ -72,6 +79,7 @@ impl Clone for MemoryBroker {
             ends: self.ends.clone(),
             urls: self.urls.clone(),
             holders: self.holders.clone(),
+            ended: self.ended.clone(),
         }
     }
 }
@@ -86,6 +94,7 @@ impl PartialEq for MemoryBroker {
             && self.ends == other.ends
             && self.urls == other.urls
             && self.holders == other.holders
+            && self.ended == other.ended
     }
 }
 

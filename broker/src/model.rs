@@ -93,6 +93,15 @@ pub enum Op {
     TokenFails {
         behaviour: TokenBehaviour,
     },
+    /// Reports a booking that ended without a report.
+    ReportEnded {
+        caller: u8,
+        booking: u64,
+    },
+    /// Deletes an ended booking's record once its report window closed.
+    ForgetEnded {
+        booking: u64,
+    },
 }
 
 pub fn who(byte: u8) -> AccountId {
@@ -105,10 +114,12 @@ pub fn next_stablecoin() -> AccountId {
 }
 
 /// What the model remembers across steps: seconds paid per booking, from the
-/// `MinerPayout` events seen so far.
+/// `MinerPayout` events seen so far, and the bookings that ended without a
+/// report, with the user, seconds and amount their `BookingStopped` said.
 #[derive(Debug, Clone, Default)]
 pub struct History {
     pub paid_seconds: BTreeMap<BookingId, u64>,
+    pub reportable: BTreeMap<BookingId, (AccountId, u64, Balance)>,
 }
 
 /// Runs one operation; returns its events or its error.
@@ -177,6 +188,10 @@ pub fn apply(world: &mut World, op: &Op) -> Result<Events, BrokerError> {
             world.ledger_mut().behaviour = behaviour;
             Ok(Vec::new())
         }
+        Op::ReportEnded { caller, booking } => {
+            world.broker.report_ended_booking(who(caller), booking, now)
+        }
+        Op::ForgetEnded { booking } => world.broker.forget_ended_booking(booking, now),
     }
 }
 
@@ -270,6 +285,13 @@ pub fn check_invariants(world: &World, history: &History) -> Check {
         // A closed offer is removed with its last booking.
         ensure!(!offer.closed || offer.booked > 0, "closed offer {id} kept");
     }
+    // A record is kept for exactly the bookings that ended without a report
+    // and were neither reported nor forgotten since, as their stop said.
+    let kept: BTreeMap<BookingId, (AccountId, u64, Balance)> = broker
+        .all_ended()
+        .map(|(id, e)| (*id, (e.user, e.seconds_used, e.amount_paid)))
+        .collect();
+    ensure_eq!(kept, history.reportable);
     // Stored accounts are exactly the non-empty ones, each in its holder slot.
     let holders: BTreeMap<u64, AccountId> =
         broker.all_holders().map(|(slot, a)| (*slot, *a)).collect();
@@ -478,18 +500,28 @@ fn check_events(
                     "ended booking kept"
                 );
                 ended.insert(s.booking_id);
+                history
+                    .reportable
+                    .insert(s.booking_id, (s.user, s.seconds_used, s.amount_paid));
             }
             BrokerEvent::BookingReported(r) => {
-                ensure!(matches!(
-                    op,
-                    Op::Stop {
-                        reason: StopReason::MinerMisbehaviour,
-                        ..
-                    }
-                ));
-                let stopped = events.iter().any(|e| matches!(e, BrokerEvent::BookingStopped(s)
-                    if s.booking_id == r.booking_id && s.seconds_used == r.seconds_used && s.amount_paid == r.amount_paid));
-                ensure!(stopped, "report without its matching stop");
+                // Reported at its stop, or later from what its stop said.
+                let reported_later = matches!(op, Op::ReportEnded { .. });
+                ensure!(
+                    reported_later
+                        || matches!(
+                            op,
+                            Op::Stop {
+                                reason: StopReason::MinerMisbehaviour,
+                                ..
+                            }
+                        )
+                );
+                let stop = history.reportable.remove(&r.booking_id);
+                ensure_eq!(stop, Some((r.user, r.seconds_used, r.amount_paid)));
+                if !reported_later {
+                    ensure!(ended.contains(&r.booking_id), "report without its stop");
+                }
             }
             _ => {}
         }
@@ -539,11 +571,23 @@ fn check_events(
             let kept = owed_until(world, who(caller), until) + report.locked;
             ensure!(world.balance(who(caller)) >= kept);
         }
+        Op::ReportEnded { caller, booking } => {
+            let record = before.broker.ended_booking(booking).expect("reported record");
+            ensure_eq!(record.user, who(caller));
+            ensure!(world.now <= record.ended_at + REPORT_WINDOW);
+            ensure_eq!(events.len(), 1);
+        }
+        Op::ForgetEnded { booking } => {
+            let record = before.broker.ended_booking(booking).expect("forgotten record");
+            ensure!(world.now > record.ended_at + REPORT_WINDOW);
+            history.reportable.remove(&booking);
+        }
         Op::Migrate { .. } | Op::SetStablecoin { .. } => {
-            // A step ends bookings first, then pays holders, and switches the
-            // token once the broker holds nothing.
-            let empty =
-                world.broker.config.holders == 0 && world.broker.all_bookings().next().is_none();
+            // A step ends bookings first, then removes offers, then pays
+            // holders, and switches the token once the broker holds nothing.
+            let empty = world.broker.config.holders == 0
+                && world.broker.all_bookings().next().is_none()
+                && world.broker.all_offers().next().is_none();
             ensure_eq!(world.broker.config.migrating_to.is_none(), empty);
             if empty {
                 ensure_eq!(world.broker.config.stablecoin, next_stablecoin());
@@ -554,7 +598,12 @@ fn check_events(
                 let paid_out = events
                     .iter()
                     .filter(|e| matches!(e, BrokerEvent::Withdrawn(_)));
-                let worked = ended.len() + paid_out.count();
+                // A closed offer goes with its last booking; an open one is an item.
+                let offers_removed = events.iter().filter(|e| {
+                    matches!(e, BrokerEvent::OfferRemoved(r)
+                        if before.broker.offer(r.offer_id).is_some_and(|o| !o.closed))
+                });
+                let worked = ended.len() + paid_out.count() + offers_removed.count();
                 ensure!(worked == limit as usize || (worked < limit as usize && empty));
             }
         }
@@ -592,9 +641,22 @@ fn check_refusal(before: &World, op: &Op, error: BrokerError) -> Check {
                 }
             }
         }
-        Op::Deposit { amount, .. } if before.broker.config.migrating_to.is_some() && amount > 0 => {
+        Op::Deposit { amount, .. } | Op::AddOffer { price: amount, .. }
+            if before.broker.config.migrating_to.is_some() && amount > 0 =>
+        {
             ensure_eq!(error, BrokerError::MigrationInProgress);
         }
+        Op::ReportEnded { caller, booking } => match before.broker.ended_booking(booking) {
+            None => ensure_eq!(error, BrokerError::NoReportableBooking),
+            Some(record) if record.user != who(caller) => {
+                ensure_eq!(error, BrokerError::NotBookingUser)
+            }
+            Some(_) => ensure_eq!(error, BrokerError::ReportWindowClosed),
+        },
+        Op::ForgetEnded { booking } => match before.broker.ended_booking(booking) {
+            None => ensure_eq!(error, BrokerError::NoReportableBooking),
+            Some(_) => ensure_eq!(error, BrokerError::ReportWindowOpen),
+        },
         _ => {}
     }
     Ok(())

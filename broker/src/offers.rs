@@ -37,6 +37,8 @@ impl<M: BrokerMaps> BrokerData<M> {
         machines: u32,
         specs: [u8; 32],
     ) -> Result<(OfferId, Events)> {
+        // A price names the token; while it changes there is none to name.
+        self.ensure_not_migrating()?;
         check_price(price_per_second)?;
         ensure(machines > 0, BrokerError::ZeroMachines)?;
         let offer_id = self.config.next_offer_id;
@@ -74,6 +76,7 @@ impl<M: BrokerMaps> BrokerData<M> {
         price_per_second: Balance,
         machines: u32,
     ) -> Result<Events> {
+        self.ensure_not_migrating()?;
         let mut offer = self.open_offer_of(caller, offer_id)?;
         check_price(price_per_second)?;
         ensure(machines > 0, BrokerError::ZeroMachines)?;
@@ -165,6 +168,14 @@ impl<M: BrokerMaps> BrokerData<M> {
         ensure(offer.miner == caller, BrokerError::NotOfferOwner)?;
         ensure(!offer.closed, BrokerError::OfferClosed)?;
         Ok(offer)
+    }
+
+    /// Removes a listed offer as a migration step, which runs only once
+    /// every booking ended, so none of its machines is booked.
+    pub(crate) fn remove_offer_for_migration(&mut self, offer_id: OfferId) -> Result<BrokerEvent> {
+        // A listed offer is stored.
+        let offer = self.offers.get(&offer_id).ok_or(BrokerError::Overflow)?;
+        Ok(self.delete_offer(offer_id, &offer))
     }
 
     /// Frees one machine of a booking that ended; a closed offer whose last

@@ -21,4 +21,6 @@ impl BrokerMaps for OnChain {
     type Ends = Mapping<ListId, Ends, ManualKey<0xB0_00_00_05>>;
     type Urls = Mapping<AccountId, String, ManualKey<0xB0_00_00_06>>;
     type Holders = Mapping<u64, AccountId, ManualKey<0xB0_00_00_07>>;
+    // 0xB0000008 is the config's key (layout.rs).
+    type Ended = Mapping<BookingId, EndedBooking, ManualKey<0xB0_00_00_09>>;
 }

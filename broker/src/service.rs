@@ -13,10 +13,11 @@ use ink::{
 use p2pcloud_common::{ensure, BrokerError, Store, Token};
 
 impl<M: BrokerMaps> BrokerData<M> {
-    /// Starts moving the broker to the stablecoin `new`: deposits and bookings
-    /// stop at once; `migrate` then ends every booking (miners paid what they
-    /// earned) and pays every balance back to its owner; the token changes
-    /// when the broker holds nothing, at once if it already does.
+    /// Starts moving the broker to the stablecoin `new`: deposits, bookings
+    /// and new prices stop at once; `migrate` then ends every booking (miners
+    /// paid what they earned), removes every offer and pays every balance
+    /// back to its owner; the token changes when the broker holds nothing, at
+    /// once if it already does.
     pub fn set_stablecoin(&mut self, caller: AccountId, new: AccountId) -> Result<Events> {
         self.ensure_community(caller)?;
         self.ensure_not_migrating()?;
@@ -31,8 +32,9 @@ impl<M: BrokerMaps> BrokerData<M> {
 
     /// One bounded step of the migration, open to anyone: ends up to `limit`
     /// bookings (with `CommunityTerminated`, or `NonPayment` where the user's
-    /// balance ran out), then, once none is left, pays up to `limit` accounts
-    /// their whole balance in the old token; switches the token when done.
+    /// balance ran out), then, once none is left, removes offers (priced in
+    /// the old token), then pays accounts their whole balance in the old
+    /// token, `limit` items in all; switches the token when done.
     /// A batch is one message: if a token call fails, the message's revert
     /// undoes the whole batch.
     pub fn migrate(
@@ -51,7 +53,10 @@ impl<M: BrokerMaps> BrokerData<M> {
             if let Some(booking_id) = lists::first(&self.ends, ListId::Bookings) {
                 let mut booking = self.active_booking(booking_id)?;
                 let reason = StopReason::CommunityTerminated;
-                events.extend(self.settle_and_end(booking_id, &mut booking, reason, now)?);
+                events.extend(self.settle_and_end(booking_id, &mut booking, reason, false, now)?);
+            } else if let Some(offer_id) = lists::first(&self.ends, ListId::Offers) {
+                // Its price is in the old token: its miner prices anew.
+                events.push(self.remove_offer_for_migration(offer_id)?);
             } else if let Some(last) = self.config.holders.checked_sub(1) {
                 events.push(self.pay_out_holder(token, last, now)?);
             } else {
@@ -84,7 +89,10 @@ impl<M: BrokerMaps> BrokerData<M> {
 
     fn finish_migration_if_empty(&mut self) -> Option<BrokerEvent> {
         let new = self.config.migrating_to?;
-        if self.config.holders > 0 || lists::first(&self.ends, ListId::Bookings).is_some() {
+        let busy = [ListId::Bookings, ListId::Offers]
+            .into_iter()
+            .any(|list| lists::first(&self.ends, list).is_some());
+        if self.config.holders > 0 || busy {
             return None;
         }
         self.config.migrating_to = None;

@@ -15,6 +15,9 @@ pub const MAX_FEE_BPS: u16 = 2_500;
 pub const MAX_URL_LEN: usize = 256;
 /// Milliseconds per second, the unit step of every settlement.
 pub const MS_PER_SECOND: u64 = 1_000;
+/// How long after a booking ended its user may still report it, in
+/// milliseconds (7 days): long enough for a user who checks weekly.
+pub const REPORT_WINDOW: Timestamp = 7 * 24 * 60 * 60 * 1_000;
 
 // The bounds below keep every product and sum inside a u128 for any block
 // time below 2^44 ms (the year 2527), so no settlement can overflow and a
@@ -89,6 +92,21 @@ impl Booking {
             .checked_mul(u128::from(self.seconds_paid()))
             .ok_or(BrokerError::Overflow)
     }
+}
+
+/// What is kept of a booking that ended without a report, for
+/// `REPORT_WINDOW`: its user can still report it, whoever ended it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct EndedBooking {
+    pub user: AccountId,
+    pub miner: AccountId,
+    pub vm_type_id: u32,
+    pub price_per_second: Balance,
+    pub seconds_used: u64,
+    pub amount_paid: Balance,
+    pub ended_at: Timestamp,
 }
 
 /// An account's money inside the broker and the aggregate of its active

@@ -91,6 +91,8 @@ fn op() -> impl Strategy<Value = Op> {
             Just(TokenBehaviour::Lies),
         ]
         .prop_map(|behaviour| Op::TokenFails { behaviour }),
+        1 => (caller(), id()).prop_map(|(caller, booking)| Op::ReportEnded { caller, booking }),
+        1 => id().prop_map(|booking| Op::ForgetEnded { booking }),
     ]
 }
 

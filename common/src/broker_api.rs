@@ -95,6 +95,14 @@ pub enum BrokerError {
     CodeUpgradeFailed,
     /// The storage is in a layout this build cannot read or migrate.
     UnknownLayout,
+    /// No ended booking with this id waits for a report: it never ended,
+    /// was reported already, or its record was deleted after its window.
+    NoReportableBooking,
+    /// The booking ended more than `REPORT_WINDOW` ago: too late to report it.
+    ReportWindowClosed,
+    /// The booking's report window is still open: only its user's report
+    /// deletes the record before it closes.
+    ReportWindowOpen,
 }
 
 impl core::fmt::Display for BrokerError {
@@ -143,6 +151,9 @@ impl core::fmt::Display for BrokerError {
             Self::ZeroTokenCallLimit => "a token call limit of zero would lift the limit",
             Self::CodeUpgradeFailed => "the code upgrade was refused",
             Self::UnknownLayout => "the storage is in a layout this build cannot read or migrate",
+            Self::NoReportableBooking => "no ended booking with this id waits for a report",
+            Self::ReportWindowClosed => "the booking ended too long ago to be reported",
+            Self::ReportWindowOpen => "the booking's report window is still open",
         })
     }
 }
