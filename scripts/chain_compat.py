@@ -25,8 +25,7 @@ import tempfile
 
 VALUE_TYPES = {0x7F: "i32", 0x7E: "i64", 0x7D: "f32", 0x7C: "f64", 0x7B: "v128",
                0x70: "funcref", 0x6F: "externref"}
-IMPORT_KINDS = {0: "func", 1: "table", 2: "memory", 3: "global"}
-EXPORT_KINDS = {0: "func", 1: "table", 2: "memory", 3: "global"}
+KINDS = {0: "func", 1: "table", 2: "memory", 3: "global"}  # of imports and exports
 # Feature (as wasmi's WasmFeatures names it): the wasm-validate flag (wabt 1.0.32)
 # that makes wabt agree when the engine denies it, and when the engine allows it.
 WABT_FLAGS = {
@@ -106,7 +105,7 @@ def function_type(r):
 
 
 def import_entry(r):
-    entry = {"module": r.name(), "name": r.name(), "kind": IMPORT_KINDS[r.byte()]}
+    entry = {"module": r.name(), "name": r.name(), "kind": KINDS[r.byte()]}
     if entry["kind"] == "func":
         entry["type"] = r.uleb()
     elif entry["kind"] == "table":
@@ -121,7 +120,7 @@ def import_entry(r):
 
 
 def export_entry(r):
-    return {"name": r.name(), "kind": EXPORT_KINDS[r.byte()], "index": r.uleb()}
+    return {"name": r.name(), "kind": KINDS[r.byte()], "index": r.uleb()}
 
 
 def parse(data):
@@ -187,8 +186,8 @@ def memory_problems(memories, limit):
 
 def export_problems(module):
     """Only `call` and `deploy`, both functions of type () -> () or () -> (i32)."""
-    problems, imported = [], sum(1 for i in module["imports"] if i["kind"] == "func")
-    names = set()
+    imported = [i["type"] for i in module["imports"] if i["kind"] == "func"]
+    problems, names = [], set()
     for export in module["exports"]:
         if export["kind"] != "func":
             problems.append(f"exports a {export['kind']} ({export['name']}); none is allowed.")
@@ -198,8 +197,7 @@ def export_problems(module):
             continue
         names.add(export["name"])
         index = export["index"]
-        type_index = (module["imports"][index]["type"] if index < imported else
-                      module["functions"][index - imported])
+        type_index = (imported + module["functions"])[index]
         if signature(module, type_index) not in ("() -> ()", "() -> (i32)"):
             problems.append(f"exports {export['name']} as {signature(module, type_index)}.")
     problems += [f"does not export {name}." for name in ("call", "deploy") if name not in names]
@@ -319,6 +317,9 @@ def report(results, labels, chains):
             print(f"\n{label} on {chain}: REJECTED")
             for problem in problems:
                 print(f"  - {label} {problem}")
+    for chain in chains:
+        if chain.get("closed"):
+            print(f"\n{chain['name']}: CLOSED: {chain['closed']}")
 
 
 def unexpected(results, expected):
@@ -339,7 +340,8 @@ def unexpected(results, expected):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("bundles", nargs="+", metavar="BUNDLE")
-    parser.add_argument("--chains", default=os.path.join(os.path.dirname(__file__), "..", "chains"))
+    parser.add_argument("--chains", default=os.path.relpath(
+        os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "chains")))
     parser.add_argument("--expect-reject", action="append", default=[], metavar="CHAIN:BUNDLE")
     args = parser.parse_args()
     missing = [tool for tool in ("wasm-validate", "wasm-objdump") if not shutil.which(tool)]

@@ -454,8 +454,9 @@ def host_function(toks, i, attrs):
     return entries, close(toks, body) + 1
 
 
-def default_limits(text, consts):
+def default_limits(text):
     """`impl Default for Limits` of schedule.rs, evaluated."""
+    consts = Consts([])
     toks = tokens(text)
     start = find(toks, ["impl", "Default", "for", "Limits", "{"])
     body = fn_literal(toks[start:], "default", "Self")
@@ -564,7 +565,7 @@ def pallet_tables(sources, lock, notes):
     if excluded:
         notes.append("host functions left out, cfg-gated on a feature production runtimes "
                      "do not enable: " + ", ".join(excluded))
-    limits = default_limits(tree.read(prefix + "src/schedule.rs"), Consts([]))
+    limits = default_limits(tree.read(prefix + "src/schedule.rs"))
     calls = upload_engine_config(tree.read(prefix + "src/wasm/prepare.rs"))
     version = wasmi_version(lock, pallet)
     wasmi = sources.tree(WASMI_REPO, f"v{version}")
@@ -635,14 +636,18 @@ def main():
     parser.add_argument("chains", nargs="*", default=list(CHAINS), metavar="CHAIN")
     parser.add_argument("--mirror", default="/work/.mirror")
     parser.add_argument("--registry", default="~/.cargo/registry/src/index.crates.io-*")
-    parser.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "..", "chains"))
+    parser.add_argument("--out", default=os.path.relpath(
+        os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "chains")))
     parser.add_argument("--source", action="append", default=[], metavar="OWNER/NAME=PATH")
     parser.add_argument("--fallback", action="append", default=[], metavar="OWNER/NAME=REF")
     args = parser.parse_args()
     sources = Sources(args)
     os.makedirs(args.out, exist_ok=True)
     for name in args.chains:
-        table = chain_table(name, CHAINS[name], sources)
+        try:
+            table = chain_table(name, CHAINS[name], sources)
+        except (LookupError, ValueError) as err:
+            sys.exit(f"chain_tables: {name}: {err}")
         path = os.path.join(args.out, name + ".json")
         write_table(path, table)
         count = len(table["host_functions"] or [])
