@@ -166,7 +166,11 @@ impl<M: BrokerMaps> BrokerData<M> {
 
     /// Anyone deletes the record of an ended booking once its report window
     /// closed, so its storage deposit comes back.
-    pub fn forget_ended_booking(&mut self, booking_id: BookingId, now: Timestamp) -> Result<Events> {
+    pub fn forget_ended_booking(
+        &mut self,
+        booking_id: BookingId,
+        now: Timestamp,
+    ) -> Result<Events> {
         let ended = self.ended_record(booking_id)?;
         ensure(now > report_deadline(&ended), BrokerError::ReportWindowOpen)?;
         self.ended.remove(&booking_id);

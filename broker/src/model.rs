@@ -572,13 +572,19 @@ fn check_events(
             ensure!(world.balance(who(caller)) >= kept);
         }
         Op::ReportEnded { caller, booking } => {
-            let record = before.broker.ended_booking(booking).expect("reported record");
+            let record = before
+                .broker
+                .ended_booking(booking)
+                .expect("reported record");
             ensure_eq!(record.user, who(caller));
             ensure!(world.now <= record.ended_at + REPORT_WINDOW);
             ensure_eq!(events.len(), 1);
         }
         Op::ForgetEnded { booking } => {
-            let record = before.broker.ended_booking(booking).expect("forgotten record");
+            let record = before
+                .broker
+                .ended_booking(booking)
+                .expect("forgotten record");
             ensure!(world.now > record.ended_at + REPORT_WINDOW);
             history.reportable.remove(&booking);
         }

@@ -24,17 +24,35 @@ pub trait CommunityMaps {
     /// Every account that ever held a member record, in the order they got
     /// it (0..`member_records`): how shares are paid out in batches.
     type MemberIndex: Store<u32, AccountId> + Default;
+    /// The book each member's share was last settled in (absent: book 0).
+    type MemberBooks: Store<AccountId, u32> + Default;
+    /// Every book that closed, by id.
+    type ClosedBooks: Store<u32, ClosedBook> + Default;
+    /// What a member is owed in a closed book, scaled by the book's precision.
+    type ClosedShares: Store<(u32, AccountId), u128> + Default;
+    /// What the community owes its members in each token: taken into books
+    /// and not yet paid.
+    type Held: Store<AccountId, Balance> + Default;
 }
 
-/// The broker as the community sees it.
-pub trait BrokerPort {
+/// The tokens fees are held in, by address, through the checked adapter
+/// (on-chain, with the broker's token call limits).
+pub trait FeeTokens {
+    /// This contract's own balance of `token`.
+    fn balance(&mut self, token: AccountId) -> Result<Balance>;
+    /// Sends `amount` of `token` to `to`.
+    fn send(&mut self, token: AccountId, to: AccountId, amount: Balance) -> Result<()>;
+}
+
+/// The broker as the community sees it, with the tokens fees come in.
+pub trait BrokerPort: FeeTokens {
     fn call(&mut self, call: &BrokerCall) -> Result<()>;
     /// The community's free balance in the broker: the fees waiting for it.
     fn fees_waiting(&mut self) -> Result<Balance>;
     /// Withdraws `amount` of the community's broker balance into this contract.
     fn withdraw(&mut self, amount: Balance) -> Result<()>;
-    /// This contract's own balance of the broker's stablecoin.
-    fn token_balance(&mut self) -> Result<Balance>;
+    /// The stablecoin the broker holds balances in now.
+    fn stablecoin(&mut self) -> Result<AccountId>;
 }
 
 /// The broker before `create_broker` ran: no fees can wait in it, and every
@@ -55,7 +73,17 @@ impl BrokerPort for NoBrokerYet {
         Err(CommunityError::NoBroker)
     }
 
-    fn token_balance(&mut self) -> Result<Balance> {
+    fn stablecoin(&mut self) -> Result<AccountId> {
+        Err(CommunityError::NoBroker)
+    }
+}
+
+impl FeeTokens for NoBrokerYet {
+    fn balance(&mut self, _token: AccountId) -> Result<Balance> {
+        Err(CommunityError::NoBroker)
+    }
+
+    fn send(&mut self, _token: AccountId, _to: AccountId, _amount: Balance) -> Result<()> {
         Err(CommunityError::NoBroker)
     }
 }
@@ -72,6 +100,10 @@ pub struct CommunityData<M: CommunityMaps> {
     pub(crate) release_index: M::ReleaseIndex,
     pub(crate) decisions: M::Decisions,
     pub(crate) member_index: M::MemberIndex,
+    pub(crate) member_books: M::MemberBooks,
+    pub(crate) closed_books: M::ClosedBooks,
+    pub(crate) closed_shares: M::ClosedShares,
+    pub(crate) held: M::Held,
 }
 
 fn check_rules(rules: &VotingRules) -> Result<()> {
@@ -91,12 +123,15 @@ fn check_rules(rules: &VotingRules) -> Result<()> {
 }
 
 impl<M: CommunityMaps> CommunityData<M> {
-    /// A community of `members` (at least one, no duplicates, no zero weight)
-    /// governing `broker` (or the broker it will create).
+    /// A community at `this` of `members` (at least one, no duplicates, no
+    /// zero weight, neither this contract nor the broker) governing `broker`
+    /// (or the broker it will create), sharing fees in `fee_token` first.
     pub fn new(
+        this: AccountId,
         members: &[(AccountId, Weight)],
         rules: VotingRules,
         broker: BrokerLink,
+        fee_token: AccountId,
     ) -> Result<Self> {
         check_rules(&rules)?;
         ensure(!members.is_empty(), CommunityError::NoMembers)?;
@@ -111,11 +146,9 @@ impl<M: CommunityMaps> CommunityData<M> {
             total_weight: 0,
             next_proposal_id: 0,
             next_release_id: 0,
-            fees_per_weight: 0,
-            undistributed_scaled: 0,
-            total_collected: 0,
-            total_claimed: 0,
+            book: FeeBook::open(0, fee_token),
             member_records: 0,
+            this,
         });
         for (account, weight) in members {
             data.check_new_member(*account, *weight)?;
@@ -135,6 +168,10 @@ impl<M: CommunityMaps> CommunityData<M> {
             release_index: Default::default(),
             decisions: Default::default(),
             member_index: Default::default(),
+            member_books: Default::default(),
+            closed_books: Default::default(),
+            closed_shares: Default::default(),
+            held: Default::default(),
         }
     }
 
@@ -185,18 +222,16 @@ impl<M: CommunityMaps> CommunityData<M> {
         let existing = self.members.get(&account);
         let old = existing.clone().unwrap_or_default();
         let mut member = match &existing {
-            Some(member) => self.settled(member)?,
-            None => Member {
-                settled_per_weight: self.config.fees_per_weight,
-                ..Member::default()
-            },
+            Some(member) => self.settle(account, member)?,
+            None => {
+                self.member_books.insert(&account, &self.config.book.id);
+                Member {
+                    settled_per_weight: self.config.book.fees_per_weight,
+                    ..Member::default()
+                }
+            }
         };
-        let total_weight = self
-            .config
-            .total_weight
-            .checked_sub(old.weight)
-            .and_then(|t| t.checked_add(weight))
-            .ok_or(CommunityError::Overflow)?;
+        let total_weight = new_total_weight(self.config.total_weight, old.weight, weight)?;
         let was_member = old.weight > 0;
         let member_count = match (was_member, weight > 0) {
             (false, true) => self.config.member_count.checked_add(1),
@@ -228,7 +263,18 @@ impl<M: CommunityMaps> CommunityData<M> {
 
     pub(crate) fn check_new_member(&self, account: AccountId, weight: Weight) -> Result<()> {
         ensure(weight > 0, CommunityError::ZeroWeight)?;
+        ensure(!self.is_contract(account), CommunityError::ContractAsMember)?;
         ensure(!self.is_member(account), CommunityError::AlreadyMember)
+    }
+
+    /// This community or its broker: a payout to either would move nothing
+    /// (a transfer to oneself) or strand the share in the broker.
+    pub(crate) fn is_contract(&self, account: AccountId) -> bool {
+        account == self.config.this
+            || match self.config.broker {
+                BrokerLink::At(broker) => account == broker,
+                BrokerLink::Planned { .. } => false,
+            }
     }
 
     /// Adds a member, removes one or changes a weight: checks first, then
@@ -264,11 +310,7 @@ impl<M: CommunityMaps> CommunityData<M> {
             // member may vote.
             return Ok(Vec::new());
         }
-        self.config
-            .total_weight
-            .checked_sub(old_weight)
-            .and_then(|total| total.checked_add(weight))
-            .ok_or(CommunityError::Overflow)?;
+        new_total_weight(self.config.total_weight, old_weight, weight)?;
 
         let mut events = self.collect_waiting_fees(broker)?;
         self.set_weight(account, weight)?;
@@ -285,6 +327,16 @@ impl<M: CommunityMaps> CommunityData<M> {
         });
         Ok(events)
     }
+}
+
+/// The total weight once a member's `old` weight becomes `new`, at most
+/// `MAX_TOTAL_WEIGHT`.
+fn new_total_weight(total: Weight, old: Weight, new: Weight) -> Result<Weight> {
+    let total = total.checked_sub(old).ok_or(CommunityError::Overflow)?;
+    total
+        .checked_add(new)
+        .filter(|total| *total <= MAX_TOTAL_WEIGHT)
+        .ok_or(CommunityError::WeightTooHigh)
 }
 
 /// A page over items with ids `0..end`, all present.

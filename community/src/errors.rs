@@ -56,8 +56,6 @@ pub enum CommunityError {
     NothingToCollect,
     /// The caller's share of collected fees is below one whole unit.
     NothingToClaim,
-    /// The payout token cannot change while members have fees to claim.
-    UnclaimedFees,
     /// Page limits run from 1 to `MAX_PAGE_LIMIT` (100).
     PageLimitOutOfRange,
     /// The cursor is past the last item of the list.
@@ -91,6 +89,12 @@ pub enum CommunityError {
     /// The community's stablecoin balance did not move by the amount a transfer
     /// or a fee withdrawal from the broker reported.
     TokenBalanceMismatch,
+    /// Neither this community nor its broker can be a member.
+    ContractAsMember,
+    /// No closed fee book has this id.
+    UnknownBook,
+    /// The members would weigh more than `MAX_TOTAL_WEIGHT` (2^32) together.
+    WeightTooHigh,
 }
 
 impl From<TokenError> for CommunityError {
@@ -134,7 +138,6 @@ impl core::fmt::Display for CommunityError {
             Self::ReleaseAlreadyApproved => "this release is approved already",
             Self::NothingToCollect => "no fees wait in the broker",
             Self::NothingToClaim => "your share is below one whole unit",
-            Self::UnclaimedFees => "members still have fees to claim in the current token",
             Self::PageLimitOutOfRange => "a page holds 1 to 100 items",
             Self::UnknownCursor => "the cursor is past the last item",
             Self::Overflow => "the result would not fit its integer type",
@@ -150,6 +153,9 @@ impl core::fmt::Display for CommunityError {
             Self::TokenCallFailed => "the stablecoin's call failed",
             Self::TokenTransferRejected => "the stablecoin refused the transfer",
             Self::TokenBalanceMismatch => "the stablecoin did not move the amount it reported",
+            Self::ContractAsMember => "neither the community nor its broker can be a member",
+            Self::UnknownBook => "no closed fee book has this id",
+            Self::WeightTooHigh => "the members may weigh at most 2^32 together",
         })
     }
 }

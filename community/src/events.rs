@@ -80,22 +80,35 @@ pub struct ReleaseApproved {
     pub content_hash: Hash,
 }
 
-/// `amount` of fees came from the broker and was shared over the current
-/// weights (by `collect_fees`, or before a membership change).
+/// `amount` of fees in `token` came from the broker and was shared over the
+/// current weights (by `collect_fees`, before a membership change or a
+/// stablecoin change, or as the old token's last fees when its book closed).
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeesCollected {
     pub amount: Balance,
+    pub token: AccountId,
 }
 
-/// `amount` of the stablecoin went to `member` (or former member), by their
-/// claim or a `pay_out_shares` batch.
+/// `amount` of `token` went to `member` (or former member), by their claim
+/// or a `pay_out_shares` batch.
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShareClaimed {
     #[ink(topic)]
     pub member: AccountId,
     pub amount: Balance,
+    pub token: AccountId,
+}
+
+/// Fees are shared in book `book`, in `token`, from now on: the broker's
+/// stablecoin changed, or the last book was full. Shares of a closed book
+/// stay payable in its token.
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeeBookOpened {
+    pub book: u32,
+    pub token: AccountId,
 }
 
 /// What a core operation returns for the contract to emit, in order.
@@ -110,6 +123,7 @@ pub enum CommunityEvent {
     ReleaseApproved(ReleaseApproved),
     FeesCollected(FeesCollected),
     ShareClaimed(ShareClaimed),
+    FeeBookOpened(FeeBookOpened),
     BrokerCreated(BrokerCreated),
     CommunityCodeUpgraded(CommunityCodeUpgraded),
 }

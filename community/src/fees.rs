@@ -1,8 +1,10 @@
-//! Fee shares: fees collected from the broker are spread over the weight in
-//! force when they arrive; members claim their share, or anyone pays shares
-//! out in batches.
+//! Fee shares, kept in books: a book holds the fees of one token, spread
+//! over the weight in force when each arrived; members claim their share, or
+//! anyone pays shares out in batches. A share is always paid in the token
+//! its fees arrived in: when the broker's stablecoin changes, the book closes
+//! and its shares stay payable in its token (`claim_closed_share`).
 use crate::{
-    data::{BrokerPort, CommunityData, CommunityMaps, Events},
+    data::{BrokerPort, CommunityData, CommunityMaps, Events, FeeTokens},
     errors::CommunityError,
     events::*,
     types::*,
@@ -11,49 +13,113 @@ use ink::{
     prelude::{vec, vec::Vec},
     primitives::AccountId,
 };
-use p2pcloud_common::{ensure, ensure_change, Store, Token};
+use p2pcloud_common::{ensure, ensure_change, Store};
 
 type Result<T> = core::result::Result<T, CommunityError>;
-
-/// Withdraws every fee waiting in the broker and returns how much arrived,
-/// refusing if this contract's token balance did not grow by exactly that.
-fn withdraw_waiting_fees(broker: &mut impl BrokerPort) -> Result<Balance> {
-    let waiting = broker.fees_waiting()?;
-    if waiting == 0 {
-        return Ok(0);
-    }
-    let before = broker.token_balance()?;
-    broker.withdraw(waiting)?;
-    let after = broker.token_balance()?;
-    ensure_change(before, after, waiting)?;
-    Ok(waiting)
-}
 
 impl<M: CommunityMaps> CommunityData<M> {
     /// Withdraws the community's fees from the broker and spreads them over
     /// the current weight.
     pub fn collect_fees(&mut self, broker: &mut impl BrokerPort) -> Result<Events> {
-        let received = withdraw_waiting_fees(broker)?;
-        ensure(received > 0, CommunityError::NothingToCollect)?;
-        self.distribute(received)
+        let events = self.collect_waiting_fees(broker)?;
+        ensure(!events.is_empty(), CommunityError::NothingToCollect)?;
+        Ok(events)
     }
 
-    /// Collects the fees waiting in the broker before a membership or weight
-    /// change, so they are shared by the weights in force while they arrived:
-    /// a member who joins, or gains weight, gets nothing of fees earned before.
+    /// Follows the broker's stablecoin, then withdraws what waits (at most
+    /// what the book has room for) and shares it. Runs before every
+    /// membership or weight change, so fees are shared by the weights in
+    /// force when the broker settled them: a member who joins, or gains
+    /// weight, gets nothing of fees settled before.
     pub(crate) fn collect_waiting_fees(&mut self, broker: &mut impl BrokerPort) -> Result<Events> {
-        match withdraw_waiting_fees(broker)? {
-            0 => Ok(Vec::new()),
-            received => self.distribute(received),
+        if let BrokerLink::Planned { .. } = self.config.broker {
+            // No broker yet, so no fees.
+            return Ok(Vec::new());
         }
+        let mut events = self.follow_stablecoin(broker)?;
+        if self.config.book.collected == MAX_BOOK_FEES {
+            let token = self.config.book.token;
+            events.extend(self.open_book(token)?);
+        }
+        let room = MAX_BOOK_FEES.saturating_sub(self.config.book.collected);
+        let waiting = broker.fees_waiting()?.min(room);
+        if waiting == 0 {
+            return Ok(events);
+        }
+        let token = self.config.book.token;
+        let before = broker.balance(token)?;
+        broker.withdraw(waiting)?;
+        let after = broker.balance(token)?;
+        ensure_change(before, after, waiting)?;
+        events.extend(self.distribute(waiting)?);
+        Ok(events)
     }
 
-    /// Spreads `received`, now held by the community, over the current weight.
+    /// When the broker's stablecoin is no longer the book's token (a
+    /// migration finished, even one run by a successor community), the book
+    /// takes what arrived in its token without a collection (the migration
+    /// paid the community's broker balance straight to it), then closes, and
+    /// a book in the new token opens.
+    fn follow_stablecoin(&mut self, broker: &mut impl BrokerPort) -> Result<Events> {
+        let stablecoin = broker.stablecoin()?;
+        let token = self.config.book.token;
+        if stablecoin == token {
+            return Ok(Vec::new());
+        }
+        let held = self.held.get(&token).unwrap_or_default();
+        let arrived = broker.balance(token)?.saturating_sub(held);
+        let mut events = Vec::new();
+        if arrived > MAX_BOOK_FEES.saturating_sub(self.config.book.collected) {
+            events.extend(self.open_book(token)?);
+        }
+        // Fees fit a fresh book; a donation past it stays unshared.
+        let amount = arrived.min(MAX_BOOK_FEES.saturating_sub(self.config.book.collected));
+        if amount > 0 {
+            events.extend(self.distribute(amount)?);
+        }
+        events.extend(self.open_book(stablecoin)?);
+        Ok(events)
+    }
+
+    /// Closes the current book (unless it took nothing: it is then only
+    /// pointed at `token`) and opens the next one in `token`. In the same
+    /// token the rounding rest carries over; a closing token's rest (less
+    /// than `MAX_TOTAL_WEIGHT / SHARE_PRECISION` units) stays with the community.
+    fn open_book(&mut self, token: AccountId) -> Result<Events> {
+        let old = &self.config.book;
+        let mut book = old.id;
+        if old.collected > 0 {
+            let closed = ClosedBook {
+                token: old.token,
+                fees_per_weight: old.fees_per_weight,
+                precision: SHARE_PRECISION,
+            };
+            self.closed_books.insert(&book, &closed);
+            book = book.checked_add(1).ok_or(CommunityError::Overflow)?;
+        }
+        let rest = if old.token == token {
+            old.undistributed_scaled
+        } else {
+            0
+        };
+        self.config.book = FeeBook {
+            undistributed_scaled: rest,
+            ..FeeBook::open(book, token)
+        };
+        Ok(vec![CommunityEvent::FeeBookOpened(FeeBookOpened {
+            book,
+            token,
+        })])
+    }
+
+    /// Spreads `received`, now held by the community in the book's token,
+    /// over the current weight. `received` fits the book's room.
     fn distribute(&mut self, received: Balance) -> Result<Events> {
+        let book = &self.config.book;
         let total_weight = u128::from(self.config.total_weight);
         let scaled = received
             .checked_mul(SHARE_PRECISION)
-            .and_then(|s| s.checked_add(self.config.undistributed_scaled))
+            .and_then(|s| s.checked_add(book.undistributed_scaled))
             .ok_or(CommunityError::Overflow)?;
         let per_weight = scaled
             .checked_div(total_weight)
@@ -61,47 +127,80 @@ impl<M: CommunityMaps> CommunityData<M> {
         let remainder = scaled
             .checked_rem(total_weight)
             .ok_or(CommunityError::Overflow)?;
-        let fees_per_weight = self
-            .config
+        let fees_per_weight = book
             .fees_per_weight
             .checked_add(per_weight)
             .ok_or(CommunityError::Overflow)?;
-        let total_collected = self
-            .config
-            .total_collected
+        let collected = book
+            .collected
+            .checked_add(received)
+            .filter(|total| *total <= MAX_BOOK_FEES)
+            .ok_or(CommunityError::Overflow)?;
+        let held = self
+            .held
+            .get(&book.token)
+            .unwrap_or_default()
             .checked_add(received)
             .ok_or(CommunityError::Overflow)?;
 
-        self.config.fees_per_weight = fees_per_weight;
-        self.config.undistributed_scaled = remainder;
-        self.config.total_collected = total_collected;
+        self.held.insert(&book.token, &held);
+        let book = &mut self.config.book;
+        book.fees_per_weight = fees_per_weight;
+        book.undistributed_scaled = remainder;
+        book.collected = collected;
         Ok(vec![CommunityEvent::FeesCollected(FeesCollected {
             amount: received,
+            token: book.token,
         })])
     }
 
-    /// What `account` could claim right now.
+    /// What `account` could claim right now in the current book.
     pub fn claimable(&self, account: AccountId) -> Balance {
         self.payout(account).map_or(0, |payout| payout.amount)
     }
 
-    /// Pays the caller their share of the fees collected so far.
-    pub fn claim_share(&mut self, caller: AccountId, token: &mut impl Token) -> Result<Events> {
-        let payout = self.payout(caller)?;
-        self.pay(vec![payout], token)
+    pub fn closed_book(&self, book: u32) -> Option<ClosedBook> {
+        self.closed_books.get(&book)
     }
 
-    /// Pays out the shares of the member records `start..start + limit` (in
-    /// the order the accounts first became members; `limit` from 1 to
-    /// `MAX_PAYOUT_BATCH`), skipping those with nothing to claim, and returns
-    /// where the next batch starts (`member_records` once all are done).
-    /// Anyone may call it, so a member who never claims cannot hold fees in
-    /// the community, for instance before its token changes.
+    /// What `account` could claim right now in the closed book `book`.
+    pub fn closed_claimable(&self, book: u32, account: AccountId) -> Balance {
+        self.closed_payout(book, account)
+            .map_or(0, |payout| payout.amount)
+    }
+
+    /// Pays the caller their share of the current book.
+    pub fn claim_share(
+        &mut self,
+        caller: AccountId,
+        tokens: &mut impl FeeTokens,
+    ) -> Result<Events> {
+        let payout = self.payout(caller)?;
+        self.pay(vec![payout], tokens)
+    }
+
+    /// Pays the caller their share of the closed book `book`, in its token.
+    pub fn claim_closed_share(
+        &mut self,
+        caller: AccountId,
+        book: u32,
+        tokens: &mut impl FeeTokens,
+    ) -> Result<Events> {
+        let payout = self.closed_payout(book, caller)?;
+        self.pay(vec![payout], tokens)
+    }
+
+    /// Pays out the current book's shares of the member records `start..start
+    /// + limit` (in the order the accounts first became members; `limit`
+    /// from 1 to `MAX_PAYOUT_BATCH`), skipping those with nothing to claim,
+    /// and returns where the next batch starts (`member_records` once all
+    /// are done). Anyone may call it, so no fee waits on a member who never
+    /// claims.
     pub fn pay_out_shares(
         &mut self,
         start: u32,
         limit: u32,
-        token: &mut impl Token,
+        tokens: &mut impl FeeTokens,
     ) -> Result<(u32, Events)> {
         ensure(
             limit > 0 && limit <= MAX_PAYOUT_BATCH,
@@ -122,91 +221,212 @@ impl<M: CommunityMaps> CommunityData<M> {
                 Err(error) => return Err(error),
             }
         }
-        let events = self.pay(payouts, token)?;
+        let events = self.pay(payouts, tokens)?;
         Ok((end, events))
     }
 
-    /// What `account` is paid now, and its record once paid: the whole units
-    /// of its settled share, the fraction kept.
+    /// What `account` is paid now from the current book: the whole units of
+    /// its settled share, the fraction kept.
     fn payout(&self, account: AccountId) -> Result<Payout> {
         let member = self
             .members
             .get(&account)
             .ok_or(CommunityError::NotMember)?;
-        let mut member = self.settled(&member)?;
-        let amount = whole_units(member.owed_scaled);
-        ensure(amount > 0, CommunityError::NothingToClaim)?;
-        member.owed_scaled = member
-            .owed_scaled
-            .checked_rem(SHARE_PRECISION)
-            .ok_or(CommunityError::Overflow)?;
+        let (mut member, closed) = self.settled(account, &member)?;
+        let (amount, rest) = split_units(member.owed_scaled, SHARE_PRECISION)?;
+        member.owed_scaled = rest;
         Ok(Payout {
             account,
-            member,
+            token: self.config.book.token,
             amount,
+            record: Record::Member { member, closed },
+        })
+    }
+
+    /// What `account` is paid now from the closed book `book`.
+    fn closed_payout(&self, book: u32, account: AccountId) -> Result<Payout> {
+        let closed_book = self
+            .closed_books
+            .get(&book)
+            .ok_or(CommunityError::UnknownBook)?;
+        let member = self
+            .members
+            .get(&account)
+            .ok_or(CommunityError::NotMember)?;
+        // A share not yet moved out of the member's record counts too.
+        let (member, closed) = self.settled(account, &member)?;
+        let settling = closed
+            .iter()
+            .filter(|(id, _)| *id == book)
+            .map(|(_, owed)| *owed)
+            .sum::<u128>();
+        let owed = self
+            .closed_shares
+            .get(&(book, account))
+            .unwrap_or_default()
+            .checked_add(settling)
+            .ok_or(CommunityError::Overflow)?;
+        let (amount, rest) = split_units(owed, closed_book.precision)?;
+        let closed = closed.into_iter().filter(|(id, _)| *id != book).collect();
+        Ok(Payout {
+            account,
+            token: closed_book.token,
+            amount,
+            record: Record::Closed {
+                book,
+                rest,
+                member,
+                closed,
+            },
         })
     }
 
     /// Sends every payout, then records them: a failed transfer leaves every
     /// record as it was.
-    fn pay(&mut self, payouts: Vec<Payout>, token: &mut impl Token) -> Result<Events> {
-        let total_claimed = payouts
-            .iter()
-            .try_fold(self.config.total_claimed, |total, payout| {
-                total.checked_add(payout.amount)
-            })
-            .ok_or(CommunityError::Overflow)?;
+    fn pay(&mut self, payouts: Vec<Payout>, tokens: &mut impl FeeTokens) -> Result<Events> {
         for payout in &payouts {
-            token.send_to(payout.account, payout.amount)?;
+            tokens.send(payout.token, payout.account, payout.amount)?;
         }
-
-        self.config.total_claimed = total_claimed;
         let mut events = Vec::with_capacity(payouts.len());
         for payout in payouts {
-            self.members.insert(&payout.account, &payout.member);
+            // Cannot underflow: a share is part of what its token's books took.
+            let held = self.held.get(&payout.token).unwrap_or_default();
+            self.held
+                .insert(&payout.token, &held.saturating_sub(payout.amount));
+            match payout.record {
+                Record::Member { member, closed } => {
+                    self.store_settled(payout.account, &member, closed)?
+                }
+                Record::Closed {
+                    book,
+                    rest,
+                    member,
+                    closed,
+                } => {
+                    self.store_settled(payout.account, &member, closed)?;
+                    self.closed_shares.insert(&(book, payout.account), &rest);
+                }
+            }
             events.push(CommunityEvent::ShareClaimed(ShareClaimed {
                 member: payout.account,
                 amount: payout.amount,
+                token: payout.token,
             }));
         }
         Ok(events)
     }
 
-    /// Collected and not claimed: member shares not yet claimed plus rounding.
-    pub(crate) fn unclaimed_fees(&self) -> Balance {
-        self.config
-            .total_collected
-            .saturating_sub(self.config.total_claimed)
+    /// Settles `account`'s share and stores the record: what any change of
+    /// its weight starts with.
+    pub(crate) fn settle(&mut self, account: AccountId, member: &Member) -> Result<Member> {
+        let (member, closed) = self.settled(account, member)?;
+        self.store_settled(account, &member, closed)?;
+        Ok(member)
     }
 
-    /// The member with their share of fees collected so far settled.
-    pub(crate) fn settled(&self, member: &Member) -> Result<Member> {
-        let delta = self
-            .config
-            .fees_per_weight
-            .checked_sub(member.settled_per_weight)
-            .ok_or(CommunityError::Overflow)?;
-        let earned = delta
-            .checked_mul(u128::from(member.weight))
-            .ok_or(CommunityError::Overflow)?;
-        Ok(Member {
-            owed_scaled: member
-                .owed_scaled
-                .checked_add(earned)
-                .ok_or(CommunityError::Overflow)?,
-            settled_per_weight: self.config.fees_per_weight,
+    /// The member settled in the current book, and what it is owed in each
+    /// book that closed since it was last settled (scaled), to be kept apart.
+    pub(crate) fn settled(
+        &self,
+        account: AccountId,
+        member: &Member,
+    ) -> Result<(Member, Vec<(u32, u128)>)> {
+        let weight = u128::from(member.weight);
+        let mut book = self.member_books.get(&account).unwrap_or_default();
+        let mut owed = member.owed_scaled;
+        let mut settled_per_weight = member.settled_per_weight;
+        let mut closed = Vec::new();
+        while book < self.config.book.id {
+            let closed_book = self
+                .closed_books
+                .get(&book)
+                .ok_or(CommunityError::UnknownBook)?;
+            let share = earned(
+                closed_book.fees_per_weight,
+                settled_per_weight,
+                weight,
+                owed,
+            )?;
+            if share > 0 {
+                closed.push((book, share));
+            }
+            // Every book opens at zero per weight.
+            (owed, settled_per_weight) = (0, 0);
+            book = book.checked_add(1).ok_or(CommunityError::Overflow)?;
+        }
+        let fees_per_weight = self.config.book.fees_per_weight;
+        let owed_scaled = earned(fees_per_weight, settled_per_weight, weight, owed)?;
+        let member = Member {
+            owed_scaled,
+            settled_per_weight: fees_per_weight,
             ..member.clone()
-        })
+        };
+        Ok((member, closed))
+    }
+
+    /// Keeps a settled member and its shares of books closed since.
+    fn store_settled(
+        &mut self,
+        account: AccountId,
+        member: &Member,
+        closed: Vec<(u32, u128)>,
+    ) -> Result<()> {
+        for (book, share) in closed {
+            let owed = self
+                .closed_shares
+                .get(&(book, account))
+                .unwrap_or_default()
+                .checked_add(share)
+                .ok_or(CommunityError::Overflow)?;
+            self.closed_shares.insert(&(book, account), &owed);
+        }
+        self.member_books.insert(&account, &self.config.book.id);
+        self.members.insert(&account, member);
+        Ok(())
     }
 }
 
-/// A share about to be paid: to whom, how much, and the member record after.
+/// `owed` plus what `weight` earned since the book stood at `settled` per
+/// weight, scaled; within a book's bounds it cannot overflow.
+fn earned(fees_per_weight: u128, settled: u128, weight: u128, owed: u128) -> Result<u128> {
+    fees_per_weight
+        .checked_sub(settled)
+        .and_then(|delta| delta.checked_mul(weight))
+        .and_then(|earned| earned.checked_add(owed))
+        .ok_or(CommunityError::Overflow)
+}
+
+/// The whole units of a share scaled by `precision` and the fraction left,
+/// refusing a share below one unit.
+fn split_units(scaled: u128, precision: u128) -> Result<(Balance, u128)> {
+    let amount = scaled.checked_div(precision).unwrap_or_default();
+    ensure(amount > 0, CommunityError::NothingToClaim)?;
+    let rest = scaled
+        .checked_rem(precision)
+        .ok_or(CommunityError::Overflow)?;
+    Ok((amount, rest))
+}
+
+/// A share about to be paid: to whom, in which token, how much, and the
+/// records after.
 struct Payout {
     account: AccountId,
-    member: Member,
+    token: AccountId,
     amount: Balance,
+    record: Record,
 }
 
-fn whole_units(scaled: u128) -> Balance {
-    scaled.checked_div(SHARE_PRECISION).unwrap_or_default()
+/// What a payout leaves in storage: the member settled, its shares of books
+/// closed since, and for a closed book's payout the fraction left there.
+enum Record {
+    Member {
+        member: Member,
+        closed: Vec<(u32, u128)>,
+    },
+    Closed {
+        book: u32,
+        rest: u128,
+        member: Member,
+        closed: Vec<(u32, u128)>,
+    },
 }

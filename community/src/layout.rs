@@ -1,13 +1,24 @@
 //! The storage layout's version. A build reads only its own layout;
 //! `migrate_storage` brings an older one to it after an upgrade by vote.
-use crate::{errors::CommunityError, types::Config};
-use ink::storage::{
-    traits::{ManualKey, StorageKey},
-    Lazy,
+use crate::{
+    errors::CommunityError,
+    onchain::{CLOSED_BOOKS_KEY, HELD_KEY},
+    types::{
+        Balance, BrokerLink, ClosedBook, Config, FeeBook, ProposalId, ReleaseId, VotingRules,
+        Weight,
+    },
+};
+use ink::{
+    primitives::AccountId,
+    storage::{
+        traits::{ManualKey, StorageKey},
+        Lazy, Mapping,
+    },
 };
 
-/// The layout this build reads and writes.
-pub const LAYOUT_VERSION: u16 = 1;
+/// The layout this build reads and writes. Layout 2 keeps fees in books,
+/// one token each, and knows the community's own address.
+pub const LAYOUT_VERSION: u16 = 2;
 
 /// The config's storage key (the maps' keys are in `onchain.rs`).
 pub const CONFIG_KEY: u32 = 0xC0_00_00_09;
@@ -16,12 +27,91 @@ pub const CONFIG_KEY: u32 = 0xC0_00_00_09;
 /// (the layout number) decodes in every layout.
 pub type StoredConfig = Lazy<Config, ManualKey<CONFIG_KEY>>;
 
-/// Rewrites the config stored in layout `from` into this build's layout.
+/// What layout 1 scaled shares by.
+pub const LAYOUT_1_SHARE_PRECISION: u128 = 1_000_000_000_000;
+
+/// Layout 1's config: one running share account in the broker's token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode)]
+pub struct ConfigV1 {
+    pub broker: BrokerLink,
+    pub rules: VotingRules,
+    pub member_count: u32,
+    pub total_weight: Weight,
+    pub next_proposal_id: ProposalId,
+    pub next_release_id: ReleaseId,
+    pub fees_per_weight: u128,
+    pub undistributed_scaled: u128,
+    pub total_collected: Balance,
+    pub total_claimed: Balance,
+    pub member_records: u32,
+}
+
+/// Layout 2's state made of layout 1's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Migrated {
+    pub config: Config,
+    /// Layout 1's share account, closed as book 0 in its own precision.
+    pub book_0: ClosedBook,
+    /// What the members are owed in the broker's token.
+    pub held: Balance,
+}
+
+impl ConfigV1 {
+    /// Layout 2's state: the running account closes as book 0 in `token`
+    /// (the broker's stablecoin), with its precision, so members' records
+    /// settle in it unchanged; book 1 opens in the same token. Its rounding
+    /// rest, under `total_weight / 10^12` units, stays unshared.
+    pub fn migrated(self, this: AccountId, token: AccountId) -> Migrated {
+        let book_0 = ClosedBook {
+            token,
+            fees_per_weight: self.fees_per_weight,
+            precision: LAYOUT_1_SHARE_PRECISION,
+        };
+        // Claims never exceed collections.
+        let held = self.total_collected.saturating_sub(self.total_claimed);
+        let config = Config {
+            broker: self.broker,
+            rules: self.rules,
+            member_count: self.member_count,
+            total_weight: self.total_weight,
+            next_proposal_id: self.next_proposal_id,
+            next_release_id: self.next_release_id,
+            book: FeeBook::open(1, token),
+            member_records: self.member_records,
+            this,
+        };
+        Migrated {
+            config,
+            book_0,
+            held,
+        }
+    }
+}
+
+/// Rewrites the config stored in layout `from` into this build's layout;
+/// `stablecoin_of` asks a running broker for its stablecoin. Members stay
+/// as they are: those without a book recorded are in book 0.
 pub fn migrate<K: StorageKey>(
-    _config: &mut Lazy<Config, K>,
-    _from: u16,
+    config: &mut Lazy<Config, K>,
+    from: u16,
+    this: AccountId,
+    stablecoin_of: impl FnOnce(AccountId) -> Result<AccountId, CommunityError>,
 ) -> Result<(), CommunityError> {
-    // Layout 1 is the first: there is nothing older to migrate from, and a
-    // newer layout cannot be read by this build.
-    Err(CommunityError::UnknownLayout)
+    if from != 1 {
+        return Err(CommunityError::UnknownLayout);
+    }
+    let old = ink::env::get_contract_storage::<u32, ConfigV1>(&CONFIG_KEY)
+        .ok()
+        .flatten()
+        .ok_or(CommunityError::UnknownLayout)?;
+    let token = match old.broker {
+        BrokerLink::Planned { stablecoin, .. } => stablecoin,
+        BrokerLink::At(broker) => stablecoin_of(broker)?,
+    };
+    let migrated = old.migrated(this, token);
+    Mapping::<AccountId, Balance, ManualKey<HELD_KEY>>::new().insert(token, &migrated.held);
+    Mapping::<u32, ClosedBook, ManualKey<CLOSED_BOOKS_KEY>>::new().insert(0, &migrated.book_0);
+    config.set(&migrated.config);
+    Ok(())
 }

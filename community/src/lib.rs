@@ -28,7 +28,7 @@ pub use errors::CommunityError;
 mod community {
     use crate::{
         calls::{self, CallFailed, Message},
-        data::{BrokerPort, CommunityData, Events, NoBrokerYet},
+        data::{BrokerPort, CommunityData, Events, FeeTokens, NoBrokerYet},
         events::CommunityEvent,
         layout::{self, StoredConfig, LAYOUT_VERSION},
         onchain::OnChain,
@@ -44,7 +44,7 @@ mod community {
     };
     use p2pcloud_common::{
         migrate_layout, BrokerError, CheckedToken, Page, Psp22Api, Psp22Contract, StopReason,
-        Token, TokenError,
+        Token, TokenCallLimits,
     };
 
     type Result<T> = core::result::Result<T, CommunityError>;
@@ -76,30 +76,34 @@ mod community {
                 code_hash: broker_code_hash,
                 stablecoin,
             };
-            Self::with_broker(members, rules, plan)
+            Self::with_broker(members, rules, plan, stablecoin)
         }
 
         /// Anyone: a community for an existing broker: the successor in a migration,
         /// which governs once the current community offers it the broker
         /// (`SetCommunityContract`) and this one accepts (`AcceptCommunity`). Errors:
         /// `NoMembers`, `TooManyMembers`, `ZeroWeight`, `AlreadyMember`,
-        /// `QuorumOutOfRange`, `ZeroVotingPeriod`, `VotingPeriodTooLong`,
-        /// `ZeroExecutionPeriod`, `Overflow` (weights summing past `u64::MAX`).
+        /// `ContractAsMember`, `QuorumOutOfRange`, `ZeroVotingPeriod`,
+        /// `VotingPeriodTooLong`, `ZeroExecutionPeriod`, `Overflow` (weights summing
+        /// past `u64::MAX`), `BrokerCallFailed` (`broker` answered no stablecoin).
         #[ink(constructor)]
         pub fn adopt(
             members: Vec<(AccountId, Weight)>,
             rules: VotingRules,
             broker: AccountId,
         ) -> Result<Self> {
-            Self::with_broker(members, rules, BrokerLink::At(broker))
+            let stablecoin = stablecoin_of(broker)?;
+            Self::with_broker(members, rules, BrokerLink::At(broker), stablecoin)
         }
 
         fn with_broker(
             members: Vec<(AccountId, Weight)>,
             rules: VotingRules,
             broker: BrokerLink,
+            fee_token: AccountId,
         ) -> Result<Self> {
-            let data = CommunityData::<OnChain>::new(&members, rules, broker)?;
+            let this = Self::env().account_id();
+            let data = CommunityData::<OnChain>::new(this, &members, rules, broker, fee_token)?;
             let mut community = Self {
                 layout: LAYOUT_VERSION,
                 config: Default::default(),
@@ -171,11 +175,7 @@ mod community {
         pub fn execute(&mut self, proposal_id: ProposalId) -> Result<()> {
             let now = self.env().block_timestamp();
             let mut rules = self.rules();
-            let mut broker = match self.broker_port() {
-                Ok(broker) => Governed::Broker(broker),
-                Err(_) => Governed::NotYet(NoBrokerYet),
-            };
-            let events = rules.execute(proposal_id, now, &mut broker)?;
+            let events = rules.execute(proposal_id, now, &mut self.governed())?;
             let new_code = events.iter().find_map(|event| match event {
                 CommunityEvent::CommunityCodeUpgraded(e) => Some(e.code_hash),
                 _ => None,
@@ -294,17 +294,50 @@ mod community {
         }
 
         /// Members, and former members with a share left: pays the caller's share of the
-        /// collected fees. Emits `ShareClaimed`. Errors: `NoBroker`, `NotMember`,
-        /// `NothingToClaim`, `TokenCallFailed`, `TokenTransferRejected`,
+        /// current fee book, in its token. Emits `ShareClaimed`. Errors: `NoBroker`,
+        /// `NotMember`, `NothingToClaim`, `TokenCallFailed`, `TokenTransferRejected`,
         /// `TokenBalanceMismatch`.
         #[ink(message)]
         pub fn claim_share(&mut self) -> Result<()> {
             let caller = self.env().caller();
-            let mut token = BrokersToken(self.broker_port()?);
+            let mut tokens = self.governed();
             let mut rules = self.rules();
-            let events = rules.claim_share(caller, &mut token)?;
+            let events = rules.claim_share(caller, &mut tokens)?;
             self.commit(rules, events);
             Ok(())
+        }
+
+        /// Members, and former members with a share left: pays the caller's share of
+        /// the closed fee book `book`, in that book's token. Emits `ShareClaimed`.
+        /// Errors: `UnknownBook`, `NoBroker`, `NotMember`, `NothingToClaim`, the token
+        /// errors.
+        #[ink(message)]
+        pub fn claim_closed_share(&mut self, book: u32) -> Result<()> {
+            let caller = self.env().caller();
+            let mut tokens = self.governed();
+            let mut rules = self.rules();
+            let events = rules.claim_closed_share(caller, book, &mut tokens)?;
+            self.commit(rules, events);
+            Ok(())
+        }
+
+        /// Query: the fee book fees are shared in now (its id, token and totals).
+        #[ink(message)]
+        pub fn get_fee_book(&self) -> FeeBook {
+            self.config().book
+        }
+
+        /// Query: a closed fee book's token and final share per weight; `None` if
+        /// no book with this id closed.
+        #[ink(message)]
+        pub fn get_closed_book(&self, book: u32) -> Option<ClosedBook> {
+            self.rules().closed_book(book)
+        }
+
+        /// Query: what `account` could claim now from the closed book `book`; else 0.
+        #[ink(message)]
+        pub fn get_closed_claimable(&self, book: u32, account: AccountId) -> Balance {
+            self.rules().closed_claimable(book, account)
         }
 
         /// Anyone: pays the shares of up to `limit` (1 to 16) member records
@@ -316,9 +349,9 @@ mod community {
         /// the token errors.
         #[ink(message)]
         pub fn pay_out_shares(&mut self, start: u32, limit: u32) -> Result<u32> {
-            let mut token = BrokersToken(self.broker_port()?);
+            let mut tokens = self.governed();
             let mut rules = self.rules();
-            let (next_start, events) = rules.pay_out_shares(start, limit, &mut token)?;
+            let (next_start, events) = rules.pay_out_shares(start, limit, &mut tokens)?;
             self.commit(rules, events);
             Ok(next_start)
         }
@@ -332,9 +365,10 @@ mod community {
         /// Errors: `UnknownLayout` (a layout this build cannot read).
         #[ink(message)]
         pub fn migrate_storage(&mut self) -> Result<()> {
+            let this = self.env().account_id();
             let config = &mut self.config;
             let migrated = migrate_layout(&mut self.layout, LAYOUT_VERSION, |from| {
-                layout::migrate(config, from)
+                layout::migrate(config, from, this, stablecoin_of)
             })?;
             if let Some(event) = migrated {
                 self.env().emit_event(event);
@@ -364,11 +398,19 @@ mod community {
             CommunityData::from_config(self.config())
         }
 
+        /// The broker, or none yet: then the rules refuse what needs it.
+        fn governed(&self) -> Governed {
+            match self.broker_port() {
+                Ok(broker) => Governed::Broker(broker),
+                Err(_) => Governed::NotYet(NoBrokerYet),
+            }
+        }
+
         fn broker_port(&self) -> Result<OnChainBroker> {
             Ok(OnChainBroker {
                 broker: FromAccountId::from_account_id(self.rules().broker()?),
                 this: self.env().account_id(),
-                token: None,
+                token_call_limits: None,
             })
         }
 
@@ -389,6 +431,7 @@ mod community {
                     CommunityEvent::ReleaseApproved(e) => self.env().emit_event(e),
                     CommunityEvent::FeesCollected(e) => self.env().emit_event(e),
                     CommunityEvent::ShareClaimed(e) => self.env().emit_event(e),
+                    CommunityEvent::FeeBookOpened(e) => self.env().emit_event(e),
                     CommunityEvent::BrokerCreated(e) => self.env().emit_event(e),
                     CommunityEvent::CommunityCodeUpgraded(e) => self.env().emit_event(e),
                 }
@@ -401,8 +444,8 @@ mod community {
     struct OnChainBroker {
         broker: BrokerRef,
         this: AccountId,
-        /// The broker's stablecoin, asked for once per message.
-        token: Option<Psp22Contract>,
+        /// The broker's token call limits, asked for once per message.
+        token_call_limits: Option<TokenCallLimits>,
     }
 
     /// A broker message's answer, or `BrokerCallFailed` if the call trapped,
@@ -419,18 +462,34 @@ mod community {
         send(message)?.map_err(CommunityError::Broker)
     }
 
+    /// The stablecoin of the broker at `broker`.
+    fn stablecoin_of(broker: AccountId) -> Result<AccountId> {
+        let broker: BrokerRef = FromAccountId::from_account_id(broker);
+        send(broker.call().get_stablecoin_address())
+    }
+
     impl OnChainBroker {
-        /// The broker's stablecoin, called with the broker's limits: fees are
-        /// paid in whatever token the broker holds them in.
-        fn token(&mut self) -> Result<Psp22Contract> {
-            if let Some(token) = &self.token {
-                return Ok(token.clone());
-            }
-            let stablecoin = send(self.broker.call().get_stablecoin_address())?;
-            let limits = send(self.broker.call().get_token_call_limits())?;
-            let token = Psp22Contract::new(stablecoin, limits);
-            self.token = Some(token.clone());
-            Ok(token)
+        /// `token`, called with the broker's token call limits.
+        fn token(&mut self, token: AccountId) -> Result<Psp22Contract> {
+            let limits = match self.token_call_limits {
+                Some(limits) => limits,
+                None => {
+                    let limits = send(self.broker.call().get_token_call_limits())?;
+                    *self.token_call_limits.insert(limits)
+                }
+            };
+            Ok(Psp22Contract::new(token, limits))
+        }
+    }
+
+    impl FeeTokens for OnChainBroker {
+        fn balance(&mut self, token: AccountId) -> Result<Balance> {
+            Ok(self.token(token)?.balance_of(self.this)?)
+        }
+
+        fn send(&mut self, token: AccountId, to: AccountId, amount: Balance) -> Result<()> {
+            let mut checked = CheckedToken::new(self.token(token)?, self.this);
+            Ok(checked.send_to(to, amount)?)
         }
     }
 
@@ -463,37 +522,18 @@ mod community {
             self.port().withdraw(amount)
         }
 
-        fn token_balance(&mut self) -> Result<Balance> {
-            self.port().token_balance()
+        fn stablecoin(&mut self) -> Result<AccountId> {
+            self.port().stablecoin()
         }
     }
 
-    /// The broker's stablecoin, found when a token call is made, so a refused
-    /// claim makes no call at all.
-    struct BrokersToken(OnChainBroker);
-
-    impl BrokersToken {
-        fn checked(&mut self) -> core::result::Result<CheckedToken<Psp22Contract>, TokenError> {
-            let token = self.0.token().map_err(|_| TokenError::CallFailed)?;
-            Ok(CheckedToken::new(token, self.0.this))
-        }
-    }
-
-    impl Token for BrokersToken {
-        fn receive_from(
-            &mut self,
-            from: AccountId,
-            value: Balance,
-        ) -> core::result::Result<(), TokenError> {
-            self.checked()?.receive_from(from, value)
+    impl FeeTokens for Governed {
+        fn balance(&mut self, token: AccountId) -> Result<Balance> {
+            self.port().balance(token)
         }
 
-        fn send_to(
-            &mut self,
-            to: AccountId,
-            value: Balance,
-        ) -> core::result::Result<(), TokenError> {
-            self.checked()?.send_to(to, value)
+        fn send(&mut self, token: AccountId, to: AccountId, amount: Balance) -> Result<()> {
+            self.port().send(token, to, amount)
         }
     }
 
@@ -533,8 +573,8 @@ mod community {
             send_refusable(self.broker.call_mut().withdraw_coin(amount))
         }
 
-        fn token_balance(&mut self) -> Result<Balance> {
-            Ok(self.token()?.balance_of(self.this)?)
+        fn stablecoin(&mut self) -> Result<AccountId> {
+            send(self.broker.call().get_stablecoin_address())
         }
     }
 
@@ -565,24 +605,29 @@ mod community {
         fn community() -> Community {
             let accounts = accounts();
             test::set_caller::<Env>(accounts.alice);
-            Community::adopt(
+            test::set_callee::<Env>(accounts.charlie);
+            // A planned broker: adopting a running one asks it for its
+            // stablecoin, a call the off-chain engine cannot make.
+            Community::new(
                 vec![(accounts.alice, 2), (accounts.bob, 1)],
                 RULES,
+                Hash::from([3; 32]),
                 accounts.django,
             )
             .unwrap()
         }
 
         #[ink::test]
-        fn adopt_validates_like_the_core() {
+        fn instantiation_validates_like_the_core() {
             let accounts = accounts();
             assert_eq!(
-                Community::adopt(Vec::new(), RULES, accounts.django).err(),
+                Community::new(Vec::new(), RULES, Hash::from([3; 32]), accounts.django).err(),
                 Some(CommunityError::NoMembers)
             );
             let community = community();
             assert_eq!(community.get_total_weight(), 3);
-            assert_eq!(community.get_broker(), Some(accounts.django));
+            assert_eq!(community.get_broker(), None);
+            assert_eq!(community.get_fee_book().token, accounts.django);
             assert_eq!(community.get_voting_rules(), RULES);
             assert_eq!(community.get_member(accounts.bob).unwrap().weight, 1);
             assert_eq!(community.get_member(accounts.eve), None);

@@ -1,10 +1,11 @@
 //! The community core over in-memory maps, for tests and property tests.
 use crate::{
-    data::{BrokerPort, CommunityData, CommunityMaps},
+    data::{BrokerPort, CommunityData, CommunityMaps, FeeTokens},
     errors::CommunityError,
     types::*,
 };
 use ink::primitives::AccountId;
+use p2pcloud_common::{testing::MemoryPsp22, CheckedToken, Token};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +19,10 @@ impl CommunityMaps for InMemory {
     type ReleaseIndex = BTreeMap<[u8; 32], ReleaseId>;
     type Decisions = BTreeMap<Subject, ProposalId>;
     type MemberIndex = BTreeMap<u32, AccountId>;
+    type MemberBooks = BTreeMap<AccountId, u32>;
+    type ClosedBooks = BTreeMap<u32, ClosedBook>;
+    type ClosedShares = BTreeMap<(u32, AccountId), u128>;
+    type Held = BTreeMap<AccountId, Balance>;
 }
 
 pub type MemoryCommunity = CommunityData<InMemory>;
@@ -26,6 +31,16 @@ impl MemoryCommunity {
     /// Every member record, former members included, for invariant checks.
     pub fn member_records(&self) -> impl Iterator<Item = (&AccountId, &Member)> {
         self.members.iter()
+    }
+
+    /// What the community owes in each token, for invariant checks.
+    pub fn held(&self) -> impl Iterator<Item = (&AccountId, &Balance)> {
+        self.held.iter()
+    }
+
+    /// The book `account`'s share was last settled in, for invariant checks.
+    pub fn member_book(&self, account: AccountId) -> u32 {
+        self.member_books.get(&account).copied().unwrap_or_default()
     }
 }
 
@@ -40,6 +55,10 @@ impl Clone for MemoryCommunity {
             release_index: self.release_index.clone(),
             decisions: self.decisions.clone(),
             member_index: self.member_index.clone(),
+            member_books: self.member_books.clone(),
+            closed_books: self.closed_books.clone(),
+            closed_shares: self.closed_shares.clone(),
+            held: self.held.clone(),
         }
     }
 }
@@ -54,6 +73,10 @@ impl PartialEq for MemoryCommunity {
             && self.release_index == other.release_index
             && self.decisions == other.decisions
             && self.member_index == other.member_index
+            && self.member_books == other.member_books
+            && self.closed_books == other.closed_books
+            && self.closed_shares == other.closed_shares
+            && self.held == other.held
     }
 }
 
@@ -67,16 +90,37 @@ impl core::fmt::Debug for MemoryCommunity {
     }
 }
 
-/// The broker as the community sees it, in memory: records calls, can refuse
-/// them, holds `fees` waiting for the community and pays them into
-/// `community_tokens`, less `shortfall` (a token that delivers less than said).
-#[derive(Debug, Clone, Default)]
+/// This community's address in the tests.
+pub const THIS: AccountId = AccountId([0xC0; 32]);
+/// The broker's stablecoin when a test starts.
+pub const FIRST_TOKEN: AccountId = AccountId([0x5C; 32]);
+
+/// The broker as the community sees it, in memory, with the token ledgers:
+/// records calls, can refuse them, holds `fees` waiting for the community in
+/// `stablecoin` and pays them into the community's account in that token's
+/// ledger, less `shortfall` (a token that delivers less than said).
+#[derive(Debug, Clone, PartialEq)]
 pub struct FakeBroker {
     pub calls: Vec<BrokerCall>,
     pub refuse_with: Option<CommunityError>,
     pub fees: Balance,
-    pub community_tokens: Balance,
+    pub stablecoin: AccountId,
     pub shortfall: Balance,
+    /// Each token's ledger, as seen by this community (`THIS`).
+    pub tokens: BTreeMap<AccountId, CheckedToken<MemoryPsp22>>,
+}
+
+impl Default for FakeBroker {
+    fn default() -> Self {
+        Self {
+            calls: Vec::new(),
+            refuse_with: None,
+            fees: 0,
+            stablecoin: FIRST_TOKEN,
+            shortfall: 0,
+            tokens: BTreeMap::new(),
+        }
+    }
 }
 
 impl FakeBroker {
@@ -89,6 +133,21 @@ impl FakeBroker {
 
     fn answer(&self) -> Result<(), CommunityError> {
         self.refuse_with.map_or(Ok(()), Err)
+    }
+
+    /// `token`'s ledger, opened empty on first use.
+    pub fn ledger_mut(&mut self, token: AccountId) -> &mut MemoryPsp22 {
+        self.tokens
+            .entry(token)
+            .or_insert_with(|| CheckedToken::new(MemoryPsp22::new(THIS), THIS))
+            .api_mut()
+    }
+
+    /// What `owner` holds of `token`.
+    pub fn balance_of(&self, token: AccountId, owner: AccountId) -> Balance {
+        self.tokens
+            .get(&token)
+            .map_or(0, |ledger| ledger.api().balance(owner))
     }
 }
 
@@ -111,15 +170,30 @@ impl BrokerPort for FakeBroker {
             .checked_sub(amount)
             .expect("withdraw within the fees");
         let arrived = amount.saturating_sub(self.shortfall);
-        self.community_tokens = self
-            .community_tokens
-            .checked_add(arrived)
-            .expect("no overflow");
+        let token = self.stablecoin;
+        self.ledger_mut(token).mint(THIS, arrived);
         Ok(())
     }
 
-    fn token_balance(&mut self) -> Result<Balance, CommunityError> {
+    fn stablecoin(&mut self) -> Result<AccountId, CommunityError> {
         self.answer()?;
-        Ok(self.community_tokens)
+        Ok(self.stablecoin)
+    }
+}
+
+impl FeeTokens for FakeBroker {
+    fn balance(&mut self, token: AccountId) -> Result<Balance, CommunityError> {
+        Ok(self.balance_of(token, THIS))
+    }
+
+    fn send(
+        &mut self,
+        token: AccountId,
+        to: AccountId,
+        amount: Balance,
+    ) -> Result<(), CommunityError> {
+        self.ledger_mut(token);
+        let ledger = self.tokens.get_mut(&token).expect("opened above");
+        Ok(ledger.send_to(to, amount)?)
     }
 }

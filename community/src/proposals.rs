@@ -200,8 +200,17 @@ impl<M: CommunityMaps> CommunityData<M> {
     /// Refuses actions that could never execute, at proposal time.
     fn check_action(&self, action: &Action) -> Result<()> {
         match action {
-            Action::AddMember { weight, .. } | Action::ChangeWeight { weight, .. } => {
-                ensure(*weight > 0, CommunityError::ZeroWeight)
+            Action::AddMember { account, weight } => {
+                ensure(*weight > 0, CommunityError::ZeroWeight)?;
+                ensure(*weight <= MAX_TOTAL_WEIGHT, CommunityError::WeightTooHigh)?;
+                ensure(
+                    !self.is_contract(*account),
+                    CommunityError::ContractAsMember,
+                )
+            }
+            Action::ChangeWeight { weight, .. } => {
+                ensure(*weight > 0, CommunityError::ZeroWeight)?;
+                ensure(*weight <= MAX_TOTAL_WEIGHT, CommunityError::WeightTooHigh)
             }
             Action::ApproveRelease(release) => ensure(
                 release.name.len() <= MAX_RELEASE_FIELD_LEN
@@ -213,14 +222,14 @@ impl<M: CommunityMaps> CommunityData<M> {
     }
 
     fn call_broker(&mut self, call: &BrokerCall, broker: &mut impl BrokerPort) -> Result<Events> {
-        if let BrokerCall::SetStablecoin(_) = call {
-            ensure(
-                self.unclaimed_fees() <= u128::from(self.config.member_records),
-                CommunityError::UnclaimedFees,
-            )?;
-        }
+        // What waits in the old token is shared under the weights it arrived
+        // under, in the book of that token, before the migration starts.
+        let events = match call {
+            BrokerCall::SetStablecoin(_) => self.collect_waiting_fees(broker)?,
+            _ => Vec::new(),
+        };
         broker.call(call)?;
-        Ok(Vec::new())
+        Ok(events)
     }
 
     // ---- releases --------------------------------------------------------------

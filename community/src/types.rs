@@ -20,9 +20,20 @@ pub const MAX_VOTING_PERIOD: Timestamp = 90 * 24 * 60 * 60 * 1_000;
 pub const MAX_RELEASE_FIELD_LEN: usize = 64;
 /// Shares are tracked per unit of weight, scaled by this, so rounding loses
 /// at most one unit per member per claim and the rest stays claimable.
-pub const SHARE_PRECISION: u128 = 1_000_000_000_000;
+/// 2^17: a whole book of `MAX_BOOK_FEES` scaled fits a u128 (2^127).
+pub const SHARE_PRECISION: u128 = 1 << 17;
+/// The most all members may weigh together (2^32): keeps the rounding rest a
+/// collection carries, less than `total_weight / SHARE_PRECISION` units,
+/// under 2^15 units.
+pub const MAX_TOTAL_WEIGHT: Weight = 1 << 32;
 /// The most member records one `pay_out_shares` call pays.
 pub const MAX_PAYOUT_BATCH: u32 = 16;
+/// The most fees one book takes, the broker's own cap on all it holds
+/// (2^110): every share product of a book stays inside a u128 (2^110 ×
+/// 2^17 = 2^127, and a member's share is at most the book's). A collection
+/// past it opens a new book in the same token; whatever the broker pays the
+/// community at once fits a fresh book.
+pub const MAX_BOOK_FEES: Balance = 1 << 110;
 
 /// How proposals are decided, fixed at instantiation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,10 +190,54 @@ pub struct Member {
     /// set; the member cannot vote on them (so a weight change mid-vote
     /// cannot add weight to a vote).
     pub weight_since: ProposalId,
-    /// `fees_per_weight` when this member's shares were last settled.
+    /// The book's `fees_per_weight` when this member's share was last settled
+    /// (the book is the one `member_books` names).
     pub settled_per_weight: u128,
-    /// Settled and unclaimed, scaled by `SHARE_PRECISION`.
+    /// Settled and unclaimed in that book, scaled by its precision.
     pub owed_scaled: u128,
+}
+
+/// The fees of one token as they are shared: the book fees are collected
+/// into now. It closes when the broker's stablecoin changes (its shares stay
+/// payable in its own token) or when it is full (`MAX_BOOK_FEES`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct FeeBook {
+    /// Books are numbered from 0 in the order they opened.
+    pub id: u32,
+    /// The token its fees arrived in and its shares are paid in.
+    pub token: AccountId,
+    /// Fees shared per unit of weight since the book opened, scaled.
+    pub fees_per_weight: u128,
+    /// Shared but not yet spread over weight (rounding remainder), scaled.
+    pub undistributed_scaled: u128,
+    /// All the fees the book took, at most `MAX_BOOK_FEES`.
+    pub collected: Balance,
+}
+
+impl FeeBook {
+    pub fn open(id: u32, token: AccountId) -> Self {
+        Self {
+            id,
+            token,
+            fees_per_weight: 0,
+            undistributed_scaled: 0,
+            collected: 0,
+        }
+    }
+}
+
+/// What is kept of a book once it closed: enough to settle any member's share.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+#[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
+pub struct ClosedBook {
+    pub token: AccountId,
+    pub fees_per_weight: u128,
+    /// What its shares are scaled by: `SHARE_PRECISION`, or 10^12 for the
+    /// book a layout-1 community kept.
+    pub precision: u128,
 }
 
 /// The broker a community governs: the one `create_broker` will instantiate
@@ -205,20 +260,18 @@ pub enum BrokerLink {
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
 #[cfg_attr(feature = "std", derive(ink::storage::traits::StorageLayout))]
 pub struct Config {
-    /// The broker governed; its stablecoin is the one fees are paid in.
+    /// The broker governed; fees are collected in its stablecoin.
     pub broker: BrokerLink,
     pub rules: VotingRules,
     pub member_count: u32,
     pub total_weight: Weight,
     pub next_proposal_id: ProposalId,
     pub next_release_id: ReleaseId,
-    /// Fees collected per unit of weight since instantiation, scaled.
-    pub fees_per_weight: u128,
-    /// Collected but not yet spread over weight (rounding remainder), scaled.
-    pub undistributed_scaled: u128,
-    pub total_collected: Balance,
-    pub total_claimed: Balance,
+    /// The book fees are shared in now.
+    pub book: FeeBook,
     /// Accounts that ever held a member record; each keeps less than one
     /// unit of rounding dust, which bounds what can stay unclaimed for good.
     pub member_records: u32,
+    /// This contract's own address: it can never be its own member.
+    pub this: AccountId,
 }

@@ -4,15 +4,12 @@
 //! anyone by construction: their rules take no caller (the shell's test
 //! executes as a stranger; the e2e tests pay out and create as one).
 use community::{
-    memory::{FakeBroker, MemoryCommunity},
+    memory::{FakeBroker, MemoryCommunity, FIRST_TOKEN, THIS},
     types::*,
     CommunityError,
 };
 use ink::primitives::AccountId;
-use p2pcloud_common::{
-    testing::{assert_access_matrix, Access::Only, AccessRow, MemoryPsp22},
-    CheckedToken,
-};
+use p2pcloud_common::testing::{assert_access_matrix, Access::Only, AccessRow};
 
 use p2pcloud_common::testing::START;
 const RULES: VotingRules = VotingRules {
@@ -39,21 +36,22 @@ fn id(caller: Caller) -> AccountId {
 
 struct World {
     community: MemoryCommunity,
-    token: CheckedToken<MemoryPsp22>,
+    broker: FakeBroker,
     now: Timestamp,
 }
 
-/// Member and former member shared fees; proposal 1 is open, proposal 2 passed.
+/// Member and former member shared fees in a closed book and in the current
+/// one; proposal 1 is open, proposal 2 passed.
 fn world() -> World {
-    let this = AccountId::from([0xC0; 32]);
     let members = [(id(Member), 2), (id(FormerMember), 1)];
+    let broker_at = BrokerLink::At(AccountId::from([0xB0; 32]));
     let mut community =
-        MemoryCommunity::new(&members, RULES, BrokerLink::At(AccountId::from([0xB0; 32]))).unwrap();
-    let mut token = CheckedToken::new(MemoryPsp22::new(this), this);
-    community
-        .collect_fees(&mut FakeBroker::with_fees(90))
-        .unwrap();
-    token.api_mut().mint(this, 90);
+        MemoryCommunity::new(THIS, &members, RULES, broker_at, FIRST_TOKEN).unwrap();
+    let mut broker = FakeBroker::with_fees(90);
+    community.collect_fees(&mut broker).unwrap();
+    broker.stablecoin = AccountId::from([0xE0; 32]);
+    broker.fees = 90;
+    community.collect_fees(&mut broker).unwrap();
     let remove = Action::RemoveMember {
         account: id(FormerMember),
     };
@@ -61,9 +59,7 @@ fn world() -> World {
         .propose(id(Member), remove, String::new(), START)
         .unwrap();
     community.vote(id(Member), 0, true, START).unwrap();
-    community
-        .execute(0, START + 1_000, &mut FakeBroker::default())
-        .unwrap();
+    community.execute(0, START + 1_000, &mut broker).unwrap();
     let now = START + 1_000;
     let fee = Action::Broker(BrokerCall::SetCommunityFee(1));
     community
@@ -75,7 +71,7 @@ fn world() -> World {
     community.vote(id(Member), 2, true, now).unwrap();
     World {
         community,
-        token,
+        broker,
         now,
     }
 }
@@ -102,7 +98,16 @@ fn every_message_answers_exactly_the_callers_allowed_to_use_it() {
         ),
         (
             "claim_share",
-            |w, c| w.community.claim_share(c, &mut w.token).map(drop),
+            |w, c| w.community.claim_share(c, &mut w.broker).map(drop),
+            Only(&[Member, FormerMember], CommunityError::NotMember),
+        ),
+        (
+            "claim_closed_share",
+            |w, c| {
+                w.community
+                    .claim_closed_share(c, 0, &mut w.broker)
+                    .map(drop)
+            },
             Only(&[Member, FormerMember], CommunityError::NotMember),
         ),
     ];

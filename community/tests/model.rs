@@ -1,17 +1,15 @@
 //! Model-based property tests of the community core: random sequences of
-//! proposals, votes, executions, fee collections and claims, checked after
-//! every step. `P2PCLOUD_SEQUENCES` sets how many (10 000 by default).
+//! proposals, votes, executions, fee collections, stablecoin changes and
+//! claims, checked after every step. `P2PCLOUD_SEQUENCES` sets how many
+//! (10 000 by default).
 use community::{
     events::CommunityEvent,
-    memory::{FakeBroker, MemoryCommunity},
+    memory::{FakeBroker, MemoryCommunity, FIRST_TOKEN},
     types::*,
     CommunityError,
 };
 use ink::primitives::{AccountId, Hash};
-use p2pcloud_common::{
-    testing::{MemoryPsp22, TokenBehaviour},
-    CheckedToken,
-};
+use p2pcloud_common::testing::TokenBehaviour;
 use proptest::{
     prelude::*,
     test_runner::{RngAlgorithm, TestRng, TestRunner},
@@ -63,6 +61,17 @@ enum Op {
         start: u32,
         limit: u32,
         token: TokenBehaviour,
+    },
+    /// A closed book's share is claimed.
+    ClaimClosed {
+        caller: u8,
+        book: u32,
+        token: TokenBehaviour,
+    },
+    /// The broker's migration to `who(0xE0 + to)` ends: it pays what waits
+    /// for the community in the old token straight to it, and switches.
+    MigrationEnds {
+        to: u8,
     },
     Advance {
         ms: u64,
@@ -126,21 +135,29 @@ fn op() -> impl Strategy<Value = Op> {
             ])
             .prop_map(|(start, limit, token)| Op::PayOut { start, limit, token }),
         3 => prop_oneof![0u64..PERIOD, Just(PERIOD), 0u64..(3 * PERIOD)].prop_map(|ms| Op::Advance { ms }),
+        2 => (caller(), 0u32..3, prop_oneof![
+                8 => Just(TokenBehaviour::Honest),
+                1 => Just(TokenBehaviour::Rejects),
+            ])
+            .prop_map(|(caller, book, token)| Op::ClaimClosed { caller, book, token }),
+        1 => (0u8..3).prop_map(|to| Op::MigrationEnds { to }),
     ]
 }
 
 #[derive(Debug, Clone, PartialEq)]
 struct World {
     community: MemoryCommunity,
-    token: CheckedToken<MemoryPsp22>,
+    /// The broker with the fees waiting in it, and the token ledgers.
+    broker: FakeBroker,
     now: Timestamp,
-    /// Fees waiting in the broker for the community.
-    in_broker: Balance,
-    /// What each account is entitled to, scaled by `SHARE_PRECISION`: every
-    /// arrival of fees shared by the weights in force when it arrived.
-    entitled: BTreeMap<AccountId, u128>,
-    /// What each account claimed.
-    claimed: BTreeMap<AccountId, Balance>,
+    /// What each account is entitled to in each token, scaled by
+    /// `SHARE_PRECISION`: every arrival of fees shared by the weights in
+    /// force when it arrived, in the token it arrived in.
+    entitled: BTreeMap<(AccountId, AccountId), u128>,
+    /// What each account claimed, by token.
+    claimed: BTreeMap<(AccountId, AccountId), Balance>,
+    /// Paid to the community by a migration and not yet taken into a book.
+    unswept: BTreeMap<AccountId, Balance>,
     /// The largest total weight fees arrived under: bounds, in scaled units,
     /// the rounding rest one collection carries into the next.
     largest_weight: u128,
@@ -183,13 +200,11 @@ impl Tally {
 }
 
 impl World {
-    /// Pays the broker's waiting fees to the community's token account, as
-    /// the broker does when the community withdraws them.
-    fn broker(&mut self, refuse: bool) -> FakeBroker {
-        FakeBroker {
-            fees: self.in_broker,
-            refuse_with: refuse.then_some(CommunityError::BrokerCallFailed),
-            ..FakeBroker::default()
+    /// Every token ledger behaves as `behaviour` (the ledger of a token the
+    /// broker never used is opened empty).
+    fn tokens_behave(&mut self, behaviour: TokenBehaviour) {
+        for token in [FIRST_TOKEN, who(0xE0), who(0xE1), who(0xE2)] {
+            self.broker.ledger_mut(token).behaviour = behaviour;
         }
     }
 }
@@ -228,7 +243,9 @@ fn apply(world: &mut World, op: &Op) -> Result<Vec<CommunityEvent>, CommunityErr
             Ok(events)
         }
         Op::FeesArrive { amount } => {
-            // Shared, in the oracle, by the weights in force right now.
+            // Shared, in the oracle, by the weights in force right now, in
+            // the broker's token.
+            let token = world.broker.stablecoin;
             let total = u128::from(world.community.config.total_weight);
             world.largest_weight = world.largest_weight.max(total);
             // Past u128 the oracle cannot say; such a share is left unbounded.
@@ -242,22 +259,17 @@ fn apply(world: &mut World, op: &Op) -> Result<Vec<CommunityEvent>, CommunityErr
                 })
                 .collect();
             for (account, share) in shares {
-                let entitled = world.entitled.entry(account).or_default();
+                let entitled = world.entitled.entry((token, account)).or_default();
                 *entitled = entitled.saturating_add(share);
             }
-            world.in_broker += amount;
+            world.broker.fees += amount;
             Ok(Vec::new())
         }
-        Op::Collect => {
-            let mut broker = world.broker(false);
-            let result = world.community.collect_fees(&mut broker);
-            settle_broker(world, &broker, result.is_ok());
-            result
-        }
+        Op::Collect => world.community.collect_fees(&mut world.broker),
         Op::Claim { caller, token } => {
-            world.token.api_mut().behaviour = *token;
-            let result = world.community.claim_share(who(*caller), &mut world.token);
-            world.token.api_mut().behaviour = TokenBehaviour::Honest;
+            world.tokens_behave(*token);
+            let result = world.community.claim_share(who(*caller), &mut world.broker);
+            world.tokens_behave(TokenBehaviour::Honest);
             count_claims(world, result)
         }
         Op::PayOut {
@@ -265,13 +277,37 @@ fn apply(world: &mut World, op: &Op) -> Result<Vec<CommunityEvent>, CommunityErr
             limit,
             token,
         } => {
-            world.token.api_mut().behaviour = *token;
+            world.tokens_behave(*token);
             let result = world
                 .community
-                .pay_out_shares(*start, *limit, &mut world.token)
+                .pay_out_shares(*start, *limit, &mut world.broker)
                 .map(|(_, events)| events);
-            world.token.api_mut().behaviour = TokenBehaviour::Honest;
+            world.tokens_behave(TokenBehaviour::Honest);
             count_claims(world, result)
+        }
+        Op::ClaimClosed {
+            caller,
+            book,
+            token,
+        } => {
+            world.tokens_behave(*token);
+            let result = world
+                .community
+                .claim_closed_share(who(*caller), *book, &mut world.broker);
+            world.tokens_behave(TokenBehaviour::Honest);
+            count_claims(world, result)
+        }
+        Op::MigrationEnds { to } => {
+            // Only a broker whose stablecoin the community followed pays it
+            // in that token: its own stablecoin change collects first.
+            let old = world.broker.stablecoin;
+            if world.community.config.book.token == old {
+                let paid = core::mem::take(&mut world.broker.fees);
+                world.broker.ledger_mut(old).mint(this(), paid);
+                *world.unswept.entry(old).or_default() += paid;
+                world.broker.stablecoin = who(0xE0 + to);
+            }
+            Ok(Vec::new())
         }
         Op::Advance { ms } => {
             world.now += ms;
@@ -348,9 +384,9 @@ fn execute(
     id: ProposalId,
     broker_refuses: bool,
 ) -> Result<Vec<CommunityEvent>, CommunityError> {
-    let mut broker = world.broker(broker_refuses);
-    let result = world.community.execute(id, world.now, &mut broker);
-    settle_broker(world, &broker, result.is_ok());
+    world.broker.refuse_with = broker_refuses.then_some(CommunityError::BrokerCallFailed);
+    let result = world.community.execute(id, world.now, &mut world.broker);
+    world.broker.refuse_with = None;
     if result.is_ok() {
         let rules = world.community.config.rules;
         let tally = world
@@ -374,49 +410,40 @@ fn count_claims(
 ) -> Result<Vec<CommunityEvent>, CommunityError> {
     for event in result.iter().flatten() {
         if let CommunityEvent::ShareClaimed(e) = event {
-            *world.claimed.entry(e.member).or_default() += e.amount;
+            *world.claimed.entry((e.token, e.member)).or_default() += e.amount;
         }
     }
     result
 }
 
-/// What the broker paid out in `broker` reaches the community's token account.
-fn settle_broker(world: &mut World, broker: &FakeBroker, succeeded: bool) {
-    if succeeded {
-        let paid = world.in_broker - broker.fees;
-        world.in_broker = broker.fees;
-        world.token.api_mut().mint(this(), paid);
-    }
-}
-
 fn check(world: &World, executions: &BTreeMap<ProposalId, u32>) -> Check {
     let community = &world.community;
     let config = &community.config;
-    // Conservation: collected = claimed + what members can claim + rounding.
+    // Conservation, per token: the community holds what its books owe plus
+    // what a migration paid it that no book took yet.
+    let held: BTreeMap<AccountId, Balance> = community.held().map(|(t, h)| (*t, *h)).collect();
+    for (token, ledger) in &world.broker.tokens {
+        let owed = held.get(token).copied().unwrap_or(0);
+        let unswept = world.unswept.get(token).copied().unwrap_or(0);
+        prop_assert_eq!(
+            ledger.api().balance(this()),
+            owed + unswept,
+            "token {:?}",
+            token
+        );
+    }
+    // What the current book owes is every member's share plus rounding.
+    let book = &config.book;
     let owed_scaled: u128 = community
         .member_records()
         .map(|(account, _)| {
-            let claimable = community.claimable(*account);
-            let member = community
-                .member_records()
-                .find(|(a, _)| *a == account)
-                .unwrap()
-                .1;
-            let earned =
-                (config.fees_per_weight - member.settled_per_weight) * u128::from(member.weight);
-            let scaled = member.owed_scaled + earned;
-            assert_eq!(claimable, scaled / SHARE_PRECISION);
+            let scaled = current_share_scaled(community, *account);
+            assert_eq!(community.claimable(*account), scaled / SHARE_PRECISION);
             scaled
         })
         .sum();
-    prop_assert_eq!(
-        config.total_collected * SHARE_PRECISION,
-        config.total_claimed * SHARE_PRECISION + owed_scaled + config.undistributed_scaled
-    );
-    prop_assert_eq!(
-        world.token.api().balance(this()),
-        config.total_collected - config.total_claimed
-    );
+    let owed_in_token = held.get(&book.token).copied().unwrap_or(0);
+    prop_assert!(owed_scaled / SHARE_PRECISION <= owed_in_token);
     // Weights and counts agree with the member records.
     let weights: u64 = community.member_records().map(|(_, m)| m.weight).sum();
     let members = community
@@ -442,22 +469,70 @@ fn check(world: &World, executions: &BTreeMap<ProposalId, u32>) -> Check {
     }
     prop_assert!(executions.values().all(|n| *n <= 1));
     // Nobody receives fees that arrived before they held the weight: what an
-    // account claimed and can claim is within what it was entitled to, give
-    // or take a unit and the rounding rest carried between collections.
+    // account claimed and can claim in a token is within what it was
+    // entitled to there, give or take a unit and the rounding rest carried
+    // between collections, per book.
+    let books = u128::from(config.book.id) + 1;
     for (account, _) in community.member_records() {
-        let received =
-            world.claimed.get(account).copied().unwrap_or(0) + community.claimable(*account);
-        let entitled = world.entitled.get(account).copied().unwrap_or(0);
-        let tolerance = SHARE_PRECISION + world.largest_weight;
-        prop_assert!(
-            received.saturating_mul(SHARE_PRECISION) <= entitled.saturating_add(tolerance),
-            "{:?} received {} of an entitlement of {} units",
-            account,
-            received,
-            entitled / SHARE_PRECISION
-        );
+        for token in world.broker.tokens.keys() {
+            let received = world.claimed.get(&(*token, *account)).copied().unwrap_or(0)
+                + claimable_in(community, *token, *account);
+            let entitled = world
+                .entitled
+                .get(&(*token, *account))
+                .copied()
+                .unwrap_or(0);
+            let tolerance = (SHARE_PRECISION + world.largest_weight) * books;
+            prop_assert!(
+                received.saturating_mul(SHARE_PRECISION) <= entitled.saturating_add(tolerance),
+                "{:?} received {} of an entitlement of {} units",
+                account,
+                received,
+                entitled / SHARE_PRECISION
+            );
+        }
     }
     Ok(())
+}
+
+/// The member's share of the current book, scaled, as the oracle settles it.
+fn current_share_scaled(community: &MemoryCommunity, account: AccountId) -> u128 {
+    let config = &community.config;
+    let member = community
+        .member_records()
+        .find(|(a, _)| **a == account)
+        .unwrap()
+        .1;
+    let in_current_book = community.member_book(account) == config.book.id;
+    let settled = if in_current_book {
+        member.settled_per_weight
+    } else {
+        0
+    };
+    let owed = if in_current_book {
+        member.owed_scaled
+    } else {
+        0
+    };
+    owed + (config.book.fees_per_weight - settled) * u128::from(member.weight)
+}
+
+/// What `account` can claim now in `token`, over the current and closed books.
+fn claimable_in(community: &MemoryCommunity, token: AccountId, account: AccountId) -> Balance {
+    let current = if community.config.book.token == token {
+        community.claimable(account)
+    } else {
+        0
+    };
+    let closed: Balance = (0..community.config.book.id)
+        .filter(|book| {
+            community
+                .closed_book(*book)
+                .is_some_and(|b| b.token == token)
+        })
+        .map(|book| community.closed_claimable(book, account))
+        .sum();
+    current + closed
 }
 
 fn run(ops: &[Op]) -> Check {
@@ -468,12 +543,19 @@ fn run(ops: &[Op]) -> Check {
     };
     let members = [(who(1), 1), (who(2), 2), (who(3), 3)];
     let mut world = World {
-        community: MemoryCommunity::new(&members, rules, BrokerLink::At(who(0xB0))).unwrap(),
-        token: CheckedToken::new(MemoryPsp22::new(this()), this()),
+        community: MemoryCommunity::new(
+            this(),
+            &members,
+            rules,
+            BrokerLink::At(who(0xB0)),
+            FIRST_TOKEN,
+        )
+        .unwrap(),
+        broker: FakeBroker::default(),
         now: START,
-        in_broker: 0,
         entitled: BTreeMap::new(),
         claimed: BTreeMap::new(),
+        unswept: BTreeMap::new(),
         largest_weight: 0,
         tallies: BTreeMap::new(),
     };
@@ -481,8 +563,18 @@ fn run(ops: &[Op]) -> Check {
     for op in ops {
         let before = world.clone();
         match apply(&mut world, op) {
-            Err(_) => prop_assert_eq!(&world, &before, "failed {:?} changed state", op),
+            Err(_) => {
+                // The chain reverts the broker's and the tokens' side too.
+                world.broker = before.broker.clone();
+                prop_assert_eq!(&world, &before, "failed {:?} changed state", op)
+            }
             Ok(events) => {
+                // A book that closed on a token change took what the
+                // migration had paid in that token.
+                let old = before.community.config.book.token;
+                if world.community.config.book.token != old {
+                    world.unswept.remove(&old);
+                }
                 for event in events {
                     if let CommunityEvent::ProposalExecuted(e) = event {
                         *executions.entry(e.proposal_id).or_insert(0) += 1;

@@ -38,7 +38,10 @@ fn a_migration_removes_every_offer_so_none_is_booked_at_a_price_in_the_old_token
         .broker
         .add_offer(miner(), 1, 1_000_000, 2, SPECS)
         .unwrap();
-    assert_eq!(world.broker.offer(repriced).unwrap().price_per_second, 1_000_000);
+    assert_eq!(
+        world.broker.offer(repriced).unwrap().price_per_second,
+        1_000_000
+    );
 }
 
 #[test]
@@ -69,7 +72,11 @@ fn an_offer_alone_keeps_the_migration_open_until_a_step_removes_it() {
         .broker
         .set_stablecoin(community(), account(9))
         .unwrap();
-    assert_eq!(events.len(), 1, "switched with an offer priced in the old token");
+    assert_eq!(
+        events.len(),
+        1,
+        "switched with an offer priced in the old token"
+    );
     assert_eq!(world.broker.config.migrating_to, Some(account(9)));
     let events = world.migrate(1).unwrap();
     assert_eq!(

@@ -2,14 +2,14 @@
 use crate::{
     data::{Events, NoBrokerYet},
     events::*,
-    memory::{FakeBroker, MemoryCommunity},
+    memory::{FakeBroker, MemoryCommunity, FIRST_TOKEN, THIS},
     types::*,
     CommunityError,
 };
 use ink::primitives::{AccountId, Hash};
 use p2pcloud_common::{
     testing::{MemoryPsp22, TokenBehaviour},
-    BrokerError, CheckedToken, TokenCallLimits, MAX_PAGE_LIMIT,
+    BrokerError, TokenCallLimits, MAX_PAGE_LIMIT,
 };
 
 use p2pcloud_common::testing::START;
@@ -36,22 +36,33 @@ fn stranger() -> AccountId {
     account(9)
 }
 fn this() -> AccountId {
-    account(0xC0)
+    THIS
+}
+fn broker_account() -> AccountId {
+    account(0xB0)
+}
+
+/// A community at `this()` governing the broker at `broker_account()`.
+fn community_of(
+    members: &[(AccountId, Weight)],
+    rules: VotingRules,
+) -> Result<MemoryCommunity, CommunityError> {
+    let broker = BrokerLink::At(broker_account());
+    MemoryCommunity::new(this(), members, rules, broker, FIRST_TOKEN)
 }
 
 #[derive(Debug)]
 struct World {
     community: MemoryCommunity,
+    /// The broker, with the token ledgers.
     broker: FakeBroker,
-    token: CheckedToken<MemoryPsp22>,
     now: Timestamp,
 }
 
 fn world_of(members: &[(AccountId, Weight)]) -> World {
     World {
-        community: MemoryCommunity::new(members, RULES, BrokerLink::At(account(0xB0))).unwrap(),
+        community: community_of(members, RULES).unwrap(),
         broker: FakeBroker::default(),
-        token: CheckedToken::new(MemoryPsp22::new(this()), this()),
         now: START,
     }
 }
@@ -94,23 +105,33 @@ impl World {
         self.execute(id)
     }
 
-    /// The broker pays `amount` of fees into the community's ledger account.
+    /// `amount` of fees wait in the broker and are collected.
     fn collect(&mut self, amount: Balance) -> Result<Events, CommunityError> {
         self.broker.fees = amount;
-        if amount > 0 {
-            self.token.api_mut().mint(this(), amount);
-        }
         self.community.collect_fees(&mut self.broker)
     }
 
+    /// Claims `member`'s share of the current book; what it received.
     fn claim(&mut self, member: AccountId) -> Result<Balance, CommunityError> {
-        let before = self.token.api().balance(member);
-        self.community.claim_share(member, &mut self.token)?;
-        Ok(self.token.api().balance(member) - before)
+        let token = self.community.config.book.token;
+        let before = self.broker.balance_of(token, member);
+        self.community.claim_share(member, &mut self.broker)?;
+        Ok(self.broker.balance_of(token, member) - before)
     }
 
-    fn snapshot(&self) -> (MemoryCommunity, MemoryPsp22) {
-        (self.community.clone(), self.token.api().clone())
+    /// The ledger of the broker's stablecoin now.
+    fn ledger(&mut self) -> &mut MemoryPsp22 {
+        let token = self.broker.stablecoin;
+        self.broker.ledger_mut(token)
+    }
+
+    /// What `owner` holds of the broker's stablecoin now.
+    fn tokens(&self, owner: AccountId) -> Balance {
+        self.broker.balance_of(self.broker.stablecoin, owner)
+    }
+
+    fn snapshot(&self) -> (MemoryCommunity, FakeBroker) {
+        (self.community.clone(), self.broker.clone())
     }
 }
 
@@ -130,7 +151,7 @@ fn assert_refused<T: core::fmt::Debug>(
 #[test]
 fn instantiation_validates_members_and_rules() {
     let new = |members: &[(AccountId, Weight)], rules: VotingRules| {
-        MemoryCommunity::new(members, rules, BrokerLink::At(account(0xB0))).map(|_| ())
+        community_of(members, rules).map(|_| ())
     };
     assert_eq!(new(&[], RULES), Err(CommunityError::NoMembers));
     assert_eq!(new(&[(alice(), 0)], RULES), Err(CommunityError::ZeroWeight));
@@ -640,7 +661,10 @@ fn fees_are_shared_by_weight_and_dust_stays_claimable() {
     let events = world.collect(10).unwrap();
     assert_eq!(
         events,
-        vec![CommunityEvent::FeesCollected(FeesCollected { amount: 10 })]
+        vec![CommunityEvent::FeesCollected(FeesCollected {
+            amount: 10,
+            token: FIRST_TOKEN
+        })]
     );
     assert_eq!(world.community.claimable(alice()), 3);
     assert_eq!(world.claim(alice()).unwrap(), 3);
@@ -649,9 +673,12 @@ fn fees_are_shared_by_weight_and_dust_stays_claimable() {
     world.collect(2).unwrap();
     assert_eq!(world.claim(alice()).unwrap(), 1);
     assert_eq!(world.claim(bob()).unwrap(), 2);
-    let claimed = world.community.config.total_claimed;
-    assert_eq!((claimed, world.community.config.total_collected), (12, 12));
-    assert_eq!(world.token.api().balance(this()), 0);
+    assert_eq!(world.community.config.book.collected, 12);
+    assert_eq!(
+        world.community.held().collect::<Vec<_>>(),
+        [(&FIRST_TOKEN, &0)]
+    );
+    assert_eq!(world.tokens(this()), 0);
 }
 
 #[test]
@@ -706,7 +733,8 @@ fn claims_and_collections_refuse_what_is_not_there() {
 
 impl World {
     fn pay_out(&mut self, start: u32, limit: u32) -> Result<(u32, Events), CommunityError> {
-        self.community.pay_out_shares(start, limit, &mut self.token)
+        self.community
+            .pay_out_shares(start, limit, &mut self.broker)
     }
 }
 
@@ -761,7 +789,8 @@ fn shares_are_paid_out_in_batches_to_members_who_never_claim() {
         events,
         vec![CommunityEvent::ShareClaimed(ShareClaimed {
             member: bob(),
-            amount: 2
+            amount: 2,
+            token: FIRST_TOKEN,
         })]
     );
     let (next, events) = world.pay_out(next, MAX_PAYOUT_BATCH).unwrap();
@@ -771,20 +800,22 @@ fn shares_are_paid_out_in_batches_to_members_who_never_claim() {
         vec![
             CommunityEvent::ShareClaimed(ShareClaimed {
                 member: carol(),
-                amount: 4 + 6
+                amount: 4 + 6,
+                token: FIRST_TOKEN,
             }),
             CommunityEvent::ShareClaimed(ShareClaimed {
                 member: account(0xD0),
-                amount: 3
+                amount: 3,
+                token: FIRST_TOKEN,
             }),
         ]
     );
     for member in [alice(), bob(), carol(), account(0xD0)] {
         assert_eq!(world.community.claimable(member), 0);
     }
-    assert_eq!(world.token.api().balance(bob()), 2);
-    assert_eq!(world.token.api().balance(carol()), 10);
-    assert_eq!(world.token.api().balance(this()), 0);
+    assert_eq!(world.tokens(bob()), 2);
+    assert_eq!(world.tokens(carol()), 10);
+    assert_eq!(world.tokens(this()), 0);
     // Nothing left: a batch pays nobody and changes nothing.
     let before = world.snapshot();
     assert_eq!(world.pay_out(0, 4).unwrap(), (4, Vec::new()));
@@ -807,29 +838,10 @@ fn payout_batches_are_bounded_and_start_at_a_record() {
     assert_eq!(world.pay_out(0, 3).unwrap().0, 3);
     // A token that fails pays nobody in the batch.
     world.collect(8).unwrap();
-    world.token.api_mut().behaviour = TokenBehaviour::Rejects;
+    world.ledger().behaviour = TokenBehaviour::Rejects;
     assert_refused(&mut world, CommunityError::TokenTransferRejected, |w| {
         w.pay_out(0, 3)
     });
-}
-
-#[test]
-fn the_payout_token_can_change_once_every_share_is_paid_out() {
-    let mut world = world();
-    world.collect(8).unwrap();
-    let new_token = Action::Broker(BrokerCall::SetStablecoin(account(0xE0)));
-    let proposal = world.propose(new_token);
-    world.vote(carol(), proposal, true).unwrap();
-    world.now += PERIOD;
-    assert_refused(&mut world, CommunityError::UnclaimedFees, |w| {
-        w.execute(proposal)
-    });
-    world.pay_out(0, 3).unwrap();
-    world.execute(proposal).unwrap();
-    assert_eq!(
-        world.broker.calls,
-        vec![BrokerCall::SetStablecoin(account(0xE0))]
-    );
 }
 
 /// Before `create_broker`, proposals that do not touch the broker pass;
@@ -840,7 +852,8 @@ fn proposals_pass_before_the_broker_exists_unless_they_call_it() {
         code_hash: Hash::from([7; 32]),
         stablecoin: account(0xE0),
     };
-    let mut community = MemoryCommunity::new(&[(alice(), 1)], RULES, plan).unwrap();
+    let mut community =
+        MemoryCommunity::new(this(), &[(alice(), 1)], RULES, plan, account(0xE0)).unwrap();
     let actions = [
         Action::AddMember {
             account: bob(),
@@ -871,7 +884,8 @@ fn the_broker_is_created_once_from_the_plan_given_at_instantiation() {
         code_hash: Hash::from([7; 32]),
         stablecoin: account(0xE0),
     };
-    let mut community = MemoryCommunity::new(&[(alice(), 1)], RULES, plan).unwrap();
+    let mut community =
+        MemoryCommunity::new(this(), &[(alice(), 1)], RULES, plan, account(0xE0)).unwrap();
     assert_eq!(community.broker(), Err(CommunityError::NoBroker));
     assert_eq!(
         community.broker_plan(),
@@ -905,29 +919,11 @@ fn a_failed_payout_leaves_the_share_claimable() {
         (TokenBehaviour::Traps, CommunityError::TokenCallFailed),
         (TokenBehaviour::Lies, CommunityError::TokenBalanceMismatch),
     ] {
-        world.token.api_mut().behaviour = behaviour;
+        world.ledger().behaviour = behaviour;
         assert_refused(&mut world, error, |w| w.claim(carol()));
     }
-    world.token.api_mut().behaviour = TokenBehaviour::Honest;
+    world.ledger().behaviour = TokenBehaviour::Honest;
     assert_eq!(world.claim(carol()).unwrap(), 4);
-}
-
-#[test]
-fn the_payout_token_cannot_change_while_fees_wait_to_be_claimed() {
-    let mut world = world();
-    world.collect(100).unwrap();
-    let id = world.propose(Action::Broker(BrokerCall::SetStablecoin(account(0x5D))));
-    world.vote(carol(), id, true).unwrap();
-    world.now += PERIOD;
-    assert_refused(&mut world, CommunityError::UnclaimedFees, |w| w.execute(id));
-    for member in [alice(), bob(), carol()] {
-        world.claim(member).unwrap();
-    }
-    world.execute(id).unwrap();
-    assert_eq!(
-        world.broker.calls,
-        vec![BrokerCall::SetStablecoin(account(0x5D))]
-    );
 }
 
 #[test]
@@ -969,7 +965,6 @@ fn a_member_who_joins_or_gains_weight_gets_none_of_the_fees_that_arrived_before(
     // 600 arrive in the broker while alice, bob and carol weigh 1, 1 and 2.
     let mut world = world();
     world.broker.fees = 600;
-    world.token.api_mut().mint(this(), 600);
     let events = world
         .pass(
             Action::AddMember {
@@ -982,7 +977,10 @@ fn a_member_who_joins_or_gains_weight_gets_none_of_the_fees_that_arrived_before(
     // The change collected them first, for the weights they arrived under.
     assert_eq!(
         events[0],
-        CommunityEvent::FeesCollected(FeesCollected { amount: 600 })
+        CommunityEvent::FeesCollected(FeesCollected {
+            amount: 600,
+            token: FIRST_TOKEN
+        })
     );
     assert_eq!(world.community.claimable(newcomer), 0);
     assert_eq!(world.community.claimable(carol()), 300);
@@ -990,7 +988,6 @@ fn a_member_who_joins_or_gains_weight_gets_none_of_the_fees_that_arrived_before(
 
     // Likewise a weight raised after fees arrived.
     world.broker.fees = 800;
-    world.token.api_mut().mint(this(), 800);
     world
         .pass(
             Action::ChangeWeight {
@@ -1032,9 +1029,7 @@ fn fees_that_arrive_short_are_refused_and_nothing_is_shared() {
 
 #[test]
 fn voting_rules_the_members_could_not_live_with_are_refused() {
-    let new = |rules: VotingRules| {
-        MemoryCommunity::new(&[(alice(), 1)], rules, BrokerLink::At(account(0xB0))).map(|_| ())
-    };
+    let new = |rules: VotingRules| community_of(&[(alice(), 1)], rules).map(|_| ());
     let never_executable = VotingRules {
         execution_period: 0,
         ..RULES
@@ -1106,3 +1101,5 @@ fn setting_a_weight_to_what_it_is_changes_nothing() {
     // Her record is untouched, `weight_since` too: no vote right is lost.
     assert_eq!(world.community.member(carol()), member_before);
 }
+
+mod fee_books;

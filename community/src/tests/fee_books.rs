@@ -1,0 +1,297 @@
+//! Fee books (second audit, findings 1, 3, 4, 5, 7 and 8): a share is paid in
+//! the token its fees arrived in, whatever the broker's stablecoin is when it
+//! is claimed; no stablecoin change waits on claims; every book stays within
+//! the bounds that keep its arithmetic exact.
+use super::*;
+use crate::layout::ConfigV1;
+
+fn new_token() -> AccountId {
+    account(0xE0)
+}
+
+impl World {
+    /// Passes a stablecoin change to `token`: the broker's migration starts.
+    fn change_stablecoin(&mut self, token: AccountId) -> Events {
+        let action = Action::Broker(BrokerCall::SetStablecoin(token));
+        self.pass(action, &[carol()]).unwrap()
+    }
+
+    /// The broker's migration ends: it paid the community's broker balance
+    /// (`paid`, in the old token) straight to it and switched to `token`.
+    fn finish_migration(&mut self, paid: Balance, token: AccountId) {
+        let old = self.broker.stablecoin;
+        self.broker.ledger_mut(old).mint(this(), paid);
+        self.broker.fees = 0;
+        self.broker.stablecoin = token;
+    }
+
+    /// Claims `member`'s share of closed book `book`; what it received, in `token`.
+    fn claim_closed(
+        &mut self,
+        member: AccountId,
+        book: u32,
+        token: AccountId,
+    ) -> Result<Balance, CommunityError> {
+        let before = self.broker.balance_of(token, member);
+        self.community
+            .claim_closed_share(member, book, &mut self.broker)?;
+        Ok(self.broker.balance_of(token, member) - before)
+    }
+}
+
+#[test]
+fn fees_collected_during_a_migration_are_paid_in_the_token_they_arrived_in() {
+    let mut world = world();
+    world.change_stablecoin(new_token());
+    // The migration settles bookings: 40 of fees in the old token wait, and
+    // anyone collects them while it runs.
+    world.collect(40).unwrap();
+    // It pays the community's last 20 straight to it, then switches.
+    world.finish_migration(20, new_token());
+    // The next collection shares those 20 in the old book, closes it and
+    // opens a book in the new token for the 100 that arrive in it.
+    world.broker.fees = 100;
+    let events = world.community.collect_fees(&mut world.broker).unwrap();
+    assert_eq!(
+        events,
+        vec![
+            CommunityEvent::FeesCollected(FeesCollected {
+                amount: 20,
+                token: FIRST_TOKEN
+            }),
+            CommunityEvent::FeeBookOpened(FeeBookOpened {
+                book: 1,
+                token: new_token()
+            }),
+            CommunityEvent::FeesCollected(FeesCollected {
+                amount: 100,
+                token: new_token()
+            }),
+        ]
+    );
+    // Each share is paid in its own token, to the unit, and nothing is left.
+    assert_eq!(world.claim(carol()).unwrap(), 50);
+    assert_eq!(world.claim_closed(carol(), 0, FIRST_TOKEN).unwrap(), 30);
+    for member in [alice(), bob()] {
+        assert_eq!(world.claim(member).unwrap(), 25);
+        assert_eq!(world.claim_closed(member, 0, FIRST_TOKEN).unwrap(), 15);
+    }
+    assert_eq!(world.broker.balance_of(FIRST_TOKEN, this()), 0);
+    assert_eq!(world.broker.balance_of(new_token(), this()), 0);
+}
+
+#[test]
+fn a_stablecoin_change_shares_what_waits_first_and_waits_on_no_claim() {
+    let mut world = world();
+    world.collect(8).unwrap();
+    world.broker.fees = 100;
+    // Shares are unclaimed and fees wait: the change passes all the same,
+    // sharing what waits under today's weights first.
+    let events = world.change_stablecoin(new_token());
+    assert_eq!(
+        events[0],
+        CommunityEvent::FeesCollected(FeesCollected {
+            amount: 100,
+            token: FIRST_TOKEN
+        })
+    );
+    assert_eq!(
+        world.broker.calls,
+        vec![BrokerCall::SetStablecoin(new_token())]
+    );
+    assert_eq!(world.community.claimable(carol()), 4 + 50);
+}
+
+#[test]
+fn a_community_that_handed_the_broker_over_pays_what_it_holds_in_the_old_token() {
+    let mut world = world();
+    world.collect(8).unwrap();
+    // The broker goes to a successor, whose migration pays this community's
+    // 12 of waiting fees in the old token and switches to the new one.
+    world.finish_migration(12, new_token());
+    let events = world.community.collect_fees(&mut world.broker).unwrap();
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert_eq!(world.claim_closed(carol(), 0, FIRST_TOKEN).unwrap(), 10);
+    assert_eq!(world.claim_closed(alice(), 0, FIRST_TOKEN).unwrap(), 5);
+    world.community.pay_out_shares(0, 3, &mut world.broker).ok();
+    assert_eq!(world.claim_closed(bob(), 0, FIRST_TOKEN).unwrap(), 5);
+    assert_eq!(world.broker.balance_of(FIRST_TOKEN, this()), 0);
+    // Nothing is left to follow: a second collection finds nothing.
+    assert_refused(&mut world, CommunityError::NothingToCollect, |w| {
+        w.community.collect_fees(&mut w.broker)
+    });
+}
+
+#[test]
+fn rounding_dust_and_a_refusing_token_never_block_a_stablecoin_change() {
+    // Weights so large that 2 500 units give nobody a whole unit.
+    let mut world = world_of(&[(alice(), 1_000_000_000), (bob(), 2_000_000_001)]);
+    world.collect(2_500).unwrap();
+    assert_eq!(world.community.claimable(alice()), 0);
+    world.ledger().behaviour = TokenBehaviour::Rejects;
+    let action = Action::Broker(BrokerCall::SetStablecoin(new_token()));
+    world.pass(action, &[bob()]).unwrap();
+    assert_eq!(
+        world.broker.calls,
+        vec![BrokerCall::SetStablecoin(new_token())]
+    );
+}
+
+#[test]
+fn a_book_takes_at_most_its_bound_and_the_rest_opens_a_new_book_in_the_same_token() {
+    // More than 2^128 / 10^12 units used to overflow every collection for
+    // good; weights at the top of their range.
+    let mut world = world_of(&[(alice(), 1), (bob(), MAX_TOTAL_WEIGHT - 1)]);
+    let collected = 2 * MAX_BOOK_FEES + 7;
+    world.broker.fees = collected;
+    world.community.collect_fees(&mut world.broker).unwrap();
+    assert_eq!(world.community.config.book.collected, MAX_BOOK_FEES);
+    assert_eq!(world.broker.fees, MAX_BOOK_FEES + 7);
+    let events = world.community.collect_fees(&mut world.broker).unwrap();
+    assert_eq!(
+        events[0],
+        CommunityEvent::FeeBookOpened(FeeBookOpened {
+            book: 1,
+            token: FIRST_TOKEN
+        })
+    );
+    world.community.collect_fees(&mut world.broker).unwrap();
+    assert_eq!(world.community.config.book.id, 2);
+    assert_eq!(world.broker.fees, 0);
+    // Every share is paid, in the one token: what stays is under a unit per
+    // member and book, and the rounding rest, under 2^32 / 2^17 units.
+    let mut paid = 0;
+    for member in [alice(), bob()] {
+        for book in [0, 1] {
+            paid += world.claim_closed(member, book, FIRST_TOKEN).unwrap_or(0);
+        }
+        paid += world.claim(member).unwrap_or(0);
+    }
+    let rest = u128::from(MAX_TOTAL_WEIGHT) / SHARE_PRECISION;
+    assert!(paid <= collected && paid + 6 + rest >= collected);
+    assert_eq!(
+        world.broker.balance_of(FIRST_TOKEN, this()),
+        collected - paid
+    );
+    assert_eq!(
+        world.community.held().collect::<Vec<_>>(),
+        [(&FIRST_TOKEN, &(collected - paid))]
+    );
+}
+
+#[test]
+fn a_member_shares_fees_the_broker_settles_after_it_joined() {
+    // Fees count when a miner's claim or a stop settles them in the broker,
+    // not while they accrue: none wait yet, so the newcomer shares them.
+    let mut world = world_of(&[(alice(), 1)]);
+    world.broker.fees = 0;
+    let join = Action::AddMember {
+        account: bob(),
+        weight: 1,
+    };
+    world.pass(join, &[alice()]).unwrap();
+    assert_eq!(world.collect(10).unwrap().len(), 1);
+    assert_eq!(world.community.claimable(bob()), 5);
+}
+
+#[test]
+fn neither_the_community_nor_its_broker_can_become_a_member() {
+    let mut world = world();
+    for account in [this(), broker_account()] {
+        let now = world.now;
+        let action = Action::AddMember { account, weight: 1 };
+        assert_refused(&mut world, CommunityError::ContractAsMember, |w| {
+            w.community.propose(alice(), action, String::new(), now)
+        });
+    }
+    assert_eq!(
+        community_of(&[(alice(), 1), (this(), 1)], RULES).unwrap_err(),
+        CommunityError::ContractAsMember
+    );
+}
+
+#[test]
+fn closed_books_are_claimed_by_id_once() {
+    let mut world = world();
+    world.collect(8).unwrap();
+    world.finish_migration(0, new_token());
+    world.broker.fees = 4;
+    world.community.collect_fees(&mut world.broker).unwrap();
+    assert_eq!(world.community.closed_claimable(0, carol()), 4);
+    assert_refused(&mut world, CommunityError::UnknownBook, |w| {
+        w.claim_closed(carol(), 1, FIRST_TOKEN)
+    });
+    assert_refused(&mut world, CommunityError::NotMember, |w| {
+        w.claim_closed(stranger(), 0, FIRST_TOKEN)
+    });
+    assert_eq!(world.claim_closed(carol(), 0, FIRST_TOKEN).unwrap(), 4);
+    assert_refused(&mut world, CommunityError::NothingToClaim, |w| {
+        w.claim_closed(carol(), 0, FIRST_TOKEN)
+    });
+    // The current book is apart: carol's 2 of the 4 in the new token.
+    assert_eq!(world.claim(carol()).unwrap(), 2);
+}
+
+#[test]
+fn layout_1_becomes_closed_book_0_in_its_precision_and_book_1_opens_in_the_same_token() {
+    let old = ConfigV1 {
+        broker: BrokerLink::At(broker_account()),
+        rules: RULES,
+        member_count: 2,
+        total_weight: 3,
+        next_proposal_id: 4,
+        next_release_id: 5,
+        fees_per_weight: 6,
+        undistributed_scaled: 7,
+        total_collected: 100,
+        total_claimed: 40,
+        member_records: 2,
+    };
+    let migrated = old.migrated(this(), FIRST_TOKEN);
+    assert_eq!(migrated.held, 60);
+    assert_eq!(
+        migrated.book_0,
+        ClosedBook {
+            token: FIRST_TOKEN,
+            fees_per_weight: 6,
+            precision: 1_000_000_000_000
+        }
+    );
+    assert_eq!(migrated.config.book, FeeBook::open(1, FIRST_TOKEN));
+    let config = migrated.config;
+    assert_eq!(
+        (config.this, config.total_weight, config.next_release_id),
+        (this(), 3, 5)
+    );
+}
+
+#[test]
+fn members_weigh_at_most_2_to_the_32_together() {
+    assert_eq!(MAX_TOTAL_WEIGHT, 4_294_967_296);
+    assert_eq!(
+        community_of(&[(alice(), MAX_TOTAL_WEIGHT), (bob(), 1)], RULES).unwrap_err(),
+        CommunityError::WeightTooHigh
+    );
+    let mut world = world_of(&[(alice(), MAX_TOTAL_WEIGHT - 1)]);
+    let now = world.now;
+    let too_much = Action::AddMember {
+        account: bob(),
+        weight: MAX_TOTAL_WEIGHT + 1,
+    };
+    assert_refused(&mut world, CommunityError::WeightTooHigh, |w| {
+        w.community.propose(alice(), too_much, String::new(), now)
+    });
+    let one = Action::AddMember {
+        account: bob(),
+        weight: 1,
+    };
+    world.pass(one, &[alice()]).unwrap();
+    let two = Action::ChangeWeight {
+        account: bob(),
+        weight: 2,
+    };
+    assert_eq!(
+        world.pass(two, &[alice()]).map(drop),
+        Err(CommunityError::WeightTooHigh)
+    );
+}
