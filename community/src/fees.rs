@@ -190,12 +190,12 @@ impl<M: CommunityMaps> CommunityData<M> {
         self.pay(vec![payout], tokens)
     }
 
-    /// Pays out the current book's shares of the member records `start..start
-    /// + limit` (in the order the accounts first became members; `limit`
-    /// from 1 to `MAX_PAYOUT_BATCH`), skipping those with nothing to claim,
-    /// and returns where the next batch starts (`member_records` once all
-    /// are done). Anyone may call it, so no fee waits on a member who never
-    /// claims.
+    /// Pays out the current book's shares of the member records from
+    /// `start`, `limit` of them (in the order the accounts first became
+    /// members; `limit` from 1 to `MAX_PAYOUT_BATCH`), skipping those with
+    /// nothing to claim, and returns where the next batch starts
+    /// (`member_records` once all are done). Anyone may call it, so no fee
+    /// waits on a member who never claims.
     pub fn pay_out_shares(
         &mut self,
         start: u32,
@@ -255,11 +255,11 @@ impl<M: CommunityMaps> CommunityData<M> {
             .ok_or(CommunityError::NotMember)?;
         // A share not yet moved out of the member's record counts too.
         let (member, closed) = self.settled(account, &member)?;
+        // `closed` holds at most one share per book.
         let settling = closed
             .iter()
-            .filter(|(id, _)| *id == book)
-            .map(|(_, owed)| *owed)
-            .sum::<u128>();
+            .find(|(id, _)| *id == book)
+            .map_or(0, |(_, owed)| *owed);
         let owed = self
             .closed_shares
             .get(&(book, account))

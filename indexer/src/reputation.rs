@@ -8,20 +8,27 @@
 //! paid       = Σ over payments p:        amount(p) × decay(t_p)
 //! weight(c)  = amount the reported booking paid × decay(t_c)
 //!              (0 for a booking that ran zero seconds, or the miner's own)
-//! reported   = Σ over reporters u: min(Σ weight(c) of u's complaints,
-//!                                      reporter_cap × (paid + prior))
+//! weight(e)  = early_end × amount the booking paid × decay(t_e), for a
+//!              booking its miner ended (`MinerTerminated`) that its user
+//!              did not report (a report replaces it); same zero rules
+//! reported   = Σ over users u: min(Σ weight of u's complaints and early ends,
+//!                                  reporter_cap × (paid + prior))
 //! score      = clamp((paid − reported + prior × 0.5) / (paid + prior), 0, 1)
 //! ```
 //!
 //! A report weighs what its booking paid the miner, and that payment also
 //! counts toward `paid`. So sinking a miner's score costs the reporters as
 //! much as the miner's honest users paid; reports of bookings that never ran
-//! weigh nothing. One reporter can take at most `reporter_cap` of the score,
+//! weigh nothing. A miner who ends bookings before their users can report
+//! them (or to pre-empt a report) is counted half a complaint for each
+//! (`early_end`): ending a booking is a miner's right, but not a free one.
+//! One reporter can take at most `reporter_cap` of the score,
 //! old reports and payments fade with `half_life`, and a miner with little paid
 //! history stays near 0.5 (`prior` is the paid value that counts as much as
 //! the neutral prior).
 use crate::record::{Kind, Record};
 use ink::primitives::AccountId;
+use p2pcloud_common::StopReason;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The formula's constants.
@@ -34,15 +41,18 @@ pub struct Weights {
     /// Paid value (in the token's smallest units) that weighs as much as the
     /// neutral prior of 0.5.
     pub prior: f64,
+    /// What a booking its miner ended weighs, as a share of a complaint.
+    pub early_end: f64,
 }
 
 impl Default for Weights {
-    /// 30 days; a quarter; 100 units of a 6-decimal stablecoin.
+    /// 30 days; a quarter; 100 units of a 6-decimal stablecoin; a half.
     fn default() -> Self {
         Self {
             half_life_ms: 30 * 24 * 3_600 * 1_000,
             reporter_cap: 0.25,
             prior: 100_000_000.0,
+            early_end: 0.5,
         }
     }
 }
@@ -78,7 +88,20 @@ pub fn reputation(miner: AccountId, history: &[Record], now: u64, weights: &Weig
     let mut stops_by_reason = BTreeMap::new();
     let mut complaints = 0u64;
     let mut by_reporter: BTreeMap<AccountId, f64> = BTreeMap::new();
-    for record in history.iter().filter(|record| record.miner == miner) {
+    let history: Vec<&Record> = history.iter().filter(|r| r.miner == miner).collect();
+    let reported: BTreeSet<u64> = history
+        .iter()
+        .filter(|r| r.kind == Kind::Complaint)
+        .map(|r| r.booking_id)
+        .collect();
+    // What a complaint or an early end of `record` weighs against its user.
+    let mut count_against = |record: &Record, share: f64| {
+        if record.seconds > 0 && record.user != miner {
+            let weight = record.amount as f64 * decay(record.position.block_time) * share;
+            *by_reporter.entry(record.user).or_default() += weight;
+        }
+    };
+    for record in history {
         let time = record.position.block_time;
         match record.kind {
             Kind::Payment => {
@@ -91,14 +114,14 @@ pub fn reputation(miner: AccountId, history: &[Record], now: u64, weights: &Weig
                 if let Some(reason) = record.reason {
                     *stops_by_reason.entry(reason).or_default() += 1;
                 }
+                let early = record.reason == Some(StopReason::MinerTerminated as u8);
+                if early && !reported.contains(&record.booking_id) {
+                    count_against(record, weights.early_end);
+                }
             }
             Kind::Complaint => {
                 complaints += 1;
-                let weighs = record.seconds > 0 && record.user != miner;
-                if weighs {
-                    *by_reporter.entry(record.user).or_default() +=
-                        record.amount as f64 * decay(time);
-                }
+                count_against(record, 1.0);
             }
         }
     }
@@ -229,5 +252,41 @@ mod tests {
         complaint.user = AccountId::from(MINER);
         own.push(complaint);
         assert_eq!(score(&own, now), score(&honest_history(now), now));
+    }
+
+    /// A miner who ends a booking itself keeps the user from reporting it
+    /// at the stop; the early end weighs half of what a report would.
+    fn ended_by_the_miner(time: u64, user: u32) -> Record {
+        Record {
+            reason: Some(StopReason::MinerTerminated as u8),
+            ..at(time, Kind::Stop, user, 10_000, 10_000_000)
+        }
+    }
+
+    #[test]
+    fn early_ends_by_the_miner_count_half_a_complaint_and_a_later_report_replaces_them() {
+        let now = 400 * DAY;
+        let clean = score(&honest_history(now), now);
+        let mut ended = honest_history(now);
+        ended.extend((0..10).map(|user| ended_by_the_miner(now, user)));
+        let mut reported = honest_history(now);
+        reported.extend((0..10).map(|user| at(now, Kind::Complaint, user, 10_000, 10_000_000)));
+        let (ended, reported) = (score(&ended, now), score(&reported, now));
+        assert!(ended < clean, "{ended} >= {clean}");
+        assert!((clean - ended - (clean - reported) / 2.0).abs() < 1e-9);
+        // Reported after the miner ended it: counted once, as the report.
+        let mut both = honest_history(now);
+        both.extend((0..10).map(|user| ended_by_the_miner(now, user)));
+        both.extend((0..10).map(|user| at(now, Kind::Complaint, user, 10_000, 10_000_000)));
+        assert_eq!(score(&both, now), reported);
+        // Ends by the user or for non-payment weigh nothing.
+        let mut others = honest_history(now);
+        for reason in [StopReason::Ok, StopReason::NonPayment] {
+            others.extend((0..10).map(|user| Record {
+                reason: Some(reason as u8),
+                ..at(now, Kind::Stop, user, 10_000, 10_000_000)
+            }));
+        }
+        assert_eq!(score(&others, now), clean);
     }
 }
