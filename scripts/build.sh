@@ -1,16 +1,45 @@
 #!/usr/bin/env bash
 # The main job: installs what is missing, builds every contract into a
-# release `.contract` bundle and prints where each bundle is and its size.
+# release `.contract` bundle in both build profiles, prints where each bundle
+# is and its size, and checks every bundle against every chain it targets.
+#
+# Profiles (docs/DEPLOY.md#chains):
+#   $CARGO_TARGET_DIR/ink/         per-call-limits: token calls carry their own
+#                                  proof-size and storage-deposit limits
+#                                  (`seal2::call`); what the tests, the demo
+#                                  and the CLI use
+#   $P2PCLOUD_STABLE_TARGET/ink/   stable host functions only (`seal1::call`,
+#                                  `seal1::instantiate`): every chain,
+#                                  Aleph Zero included
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/env.sh"
 bash "$root/scripts/setup.sh"
 
 CONTRACTS=(psp22-mock broker community)
-for contract in "${CONTRACTS[@]}"; do
-  echo "build: $contract" >&2
-  (cd "$root/$contract" && cargo contract build --release --quiet) \
-    || { echo "build: $contract failed" >&2; exit 1; }
-done
+# Each profile keeps its own build cache, so a warm machine rebuilds neither.
+# psp22-mock makes no cross-contract call: it is the same in both.
+build_profile() { # build_profile TARGET_DIR [cargo contract build options of broker and community...]
+  local target="$1"
+  shift
+  for contract in "${CONTRACTS[@]}"; do
+    local options=()
+    [ "$contract" = psp22-mock ] || options=("$@")
+    echo "build: $contract ($(basename "$target"))" >&2
+    (cd "$root/$contract" && CARGO_TARGET_DIR="$target" cargo contract build --release --quiet "${options[@]}") \
+      || { echo "build: $contract failed" >&2; exit 1; }
+  done
+  python3 "$root/scripts/check_bundles.py" "$target/ink" "${CONTRACTS[@]}"
+}
+build_profile "$CARGO_TARGET_DIR" --features per-call-limits
+build_profile "$P2PCLOUD_STABLE_TARGET"
 
-python3 "$root/scripts/check_bundles.py" "$CARGO_TARGET_DIR/ink" "${CONTRACTS[@]}"
+# Every bundle against every chain's host functions, engine and limits
+# (chains/*.json, generated from each chain's own sources). The per-call-limits
+# profile needs `seal2`, which Aleph Zero does not link: that rejection is
+# expected, and the check fails if it stops happening.
+python3 "$root/scripts/chain_compat.py" --chains "$root/chains" \
+  --expect-reject aleph-zero:broker --expect-reject aleph-zero:community \
+  "$CARGO_TARGET_DIR"/ink/{psp22_mock,broker,community}/*.wasm
+python3 "$root/scripts/chain_compat.py" --chains "$root/chains" \
+  "$P2PCLOUD_STABLE_TARGET"/ink/{psp22_mock,broker,community}/*.wasm

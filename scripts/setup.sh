@@ -66,6 +66,8 @@ install_rust() {
     [ "$(deb_version "$p")" = "$RUST_DEB_VERSION" ] || missing+=("$p=$RUST_DEB_VERSION")
   done
   [ "$(deb_version lld-19)" != "" ] || missing+=(lld-19)
+  # wasm-validate and wasm-objdump, for the chain compatibility check.
+  [ "$(deb_version wabt)" != "" ] || missing+=(wabt)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"
     apt_install "${missing[@]}"

@@ -28,6 +28,8 @@ else
   echo "indexer: SKIPPED the PostgreSQL test: PostgreSQL is not installed" \
     "(install it once per machine with: bash scripts/setup.sh --postgres)"
 fi
+# The chain compatibility check's own tests (tiny Wasm modules made in the test).
+python3 -m unittest "$root/scripts/test_chain_compat.py"
 bash "$root/scripts/build.sh"
 # Every relative link in the docs resolves; every message the references name
 # exists in the built metadata.

@@ -18,6 +18,17 @@ use ink::{
 };
 use p2pcloud_common::{ensure, BrokerError, Page, Store};
 
+/// What becomes of a booking's report when it ends.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Report {
+    /// Its user reports it as it stops it.
+    Now,
+    /// Kept for `REPORT_WINDOW`, so its user can still report it.
+    Later,
+    /// Its user ended it without one: nothing is kept.
+    Never,
+}
+
 /// What one settlement did.
 struct Settlement {
     /// The user's balance ran out: the booking is paid up to that moment only.
@@ -112,7 +123,7 @@ impl<M: BrokerMaps> BrokerData<M> {
         } = self.settle(booking_id, &mut booking, now)?;
         if ran_out {
             let reason = StopReason::NonPayment;
-            events.extend(self.end(booking_id, &booking, reason, false, now)?);
+            events.extend(self.end(booking_id, &booking, reason, Report::Later, now)?);
         } else {
             self.bookings.insert(&booking_id, &booking);
         }
@@ -141,8 +152,13 @@ impl<M: BrokerMaps> BrokerData<M> {
             StopReason::CommunityTerminated => self.ensure_community(caller),
         };
         allowed?;
-        let report_now = reason == StopReason::MinerMisbehaviour;
-        self.settle_and_end(booking_id, &mut booking, reason, report_now, now)
+        let report = match reason {
+            StopReason::MinerMisbehaviour => Report::Now,
+            // The user could have reported as it stopped.
+            StopReason::Ok => Report::Never,
+            _ => Report::Later,
+        };
+        self.settle_and_end(booking_id, &mut booking, reason, report, now)
     }
 
     /// The user of a booking that ended without a report reports it now,
@@ -161,7 +177,7 @@ impl<M: BrokerMaps> BrokerData<M> {
             BrokerError::ReportWindowClosed,
         )?;
         self.ended.remove(&booking_id);
-        Ok(vec![report(booking_id, &ended)])
+        Ok(vec![reported(booking_id, &ended)])
     }
 
     /// Anyone deletes the record of an ended booking once its report window
@@ -231,13 +247,13 @@ impl<M: BrokerMaps> BrokerData<M> {
     }
 
     /// Settles the booking, then ends it with `reason` (or `NonPayment` if
-    /// the user's balance ran out), reporting it now or keeping it for a report.
+    /// the user's balance ran out), with its `report`.
     pub(crate) fn settle_and_end(
         &mut self,
         booking_id: BookingId,
         booking: &mut Booking,
         reason: StopReason,
-        report_now: bool,
+        report: Report,
         now: Timestamp,
     ) -> Result<Events> {
         let Settlement {
@@ -249,7 +265,7 @@ impl<M: BrokerMaps> BrokerData<M> {
         } else {
             reason
         };
-        events.extend(self.end(booking_id, booking, reason, report_now, now)?);
+        events.extend(self.end(booking_id, booking, reason, report, now)?);
         Ok(events)
     }
 
@@ -309,15 +325,14 @@ impl<M: BrokerMaps> BrokerData<M> {
     }
 
     /// Ends a settled booking: releases its lock, its machine and its list
-    /// entries, and deletes it. With `report_now` it is reported at once;
-    /// otherwise what it ran is kept for `REPORT_WINDOW`, so its user can
-    /// still report it.
+    /// entries, and deletes it; what it ran is reported now, kept for a
+    /// report, or dropped, as `report` says.
     fn end(
         &mut self,
         booking_id: BookingId,
         booking: &Booking,
         reason: StopReason,
-        report_now: bool,
+        report: Report,
         now: Timestamp,
     ) -> Result<Events> {
         let mut user = self.account_at(booking.user, now)?;
@@ -358,10 +373,10 @@ impl<M: BrokerMaps> BrokerData<M> {
             amount_paid,
         })];
         events.extend(self.release_machine(booking.offer_id));
-        if report_now {
-            events.push(report(booking_id, &ended));
-        } else {
-            self.ended.insert(&booking_id, &ended);
+        match report {
+            Report::Now => events.push(reported(booking_id, &ended)),
+            Report::Later => self.ended.insert(&booking_id, &ended),
+            Report::Never => {}
         }
         Ok(events)
     }
@@ -373,7 +388,7 @@ fn report_deadline(ended: &EndedBooking) -> Timestamp {
     ended.ended_at.saturating_add(REPORT_WINDOW)
 }
 
-fn report(booking_id: BookingId, ended: &EndedBooking) -> BrokerEvent {
+fn reported(booking_id: BookingId, ended: &EndedBooking) -> BrokerEvent {
     BrokerEvent::BookingReported(BookingReported {
         booking_id,
         user: ended.user,

@@ -500,9 +500,19 @@ fn check_events(
                     "ended booking kept"
                 );
                 ended.insert(s.booking_id);
-                history
-                    .reportable
-                    .insert(s.booking_id, (s.user, s.seconds_used, s.amount_paid));
+                // Kept for a report unless its user stopped it.
+                let by_its_user = matches!(
+                    op,
+                    Op::Stop {
+                        reason: StopReason::Ok,
+                        ..
+                    }
+                );
+                if !by_its_user {
+                    history
+                        .reportable
+                        .insert(s.booking_id, (s.user, s.seconds_used, s.amount_paid));
+                }
             }
             BrokerEvent::BookingReported(r) => {
                 // Reported at its stop, or later from what its stop said.

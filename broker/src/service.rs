@@ -1,6 +1,7 @@
 //! Service functions: what only the community may do, and the stablecoin
 //! migration that, once the community starts it, anyone can drive to its end.
 use crate::{
+    bookings::Report,
     data::{BrokerData, BrokerMaps, Events, Result},
     events::*,
     lists::{self, ListId},
@@ -53,7 +54,14 @@ impl<M: BrokerMaps> BrokerData<M> {
             if let Some(booking_id) = lists::first(&self.ends, ListId::Bookings) {
                 let mut booking = self.active_booking(booking_id)?;
                 let reason = StopReason::CommunityTerminated;
-                events.extend(self.settle_and_end(booking_id, &mut booking, reason, false, now)?);
+                let report = Report::Later;
+                events.extend(self.settle_and_end(
+                    booking_id,
+                    &mut booking,
+                    reason,
+                    report,
+                    now,
+                )?);
             } else if let Some(offer_id) = lists::first(&self.ends, ListId::Offers) {
                 // Its price is in the old token: its miner prices anew.
                 events.push(self.remove_offer_for_migration(offer_id)?);

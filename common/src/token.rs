@@ -136,13 +136,24 @@ fn answer<T>(
     }
 }
 
-/// Applies `$limits` to a call builder of the token.
+/// Applies `$limits` to a call builder of the token: all three through
+/// `seal2::call` with `per-call-limits`; otherwise `ref_time` alone, as the
+/// gas limit of `seal1::call`, the call every pallet-contracts links (the
+/// token may then use the rest of the message's proof size and the signer's
+/// storage deposit limit).
+#[cfg(feature = "per-call-limits")]
 macro_rules! limited {
     ($call:expr, $limits:expr) => {
         $call
             .ref_time_limit($limits.ref_time)
             .proof_size_limit($limits.proof_size)
             .storage_deposit_limit($limits.storage_deposit)
+    };
+}
+#[cfg(not(feature = "per-call-limits"))]
+macro_rules! limited {
+    ($call:expr, $limits:expr) => {
+        $call.call_v1().gas_limit($limits.ref_time)
     };
 }
 

@@ -5,10 +5,12 @@
 //! message: 1.7 KB less code, which is part of the proof of every call the
 //! community answers. (The broker's three token calls gain nothing this way:
 //! measured, the shared path made broker.wasm 0.7 KB larger.)
+#[cfg(not(feature = "per-call-limits"))]
+use ink::env::call::CallV1;
 use ink::env::{
     call::{
         build_call,
-        utils::{ReturnType, Set},
+        utils::{EmptyArgumentList, ReturnType, Set, Unset},
         Call, CallBuilder, ExecutionInput, Selector,
     },
     DefaultEnvironment,
@@ -31,10 +33,13 @@ pub type Message<Args, R> = CallBuilder<
 pub struct CallFailed;
 
 /// What a call may spend; zero (the default) means no limit of its own.
+/// Without `per-call-limits` only `ref_time` can be passed on (`seal1`).
 #[derive(Clone, Copy)]
 struct Limits {
     ref_time: u64,
+    #[cfg(feature = "per-call-limits")]
     proof_size: u64,
+    #[cfg(feature = "per-call-limits")]
     storage_deposit: Option<u128>,
 }
 
@@ -43,7 +48,9 @@ pub fn send<Args: Encode, R: Decode>(message: Message<Args, R>) -> Result<R, Cal
     let params = message.params();
     let limits = Limits {
         ref_time: params.ref_time_limit(),
+        #[cfg(feature = "per-call-limits")]
         proof_size: params.proof_size_limit(),
+        #[cfg(feature = "per-call-limits")]
         storage_deposit: params.storage_deposit_limit().copied(),
     };
     let answer = invoke(*params.callee(), &params.exec_input().encode(), limits)?;
@@ -55,14 +62,7 @@ pub fn send<Args: Encode, R: Decode>(message: Message<Args, R>) -> Result<R, Cal
 #[inline(never)]
 fn invoke(callee: AccountId, input: &[u8], limits: Limits) -> Result<Vec<u8>, CallFailed> {
     let (selector, arguments) = input.split_first_chunk::<4>().ok_or(CallFailed)?;
-    let mut call = build_call::<DefaultEnvironment>()
-        .call(callee)
-        .ref_time_limit(limits.ref_time)
-        .proof_size_limit(limits.proof_size);
-    if let Some(deposit) = limits.storage_deposit {
-        call = call.storage_deposit_limit(deposit);
-    }
-    let outcome = call
+    let outcome = limited_call(callee, limits)
         .exec_input(ExecutionInput::new(Selector::new(*selector)).push_arg(Encoded(arguments)))
         .returns::<Encoded<Vec<u8>>>()
         .try_invoke();
@@ -70,6 +70,35 @@ fn invoke(callee: AccountId, input: &[u8], limits: Limits) -> Result<Vec<u8>, Ca
         Ok(Ok(Encoded(answer))) => Ok(answer),
         Ok(Err(_)) | Err(_) => Err(CallFailed),
     }
+}
+
+/// A call builder of `C` with its callee and limits set and nothing else.
+type Bare<C> = CallBuilder<
+    DefaultEnvironment,
+    Set<C>,
+    Unset<ExecutionInput<EmptyArgumentList>>,
+    Unset<ReturnType<()>>,
+>;
+
+/// A call to `callee` with `limits`: all three through `seal2::call` with
+/// `per-call-limits`, `ref_time` alone through `seal1::call` without.
+#[cfg(feature = "per-call-limits")]
+fn limited_call(callee: AccountId, limits: Limits) -> Bare<Call<DefaultEnvironment>> {
+    let call = build_call::<DefaultEnvironment>()
+        .call(callee)
+        .ref_time_limit(limits.ref_time)
+        .proof_size_limit(limits.proof_size);
+    match limits.storage_deposit {
+        Some(deposit) => call.storage_deposit_limit(deposit),
+        None => call,
+    }
+}
+
+#[cfg(not(feature = "per-call-limits"))]
+fn limited_call(callee: AccountId, limits: Limits) -> Bare<CallV1<DefaultEnvironment>> {
+    build_call::<DefaultEnvironment>()
+        .call_v1(callee)
+        .gas_limit(limits.ref_time)
 }
 
 /// Bytes already SCALE-encoded: written as they are, and read as all that

@@ -2,13 +2,13 @@
 //! proposals and releases in `proposals.rs`, fee shares in `fees.rs`. Callers
 //! and time come in as arguments, calls on the broker and the token go through
 //! traits, events come back. A failed operation returns an error before it
-//! writes anything.
+//! writes anything (a fee collection makes every call out before it writes).
 use crate::{errors::CommunityError, events::*, types::*};
 use ink::{
     prelude::{vec, vec::Vec},
     primitives::{AccountId, Hash},
 };
-use p2pcloud_common::{ensure, page_limit_in_range, Page, Store};
+use p2pcloud_common::{ensure, page_limit_in_range, Page, Store, TokenCallLimits};
 
 /// The maps the community keeps: ink! `Mapping`s on-chain, `BTreeMap`s in tests.
 pub trait CommunityMaps {
@@ -149,6 +149,7 @@ impl<M: CommunityMaps> CommunityData<M> {
             book: FeeBook::open(0, fee_token),
             member_records: 0,
             this,
+            token_call_limits: TokenCallLimits::default(),
         });
         for (account, weight) in members {
             data.check_new_member(*account, *weight)?;
@@ -329,14 +330,18 @@ impl<M: CommunityMaps> CommunityData<M> {
     }
 }
 
-/// The total weight once a member's `old` weight becomes `new`, at most
-/// `MAX_TOTAL_WEIGHT`.
+/// The total weight once a member's `old` weight becomes `new`: at most
+/// `MAX_TOTAL_WEIGHT`, unless it falls (a layout-1 community may weigh more).
 fn new_total_weight(total: Weight, old: Weight, new: Weight) -> Result<Weight> {
-    let total = total.checked_sub(old).ok_or(CommunityError::Overflow)?;
-    total
-        .checked_add(new)
-        .filter(|total| *total <= MAX_TOTAL_WEIGHT)
-        .ok_or(CommunityError::WeightTooHigh)
+    let new_total = total
+        .checked_sub(old)
+        .and_then(|rest| rest.checked_add(new))
+        .ok_or(CommunityError::Overflow)?;
+    ensure(
+        new_total <= MAX_TOTAL_WEIGHT || new_total <= total,
+        CommunityError::WeightTooHigh,
+    )?;
+    Ok(new_total)
 }
 
 /// A page over items with ids `0..end`, all present.

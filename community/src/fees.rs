@@ -26,58 +26,75 @@ impl<M: CommunityMaps> CommunityData<M> {
         Ok(events)
     }
 
-    /// Follows the broker's stablecoin, then withdraws what waits (at most
-    /// what the book has room for) and shares it. Runs before every
-    /// membership or weight change, so fees are shared by the weights in
-    /// force when the broker settled them: a member who joins, or gains
-    /// weight, gets nothing of fees settled before.
+    /// Follows the broker's stablecoin, then shares what arrived in the
+    /// book's token without a collection and withdraws what waits in the
+    /// broker and shares it. Runs before every membership or weight change,
+    /// so fees are shared by the weights in force when they reached the
+    /// community: a member who joins, or gains weight, gets nothing of fees
+    /// settled before.
     pub(crate) fn collect_waiting_fees(&mut self, broker: &mut impl BrokerPort) -> Result<Events> {
         if let BrokerLink::Planned { .. } = self.config.broker {
             // No broker yet, so no fees.
             return Ok(Vec::new());
         }
         let mut events = self.follow_stablecoin(broker)?;
-        if self.config.book.collected == MAX_BOOK_FEES {
-            let token = self.config.book.token;
-            events.extend(self.open_book(token)?);
-        }
-        let room = MAX_BOOK_FEES.saturating_sub(self.config.book.collected);
-        let waiting = broker.fees_waiting()?.min(room);
-        if waiting == 0 {
-            return Ok(events);
-        }
-        let token = self.config.book.token;
-        let before = broker.balance(token)?;
-        broker.withdraw(waiting)?;
-        let after = broker.balance(token)?;
-        ensure_change(before, after, waiting)?;
-        events.extend(self.distribute(waiting)?);
+        events.extend(self.collect_in_book(broker)?);
         Ok(events)
     }
 
     /// When the broker's stablecoin is no longer the book's token (a
     /// migration finished, even one run by a successor community), the book
-    /// takes what arrived in its token without a collection (the migration
-    /// paid the community's broker balance straight to it), then closes, and
-    /// a book in the new token opens.
-    fn follow_stablecoin(&mut self, broker: &mut impl BrokerPort) -> Result<Events> {
+    /// takes what arrived in its token, then closes, and a book in the new
+    /// token opens. A token being left that no longer answers counts as
+    /// nothing arrived: it cannot keep the community from following.
+    pub(crate) fn follow_stablecoin(&mut self, broker: &mut impl BrokerPort) -> Result<Events> {
         let stablecoin = broker.stablecoin()?;
         let token = self.config.book.token;
         if stablecoin == token {
             return Ok(Vec::new());
         }
         let held = self.held.get(&token).unwrap_or_default();
-        let arrived = broker.balance(token)?.saturating_sub(held);
-        let mut events = Vec::new();
-        if arrived > MAX_BOOK_FEES.saturating_sub(self.config.book.collected) {
-            events.extend(self.open_book(token)?);
-        }
-        // Fees fit a fresh book; a donation past it stays unshared.
-        let amount = arrived.min(MAX_BOOK_FEES.saturating_sub(self.config.book.collected));
-        if amount > 0 {
-            events.extend(self.distribute(amount)?);
-        }
+        let arrived = broker
+            .balance(token)
+            .map_or(0, |balance| balance.saturating_sub(held));
+        let mut events = self.take(arrived)?;
         events.extend(self.open_book(stablecoin)?);
+        Ok(events)
+    }
+
+    /// Shares what the community holds of the book's token beyond what it
+    /// owes (paid straight to it: a migration pays its broker balance so, or
+    /// sent to it), then withdraws what waits in the broker, at most a
+    /// book's worth, and shares it. Every call out comes before the first
+    /// write, so a failure changes nothing.
+    pub(crate) fn collect_in_book(&mut self, broker: &mut impl BrokerPort) -> Result<Events> {
+        let token = self.config.book.token;
+        let held = self.held.get(&token).unwrap_or_default();
+        let before = broker.balance(token)?;
+        let waiting = broker.fees_waiting()?.min(MAX_BOOK_FEES);
+        if waiting > 0 {
+            broker.withdraw(waiting)?;
+            let after = broker.balance(token)?;
+            ensure_change(before, after, waiting)?;
+        }
+        let mut events = self.take(before.saturating_sub(held))?;
+        events.extend(self.take(waiting)?);
+        Ok(events)
+    }
+
+    /// Shares `amount`, held now in the book's token, in the current book,
+    /// or in a new book of the same token if it lacks the room. Fees always
+    /// fit a fresh book; a donation past it stays unshared.
+    fn take(&mut self, amount: Balance) -> Result<Events> {
+        if amount == 0 {
+            return Ok(Vec::new());
+        }
+        let mut events = Vec::new();
+        if amount > MAX_BOOK_FEES.saturating_sub(self.config.book.collected) {
+            events.extend(self.open_book(self.config.book.token)?);
+        }
+        let room = MAX_BOOK_FEES.saturating_sub(self.config.book.collected);
+        events.extend(self.distribute(amount.min(room))?);
         Ok(events)
     }
 
@@ -113,7 +130,7 @@ impl<M: CommunityMaps> CommunityData<M> {
     }
 
     /// Spreads `received`, now held by the community in the book's token,
-    /// over the current weight. `received` fits the book's room.
+    /// over the current weight; `received` fits the book's room.
     fn distribute(&mut self, received: Balance) -> Result<Events> {
         let book = &self.config.book;
         let total_weight = u128::from(self.config.total_weight);

@@ -15,6 +15,7 @@ use ink::{
         Lazy, Mapping,
     },
 };
+use p2pcloud_common::TokenCallLimits;
 
 /// The layout this build reads and writes. Layout 2 keeps fees in books,
 /// one token each, and knows the community's own address.
@@ -80,6 +81,7 @@ impl ConfigV1 {
             book: FeeBook::open(1, token),
             member_records: self.member_records,
             this,
+            token_call_limits: TokenCallLimits::default(),
         };
         Migrated {
             config,
@@ -90,13 +92,18 @@ impl ConfigV1 {
 }
 
 /// Rewrites the config stored in layout `from` into this build's layout;
-/// `stablecoin_of` asks a running broker for its stablecoin. Members stay
-/// as they are: those without a book recorded are in book 0.
+/// `stablecoin_of` asks a running broker for its stablecoin, `holds` what
+/// this contract holds of a token. Members stay as they are: those without a
+/// book recorded are in book 0. Refused (`UnknownLayout`) when the community
+/// holds less of the broker's stablecoin than layout 1 says it owes: its
+/// shares were collected in another token (a stablecoin change since its
+/// last collection), which layout 1 did not record.
 pub fn migrate<K: StorageKey>(
     config: &mut Lazy<Config, K>,
     from: u16,
     this: AccountId,
     stablecoin_of: impl FnOnce(AccountId) -> Result<AccountId, CommunityError>,
+    holds: impl FnOnce(AccountId) -> Result<Balance, CommunityError>,
 ) -> Result<(), CommunityError> {
     if from != 1 {
         return Err(CommunityError::UnknownLayout);
@@ -110,6 +117,9 @@ pub fn migrate<K: StorageKey>(
         BrokerLink::At(broker) => stablecoin_of(broker)?,
     };
     let migrated = old.migrated(this, token);
+    if holds(token)? < migrated.held {
+        return Err(CommunityError::UnknownLayout);
+    }
     Mapping::<AccountId, Balance, ManualKey<HELD_KEY>>::new().insert(token, &migrated.held);
     Mapping::<u32, ClosedBook, ManualKey<CLOSED_BOOKS_KEY>>::new().insert(0, &migrated.book_0);
     config.set(&migrated.config);

@@ -84,8 +84,8 @@ mod community {
         /// (`SetCommunityContract`) and this one accepts (`AcceptCommunity`). Errors:
         /// `NoMembers`, `TooManyMembers`, `ZeroWeight`, `AlreadyMember`,
         /// `ContractAsMember`, `QuorumOutOfRange`, `ZeroVotingPeriod`,
-        /// `VotingPeriodTooLong`, `ZeroExecutionPeriod`, `Overflow` (weights summing
-        /// past `u64::MAX`), `BrokerCallFailed` (`broker` answered no stablecoin).
+        /// `VotingPeriodTooLong`, `ZeroExecutionPeriod`, `WeightTooHigh` (weights summing
+        /// past 2^32), `BrokerCallFailed` (`broker` answered no stablecoin).
         #[ink(constructor)]
         pub fn adopt(
             members: Vec<(AccountId, Weight)>,
@@ -120,10 +120,14 @@ mod community {
         pub fn create_broker(&mut self) -> Result<AccountId> {
             let (code_hash, stablecoin) = self.rules().broker_plan()?;
             let this = self.env().account_id();
-            let broker = BrokerRef::new(stablecoin, this)
+            let create = BrokerRef::new(stablecoin, this)
                 .code_hash(code_hash)
                 .endowment(0)
-                .salt_bytes(Vec::<u8>::new())
+                .salt_bytes(Vec::<u8>::new());
+            // `seal1::instantiate` where `seal2` is not linked.
+            #[cfg(not(feature = "per-call-limits"))]
+            let create = create.instantiate_v1();
+            let broker = create
                 .try_instantiate()
                 .map_err(|_| CommunityError::BrokerInstantiationFailed)?
                 .map_err(|_| CommunityError::BrokerInstantiationFailed)?;
@@ -367,8 +371,12 @@ mod community {
         pub fn migrate_storage(&mut self) -> Result<()> {
             let this = self.env().account_id();
             let config = &mut self.config;
+            let holds = |token| {
+                let token = Psp22Contract::new(token, TokenCallLimits::default());
+                Ok(token.balance_of(this)?)
+            };
             let migrated = migrate_layout(&mut self.layout, LAYOUT_VERSION, |from| {
-                layout::migrate(config, from, this, stablecoin_of)
+                layout::migrate(config, from, this, stablecoin_of, holds)
             })?;
             if let Some(event) = migrated {
                 self.env().emit_event(event);
@@ -407,10 +415,11 @@ mod community {
         }
 
         fn broker_port(&self) -> Result<OnChainBroker> {
+            let rules = self.rules();
             Ok(OnChainBroker {
-                broker: FromAccountId::from_account_id(self.rules().broker()?),
+                broker: FromAccountId::from_account_id(rules.broker()?),
                 this: self.env().account_id(),
-                token_call_limits: None,
+                token_call_limits: rules.config.token_call_limits,
             })
         }
 
@@ -444,8 +453,8 @@ mod community {
     struct OnChainBroker {
         broker: BrokerRef,
         this: AccountId,
-        /// The broker's token call limits, asked for once per message.
-        token_call_limits: Option<TokenCallLimits>,
+        /// The community's own token call limits (`Config::token_call_limits`).
+        token_call_limits: TokenCallLimits,
     }
 
     /// A broker message's answer, or `BrokerCallFailed` if the call trapped,
@@ -468,28 +477,17 @@ mod community {
         send(broker.call().get_stablecoin_address())
     }
 
-    impl OnChainBroker {
-        /// `token`, called with the broker's token call limits.
-        fn token(&mut self, token: AccountId) -> Result<Psp22Contract> {
-            let limits = match self.token_call_limits {
-                Some(limits) => limits,
-                None => {
-                    let limits = send(self.broker.call().get_token_call_limits())?;
-                    *self.token_call_limits.insert(limits)
-                }
-            };
-            Ok(Psp22Contract::new(token, limits))
-        }
-    }
-
+    /// The community's own token calls ask nothing of the broker, so a
+    /// successor that took it cannot stop the old community's payouts.
     impl FeeTokens for OnChainBroker {
         fn balance(&mut self, token: AccountId) -> Result<Balance> {
-            Ok(self.token(token)?.balance_of(self.this)?)
+            let token = Psp22Contract::new(token, self.token_call_limits);
+            Ok(token.balance_of(self.this)?)
         }
 
         fn send(&mut self, token: AccountId, to: AccountId, amount: Balance) -> Result<()> {
-            let mut checked = CheckedToken::new(self.token(token)?, self.this);
-            Ok(checked.send_to(to, amount)?)
+            let token = Psp22Contract::new(token, self.token_call_limits);
+            Ok(CheckedToken::new(token, self.this).send_to(to, amount)?)
         }
     }
 

@@ -106,6 +106,8 @@ pub struct FakeBroker {
     pub fees: Balance,
     pub stablecoin: AccountId,
     pub shortfall: Balance,
+    /// A token whose every call fails (terminated, or trapping).
+    pub silent_token: Option<AccountId>,
     /// Each token's ledger, as seen by this community (`THIS`).
     pub tokens: BTreeMap<AccountId, CheckedToken<MemoryPsp22>>,
 }
@@ -118,6 +120,7 @@ impl Default for FakeBroker {
             fees: 0,
             stablecoin: FIRST_TOKEN,
             shortfall: 0,
+            silent_token: None,
             tokens: BTreeMap::new(),
         }
     }
@@ -181,8 +184,18 @@ impl BrokerPort for FakeBroker {
     }
 }
 
+impl FakeBroker {
+    fn answer_for(&self, token: AccountId) -> Result<(), CommunityError> {
+        match self.silent_token {
+            Some(silent) if silent == token => Err(CommunityError::TokenCallFailed),
+            _ => Ok(()),
+        }
+    }
+}
+
 impl FeeTokens for FakeBroker {
     fn balance(&mut self, token: AccountId) -> Result<Balance, CommunityError> {
+        self.answer_for(token)?;
         Ok(self.balance_of(token, THIS))
     }
 
@@ -192,6 +205,7 @@ impl FeeTokens for FakeBroker {
         to: AccountId,
         amount: Balance,
     ) -> Result<(), CommunityError> {
+        self.answer_for(token)?;
         self.ledger_mut(token);
         let ledger = self.tokens.get_mut(&token).expect("opened above");
         Ok(ledger.send_to(to, amount)?)

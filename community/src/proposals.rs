@@ -208,10 +208,9 @@ impl<M: CommunityMaps> CommunityData<M> {
                     CommunityError::ContractAsMember,
                 )
             }
-            Action::ChangeWeight { weight, .. } => {
-                ensure(*weight > 0, CommunityError::ZeroWeight)?;
-                ensure(*weight <= MAX_TOTAL_WEIGHT, CommunityError::WeightTooHigh)
-            }
+            // Its bound is checked when it runs: lowering a weight past the
+            // bound (a layout-1 community's) is allowed.
+            Action::ChangeWeight { weight, .. } => ensure(*weight > 0, CommunityError::ZeroWeight),
             Action::ApproveRelease(release) => ensure(
                 release.name.len() <= MAX_RELEASE_FIELD_LEN
                     && release.version.len() <= MAX_RELEASE_FIELD_LEN,
@@ -222,13 +221,23 @@ impl<M: CommunityMaps> CommunityData<M> {
     }
 
     fn call_broker(&mut self, call: &BrokerCall, broker: &mut impl BrokerPort) -> Result<Events> {
-        // What waits in the old token is shared under the weights it arrived
-        // under, in the book of that token, before the migration starts.
-        let events = match call {
-            BrokerCall::SetStablecoin(_) => self.collect_waiting_fees(broker)?,
-            _ => Vec::new(),
-        };
+        // What waits in the old token is shared under today's weights, in
+        // that token's book, before the migration starts. A token that fails
+        // the collection (one that takes a fee on transfer, say) must not
+        // keep the community from leaving it: the migration then pays the
+        // fees to the community, and the next collection shares them in the
+        // same book. `collect_in_book` writes nothing unless it succeeds.
+        let mut events = Vec::new();
+        if let BrokerCall::SetStablecoin(_) = call {
+            events.extend(self.follow_stablecoin(broker)?);
+            events.extend(self.collect_in_book(broker).unwrap_or_default());
+        }
         broker.call(call)?;
+        if let BrokerCall::SetTokenCallLimits(limits) = call {
+            // The community's own token calls use what it last chose, so a
+            // successor that takes the broker cannot starve its payouts.
+            self.config.token_call_limits = *limits;
+        }
         Ok(events)
     }
 

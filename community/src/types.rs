@@ -274,4 +274,7 @@ pub struct Config {
     pub member_records: u32,
     /// This contract's own address: it can never be its own member.
     pub this: AccountId,
+    /// What each of the community's own token calls may spend: the limits
+    /// it last set on the broker (the default until then).
+    pub token_call_limits: TokenCallLimits,
 }

@@ -157,6 +157,7 @@ struct World {
     /// What each account claimed, by token.
     claimed: BTreeMap<(AccountId, AccountId), Balance>,
     /// Paid to the community by a migration and not yet taken into a book.
+    /// (A collection takes all of it, emitting `FeesCollected` in its token.)
     unswept: BTreeMap<AccountId, Balance>,
     /// The largest total weight fees arrived under: bounds, in scaled units,
     /// the rounding rest one collection carries into the next.
@@ -569,11 +570,12 @@ fn run(ops: &[Op]) -> Check {
                 prop_assert_eq!(&world, &before, "failed {:?} changed state", op)
             }
             Ok(events) => {
-                // A book that closed on a token change took what the
-                // migration had paid in that token.
-                let old = before.community.config.book.token;
-                if world.community.config.book.token != old {
-                    world.unswept.remove(&old);
+                // Every collection in a token first takes what was paid
+                // straight to the community in it.
+                for event in &events {
+                    if let CommunityEvent::FeesCollected(e) = event {
+                        world.unswept.remove(&e.token);
+                    }
                 }
                 for event in events {
                     if let CommunityEvent::ProposalExecuted(e) = event {

@@ -1,16 +1,21 @@
 //! The broker's money rules on the embedded chain, each against the attack
 //! or the bad sequence it stops: a price raised before a booking lands, a
 //! user who runs short paying miners by claim order, a migration blocked by
-//! dust, self-booked reports, pages that skip, storage never given back, and
-//! amounts past the bounds.
+//! dust, self-booked reports, a report pre-empted by the miner's own stop,
+//! fees and offers across a stablecoin change, pages that skip, storage never
+//! given back, and amounts past the bounds.
 use broker::{
-    events::{BookingReported, MinerPayout, Withdrawn},
+    events::{BookingReported, BookingStopped, MinerPayout, Withdrawn},
     types::{
-        BPS_DENOMINATOR, DEFAULT_FEE_BPS, MAX_PRICE_PER_SECOND, MAX_TOTAL_DEPOSITS, WEEK_SECONDS,
+        BPS_DENOMINATOR, DEFAULT_FEE_BPS, MAX_PRICE_PER_SECOND, MAX_TOTAL_DEPOSITS, REPORT_WINDOW,
+        WEEK_SECONDS,
     },
     BrokerError, StopReason,
 };
-use community::types::{Action, BrokerCall};
+use community::{
+    events::FeeBookOpened,
+    types::{Action, BrokerCall},
+};
 use e2e_tests::{
     market::{Market, PRICE},
     protocol::{balance_report, check, check_eq, withdraw_free, Failure, OrFail},
@@ -89,6 +94,69 @@ async fn a_raised_price_is_never_booked_and_nobody_books_or_reports_their_own_of
         (report.seconds_used, report.amount_paid),
         (0, 0),
         "what the reported booking cost",
+    )
+}
+
+#[tokio::test]
+async fn a_miner_who_ends_a_booking_first_cannot_keep_its_report_off_the_chain(
+) -> Result<(), Failure> {
+    let mut market = Market::open(1).await?;
+    let cast = market.cast.clone();
+    market.fund(&cast.charlie, PRICE * WEEK_SECONDS).await?;
+    let booking = market.book(&cast.charlie).await?;
+    let Market {
+        chain, protocol, ..
+    } = &mut market;
+    let broker = &mut protocol.broker;
+    chain.pass_time(10_000).await?;
+    // Bob sees Charlie's report coming and ends the booking first.
+    let end = chain
+        .call(
+            &cast.bob,
+            &broker.stop_booking(booking, StopReason::MinerTerminated),
+        )
+        .await?;
+    end.value.or_fail("the miner's stop")?;
+    let (stopped, _) = find::<BookingStopped>(&end.events).ok_or("no BookingStopped")?;
+    check_eq(
+        chain
+            .call(
+                &cast.charlie,
+                &broker.stop_booking(booking, StopReason::MinerMisbehaviour),
+            )
+            .await?
+            .value,
+        Err(BrokerError::UnknownBooking),
+        "Charlie's stop after Bob's",
+    )?;
+    // The report lands anyway, with what the booking ran and paid, once.
+    chain.pass_time(DAY_MS).await?;
+    let report = chain
+        .call(&cast.charlie, &broker.report_ended_booking(booking))
+        .await?;
+    report.value.or_fail("report_ended_booking")?;
+    let (reported, topics) = find::<BookingReported>(&report.events).ok_or("no BookingReported")?;
+    check_eq(
+        (reported.seconds_used, reported.amount_paid),
+        (stopped.seconds_used, stopped.amount_paid),
+        "the late report",
+    )?;
+    check(
+        stopped.seconds_used >= 10,
+        "the booking ran its ten seconds",
+    )?;
+    check_eq(
+        topics.len(),
+        3,
+        "the report's topics: signature, user, miner",
+    )?;
+    check_eq(
+        chain
+            .call(&cast.charlie, &broker.report_ended_booking(booking))
+            .await?
+            .value,
+        Err(BrokerError::NoReportableBooking),
+        "a second report",
     )
 }
 
@@ -313,6 +381,37 @@ async fn a_dust_deposit_cannot_block_a_migration_and_every_unit_goes_to_its_owne
         Some(1),
         "Ferdie's dust, paid back",
     )?;
+    // No offer outlives the old token: miners price anew in the new one.
+    check_eq(
+        chain
+            .query(&cast.alice, &broker.get_offer(eve_offer))
+            .await?,
+        None,
+        "Eve's offer, priced in the old token",
+    )?;
+    // The community shares the fees the migration paid it in the old
+    // token's book, opens one in the new token, and its members are paid
+    // in the old token.
+    let collect = chain
+        .call(&cast.ferdie, &protocol.community.collect_fees())
+        .await?;
+    collect.value.or_fail("collect_fees after the migration")?;
+    let (opened, _) = find::<FeeBookOpened>(&collect.events).ok_or("no FeeBookOpened")?;
+    check_eq(opened.token, new_token_id, "the new book's token")?;
+    for member in [&cast.alice, &cast.eve] {
+        chain
+            .call(member, &protocol.community.claim_closed_share(0))
+            .await?
+            .value
+            .or_fail("claim_closed_share")?;
+    }
+    let left = chain
+        .query(&cast.alice, &old_token.balance_of(protocol.community_id))
+        .await?;
+    check(
+        left <= 2,
+        format!("old tokens left in the community: {left}"),
+    )?;
 
     // The new token works from the first deposit on.
     let mut new_token = contract_calls::<Psp22Mock>(new_token_id);
@@ -409,6 +508,20 @@ async fn after_a_full_lifecycle_the_storage_deposit_is_back_where_it_started() -
         None,
         "the closed offer, removed with its last booking",
     )?;
+    // The ended booking's report record goes once its window closed.
+    check(
+        chain
+            .query(&cast.bob, &broker.get_ended_booking(booking))
+            .await?
+            .is_some(),
+        "the ended booking kept for a report",
+    )?;
+    chain.pass_time(REPORT_WINDOW + 1_000).await?;
+    chain
+        .call(&cast.alice, &broker.forget_ended_booking(booking))
+        .await?
+        .value
+        .or_fail("forget_ended_booking")?;
     for who in [&cast.charlie, &cast.bob] {
         withdraw_free(chain, broker, who).await?;
     }
@@ -428,10 +541,10 @@ async fn after_a_full_lifecycle_the_storage_deposit_is_back_where_it_started() -
         "the bytes and items the broker stores",
     )?;
     // pallet-contracts refunds pro rata and rounds each refund down, so the
-    // deposit may keep a unit per message that freed storage (here five).
+    // deposit may keep a unit per message that freed storage (here six).
     let kept = chain.storage_deposit(broker_id) - start_deposit;
     check(
-        kept <= 5,
+        kept <= 6,
         format!("storage deposit kept by refund rounding: {kept}"),
     )
 }

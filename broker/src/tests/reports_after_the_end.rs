@@ -61,10 +61,9 @@ fn a_miner_who_ends_the_booking_first_cannot_keep_the_report_off_the_chain() {
 }
 
 #[test]
-fn every_end_without_a_report_can_be_reported_by_its_user_only() {
+fn every_end_by_someone_else_can_be_reported_by_its_user_only() {
     use StopReason::*;
     for (reason, caller) in [
-        (Ok, user()),
         (MinerTerminated, miner()),
         (CommunityTerminated, community()),
     ] {
@@ -121,6 +120,23 @@ fn ends_for_non_payment_and_by_a_migration_can_be_reported_too() {
         .report_ended_booking(user(), booking_id, world.now)
         .unwrap();
     assert_eq!(reports(&events)[0].amount_paid, 20);
+}
+
+#[test]
+fn a_user_who_stops_without_a_report_leaves_nothing_to_report() {
+    let (mut world, offer_id) = with_offer(10, 1);
+    world.fund(user(), week_of(10));
+    let booking_id = book(&mut world, user(), offer_id);
+    world.now += 5_000;
+    let items = world.broker.stored_items();
+    world
+        .broker
+        .stop_booking(user(), booking_id, StopReason::Ok, world.now)
+        .unwrap();
+    assert!(world.broker.stored_items() < items);
+    assert_refused(&mut world, BrokerError::NoReportableBooking, |w| {
+        w.broker.report_ended_booking(user(), booking_id, w.now)
+    });
 }
 
 #[test]

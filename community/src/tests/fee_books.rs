@@ -180,6 +180,109 @@ fn a_book_takes_at_most_its_bound_and_the_rest_opens_a_new_book_in_the_same_toke
 }
 
 #[test]
+fn a_token_being_left_that_no_longer_answers_does_not_keep_the_community_from_following() {
+    let mut world = world();
+    world.collect(8).unwrap();
+    world.finish_migration(0, new_token());
+    world.broker.silent_token = Some(FIRST_TOKEN);
+    world.broker.fees = 4;
+    world.community.collect_fees(&mut world.broker).unwrap();
+    assert_eq!(world.community.config.book.token, new_token());
+    assert_eq!(world.claim(carol()).unwrap(), 2);
+    // Its shares wait in their book until the token answers again.
+    assert_refused(&mut world, CommunityError::TokenCallFailed, |w| {
+        w.claim_closed(carol(), 0, FIRST_TOKEN)
+    });
+    world.broker.silent_token = None;
+    assert_eq!(world.claim_closed(carol(), 0, FIRST_TOKEN).unwrap(), 4);
+}
+
+#[test]
+fn what_a_migration_pays_before_a_membership_change_is_shared_under_the_old_weights() {
+    let mut world = world();
+    world.change_stablecoin(new_token());
+    // The migration, still running, pays the community 40 in the old token.
+    world.broker.ledger_mut(FIRST_TOKEN).mint(this(), 40);
+    let newcomer = account(0xD0);
+    let join = Action::AddMember {
+        account: newcomer,
+        weight: 4,
+    };
+    let events = world.pass(join, &[carol()]).unwrap();
+    assert_eq!(
+        events[0],
+        CommunityEvent::FeesCollected(FeesCollected {
+            amount: 40,
+            token: FIRST_TOKEN
+        })
+    );
+    assert_eq!(world.community.claimable(newcomer), 0);
+    assert_eq!(world.community.claimable(carol()), 20);
+}
+
+#[test]
+fn a_stablecoin_change_passes_when_the_collection_before_it_fails() {
+    let mut world = world();
+    // A token that takes a fee on transfer: every withdrawal arrives short.
+    world.broker.fees = 100;
+    world.broker.shortfall = 1;
+    let before = world.community.clone();
+    world.change_stablecoin(new_token());
+    assert_eq!(
+        world.broker.calls,
+        vec![BrokerCall::SetStablecoin(new_token())]
+    );
+    assert_eq!(world.community.config.book, before.config.book);
+    // What did arrive is shared by the next collection, in the same book.
+    world.broker.shortfall = 0;
+    world.community.collect_fees(&mut world.broker).unwrap();
+    assert_eq!(world.community.claimable(carol()), 49);
+}
+
+#[test]
+fn a_community_weighing_more_than_the_bound_can_still_lower_its_weights() {
+    // Layout 1 allowed any total: alice weighs 2^40 after a migration.
+    let mut world = world_of(&[(alice(), 1)]);
+    let heavy = Member {
+        weight: 1 << 40,
+        ..world.community.members.get(&alice()).unwrap().clone()
+    };
+    world.community.members.insert(alice(), heavy);
+    world.community.config.total_weight = 1 << 40;
+    let lighter = Action::ChangeWeight {
+        account: alice(),
+        weight: 1 << 39,
+    };
+    world.pass(lighter, &[alice()]).unwrap();
+    assert_eq!(world.community.config.total_weight, 1 << 39);
+    let join = Action::AddMember {
+        account: bob(),
+        weight: 1,
+    };
+    assert_eq!(
+        world.pass(join, &[alice()]).map(drop),
+        Err(CommunityError::WeightTooHigh)
+    );
+}
+
+#[test]
+fn the_community_pays_with_the_token_call_limits_it_chose() {
+    let mut world = world();
+    assert_eq!(
+        world.community.config.token_call_limits,
+        TokenCallLimits::default()
+    );
+    let limits = TokenCallLimits {
+        ref_time: 5,
+        proof_size: 6,
+        storage_deposit: 7,
+    };
+    let action = Action::Broker(BrokerCall::SetTokenCallLimits(limits));
+    world.pass(action, &[carol()]).unwrap();
+    assert_eq!(world.community.config.token_call_limits, limits);
+}
+
+#[test]
 fn a_member_shares_fees_the_broker_settles_after_it_joined() {
     // Fees count when a miner's claim or a stop settles them in the broker,
     // not while they accrue: none wait yet, so the newcomer shares them.
