@@ -95,6 +95,9 @@ pub enum Command {
         #[arg(long, default_value = "ok")]
         reason: String,
     },
+    /// Report the miner of a booking that someone else ended (its user only,
+    /// within 7 days of the end): when the miner ended it first, say.
+    Report { booking: BookingId },
     /// Claim what a booking accrued (its miner only).
     Claim { booking: BookingId },
     /// One booking, or an account's bookings as user (default) or miner.

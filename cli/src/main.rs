@@ -345,6 +345,13 @@ async fn act(
                 .map_err(|e| format!("booking {booking} not stopped: {e}"))?;
             sent_record(out, global, &sent, json!({ "booking": booking }));
         }
+        Command::Report { booking } => {
+            let sent = session
+                .report_ended(booking)
+                .await
+                .map_err(|e| format!("booking {booking} not reported: {e}"))?;
+            sent_record(out, global, &sent, json!({ "booking": booking }));
+        }
         Command::Claim { booking } => {
             let sent = session
                 .claim_payment(booking)

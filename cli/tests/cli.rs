@@ -277,6 +277,12 @@ fn the_whole_workflow_from_the_shell() {
         &["claim", &booking_id],
         "there is no such active booking",
     );
+    // Reported at its stop: nothing is left to report later.
+    cli.refused(
+        Some("//Charlie"),
+        &["report", &booking_id],
+        "no ended booking with this id waits for a report",
+    );
 
     let free = cli.free_balance("//Charlie");
     let withdrawn = cli.run(Some("//Charlie"), &["withdraw", "all"]).json();

@@ -91,6 +91,9 @@ pub trait P2pCloud {
         booking_id: BookingId,
         reason: StopReason,
     ) -> Result<Outcome<()>, Error>;
+    /// Reports the miner of a booking that someone else ended, within 7 days
+    /// of its end (`report_ended_booking`).
+    async fn report_ended(&mut self, booking_id: BookingId) -> Result<Outcome<()>, Error>;
     async fn booking(&mut self, booking_id: BookingId) -> Result<Option<Booking>, Error>;
     async fn user_bookings(&mut self, user: AccountId) -> Result<Vec<(BookingId, Booking)>, Error>;
     async fn miner_bookings(
@@ -428,6 +431,11 @@ impl<C: Chain> P2pCloud for Session<C> {
         reason: StopReason,
     ) -> Result<Outcome<()>, Error> {
         let message = self.protocol.broker.stop_booking(booking_id, reason);
+        self.send(&message).await
+    }
+
+    async fn report_ended(&mut self, booking_id: BookingId) -> Result<Outcome<()>, Error> {
+        let message = self.protocol.broker.report_ended_booking(booking_id);
         self.send(&message).await
     }
 
