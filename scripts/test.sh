@@ -35,8 +35,10 @@ bash "$root/scripts/build.sh"
 # exists in the built metadata.
 python3 "$root/scripts/check_docs.py" "$CARGO_TARGET_DIR/ink"
 
-# The scenarios on the embedded chain (built on the release bundles above).
+# The scenarios on the embedded chain (built on the release bundles above),
+# then again on the stable-host-functions build, what Aleph Zero takes.
 cargo test -p e2e-tests --locked --test embedded --test broker_safety
+P2PCLOUD_PROFILE=stable cargo test -p e2e-tests --locked --test embedded
 
 # Contracts UI's library (@polkadot/api-contract) instantiating each contract
 # from its code hash on a dev node of our own, stopped when the tests end.
@@ -60,6 +62,7 @@ js_tests() {
 node_binary="${CONTRACTS_NODE:-substrate-contracts-node}"
 if command -v "$node_binary" >/dev/null; then
   cargo test -p e2e-tests --locked --test node -- --test-threads=1
+  P2PCLOUD_PROFILE=stable cargo test -p e2e-tests --locked --test node -- --test-threads=1
   # The p2pcloud CLI as a subprocess: the whole workflow and bad input.
   cargo test -p p2pcloud-cli --locked --test cli -- --ignored
   js_tests

@@ -1,8 +1,11 @@
 //! Builds the contracts the scenarios deploy with the `cargo-contract` that
 //! `scripts/setup.sh` installed, in release mode exactly as `scripts/build.sh`
-//! does (same target folders, so each build reuses the other's cache). No
-//! second copy of cargo-contract's build library (and wasm-opt's C++) is
-//! compiled into the tests.
+//! does (same target folders and features, so each build reuses the other's
+//! cache). No second copy of cargo-contract's build library (and wasm-opt's
+//! C++) is compiled into the tests.
+//!
+//! `P2PCLOUD_PROFILE=stable` runs the scenarios on the stable-host-functions
+//! build (what Aleph Zero takes) instead of the per-call-limits one.
 use std::{
     path::{Path, PathBuf},
     process::Command,
@@ -26,28 +29,66 @@ pub fn contract_wasm() -> Vec<PathBuf> {
             let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
                 .parent()
                 .expect("e2e-tests lives in the workspace");
-            // Where cargo-contract puts bundles: as scripts/build.sh sets it,
-            // or the workspace's own target folder.
-            let bundles = std::env::var_os("CARGO_TARGET_DIR")
-                .map_or_else(|| workspace.join("target"), PathBuf::from)
-                .join("ink");
+            let profile = Profile::from_env();
             CONTRACTS
                 .iter()
-                .map(|folder| build(&workspace.join(folder), &bundles))
+                .map(|folder| build(&workspace.join(folder), workspace, profile))
                 .collect()
         })
         .clone()
 }
 
-fn build(folder: &Path, bundles: &Path) -> PathBuf {
+/// Which of `scripts/build.sh`'s two builds the scenarios run on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Profile {
+    /// Token calls with their own proof-size and deposit limits (`seal2`).
+    PerCallLimits,
+    /// Stable host functions only (`seal1`): every chain, Aleph Zero too.
+    Stable,
+}
+
+impl Profile {
+    /// `P2PCLOUD_PROFILE=stable`, or per-call-limits.
+    pub fn from_env() -> Self {
+        match std::env::var("P2PCLOUD_PROFILE").as_deref() {
+            Ok("stable") => Self::Stable,
+            _ => Self::PerCallLimits,
+        }
+    }
+
+    /// Where cargo-contract builds this profile, as scripts/env.sh sets it,
+    /// or under the workspace's own target folder.
+    fn target_dir(self, workspace: &Path) -> PathBuf {
+        let (variable, default) = match self {
+            Self::PerCallLimits => ("CARGO_TARGET_DIR", "target"),
+            Self::Stable => ("P2PCLOUD_STABLE_TARGET", "target-stable"),
+        };
+        std::env::var_os(variable).map_or_else(|| workspace.join(default), PathBuf::from)
+    }
+}
+
+fn build(folder: &Path, workspace: &Path, profile: Profile) -> PathBuf {
+    let target = profile.target_dir(workspace);
+    let bundles = target.join("ink");
     let mut command = Command::new("cargo");
     command
         .args(["contract", "build", "--release", "--quiet"])
+        .env("CARGO_TARGET_DIR", &target)
         .current_dir(folder);
-    // cargo-contract builds without default features: the second broker's
-    // layout is asked for by name.
+    // cargo-contract builds without default features: each is asked for by
+    // name, as scripts/build.sh does.
+    let mut features = Vec::new();
     if folder.ends_with("broker-next") {
-        command.args(["--features", "next-layout"]);
+        features.push("next-layout");
+    }
+    let calls_out = ["broker", "community", "broker-next"]
+        .iter()
+        .any(|name| folder.ends_with(name));
+    if calls_out && profile == Profile::PerCallLimits {
+        features.push("per-call-limits");
+    }
+    if !features.is_empty() {
+        command.args(["--features", &features.join(",")]);
     }
     let status = command.status().unwrap_or_else(|e| {
         panic!("cargo contract could not start ({e}): install it with bash scripts/setup.sh")

@@ -4,7 +4,13 @@
 //! movement must then fail with its typed error and leave every balance, in the
 //! broker's books and on the token, exactly as it was; once the token is honest
 //! again everything is withdrawn to the last unit.
+//!
+//! On the stable-host-functions build (`P2PCLOUD_PROFILE=stable`, what Aleph
+//! Zero takes) a token call carries a gas limit only: a hoarding token's
+//! transfer then succeeds, its storage paid from the signer's deposit limit,
+//! and the broker still credits exactly what arrived.
 use crate::{
+    bundles::Profile,
     protocol::{
         balance_report, check, check_eq, withdraw_free, BrokerCalls, Failure, OrFail, Protocol,
     },
@@ -17,7 +23,9 @@ use community::{
 };
 use hostile_token::{HostileToken, HostileTokenRef, Mode, HOARD_BYTES, HOARD_ITEMS};
 use ink::{codegen::ContractCallBuilder, primitives::AccountId};
-use p2pcloud_client::chain::{account_of, contract_calls, dev, Chain, ChainError, Outcome};
+use p2pcloud_client::chain::{
+    account_of, contract_calls, dev, Chain, ChainError, Keypair, Outcome,
+};
 use psp22::{PSP22Mintable, PSP22};
 
 type TokenCalls = <HostileToken as ContractCallBuilder>::Type;
@@ -203,6 +211,7 @@ pub async fn hostile_tokens<C: Chain>(
         community_id,
         broker_id,
     ];
+    let profile = Profile::from_env();
     let modes = [
         Mode::Rejects,
         Mode::Traps,
@@ -211,7 +220,11 @@ pub async fn hostile_tokens<C: Chain>(
         Mode::BurnsGas,
         Mode::Hoards,
     ];
-    for mode in modes {
+    // Without per-call deposit limits nothing stops a hoarding token's call.
+    let refused = modes
+        .into_iter()
+        .filter(|mode| *mode != Mode::Hoards || profile == Profile::PerCallLimits);
+    for mode in refused {
         chain.call(&alice, &token.set_mode(mode)).await?;
         check_eq(
             chain.query(&alice, &token.mode()).await?,
@@ -266,6 +279,11 @@ pub async fn hostile_tokens<C: Chain>(
         say(format!("token {mode:?}: deposit, withdrawals and fee collection refused with {expected:?}; no balance moved"));
     }
 
+    if profile == Profile::Stable {
+        hoarding_without_deposit_limits(chain, &mut broker, &mut token, &charlie).await?;
+        say("token Hoards on the stable build: the deposit went through, its storage paid by the signer; the broker credited exactly what arrived".into());
+    }
+
     // Honest again: everything comes out, to the last unit.
     chain.call(&alice, &token.set_mode(Mode::Honest)).await?;
     check_eq(
@@ -304,4 +322,25 @@ pub async fn hostile_tokens<C: Chain>(
     check_eq(total, MINTED, "every minted unit is back with its owners")?;
     say("token honest again: every unit withdrawn, none lost".into());
     Ok(())
+}
+
+/// On the stable build a hoarding token's transfer goes through, paid from
+/// the signer's storage deposit; the broker credits exactly what it received.
+async fn hoarding_without_deposit_limits<C: Chain>(
+    chain: &mut C,
+    broker: &mut BrokerCalls,
+    token: &mut TokenCalls,
+    charlie: &Keypair,
+) -> Result<(), Failure> {
+    let alice = dev::alice();
+    chain.call(&alice, &token.set_mode(Mode::Hoards)).await?;
+    let before = balance_report(chain, broker, account_of(charlie)).await?;
+    let (answer, _) = Answer::of(chain.call(charlie, &broker.deposit_coin(1_000)).await)?;
+    check_eq(answer, Answer::Succeeded, "a deposit with a hoarding token")?;
+    let after = balance_report(chain, broker, account_of(charlie)).await?;
+    check_eq(
+        after.deposited - before.deposited,
+        1_000,
+        "what the broker credited for a hoarding token's transfer",
+    )
 }
