@@ -13,13 +13,20 @@ fn reports(events: &Events) -> Vec<&BookingReported> {
         .collect()
 }
 
-/// A booking of `user()` on a 10-per-second offer that ran 61 seconds and
-/// was then ended by its miner.
-fn ended_by_the_miner() -> (World, BookingId) {
+/// A booking of `user()` on a 10-per-second offer with a week funded, after
+/// it ran `ms` milliseconds.
+fn ran_for(ms: u64) -> (World, BookingId) {
     let (mut world, offer_id) = with_offer(10, 1);
     world.fund(user(), week_of(10));
     let booking_id = book(&mut world, user(), offer_id);
-    world.now += 61_000;
+    world.now += ms;
+    (world, booking_id)
+}
+
+/// A booking of `user()` on a 10-per-second offer that ran 61 seconds and
+/// was then ended by its miner.
+fn ended_by_the_miner() -> (World, BookingId) {
+    let (mut world, booking_id) = ran_for(61_000);
     world
         .broker
         .stop_booking(miner(), booking_id, StopReason::MinerTerminated, world.now)
@@ -67,10 +74,7 @@ fn every_end_by_someone_else_can_be_reported_by_its_user_only() {
         (MinerTerminated, miner()),
         (CommunityTerminated, community()),
     ] {
-        let (mut world, offer_id) = with_offer(10, 1);
-        world.fund(user(), week_of(10));
-        let booking_id = book(&mut world, user(), offer_id);
-        world.now += 5_000;
+        let (mut world, booking_id) = ran_for(5_000);
         world
             .broker
             .stop_booking(caller, booking_id, reason, world.now)
@@ -91,10 +95,7 @@ fn every_end_by_someone_else_can_be_reported_by_its_user_only() {
 #[test]
 fn ends_for_non_payment_and_by_a_migration_can_be_reported_too() {
     // Non-payment, found by the miner's claim.
-    let (mut world, offer_id) = with_offer(10, 1);
-    world.fund(user(), week_of(10));
-    let booking_id = book(&mut world, user(), offer_id);
-    world.now += 8 * 24 * 3_600_000;
+    let (mut world, booking_id) = ran_for(8 * 24 * 3_600_000);
     world
         .broker
         .claim_payment(miner(), booking_id, world.now)
@@ -106,10 +107,7 @@ fn ends_for_non_payment_and_by_a_migration_can_be_reported_too() {
     assert_eq!(reports(&events)[0].amount_paid, week_of(10));
 
     // A stablecoin migration.
-    let (mut world, offer_id) = with_offer(10, 1);
-    world.fund(user(), week_of(10));
-    let booking_id = book(&mut world, user(), offer_id);
-    world.now += 2_000;
+    let (mut world, booking_id) = ran_for(2_000);
     world
         .broker
         .set_stablecoin(community(), account(9))
@@ -124,10 +122,7 @@ fn ends_for_non_payment_and_by_a_migration_can_be_reported_too() {
 
 #[test]
 fn a_user_who_stops_without_a_report_leaves_nothing_to_report() {
-    let (mut world, offer_id) = with_offer(10, 1);
-    world.fund(user(), week_of(10));
-    let booking_id = book(&mut world, user(), offer_id);
-    world.now += 5_000;
+    let (mut world, booking_id) = ran_for(5_000);
     let items = world.broker.stored_items();
     world
         .broker
@@ -141,10 +136,7 @@ fn a_user_who_stops_without_a_report_leaves_nothing_to_report() {
 
 #[test]
 fn a_stop_that_reports_leaves_nothing_to_report_again() {
-    let (mut world, offer_id) = with_offer(10, 1);
-    world.fund(user(), week_of(10));
-    let booking_id = book(&mut world, user(), offer_id);
-    world.now += 5_000;
+    let (mut world, booking_id) = ran_for(5_000);
     let events = world
         .broker
         .stop_booking(user(), booking_id, StopReason::MinerMisbehaviour, world.now)
