@@ -421,8 +421,10 @@ mod broker {
         }
 
         /// The community only: sets what each call into the stablecoin may spend at most
-        /// (no limit may be zero). Emits `TokenCallLimitsChanged`. Errors:
-        /// `NotCommunity`, `ZeroTokenCallLimit`.
+        /// (no limit may be zero). A build with stable host functions only (the one
+        /// Aleph Zero takes) enforces `ref_time` alone; the per-call-limits build all
+        /// three. Emits `TokenCallLimitsChanged`. Errors: `NotCommunity`,
+        /// `ZeroTokenCallLimit`.
         #[ink(message)]
         pub fn set_token_call_limits(&mut self, limits: TokenCallLimits) -> Result<()> {
             let caller = self.env().caller();
