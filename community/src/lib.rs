@@ -279,9 +279,13 @@ mod community {
         // ---- fees -------------------------------------------------------------
 
         /// Anyone: withdraws the community's fees from the broker and shares them over
-        /// the members' weights. Emits `FeesCollected`. Errors: `NoBroker`,
-        /// `NothingToCollect`, `BrokerCallFailed`, `Broker` (the broker refused the
-        /// withdrawal), `TokenCallFailed`, `TokenBalanceMismatch`.
+        /// the members' weights, in the current fee book. First, if the broker's
+        /// stablecoin changed, the book takes what the migration paid the community in
+        /// its token and closes, and a book in the new token opens (`FeeBookOpened`);
+        /// what was paid straight to the community in the book's token is shared too.
+        /// Emits `FeesCollected` (amount, token). Errors: `NoBroker`, `NothingToCollect`,
+        /// `BrokerCallFailed`, `Broker` (the broker refused the withdrawal),
+        /// `TokenCallFailed`, `TokenBalanceMismatch`.
         #[ink(message)]
         pub fn collect_fees(&mut self) -> Result<()> {
             let mut broker = self.broker_port()?;
@@ -291,7 +295,8 @@ mod community {
             Ok(())
         }
 
-        /// Query: what `account`, a member or former member, could claim now; else 0.
+        /// Query: what `account`, a member or former member, could claim now from the
+        /// current fee book; else 0.
         #[ink(message)]
         pub fn get_claimable(&self, account: AccountId) -> Balance {
             self.rules().claimable(account)
