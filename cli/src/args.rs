@@ -335,8 +335,12 @@ pub enum CommunityCommand {
     Proposal { proposal: ProposalId },
     /// Move the fees waiting in the broker into the community.
     Collect,
-    /// Claim the signer's share of collected fees.
-    Claim,
+    /// Claim the signer's share of collected fees: of the current fee book, or
+    /// with --book of a book closed by a stablecoin change (paid in its token).
+    Claim {
+        #[arg(long)]
+        book: Option<u32>,
+    },
 }
 
 /// What a proposal does once passed and executed.

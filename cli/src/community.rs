@@ -77,7 +77,22 @@ pub async fn community(
                 .map_err(|e| format!("no fees collected: {e}"))?;
             sent_record(out, global, &sent, json!({}));
         }
-        CommunityCommand::Claim => {
+        CommunityCommand::Claim { book: Some(book) } => {
+            let own = session.account();
+            let claimable = session.closed_claimable(book, own).await.map_err(say)?;
+            let sent = session
+                .claim_closed_share(book)
+                .await
+                .map_err(|e| format!("no share of book {book} claimed: {e}"))?;
+            // A closed book's token may not be today's: its smallest units.
+            sent_record(
+                out,
+                global,
+                &sent,
+                json!({ "book": book, "claimed_units": claimable.to_string() }),
+            );
+        }
+        CommunityCommand::Claim { book: None } => {
             let own = session.account();
             let claimable = session.claimable(own).await.map_err(say)?;
             let sent = session

@@ -292,6 +292,12 @@ fn the_whole_workflow_from_the_shell() {
     // The community collects its fee and lowers it by vote.
     let collected = cli.run(Some("//Alice"), &["community", "collect"]).json();
     assert!(has_event(&collected, "FeesCollected"), "{collected}");
+    // No stablecoin change yet, so no fee book has closed.
+    cli.refused(
+        Some("//Alice"),
+        &["community", "claim", "--book", "0"],
+        "no closed fee book has this id",
+    );
     let proposed = cli
         .run(
             Some("//Alice"),

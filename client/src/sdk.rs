@@ -143,6 +143,10 @@ pub trait P2pCloud {
     async fn collect_fees(&mut self) -> Result<Outcome<()>, Error>;
     async fn claimable(&mut self, account: AccountId) -> Result<Balance, Error>;
     async fn claim_share(&mut self) -> Result<Outcome<()>, Error>;
+    /// What `account` could claim now from the closed fee book `book`.
+    async fn closed_claimable(&mut self, book: u32, account: AccountId) -> Result<Balance, Error>;
+    /// Claims the signer's share of the closed fee book `book`, in its token.
+    async fn claim_closed_share(&mut self, book: u32) -> Result<Outcome<()>, Error>;
     async fn releases(&mut self) -> Result<Vec<(ReleaseId, Release)>, Error>;
 }
 
@@ -522,6 +526,16 @@ impl<C: Chain> P2pCloud for Session<C> {
 
     async fn claim_share(&mut self) -> Result<Outcome<()>, Error> {
         let message = self.protocol.community.claim_share();
+        self.send(&message).await
+    }
+
+    async fn closed_claimable(&mut self, book: u32, account: AccountId) -> Result<Balance, Error> {
+        let message = self.protocol.community.get_closed_claimable(book, account);
+        self.query(&message).await
+    }
+
+    async fn claim_closed_share(&mut self, book: u32) -> Result<Outcome<()>, Error> {
+        let message = self.protocol.community.claim_closed_share(book);
         self.send(&message).await
     }
 
