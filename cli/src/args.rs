@@ -278,7 +278,9 @@ pub struct DeployArgs {
     pub voting_period: String,
     #[arg(long, default_value = "7d")]
     pub execution_period: String,
-    /// The folder of built bundles (`scripts/build.sh` output).
+    /// The folder of built bundles (`scripts/build.sh` output): by default
+    /// the per-call-limits build; `~/.cache/p2pcloud/target-stable/ink` for
+    /// the stable one, which Aleph Zero takes (docs/DEPLOY.md#chains).
     #[arg(long)]
     pub contracts: Option<PathBuf>,
 }
