@@ -498,8 +498,12 @@ async fn after_a_full_lifecycle_the_storage_deposit_is_back_where_it_started() -
         chain.storage_deposit(broker_id) > start_deposit,
         "the live market holds more storage deposit",
     )?;
+    // Bob ends it: its user may still report it for a week.
     chain
-        .call(&cast.charlie, &broker.stop_booking(booking, StopReason::Ok))
+        .call(
+            &cast.bob,
+            &broker.stop_booking(booking, StopReason::MinerTerminated),
+        )
         .await?
         .value
         .or_fail("stop_booking")?;
