@@ -140,10 +140,21 @@ impl FakeBroker {
 
     /// `token`'s ledger, opened empty on first use.
     pub fn ledger_mut(&mut self, token: AccountId) -> &mut MemoryPsp22 {
+        self.checked(token).api_mut()
+    }
+
+    /// `token`'s ledger behind the checked adapter, opened empty on first use.
+    fn checked(&mut self, token: AccountId) -> &mut CheckedToken<MemoryPsp22> {
         self.tokens
             .entry(token)
             .or_insert_with(|| CheckedToken::new(MemoryPsp22::new(THIS), THIS))
-            .api_mut()
+    }
+
+    fn answer_for(&self, token: AccountId) -> Result<(), CommunityError> {
+        match self.silent_token {
+            Some(silent) if silent == token => Err(CommunityError::TokenCallFailed),
+            _ => Ok(()),
+        }
     }
 
     /// What `owner` holds of `token`.
@@ -184,15 +195,6 @@ impl BrokerPort for FakeBroker {
     }
 }
 
-impl FakeBroker {
-    fn answer_for(&self, token: AccountId) -> Result<(), CommunityError> {
-        match self.silent_token {
-            Some(silent) if silent == token => Err(CommunityError::TokenCallFailed),
-            _ => Ok(()),
-        }
-    }
-}
-
 impl FeeTokens for FakeBroker {
     fn balance(&mut self, token: AccountId) -> Result<Balance, CommunityError> {
         self.answer_for(token)?;
@@ -206,8 +208,6 @@ impl FeeTokens for FakeBroker {
         amount: Balance,
     ) -> Result<(), CommunityError> {
         self.answer_for(token)?;
-        self.ledger_mut(token);
-        let ledger = self.tokens.get_mut(&token).expect("opened above");
-        Ok(ledger.send_to(to, amount)?)
+        Ok(self.checked(token).send_to(to, amount)?)
     }
 }
