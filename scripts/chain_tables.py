@@ -56,7 +56,7 @@ CHAINS = {
     "substrate-contracts-node": {
         "title": "substrate-contracts-node 0.42.0 (local test node)",
         "repo": "use-ink/substrate-contracts-node", "ref": "0.42.0",
-        "files": ["runtime/src/contracts_config.rs"],
+        "files": ["runtime/src/contracts_config.rs"], "version_file": "runtime/src/lib.rs",
         "token": ("UNIT", "UNIT"),
     },
     "astar": {
@@ -594,6 +594,19 @@ def same_as(runtime, spec, lock_text, texts):
     return out
 
 
+SPEC_NAME = re.compile(r'spec_name:\s*[\w:]*(?:create_runtime_str!|Borrowed)\(\s*"([^"]+)"')
+SPEC_VERSION = re.compile(r"spec_version:\s*([\d_]+)")
+
+
+def runtime_version(runtime, spec):
+    """The `RuntimeVersion` the runtime declares: how a client knows the chain."""
+    text = runtime.read(spec.get("version_file", spec["files"][0]))
+    name, version = SPEC_NAME.search(text), SPEC_VERSION.search(text)
+    if not name or not version:
+        raise ValueError("no spec_name or spec_version in the runtime's RuntimeVersion")
+    return {"spec_name": name.group(1), "spec_version": int(version.group(1).replace("_", ""))}
+
+
 def chain_table(name, spec, sources):
     runtime = sources.tree(spec["repo"], spec["ref"])
     texts = [runtime.read(path) for path in spec["files"]]
@@ -601,7 +614,8 @@ def chain_table(name, spec, sources):
     lock = tomllib.loads(lock_text)
     config = runtime_config(spec, texts)
     notes = list(spec.get("notes", []))
-    table = {"name": name, "title": spec["title"], "closed": spec.get("closed")}
+    table = {"name": name, "title": spec["title"], "closed": spec.get("closed"),
+             "runtime_version": runtime_version(runtime, spec)}
     if spec.get("closed"):
         pallet = lock_package(lock, "pallet-contracts")
         notes.append("closed chain: its pallet-contracts (pinned " + pallet["source"] +

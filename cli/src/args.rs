@@ -278,11 +278,15 @@ pub struct DeployArgs {
     pub voting_period: String,
     #[arg(long, default_value = "7d")]
     pub execution_period: String,
-    /// The folder of built bundles (`scripts/build.sh` output): by default
-    /// the per-call-limits build; `~/.cache/p2pcloud/target-stable/ink` for
-    /// the stable one, which Aleph Zero takes (docs/DEPLOY.md#chains).
+    /// The folder of built bundles (`scripts/build.sh` output). By default
+    /// the per-call-limits build if the chain takes it, else the stable one
+    /// (which Aleph Zero takes: docs/DEPLOY.md#chains).
     #[arg(long)]
     pub contracts: Option<PathBuf>,
+    /// Deploy to a runtime that has no table in chains/: its code length,
+    /// memory and Wasm features are still checked, its host functions not.
+    #[arg(long)]
+    pub unlisted_chain: bool,
 }
 
 #[derive(Subcommand)]

@@ -10,8 +10,9 @@ use crate::{
 use community::types::{VotingRules, Weight};
 use ink::primitives::AccountId;
 use p2pcloud_client::{
-    bundles::{build_sh_folder, built_wasm},
-    chain::Chain,
+    bundles::{build_sh_folder, built_wasm, stable_folder},
+    chain::{Chain, WasmFiles},
+    compat::{self, Runtime},
     events::{parse_account, ss58},
     protocol::Protocol,
 };
@@ -74,11 +75,31 @@ pub async fn deploy(global: &Global, args: DeployArgs, out: &Output) -> Result<(
         voting_period: parse_duration_ms(&args.voting_period)?,
         execution_period: parse_duration_ms(&args.execution_period)?,
     };
-    let folder = args.contracts.unwrap_or_else(build_sh_folder);
-    let mut chain = connect(global, built_wasm(&folder)?).await?;
-    let stablecoin = match (&args.stablecoin, args.mock_stablecoin) {
-        (Some(address), _) => parse_account(address)?,
-        (None, _) => {
+    let folders = match &args.contracts {
+        Some(folder) => vec![folder.clone()],
+        None => vec![build_sh_folder(), stable_folder()],
+    };
+    let mut needed = vec!["broker", "community"];
+    if args.stablecoin.is_none() {
+        needed.push("psp22_mock");
+    }
+    let chain = connect(global, built_wasm(&folders[0])?).await?;
+    let runtime = chain.runtime().await.map_err(|e| e.to_string())?;
+    let (folder, notes) = accepted_bundles(&runtime, &folders, &needed, args.unlisted_chain)?;
+    out.note(&format!(
+        "chain: {}; deploying the bundles in {}",
+        runtime.describe(),
+        folder.display()
+    ));
+    for note in notes {
+        out.note(&format!("note: {note}"));
+    }
+    let mut chain = chain
+        .with_wasm_files(built_wasm(&folder)?)
+        .accept_unlisted_chain(args.unlisted_chain);
+    let stablecoin = match &args.stablecoin {
+        Some(address) => parse_account(address)?,
+        None => {
             let mut constructor =
                 psp22_mock::Psp22MockRef::new(0, Some("Mock USD".into()), Some("mUSD".into()), 6);
             chain
@@ -105,6 +126,36 @@ pub async fn deploy(global: &Global, args: DeployArgs, out: &Output) -> Result<(
         "community": deployment.community,
         "broker": deployment.broker,
         "deployment_file": global.deployment.display().to_string(),
+        "bundles": folder.display().to_string(),
+        "runtime": {
+            "spec_name": runtime.spec_name,
+            "spec_version": runtime.spec_version,
+        },
     }));
     Ok(())
+}
+
+/// The first of `folders` whose `contracts` the chain accepts, with the
+/// check's notes; or, before anything is paid, why it refuses each.
+fn accepted_bundles(
+    runtime: &Runtime,
+    folders: &[PathBuf],
+    contracts: &[&str],
+    unlisted_ok: bool,
+) -> Result<(PathBuf, Vec<String>), String> {
+    let mut refusals = Vec::new();
+    for folder in folders {
+        let code = match WasmFiles::new(built_wasm(folder)?).code_of(contracts) {
+            Ok(code) => code,
+            Err(error) => {
+                refusals.push(format!("{}: {error}", folder.display()));
+                continue;
+            }
+        };
+        match compat::verdict_for(runtime, unlisted_ok, &code) {
+            Ok(notes) => return Ok((folder.clone(), notes)),
+            Err(why) => refusals.push(format!("{}: {why}", folder.display())),
+        }
+    }
+    Err(refusals.join("\n"))
 }

@@ -39,6 +39,12 @@ impl Output {
         }
     }
 
+    /// A line for the person watching, beside the results: on stderr, so
+    /// `--json` output stays one value.
+    pub fn note(&self, text: &str) {
+        eprintln!("p2pcloud: {text}");
+    }
+
     /// Several results of the same shape, as aligned columns.
     pub fn table(&self, rows: &[Record]) {
         if self.json {

@@ -107,10 +107,54 @@ impl Cli {
         );
     }
 
+    /// Runs a signing command without `-y` and with nothing to answer: it
+    /// must be refused with `expected` before it asks to submit anything
+    /// (every submission is asked for first, with its fee).
+    fn refused_before_asking(&self, signer: &str, args: &[&str], expected: &str) {
+        let output = Command::new(env!("CARGO_BIN_EXE_p2pcloud"))
+            .args(["--url", &self.url, "--suri", signer])
+            .arg("--deployment")
+            .arg(&self.deployment)
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("the CLI runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{args:?} went ahead: {stderr}");
+        assert!(
+            stderr.contains(expected),
+            "{args:?}: expected {expected:?}, got {stderr:?}"
+        );
+        assert!(
+            !stderr.contains("fee about"),
+            "it asked to submit: {stderr}"
+        );
+    }
+
     fn free_balance(&self, who: &str) -> String {
         let report = self.run(Some(who), &["balance"]).json();
         report["free"].as_str().expect("free").to_string()
     }
+}
+
+/// A copy of the built bundles in `folder` whose broker is `broker_wat`.
+fn bundles_with_broker(folder: &std::path::Path, broker_wat: &str) -> PathBuf {
+    for (name, source) in built_wasm(&build_sh_folder())
+        .expect("the bundles are built")
+        .iter()
+        .map(|file| (file.file_stem().expect("a file name"), file))
+    {
+        let name = name.to_str().expect("a UTF-8 name");
+        std::fs::create_dir_all(folder.join(name)).expect("a temporary folder");
+        let target = folder.join(name).join(format!("{name}.wasm"));
+        if name == "broker" {
+            std::fs::write(target, wat::parse_str(broker_wat).expect("valid WAT"))
+                .expect("written");
+        } else {
+            std::fs::copy(source, target).expect("copied");
+        }
+    }
+    folder.to_path_buf()
 }
 
 fn events(result: &Value) -> Vec<String> {
@@ -151,6 +195,40 @@ fn the_whole_workflow_from_the_shell() {
         "cannot read the deployment file",
     );
 
+    // Bundles the chain would refuse (a broker that imports a host function
+    // the node does not have) are refused before anything is submitted.
+    let refused_bundles = bundles_with_broker(
+        &deployment.with_extension("refused"),
+        r#"(module (import "seal9" "teleport" (func)) (import "env" "memory" (memory 2 16))
+            (func (export "call")) (func (export "deploy")))"#,
+    );
+    cli.refused_before_asking(
+        "//Alice",
+        &[
+            "deploy",
+            "--mock-stablecoin",
+            "--member",
+            &format!("{alice}:1"),
+            "--contracts",
+            refused_bundles.to_str().expect("a UTF-8 path"),
+        ],
+        "substrate-contracts-node (spec version 100, genesis 0x",
+    );
+    cli.refused_before_asking(
+        "//Alice",
+        &[
+            "deploy",
+            "--mock-stablecoin",
+            "--member",
+            &format!("{alice}:1"),
+            "--contracts",
+            refused_bundles.to_str().expect("a UTF-8 path"),
+        ],
+        "would refuse this code, so nothing was uploaded: broker: it imports seal9::teleport, \
+         which the chain does not have",
+    );
+    let _ = std::fs::remove_dir_all(&refused_bundles);
+
     let deployed = cli
         .run(
             Some("//Alice"),
@@ -169,6 +247,7 @@ fn the_whole_workflow_from_the_shell() {
         )
         .json();
     assert!(deployment.is_file(), "deploy wrote the deployment file");
+    assert_eq!(deployed["runtime"]["spec_name"], "substrate-contracts-node");
     let info = cli.run(None, &["info"]).json();
     assert_eq!(info["broker"], deployed["broker"]);
     assert_eq!(info["community_fee_bps"], 500);

@@ -13,6 +13,14 @@ pub fn build_sh_folder() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("target/ink"))
 }
 
+/// Where `scripts/build.sh` leaves the stable-host-functions build (the one
+/// chains with unstable functions off take): `$P2PCLOUD_STABLE_TARGET/ink`.
+pub fn stable_folder() -> PathBuf {
+    std::env::var_os("P2PCLOUD_STABLE_TARGET")
+        .map(|dir| PathBuf::from(dir).join("ink"))
+        .unwrap_or_else(|| PathBuf::from("target-stable/ink"))
+}
+
 /// The Wasm files of the deployed contracts under `folder`
 /// (`folder/<name>/<name>.wasm`), or which one is missing.
 pub fn built_wasm(folder: &Path) -> Result<Vec<PathBuf>, String> {

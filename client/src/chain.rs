@@ -66,6 +66,8 @@ pub enum ChainError {
     Client(String),
     /// The submission was not confirmed: nothing was submitted.
     Declined,
+    /// The chain would refuse the code (`compat`): nothing was uploaded.
+    Refused(String),
 }
 
 impl std::fmt::Display for ChainError {
@@ -75,6 +77,7 @@ impl std::fmt::Display for ChainError {
             Self::Undecodable(why) => write!(f, "answer did not decode: {why}"),
             Self::Client(why) => write!(f, "node client: {why}"),
             Self::Declined => f.write_str("not confirmed: nothing was submitted"),
+            Self::Refused(why) => f.write_str(why),
         }
     }
 }
@@ -148,6 +151,11 @@ impl Cost {
 pub trait Chain {
     /// Which backend this is, for reports.
     fn backend(&self) -> &'static str;
+
+    /// Refuses, before anything is paid, code of `contracts` (Wasm file
+    /// stems) that this chain would not accept (`compat::verdict_for`);
+    /// returns the notes worth saying when it accepts it all.
+    async fn check_code(&mut self, contracts: &[&str]) -> Result<Vec<String>, ChainError>;
 
     /// Uploads the code of `contract` (its Wasm file stem) and returns its hash.
     async fn upload(&mut self, contract: &str, caller: &Keypair) -> Result<Hash, ChainError>;
@@ -241,6 +249,17 @@ impl WasmFiles {
                 .map(|path| (file_stem(&path), path))
                 .collect(),
         )
+    }
+
+    /// The code of each of `contracts`, named.
+    pub fn code_of<'a>(
+        &self,
+        contracts: &[&'a str],
+    ) -> Result<Vec<(&'a str, Vec<u8>)>, ChainError> {
+        contracts
+            .iter()
+            .map(|contract| Ok((*contract, self.code(contract)?)))
+            .collect()
     }
 
     /// The code of `contract`, or why there is none.

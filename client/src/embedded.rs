@@ -7,7 +7,7 @@ use crate::chain::{
     account_of, constructor_input, decode_answer, dev_accounts, message_input, with_gas_margin,
     Balance, Chain, ChainError, Constructor, Cost, Emitted, Keypair, Message, Outcome, WasmFiles,
 };
-use crate::history::Block;
+use crate::{compat, history::Block};
 use ink::primitives::{AccountId, Hash};
 use ink_sandbox::{
     api::prelude::{BalanceAPI, ContractAPI, SystemAPI, TimestampAPI},
@@ -205,6 +205,27 @@ impl EmbeddedChain {
 impl Chain for EmbeddedChain {
     fn backend(&self) -> &'static str {
         "embedded chain (ink_sandbox DefaultSandbox)"
+    }
+
+    /// The embedded runtime has no table (it is no live chain): its own
+    /// pallet's limits and Wasm features are checked.
+    async fn check_code(&mut self, contracts: &[&str]) -> Result<Vec<String>, ChainError> {
+        type Schedule = <Runtime as pallet_contracts::Config>::Schedule;
+        let runtime = compat::Runtime {
+            spec_name: "ink-sandbox".into(),
+            spec_version: 0,
+            genesis: [0; 32],
+            unstable_interface:
+                <<Runtime as pallet_contracts::Config>::UnsafeUnstableInterface as Get<bool>>::get(),
+            max_code_len: <<Runtime as pallet_contracts::Config>::MaxCodeLen as Get<u32>>::get(),
+            memory_pages: Some(
+                <Schedule as Get<pallet_contracts::Schedule<Runtime>>>::get()
+                    .limits
+                    .memory_pages,
+            ),
+        };
+        let code = self.contracts.code_of(contracts)?;
+        compat::verdict_for(&runtime, true, &code).map_err(ChainError::Refused)
     }
 
     async fn upload(&mut self, contract: &str, caller: &Keypair) -> Result<Hash, ChainError> {

@@ -10,6 +10,7 @@
 //! end-to-end tests, the benchmark and the CLI all go through this crate.
 pub mod bundles;
 pub mod chain;
+pub mod compat;
 #[cfg(feature = "embedded")]
 pub mod embedded;
 pub mod error;

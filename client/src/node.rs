@@ -8,7 +8,7 @@ use crate::chain::{
     account_of, constructor_input, decode_answer, dev, message_input, with_gas_margin, with_margin,
     Balance, Chain, ChainError, Constructor, Cost, Emitted, Keypair, Message, Outcome, WasmFiles,
 };
-use crate::history::Block;
+use crate::{compat, history::Block};
 use ink::primitives::{AccountId, Hash};
 use pallet_contracts::{
     Code, CodeUploadResult, ContractExecResult, ContractInstantiateResult, Determinism,
@@ -31,6 +31,8 @@ use subxt::{
     tx::{TxProgress, TxStatus},
     OnlineClient, PolkadotConfig,
 };
+
+mod runtime;
 
 type Config = PolkadotConfig;
 
@@ -69,6 +71,8 @@ pub struct NodeChain {
     confirm: Option<Confirm>,
     /// Wait for finality, not only inclusion in the best block.
     finalized: bool,
+    /// Deploy to a runtime that has no table in `chains/`.
+    unlisted_chain_ok: bool,
     /// The node this chain started, stopped when the chain is dropped.
     _node: Option<DevNode>,
 }
@@ -100,6 +104,7 @@ impl NodeChain {
             progress: None,
             confirm: None,
             finalized: false,
+            unlisted_chain_ok: false,
             _node: None,
         })
     }
@@ -115,6 +120,19 @@ impl NodeChain {
             tokio::time::sleep(Duration::from_millis(500)).await;
         }
         Err(last.unwrap_or_else(|| ChainError::Client(format!("{url} never answered"))))
+    }
+
+    /// Accepts a runtime that has no table in `chains/`: its code length,
+    /// memory and Wasm features are still checked, its host functions not.
+    pub fn accept_unlisted_chain(mut self, accept: bool) -> Self {
+        self.unlisted_chain_ok = accept;
+        self
+    }
+
+    /// Knows the given contract Wasm files instead of those given at connect.
+    pub fn with_wasm_files(mut self, wasm_files: Vec<PathBuf>) -> Self {
+        self.contracts = WasmFiles::new(wasm_files);
+        self
     }
 
     /// Reports each status of submitted extrinsics to `progress`.
@@ -397,6 +415,12 @@ impl NodeChain {
 impl Chain for NodeChain {
     fn backend(&self) -> &'static str {
         "substrate-contracts-node"
+    }
+
+    async fn check_code(&mut self, contracts: &[&str]) -> Result<Vec<String>, ChainError> {
+        let runtime = self.runtime().await?;
+        let code = self.contracts.code_of(contracts)?;
+        compat::verdict_for(&runtime, self.unlisted_chain_ok, &code).map_err(ChainError::Refused)
     }
 
     async fn upload(&mut self, contract: &str, caller: &Keypair) -> Result<Hash, ChainError> {

@@ -60,6 +60,7 @@ impl Protocol {
         rules: VotingRules,
         stablecoin: AccountId,
     ) -> Result<Self, Error> {
+        chain.check_code(&["broker", "community"]).await?;
         let broker_code = chain.upload("broker", deployer).await?;
         let mut constructor = CommunityRef::new(members, rules, broker_code, stablecoin);
         let community_id = chain
