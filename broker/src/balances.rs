@@ -69,6 +69,44 @@ impl<M: BrokerMaps> BrokerData<M> {
         amount: Balance,
         now: Timestamp,
     ) -> Result<Events> {
+        let (account, total) = self.deposit_checks(caller, amount, now)?;
+        self.pay_in(token, caller, caller, account, amount, total)?;
+        let event = Deposited {
+            account: caller,
+            amount,
+        };
+        Ok(vec![BrokerEvent::Deposited(event)])
+    }
+
+    /// Credits `amount` to `beneficiary` after pulling it from `payer` with
+    /// the token; refused once the beneficiary's balance ran out.
+    pub fn deposit_for(
+        &mut self,
+        token: &mut impl Token,
+        payer: AccountId,
+        beneficiary: AccountId,
+        amount: Balance,
+        now: Timestamp,
+    ) -> Result<Events> {
+        let (account, total) = self.deposit_checks(beneficiary, amount, now)?;
+        ensure(account.ran_out_at.is_none(), BrokerError::BeneficiaryRanOut)?;
+        self.pay_in(token, payer, beneficiary, account, amount, total)?;
+        let event = DepositedFor {
+            payer,
+            account: beneficiary,
+            amount,
+        };
+        Ok(vec![BrokerEvent::DepositedFor(event)])
+    }
+
+    /// Every deposit's checks: the account as it stands and the broker's new
+    /// total, within the cap.
+    fn deposit_checks(
+        &self,
+        beneficiary: AccountId,
+        amount: Balance,
+        now: Timestamp,
+    ) -> Result<(Account, Balance)> {
         self.ensure_not_migrating()?;
         ensure(amount > 0, BrokerError::ZeroAmount)?;
         let total = self
@@ -77,18 +115,26 @@ impl<M: BrokerMaps> BrokerData<M> {
             .checked_add(amount)
             .filter(|total| *total <= MAX_TOTAL_DEPOSITS)
             .ok_or(BrokerError::DepositCapReached)?;
-        let mut account = self.account_at(caller, now)?;
+        Ok((self.account_at(beneficiary, now)?, total))
+    }
+
+    /// Pulls `amount` from `payer` and credits it to `beneficiary`, whose
+    /// stored state is `account`; `total` is the broker's new total.
+    fn pay_in(
+        &mut self,
+        token: &mut impl Token,
+        payer: AccountId,
+        beneficiary: AccountId,
+        mut account: Account,
+        amount: Balance,
+        total: Balance,
+    ) -> Result<()> {
         // Cannot overflow: balance <= total_deposits, and the new total fits.
         account.balance = account.balance.saturating_add(amount);
-        token.receive_from(caller, amount)?;
-
-        self.save_account(caller, account)?;
+        token.receive_from(payer, amount)?;
+        self.save_account(beneficiary, account)?;
         self.config.total_deposits = total;
-        let event = Deposited {
-            account: caller,
-            amount,
-        };
-        Ok(vec![BrokerEvent::Deposited(event)])
+        Ok(())
     }
 
     /// The account's balance, what it owes, what is locked and what is free.

@@ -61,6 +61,18 @@ pub struct Deposited {
     pub amount: Balance,
 }
 
+/// `payer` paid `amount` of the stablecoin into `account`'s broker balance,
+/// which is `account`'s alone to book with or withdraw.
+#[ink::event]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DepositedFor {
+    #[ink(topic)]
+    pub payer: AccountId,
+    #[ink(topic)]
+    pub account: AccountId,
+    pub amount: Balance,
+}
+
 /// `amount` went from `account`'s broker balance back to it in the stablecoin;
 /// a migration pays every balance back this way.
 #[ink::event]
@@ -202,6 +214,7 @@ pub enum BrokerEvent {
     OfferRemoved(OfferRemoved),
     OfferClosed(OfferClosed),
     Deposited(Deposited),
+    DepositedFor(DepositedFor),
     Withdrawn(Withdrawn),
     BookingStarted(BookingStarted),
     MinerPayout(MinerPayout),

@@ -181,6 +181,21 @@ mod broker {
             Ok(())
         }
 
+        /// Anyone: pulls `amount` of the stablecoin from the caller (approve it first)
+        /// into `account`'s balance, which only `account` may book with or withdraw.
+        /// Emits `DepositedFor`. Errors: those of `deposit_coin`, and
+        /// `BeneficiaryRanOut` when `account`'s balance already ran out.
+        #[ink(message)]
+        pub fn deposit_for(&mut self, account: AccountId, amount: Balance) -> Result<()> {
+            let caller = self.env().caller();
+            let now = self.env().block_timestamp();
+            let mut token = self.token();
+            let mut rules = self.rules();
+            let events = rules.deposit_for(&mut token, caller, account, amount, now)?;
+            self.commit(rules, events);
+            Ok(())
+        }
+
         /// Query: what `account` holds, owes, has locked and may withdraw right now, and
         /// when its balance runs out at its bookings' prices. Its one error, `Overflow`,
         /// cannot occur within the price and deposit caps.
@@ -520,6 +535,7 @@ mod broker {
                     BrokerEvent::OfferRemoved(e) => self.env().emit_event(e),
                     BrokerEvent::OfferClosed(e) => self.env().emit_event(e),
                     BrokerEvent::Deposited(e) => self.env().emit_event(e),
+                    BrokerEvent::DepositedFor(e) => self.env().emit_event(e),
                     BrokerEvent::Withdrawn(e) => self.env().emit_event(e),
                     BrokerEvent::BookingStarted(e) => self.env().emit_event(e),
                     BrokerEvent::MinerPayout(e) => self.env().emit_event(e),

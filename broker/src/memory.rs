@@ -155,6 +155,16 @@ impl World {
             .deposit(&mut self.token, caller, amount, self.now)
     }
 
+    pub fn deposit_for(
+        &mut self,
+        payer: AccountId,
+        beneficiary: AccountId,
+        amount: Balance,
+    ) -> Result<Events, BrokerError> {
+        self.broker
+            .deposit_for(&mut self.token, payer, beneficiary, amount, self.now)
+    }
+
     pub fn withdraw(&mut self, caller: AccountId, amount: Balance) -> Result<Events, BrokerError> {
         self.broker
             .withdraw(&mut self.token, caller, amount, self.now)

@@ -102,6 +102,12 @@ pub enum Op {
     ForgetEnded {
         booking: u64,
     },
+    /// `caller` pays into `account`'s balance.
+    DepositFor {
+        caller: u8,
+        account: u8,
+        amount: Balance,
+    },
 }
 
 pub fn who(byte: u8) -> AccountId {
@@ -145,14 +151,16 @@ pub fn apply(world: &mut World, op: &Op) -> Result<Events, BrokerError> {
             .update_offer(who(caller), offer, price, machines),
         Op::RemoveOffer { caller, offer } => world.broker.remove_offer(who(caller), offer),
         Op::Deposit { caller, amount } => {
-            // Users hold what they deposit; some deposits exceed it and fail.
-            // The broker's own account gets nothing: minted to it, tokens
-            // would be a donation the conservation check does not expect.
-            let have = world.ledger().balance(who(caller));
-            if have < 100_000_000 && who(caller) != broker_account() {
-                world.ledger_mut().mint(who(caller), 100_000_000);
-            }
+            top_up_wallet(world, who(caller));
             world.deposit(who(caller), amount)
+        }
+        Op::DepositFor {
+            caller,
+            account,
+            amount,
+        } => {
+            top_up_wallet(world, who(caller));
+            world.deposit_for(who(caller), who(account), amount)
         }
         Op::Withdraw { caller, amount } => world.withdraw(who(caller), amount),
         Op::WithdrawFree { caller, delta } => {
@@ -192,6 +200,15 @@ pub fn apply(world: &mut World, op: &Op) -> Result<Events, BrokerError> {
             world.broker.report_ended_booking(who(caller), booking, now)
         }
         Op::ForgetEnded { booking } => world.broker.forget_ended_booking(booking, now),
+    }
+}
+
+/// Payers hold what they deposit; some deposits exceed it and fail. The
+/// broker's own account gets nothing: minted to it, tokens would be a
+/// donation the conservation check does not expect.
+fn top_up_wallet(world: &mut World, payer: AccountId) {
+    if world.ledger().balance(payer) < 100_000_000 && payer != broker_account() {
+        world.ledger_mut().mint(payer, 100_000_000);
     }
 }
 
@@ -469,6 +486,14 @@ fn check_events(
                 payouts.insert(p.booking_id, (p.seconds, p.amount + p.fee));
             }
             BrokerEvent::Deposited(d) => flow(d.account, d.amount as i128),
+            BrokerEvent::DepositedFor(d) => {
+                ensure!(matches!(op, Op::DepositFor { caller, account, amount }
+                        if (who(*caller), who(*account), *amount) == (d.payer, d.account, d.amount)));
+                // Money arriving after the run-out would revive nothing.
+                let ran_out = run_out_moment(before, d.account).is_some_and(|at| at < before.now);
+                ensure!(!ran_out, "paid into a balance that ran out");
+                flow(d.account, d.amount as i128);
+            }
             BrokerEvent::Withdrawn(w) => flow(w.account, -(w.amount as i128)),
             BrokerEvent::BookingStopped(s) => {
                 let booking = before
@@ -558,7 +583,7 @@ fn check_events(
                 .any(|e| matches!(e, BrokerEvent::BookingReported(_)));
             ensure_eq!(reported, reason == StopReason::MinerMisbehaviour);
         }
-        Op::Deposit { amount, .. } => {
+        Op::Deposit { amount, .. } | Op::DepositFor { amount, .. } => {
             // The test mints to the depositor first, so the broker's side tells.
             let received = world.ledger().balance(broker_account())
                 - before.ledger().balance(broker_account());
@@ -657,10 +682,25 @@ fn check_refusal(before: &World, op: &Op, error: BrokerError) -> Check {
                 }
             }
         }
-        Op::Deposit { amount, .. } | Op::AddOffer { price: amount, .. }
+        Op::Deposit { amount, .. }
+        | Op::DepositFor { amount, .. }
+        | Op::AddOffer { price: amount, .. }
             if before.broker.config.migrating_to.is_some() && amount > 0 =>
         {
             ensure_eq!(error, BrokerError::MigrationInProgress);
+        }
+        Op::DepositFor {
+            account, amount, ..
+        } if amount > 0
+            && before
+                .broker
+                .config
+                .total_deposits
+                .checked_add(amount)
+                .is_some_and(|total| total <= MAX_TOTAL_DEPOSITS)
+            && run_out_moment(before, who(account)).is_some_and(|at| at < before.now) =>
+        {
+            ensure_eq!(error, BrokerError::BeneficiaryRanOut);
         }
         Op::ReportEnded { caller, booking } => match before.broker.ended_booking(booking) {
             None => ensure_eq!(error, BrokerError::NoReportableBooking),

@@ -80,6 +80,11 @@ fn every_message_answers_exactly_the_callers_allowed_to_use_it() {
             Anyone,
         ),
         ("deposit_coin", |w, c| w.deposit(c, 10).map(drop), Anyone),
+        (
+            "deposit_for",
+            |w, c| w.deposit_for(c, account(1), 10).map(drop),
+            Anyone,
+        ),
         ("withdraw_coin", |w, c| w.withdraw(c, 10).map(drop), Anyone),
         (
             "book_vm",

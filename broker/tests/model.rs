@@ -8,7 +8,7 @@
 //! operations (1 000 000 by default) and prints how many ran.
 use broker::{
     memory::{account, World},
-    model::{run, walk, Op, START},
+    model::{run, step, walk, who, History, Op, START},
     types::*,
 };
 use ink::primitives::AccountId;
@@ -67,6 +67,8 @@ fn op() -> impl Strategy<Value = Op> {
             .prop_map(|(caller, offer, price, machines)| Op::UpdateOffer { caller, offer, price, machines }),
         1 => (caller(), id()).prop_map(|(caller, offer)| Op::RemoveOffer { caller, offer }),
         3 => (caller(), amount()).prop_map(|(caller, amount)| Op::Deposit { caller, amount }),
+        2 => (caller(), caller(), amount())
+            .prop_map(|(caller, account, amount)| Op::DepositFor { caller, account, amount }),
         2 => (caller(), amount()).prop_map(|(caller, amount)| Op::Withdraw { caller, amount }),
         2 => (caller(), -2i8..=2).prop_map(|(caller, delta)| Op::WithdrawFree { caller, delta }),
         4 => (caller(), id(), prop_oneof![4 => Just(0i8), 1 => -2i8..=2])
@@ -199,6 +201,78 @@ fn claims_long_after_the_run_out_charge_nothing_twice() {
     if let Err(error) = run(&ops) {
         panic!("{error}");
     }
+}
+
+/// Money paid in by another account around the run-out: a top-up before it
+/// moves the run-out and keeps the booking paying, one after it is refused
+/// and changes nothing (the model checks both at every step).
+#[test]
+fn funding_by_others_around_the_run_out_keeps_every_invariant() {
+    let week_ms: u64 = 604_800_000;
+    let mut runner = fixed_seed_runner(env_count("P2PCLOUD_SEQUENCES", 10_000).min(2_000));
+    let cases = (
+        (week_ms - 7_200_000)..(week_ms + 7_200_000),
+        0u128..20_000_000,
+        0u64..(2 * week_ms),
+    );
+    let (refused, accepted) = (std::cell::Cell::new(0u32), std::cell::Cell::new(0u32));
+    let result = runner.run(&cases, |(wait, top_up, later)| {
+        let ops = [
+            Op::AddOffer {
+                caller: 2,
+                vm: 1,
+                price: 10,
+                machines: 1,
+            },
+            Op::Deposit {
+                caller: 1,
+                amount: 6_048_000,
+            },
+            Op::Book {
+                caller: 1,
+                offer: 0,
+                max_price_delta: 0,
+            },
+            Op::Advance { ms: wait },
+            Op::DepositFor {
+                caller: 3,
+                account: 1,
+                amount: top_up,
+            },
+            Op::Advance { ms: later },
+            Op::Claim {
+                caller: 2,
+                booking: 0,
+            },
+            Op::Stop {
+                caller: 1,
+                booking: 0,
+                reason: StopReason::Ok,
+            },
+        ];
+        let mut world = World::new(START);
+        let mut history = History::default();
+        for (index, op) in ops.iter().enumerate() {
+            let before = world.balance(who(1));
+            step(&mut world, &mut history, op).map_err(TestCaseError::fail)?;
+            if index == 4 && top_up > 0 {
+                let counter = if world.balance(who(1)) == before {
+                    &refused
+                } else {
+                    &accepted
+                };
+                counter.set(counter.get() + 1);
+            }
+        }
+        Ok(())
+    });
+    if let Err(error) = result {
+        panic!("{error}");
+    }
+    assert!(
+        refused.get() > 0 && accepted.get() > 0,
+        "both sides of the run-out were reached"
+    );
 }
 
 // ---- fair pay when a user runs short ----------------------------------------

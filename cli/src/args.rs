@@ -76,8 +76,13 @@ pub enum Command {
         #[arg(long)]
         vm_type: Option<u32>,
     },
-    /// Deposit stablecoin into the broker (approves the broker first).
-    Deposit { amount: String },
+    /// Deposit stablecoin into the broker (approves the broker first); with
+    /// --for, into another account's balance, which only it may spend.
+    Deposit {
+        amount: String,
+        #[arg(long = "for", value_name = "ACCOUNT")]
+        beneficiary: Option<String>,
+    },
     /// Withdraw from the broker what is free ("all" for everything free).
     Withdraw { amount: String },
     /// What an account holds in the broker, owes, has locked and may withdraw.

@@ -270,18 +270,22 @@ async fn act(
                     .collect::<Vec<_>>(),
             );
         }
-        Command::Deposit { amount: text } => {
+        Command::Deposit {
+            amount: text,
+            beneficiary,
+        } => {
             let value = amount(&text)?;
-            let sent = session
-                .deposit(value)
-                .await
-                .map_err(|e| format!("nothing deposited: {e}"))?;
-            sent_record(
-                out,
-                global,
-                &sent,
-                json!({ "deposited": format_amount(value, token.decimals), "symbol": token.symbol }),
-            );
+            let beneficiary = beneficiary.as_deref().map(parse_account).transpose()?;
+            let sent = match beneficiary {
+                Some(account) => session.deposit_for(account, value).await,
+                None => session.deposit(value).await,
+            }
+            .map_err(|e| format!("nothing deposited: {e}"))?;
+            let mut record = json!({ "deposited": format_amount(value, token.decimals), "symbol": token.symbol });
+            if let Some(account) = beneficiary {
+                record["for"] = json!(ss58(&account));
+            }
+            sent_record(out, global, &sent, record);
         }
         Command::Withdraw { amount: text } => {
             let value = if text == "all" {

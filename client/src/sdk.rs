@@ -79,6 +79,13 @@ pub trait P2pCloud {
     /// are checked first, so a refused deposit approves nothing. Simulated,
     /// it checks those and estimates the approval.
     async fn deposit(&mut self, amount: Balance) -> Result<Outcome<()>, Error>;
+    /// As `deposit`, into `account`'s balance: the signer pays, `account`
+    /// alone may book with it or withdraw it.
+    async fn deposit_for(
+        &mut self,
+        account: AccountId,
+        amount: Balance,
+    ) -> Result<Outcome<()>, Error>;
     async fn withdraw(&mut self, amount: Balance) -> Result<Outcome<()>, Error>;
     async fn balance(&mut self, account: AccountId) -> Result<BalanceReport, Error>;
     async fn book(
@@ -234,6 +241,47 @@ impl<C: Chain> Session<C> {
         Ok(self.chain.query(&self.signer, message).await?)
     }
 
+    /// Sends a message that pulls `amount` from the signer into the broker
+    /// (`deposit_coin`, `deposit_for`), approving the broker first.
+    async fn pay_in<Args>(
+        &mut self,
+        message: &Message<Args, Result<(), BrokerError>>,
+        amount: Balance,
+    ) -> Result<Outcome<()>, Error>
+    where
+        Args: Encode + Clone + Sync,
+    {
+        // Every check that can refuse the deposit runs before the approval,
+        // so a refused deposit leaves no allowance behind. Without the
+        // allowance the dry run can only fail at the token.
+        match self.query(message).await? {
+            Ok(())
+            | Err(
+                BrokerError::TokenCallFailed
+                | BrokerError::TokenTransferRejected
+                | BrokerError::TokenBalanceMismatch,
+            ) => {}
+            Err(refused) => return Err(refused.into()),
+        }
+        let me = self.account();
+        if self.token_balance(me).await? < amount {
+            return Err(Error::Token(PSP22Error::InsufficientBalance));
+        }
+        let (_, mut token): (_, TokenCalls) = self.stablecoin().await?;
+        let broker_id = self.protocol.broker_id;
+        let allowance = self.query(&token.call().allowance(me, broker_id)).await?;
+        if allowance < amount {
+            let approved = self
+                .send(&token.call_mut().approve(broker_id, amount))
+                .await?;
+            if self.simulate {
+                // The deposit's own dry run needs the approval on chain.
+                return Ok(approved);
+            }
+        }
+        self.send(message).await
+    }
+
     /// Every item of a paged getter, page by page.
     async fn all_pages<Id, T, Args, E>(
         &mut self,
@@ -378,35 +426,16 @@ impl<C: Chain> P2pCloud for Session<C> {
 
     async fn deposit(&mut self, amount: Balance) -> Result<Outcome<()>, Error> {
         let message = self.protocol.broker.deposit_coin(amount);
-        // Every check that can refuse the deposit runs before the approval,
-        // so a refused deposit leaves no allowance behind. Without the
-        // allowance the dry run can only fail at the token.
-        match self.query(&message).await? {
-            Ok(())
-            | Err(
-                BrokerError::TokenCallFailed
-                | BrokerError::TokenTransferRejected
-                | BrokerError::TokenBalanceMismatch,
-            ) => {}
-            Err(refused) => return Err(refused.into()),
-        }
-        let me = self.account();
-        if self.token_balance(me).await? < amount {
-            return Err(Error::Token(PSP22Error::InsufficientBalance));
-        }
-        let (_, mut token): (_, TokenCalls) = self.stablecoin().await?;
-        let broker_id = self.protocol.broker_id;
-        let allowance = self.query(&token.call().allowance(me, broker_id)).await?;
-        if allowance < amount {
-            let approved = self
-                .send(&token.call_mut().approve(broker_id, amount))
-                .await?;
-            if self.simulate {
-                // The deposit's own dry run needs the approval on chain.
-                return Ok(approved);
-            }
-        }
-        self.send(&message).await
+        self.pay_in(&message, amount).await
+    }
+
+    async fn deposit_for(
+        &mut self,
+        account: AccountId,
+        amount: Balance,
+    ) -> Result<Outcome<()>, Error> {
+        let message = self.protocol.broker.deposit_for(account, amount);
+        self.pay_in(&message, amount).await
     }
 
     async fn withdraw(&mut self, amount: Balance) -> Result<Outcome<()>, Error> {

@@ -103,6 +103,9 @@ pub enum BrokerError {
     /// The booking's report window is still open: only its user's report
     /// deletes the record before it closes.
     ReportWindowOpen,
+    /// The account's balance ran out: its bookings accrue no further, and
+    /// money paid in for it would not revive them.
+    BeneficiaryRanOut,
 }
 
 impl core::fmt::Display for BrokerError {
@@ -154,6 +157,10 @@ impl core::fmt::Display for BrokerError {
             Self::NoReportableBooking => "no ended booking with this id waits for a report",
             Self::ReportWindowClosed => "the booking ended too long ago to be reported",
             Self::ReportWindowOpen => "the booking's report window is still open",
+            Self::BeneficiaryRanOut => {
+                "that account's balance ran out: its bookings have stopped, and a deposit \
+                 would not revive them"
+            }
         })
     }
 }

@@ -655,7 +655,8 @@ fn the_built_bundles_are_accepted_exactly_where_the_chain_tables_say() -> Result
     for table in compat::known_chains() {
         let verdict = compat::check(&table.runtime(), Some(&table), false, &code);
         for (contract, problems) in &verdict.refused {
-            let expected_unstable = table.name == "aleph-zero" && !stable && *contract != "psp22_mock";
+            let expected_unstable =
+                table.name == "aleph-zero" && !stable && *contract != "psp22_mock";
             let fine = if table.closed.is_some() {
                 matches!(problems.as_slice(), [Problem::Closed(_)])
             } else if expected_unstable {
@@ -673,4 +674,77 @@ fn the_built_bundles_are_accepted_exactly_where_the_chain_tables_say() -> Result
         }
     }
     Ok(())
+}
+
+/// Through the SDK: Eve pays a week into Charlie's balance six days into his
+/// booking; it runs past its old run-out, Eve holds nothing in the broker,
+/// and once a balance ran out Eve's money is refused before any approval.
+#[tokio::test]
+async fn a_second_account_keeps_a_users_booking_alive_through_the_sdk() -> Result<(), Failure> {
+    use broker::events::DepositedFor;
+    use p2pcloud_client::{
+        sdk::{P2pCloud, Session},
+        Error,
+    };
+    let mut market = Market::open(2).await?;
+    let (charlie, dave, eve) = (
+        market.cast.charlie.clone(),
+        market.cast.dave.clone(),
+        market.cast.eve.clone(),
+    );
+    let week = PRICE * WEEK_SECONDS;
+    market.fund(&charlie, week).await?;
+    market.fund(&dave, week).await?;
+    let booking = market.book(&charlie).await?;
+    market.book(&dave).await?;
+    let start = market.chain.now().await?;
+    let old_run_out = start + WEEK_SECONDS as u64 * 1_000;
+    market.chain.pass_time(6 * DAY_MS).await?;
+
+    let mut eve_session = Session::new(market.chain, market.protocol, eve.clone());
+    eve_session.mint(2 * week).await?;
+    let sent = eve_session.deposit_for(account_of(&charlie), week).await?;
+    let event = sent
+        .events
+        .iter()
+        .find_map(p2pcloud_client::events::decode::<DepositedFor>)
+        .ok_or("the deposit emitted no DepositedFor")?;
+    check_eq(
+        (event.payer, event.account, event.amount),
+        (account_of(&eve), account_of(&charlie), week),
+        "who paid, for whom and how much",
+    )?;
+    let report = eve_session.balance(account_of(&charlie)).await?;
+    check(
+        report
+            .runs_out_at
+            .is_some_and(|at| at >= old_run_out + 6 * DAY_MS),
+        format!("the run-out moved a week later: {:?}", report.runs_out_at),
+    )?;
+    check_eq(
+        eve_session.balance(account_of(&eve)).await?.deposited,
+        0,
+        "Eve holds nothing in the broker",
+    )?;
+
+    // Past the old run-out Charlie's booking still runs; Dave's ran out.
+    eve_session.chain.pass_time(2 * DAY_MS).await?;
+    check(
+        eve_session.booking(booking).await?.is_some(),
+        "Charlie's booking runs past its old run-out",
+    )?;
+    let allowance = market
+        .token
+        .allowance(account_of(&eve), eve_session.protocol.broker_id);
+    let allowance_before = eve_session.chain.query(&eve, &allowance).await?;
+    let refused = eve_session.deposit_for(account_of(&dave), week).await;
+    check(
+        matches!(refused, Err(Error::Broker(BrokerError::BeneficiaryRanOut))),
+        format!("funding a balance that ran out is refused: {refused:?}"),
+    )?;
+    check_eq(
+        eve_session.chain.query(&eve, &allowance).await?,
+        allowance_before,
+        "a refused deposit approves nothing",
+    )
 }

@@ -1321,5 +1321,6 @@ fn token_call_limits_are_the_communitys_and_none_may_be_zero() {
     assert_eq!(world.broker.config.token_call_limits, smallest);
 }
 
+mod funding_by_others;
 mod reports_after_the_end;
 mod stablecoin_change;
