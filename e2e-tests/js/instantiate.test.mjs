@@ -161,6 +161,25 @@ test('each contract instantiated from its code hash is the contract the library 
   assert.equal(await read(brokerContract, 'get_community_contract'), community.contract.address.toString());
   assert.equal(await read(brokerContract, 'get_stablecoin_address'), token.contract.address.toString());
 
+  // Anyone funds another account's balance: the library encodes
+  // `deposit_for` and decodes its `DepositedFor` event from the metadata.
+  await call(token.contract, 'PSP22::approve', [broker, 1_000], alice);
+  const { gasRequired } = await dryRun(brokerContract, 'deposit_for', [bob.address, 1_000], alice);
+  const options = { gasLimit: withMargin(gasRequired), storageDepositLimit: null };
+  const funded = await submit(
+    brokerContract.tx[method(brokerContract, 'deposit_for')](options, bob.address, 1_000),
+    alice,
+  );
+  const events = (funded.contractEvents ?? []).filter(
+    ({ event }) => event.identifier.endsWith('DepositedFor'),
+  );
+  assert.equal(events.length, 1, 'one DepositedFor event');
+  assert.deepEqual(events[0].args.map((arg) => arg.toString()), [alice.address, bob.address, '1000']);
+  const report = await read(brokerContract, 'check_balance', [bob.address]);
+  assert.equal(Number(report.ok.deposited), 1_000);
+  const payer = await read(brokerContract, 'check_balance', [alice.address]);
+  assert.equal(Number(payer.ok.deposited), 0);
+
   // A broker instantiated directly from its code hash is the broker.
   const direct = await instantiate('broker', 'new', [token.contract.address, alice.address]);
   assert.deepEqual(instantiatedBy(direct.result), [
