@@ -131,6 +131,12 @@ pub enum Command {
     /// A miner's loop.
     #[command(subcommand)]
     Miner(MinerCommand),
+    /// A user's loop: keep a balance topped up.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Warn before balances run out and say when bookings end (cron: --once
+    /// exits 3 after a warning; systemd: runs until stopped).
+    Watch(WatchArgs),
     /// Index the broker's events from the node's finalized blocks into --db,
     /// resuming where the last run stopped.
     Index {
@@ -292,6 +298,49 @@ pub struct DeployArgs {
     /// memory and Wasm features are still checked, its host functions not.
     #[arg(long)]
     pub unlisted_chain: bool,
+}
+
+#[derive(Args)]
+pub struct WatchArgs {
+    /// The accounts to watch (default: the signer's).
+    pub accounts: Vec<String>,
+    /// Warn when an account's bookings are paid for less than this ahead.
+    #[arg(long, default_value = "1d")]
+    pub warn_before: String,
+    #[arg(long, default_value = "1m")]
+    pub every: String,
+    /// One round: print what is due and exit (3 if it warned).
+    #[arg(long)]
+    pub once: bool,
+}
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Keep the signer's balance (or --for ACCOUNT's) paying its bookings at
+    /// least --keep ahead, depositing from the signer's wallet, at most
+    /// --max-per-day in any day; every --every until stopped.
+    Run(TopUpArgs),
+}
+
+#[derive(Args)]
+pub struct TopUpArgs {
+    /// How far ahead the bookings must stay paid, such as 3d.
+    #[arg(long)]
+    pub keep: String,
+    /// The most deposited in any day, in whole tokens.
+    #[arg(long)]
+    pub max_per_day: String,
+    /// Keep another account's balance (deposit_for).
+    #[arg(long = "for", value_name = "ACCOUNT")]
+    pub beneficiary: Option<String>,
+    #[arg(long, default_value = "10m")]
+    pub every: String,
+    /// One round only.
+    #[arg(long)]
+    pub once: bool,
+    /// Where the last day's deposits are kept, so the cap holds across runs.
+    #[arg(long, default_value = "p2pcloud-top-ups.json")]
+    pub ledger: PathBuf,
 }
 
 #[derive(Subcommand)]

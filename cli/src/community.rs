@@ -4,8 +4,8 @@ use crate::{
     describe::{describe_action, sent_record},
     output::Output,
     say,
-    units::format_amount,
 };
+use p2pcloud_client::units::format_amount;
 use p2pcloud_client::{
     node::NodeChain,
     sdk::{P2pCloud, Session, TokenInfo},

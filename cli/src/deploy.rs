@@ -5,10 +5,10 @@ use crate::{
     connect,
     output::Output,
     signer,
-    units::parse_duration_ms,
 };
 use community::types::{VotingRules, Weight};
 use ink::primitives::AccountId;
+use p2pcloud_client::units::parse_duration_ms;
 use p2pcloud_client::{
     bundles::{build_sh_folder, built_wasm, stable_folder},
     chain::{Chain, WasmFiles},

@@ -3,10 +3,11 @@
 use crate::{
     args::Global,
     output::{Output, Record},
-    units::{format_amount, format_duration_ms},
 };
 use broker::types::{Booking, BookingId, Offer, OfferId};
 use community::types::{Action, BrokerCall, ReleaseKind};
+use p2pcloud_client::time_left::TimeLeft;
+use p2pcloud_client::units::{format_amount, format_duration_ms};
 use p2pcloud_client::{
     chain::Outcome,
     events::{describe, hex_bytes, parse_hex32, ss58},
@@ -95,7 +96,15 @@ pub fn offer_row(id: OfferId, offer: &Offer, token: &TokenInfo) -> Record {
     })
 }
 
-pub fn booking_row(id: BookingId, booking: &Booking, token: &TokenInfo, now: u64) -> Record {
+/// A booking as a row; `user_time_left`, where known, says how long its
+/// user's balance keeps paying (what a miner wants to see).
+pub fn booking_row(
+    id: BookingId,
+    booking: &Booking,
+    token: &TokenInfo,
+    now: u64,
+    user_time_left: Option<&TimeLeft>,
+) -> Record {
     json!({
         "booking": id,
         "offer": booking.offer_id,
@@ -104,6 +113,7 @@ pub fn booking_row(id: BookingId, booking: &Booking, token: &TokenInfo, now: u64
         "price_per_second": format_amount(booking.price_per_second, token.decimals),
         "running": format_duration_ms(now.saturating_sub(booking.started_at)),
         "unpaid": format_duration_ms(now.saturating_sub(booking.last_payment)),
+        "user_time_left": user_time_left.map(ToString::to_string),
     })
 }
 

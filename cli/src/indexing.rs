@@ -5,8 +5,8 @@ use crate::{
     deploy::read_deployment,
     output::Output,
     session,
-    units::parse_duration_ms,
 };
+use p2pcloud_client::units::parse_duration_ms;
 use p2pcloud_client::{
     chain::Chain,
     events::parse_account,

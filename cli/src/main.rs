@@ -12,27 +12,31 @@ mod indexing;
 mod keys;
 mod miner;
 mod output;
-mod units;
+mod top_up;
+mod watch;
 
-use args::{Cli, Command, CommunityCommand, Global, MinerCommand, OfferCommand, TokenCommand};
+use args::{
+    Cli, Command, CommunityCommand, Global, MinerCommand, OfferCommand, TokenCommand, UserCommand,
+};
 use clap::Parser;
 use deploy::{deploy, read_deployment};
 use describe::{booking_row, offer_row, parse_hash, sent_record};
 use ink::primitives::AccountId;
 use miner::miner_run;
 use output::Output;
+use p2pcloud_client::units::{format_amount, parse_amount, parse_duration_ms};
 use p2pcloud_client::{
     chain::{Chain, Keypair},
     events::{parse_account, ss58},
     node::{NodeChain, Submission},
     protocol::Protocol,
     sdk::{P2pCloud, Session, TokenInfo},
+    time_left::BalanceSummary,
     Error,
 };
 use p2pcloud_common::StopReason;
 use serde_json::json;
 use std::{io::Write, path::PathBuf};
-use units::{format_amount, format_duration_ms, parse_amount, parse_duration_ms};
 
 fn main() {
     let cli = Cli::parse();
@@ -151,6 +155,13 @@ async fn run(cli: Cli, out: &Output) -> Result<(), String> {
             catalogue,
             refresh,
         } => indexing::serve(global, &listen, &catalogue, &refresh).await,
+        Command::Watch(args) => {
+            if watch::watch(global, args, out).await? {
+                std::process::exit(watch::WARNED);
+            }
+            Ok(())
+        }
+        Command::User(UserCommand::Run(args)) => top_up::run(global, args, out).await,
         Command::Miner(MinerCommand::Run { every, once }) => {
             needs_key(global)?;
             let every_ms = parse_duration_ms(&every)?;
@@ -309,16 +320,9 @@ async fn act(
             let account = account_or_own(session, global, account)?;
             let report = session.balance(account).await.map_err(say)?;
             let now = session.now().await.map_err(say)?;
-            let money = |units| format_amount(units, token.decimals);
-            out.record(&json!({
-                "account": ss58(&account),
-                "deposited": money(report.deposited),
-                "owed": money(report.owed),
-                "locked": money(report.locked),
-                "free": money(report.free),
-                "symbol": token.symbol,
-                "runs_out_in": report.runs_out_at.map(|at| format_duration_ms(at.saturating_sub(now))),
-            }));
+            let summary =
+                BalanceSummary::new(ss58(&account), &report, now, &token.symbol, token.decimals);
+            out.record(&serde_json::to_value(summary).map_err(|e| e.to_string())?);
         }
         Command::Book { offer, max_price } => {
             let sent = session
@@ -381,10 +385,15 @@ async fn act(
                     session.user_bookings(user).await.map_err(say)?
                 }
             };
+            let time_left = watch::users_time_left(session, &bookings, now)
+                .await
+                .map_err(say)?;
             out.table(
                 &bookings
                     .iter()
-                    .map(|(id, booking)| booking_row(*id, booking, token, now))
+                    .map(|(id, booking)| {
+                        booking_row(*id, booking, token, now, time_left.get(&booking.user))
+                    })
                     .collect::<Vec<_>>(),
             );
         }
@@ -439,6 +448,8 @@ async fn act(
         }
         Command::Deploy(_)
         | Command::Miner(_)
+        | Command::User(_)
+        | Command::Watch(_)
         | Command::Index { .. }
         | Command::Events(_)
         | Command::Reputation { .. }

@@ -1,5 +1,6 @@
 //! `p2pcloud miner run`: a miner's claim loop.
-use crate::{args::Global, output::Output, say, session, signer, units::format_amount};
+use crate::{args::Global, output::Output, say, session, signer};
+use p2pcloud_client::units::format_amount;
 use p2pcloud_client::{chain::account_of, sdk::P2pCloud, Error};
 use serde_json::json;
 use std::time::Duration;
@@ -30,8 +31,14 @@ pub async fn miner_round(global: &Global, out: &Output) -> Result<(), String> {
     let token = session.token().await.map_err(say)?;
     let miner = account_of(&signer(global)?);
     let bookings = session.miner_bookings(miner).await.map_err(say)?;
+    // Which users are about to stop paying, seen before the claims.
+    let now = session.now().await.map_err(say)?;
+    let time_left = crate::watch::users_time_left(&mut session, &bookings, now)
+        .await
+        .map_err(say)?;
     let mut failed = 0;
-    for (id, _) in bookings {
+    for (id, booking) in bookings {
+        let user_time_left = time_left.get(&booking.user).map(ToString::to_string);
         match session.claim_payment(id).await {
             Ok(sent) => {
                 let paid = sent
@@ -43,12 +50,15 @@ pub async fn miner_round(global: &Global, out: &Output) -> Result<(), String> {
                     "paid": paid.as_ref().map(|payout| format_amount(payout.amount, token.decimals)),
                     "seconds": paid.as_ref().map(|payout| payout.seconds),
                     "symbol": token.symbol,
+                    "user_time_left": user_time_left,
                 }));
             }
             // Not a failure: the next round pays it.
-            Err(Error::NothingAccrued) => {
-                eprintln!("p2pcloud: booking {id}: {}", Error::NothingAccrued)
-            }
+            Err(Error::NothingAccrued) => eprintln!(
+                "p2pcloud: booking {id}: {}; its user's balance {}",
+                Error::NothingAccrued,
+                user_time_left.as_deref().unwrap_or("is unknown")
+            ),
             Err(error) => {
                 failed += 1;
                 eprintln!("p2pcloud: booking {id} not claimed: {error}");

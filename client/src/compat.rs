@@ -226,14 +226,11 @@ impl Verdict {
 impl Runtime {
     /// The runtime as a person recognises it: name, version and genesis.
     pub fn describe(&self) -> String {
-        let genesis: String = self
-            .genesis
-            .iter()
-            .map(|byte| format!("{byte:02x}"))
-            .collect();
         format!(
-            "{} (spec version {}, genesis 0x{genesis})",
-            self.spec_name, self.spec_version
+            "{} (spec version {}, genesis {})",
+            self.spec_name,
+            self.spec_version,
+            crate::events::hex_bytes(&self.genesis)
         )
     }
 }

@@ -19,5 +19,7 @@ pub mod history;
 pub mod node;
 pub mod protocol;
 pub mod sdk;
+pub mod time_left;
+pub mod units;
 
 pub use error::Error;
