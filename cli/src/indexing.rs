@@ -4,14 +4,16 @@ use crate::{
     args::{Global, SearchArgs},
     deploy::read_deployment,
     output::Output,
-    session,
+    say, session,
 };
+use ink::primitives::AccountId;
 use p2pcloud_client::units::parse_duration_ms;
 use p2pcloud_client::{
     chain::Chain,
-    events::parse_account,
+    events::{parse_account, ss58},
     node::NodeChain,
     sdk::{P2pCloud, Session},
+    time_left::BalanceSummary,
 };
 use p2pcloud_indexer::{
     api::{
@@ -19,7 +21,7 @@ use p2pcloud_indexer::{
         EventQuery,
     },
     follow::{follow, Watched},
-    http::{serve as serve_api, Api},
+    http::{serve as serve_api, Api, BalanceQuestion},
     search::Catalogue,
     store::Store,
 };
@@ -190,26 +192,38 @@ pub async fn serve(
     refresh: &str,
 ) -> Result<(), String> {
     let refresh = Duration::from_millis(parse_duration_ms(refresh)?);
+    let (asker, mut questions) = tokio::sync::mpsc::channel::<BalanceQuestion>(16);
     let api = Api {
         store: Arc::new(open(global).await?),
         catalogue: Arc::new(catalogue(catalogue_path)?),
         offers: Arc::new(RwLock::new(Vec::new())),
+        balances: Some(asker),
     };
     let offers = api.offers.clone();
     let mut session = session(global).await?;
-    // The refresher runs beside the server in this task: the session is not
-    // shared between threads.
-    let refresher = async move {
+    // The node connection runs beside the server in this task (the session
+    // is not shared between threads): it refreshes the offers and answers
+    // the balance questions the server forwards.
+    let node_side = async move {
+        let mut next_refresh = tokio::time::Instant::now();
         loop {
-            match session.available_offers(None).await {
-                Ok(fresh) => {
-                    if let Ok(mut held) = offers.write() {
-                        *held = fresh;
+            tokio::select! {
+                () = tokio::time::sleep_until(next_refresh) => {
+                    match session.available_offers(None).await {
+                        Ok(fresh) => {
+                            if let Ok(mut held) = offers.write() {
+                                *held = fresh;
+                            }
+                        }
+                        Err(error) => eprintln!("p2pcloud: offers not refreshed: {error}"),
                     }
+                    next_refresh = tokio::time::Instant::now() + refresh;
                 }
-                Err(error) => eprintln!("p2pcloud: offers not refreshed: {error}"),
+                Some(question) = questions.recv() => {
+                    let summary = balance_summary(&mut session, question.account).await;
+                    let _ = question.answer.send(summary);
+                }
             }
-            tokio::time::sleep(refresh).await;
         }
     };
     let listener = tokio::net::TcpListener::bind(listen)
@@ -218,6 +232,23 @@ pub async fn serve(
     eprintln!("p2pcloud: serving on http://{listen}");
     tokio::select! {
         served = serve_api(listener, api) => served.map_err(|e| format!("the server stopped: {e}")),
-        () = refresher => Ok(()),
+        () = node_side => Ok(()),
     }
+}
+
+/// What `p2pcloud balance` prints for `account`, read from the node now.
+async fn balance_summary(
+    session: &mut Session<NodeChain>,
+    account: AccountId,
+) -> Result<BalanceSummary, String> {
+    let token = session.token().await.map_err(say)?;
+    let report = session.balance(account).await.map_err(say)?;
+    let now = session.now().await.map_err(say)?;
+    Ok(BalanceSummary::new(
+        ss58(&account),
+        &report,
+        now,
+        &token.symbol,
+        token.decimals,
+    ))
 }

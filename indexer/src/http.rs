@@ -1,5 +1,5 @@
-//! The HTTP JSON API (`p2pcloud serve`): events, a miner's reputation and
-//! offer search. A query with a wrong parameter gets a 400 whose body says
+//! The HTTP JSON API (`p2pcloud serve`): events, a miner's reputation,
+//! offer search and an account's balance with its time left. A query with a wrong parameter gets a 400 whose body says
 //! which and why; a failure of the store a 500.
 use crate::{
     api::{
@@ -17,9 +17,17 @@ use axum::{
     Json, Router,
 };
 use broker::types::{Offer, OfferId};
-use p2pcloud_client::events::parse_account;
+use ink::primitives::AccountId;
+use p2pcloud_client::{events::parse_account, time_left::BalanceSummary};
 use serde_json::{json, Value};
 use std::sync::{Arc, RwLock};
+use tokio::sync::{mpsc, oneshot};
+
+/// A question for whoever holds the node connection: `account`'s balance.
+pub struct BalanceQuestion {
+    pub account: AccountId,
+    pub answer: oneshot::Sender<Result<BalanceSummary, String>>,
+}
 
 /// What the API answers from.
 #[derive(Clone)]
@@ -28,13 +36,17 @@ pub struct Api {
     pub catalogue: Arc<Catalogue>,
     /// The broker's offers, refreshed by whoever runs the server.
     pub offers: Arc<RwLock<Vec<(OfferId, Offer)>>>,
+    /// Where balance questions go (the server's node connection), if any.
+    pub balances: Option<mpsc::Sender<BalanceQuestion>>,
 }
 
-/// `GET /events`, `GET /miners/{account}/reputation`, `GET /offers/search`.
+/// `GET /events`, `GET /miners/{account}/reputation`, `GET /offers/search`,
+/// `GET /accounts/{account}/balance`.
 pub fn router(api: Api) -> Router {
     Router::new()
         .route("/events", get(events))
         .route("/miners/:account/reputation", get(reputation))
+        .route("/accounts/:account/balance", get(balance))
         .route("/offers/search", get(offers))
         .with_state(api)
 }
@@ -100,6 +112,34 @@ async fn offers(
         .map(|offers| offers.clone())
         .unwrap_or_default();
     Answer(search_offers(&api.store, &offers, &api.catalogue, &query, now_ms()).await)
+}
+
+/// The account's balance report and time left, asked of the node through
+/// the server's own connection (a dashboard needs none of its own).
+async fn balance(State(api): State<Api>, Path(account): Path<String>) -> Answer {
+    let account = match parse_account(&account) {
+        Ok(account) => account,
+        Err(refused) => return Answer(Err(ApiError::BadQuery(refused))),
+    };
+    let failed = |why: &str| Answer(Err(ApiError::Failed(why.to_string())));
+    let Some(asker) = &api.balances else {
+        return failed("this server has no node connection to read balances from");
+    };
+    let (answer, answered) = oneshot::channel();
+    if asker
+        .send(BalanceQuestion { account, answer })
+        .await
+        .is_err()
+    {
+        return failed("the server's node connection is gone");
+    }
+    match answered.await {
+        Ok(Ok(summary)) => {
+            Answer(serde_json::to_value(summary).map_err(|e| ApiError::Failed(e.to_string())))
+        }
+        Ok(Err(why)) => failed(&why),
+        Err(_) => failed("the server's node connection did not answer"),
+    }
 }
 
 /// Serves the API on `listener` until the server stops.

@@ -1,11 +1,13 @@
 //! The JSON API over real HTTP requests on a local socket: events filtered
 //! and paged, a miner's reputation, offer search, and a 400 with a sentence
 //! for every kind of wrong parameter.
+use broker::types::BalanceReport;
 use broker::types::Offer;
 use ink::primitives::AccountId;
 use p2pcloud_client::events::ss58;
+use p2pcloud_client::time_left::BalanceSummary;
 use p2pcloud_indexer::{
-    http::{router, Api},
+    http::{router, Api, BalanceQuestion},
     record::{Kind, Position, Record},
     search::Catalogue,
     store::Store,
@@ -55,6 +57,30 @@ async fn get(address: std::net::SocketAddr, path: &str) -> (u16, Value) {
     (status, body)
 }
 
+/// When the node answers: a user whose bookings cost 10 a second, paid for
+/// until a day and three hours after `NOW`.
+const NOW: u64 = 1_796_083_200_000;
+
+/// The server's side of its node connection, answering every balance
+/// question as the node would for that user.
+fn node_answering_balances() -> tokio::sync::mpsc::Sender<BalanceQuestion> {
+    let (asker, mut questions) = tokio::sync::mpsc::channel::<BalanceQuestion>(4);
+    tokio::spawn(async move {
+        while let Some(question) = questions.recv().await {
+            let report = BalanceReport {
+                deposited: 7_000_000,
+                owed: 0,
+                locked: 6_048_000,
+                free: 952_000,
+                runs_out_at: Some(NOW + 97_200_000),
+            };
+            let summary = BalanceSummary::new(ss58(&question.account), &report, NOW, "mUSD", 6);
+            let _ = question.answer.send(Ok(summary));
+        }
+    });
+    asker
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_api_answers_over_http_and_refuses_bad_queries_with_a_400() {
     let path = std::env::temp_dir().join(format!("p2pcloud-http-{}.db", std::process::id()));
@@ -92,6 +118,7 @@ async fn the_api_answers_over_http_and_refuses_bad_queries_with_a_400() {
             (1, offer(2, 30)),
             (2, offer(2, 20)),
         ])),
+        balances: Some(node_answering_balances()),
     };
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let address = listener.local_addr().expect("address");
@@ -141,6 +168,16 @@ async fn the_api_answers_over_http_and_refuses_bad_queries_with_a_400() {
         .collect();
     assert_eq!(offers, vec![2, 1], "cheapest first");
 
+    let (status, balance) = get(address, &format!("/accounts/{user}/balance")).await;
+    assert_eq!(status, 200, "{balance}");
+    assert_eq!(balance["account"], user.as_str());
+    assert_eq!(balance["deposited"], "7");
+    assert_eq!(balance["runs_out_at"], NOW + 97_200_000);
+    assert_eq!(
+        balance["time_left"],
+        "runs out in 1 day 3 hours, at 2026-12-02 03:00 UTC"
+    );
+
     for (path, says) in [
         ("/events?kind=bogus", "is not a kind"),
         ("/events?limit=0", "is not from 1 to 1000"),
@@ -156,6 +193,7 @@ async fn the_api_answers_over_http_and_refuses_bad_queries_with_a_400() {
             "from_block \"yesterday\" is not a whole number",
         ),
         ("/miners/0x12/reputation", "not 32 bytes"),
+        ("/accounts/nobody/balance", "neither an SS58 address"),
         ("/offers/search?sort=random", "is not an order"),
         (
             "/offers/search?min_cpu=lots",
@@ -170,5 +208,34 @@ async fn the_api_answers_over_http_and_refuses_bad_queries_with_a_400() {
             "{path}: {error:?} does not say {says:?}"
         );
     }
+    let _ = std::fs::remove_file(path);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_without_a_node_connection_says_so_for_balances() {
+    let path = std::env::temp_dir().join(format!("p2pcloud-http-none-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let api = Api {
+        store: Arc::new(
+            Store::open(path.to_str().expect("a path"))
+                .await
+                .expect("open"),
+        ),
+        catalogue: Arc::new(
+            Catalogue::parse(include_str!("../data/catalogue.sample.json")).expect("catalogue"),
+        ),
+        offers: Arc::new(RwLock::new(Vec::new())),
+        balances: None,
+    };
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move { axum::serve(listener, router(api)).await });
+    let user = ss58(&AccountId::from([2; 32]));
+    let (status, body) = get(address, &format!("/accounts/{user}/balance")).await;
+    assert_eq!(status, 500, "{body}");
+    assert_eq!(
+        body["error"],
+        "this server has no node connection to read balances from"
+    );
     let _ = std::fs::remove_file(path);
 }
