@@ -23,6 +23,7 @@ struct Cli {
 struct Run {
     args: String,
     ok: bool,
+    code: Option<i32>,
     stdout: String,
     stderr: String,
 }
@@ -54,6 +55,7 @@ impl Cli {
         Run {
             args: args.join(" "),
             ok: output.status.success(),
+            code: output.status.code(),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         }
@@ -129,6 +131,46 @@ impl Cli {
             !stderr.contains("fee about"),
             "it asked to submit: {stderr}"
         );
+    }
+
+    /// Starts a looping command (`miner run`, `user run`, `watch`) signed by
+    /// `signer`: its stdout lines with when each arrived, and its stderr
+    /// lines once it ends.
+    fn spawn_loop(
+        &self,
+        signer: &str,
+        args: &[&str],
+    ) -> (
+        std::process::Child,
+        std::sync::mpsc::Receiver<(std::time::Instant, String)>,
+        std::thread::JoinHandle<Vec<String>>,
+    ) {
+        use std::io::{BufRead, BufReader};
+        use std::process::Stdio;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_p2pcloud"))
+            .args(["--url", &self.url, "--json", "-y", "--suri", signer])
+            .arg("--deployment")
+            .arg(&self.deployment)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the loop starts");
+        let (lines, received) = std::sync::mpsc::channel();
+        let stdout = child.stdout.take().expect("stdout");
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                let _ = lines.send((std::time::Instant::now(), line));
+            }
+        });
+        let stderr = child.stderr.take().expect("stderr");
+        let errors = std::thread::spawn(move || {
+            BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+                .collect::<Vec<_>>()
+        });
+        (child, received, errors)
     }
 
     fn free_balance(&self, who: &str) -> String {
@@ -572,9 +614,7 @@ fn the_whole_workflow_from_the_shell() {
 #[ignore = "needs substrate-contracts-node: scripts/test.sh runs it with --ignored where it is installed"]
 fn the_miner_loop_survives_a_node_restart() {
     use std::{
-        io::{BufRead, BufReader},
         process::Stdio,
-        sync::mpsc,
         time::{Duration, Instant},
     };
     built_wasm(&build_sh_folder()).expect("the bundles are built (bash scripts/build.sh)");
@@ -640,34 +680,35 @@ fn the_miner_loop_survives_a_node_restart() {
         .spawn()
         .expect("the indexer starts");
 
-    let mut miner = Command::new(env!("CARGO_BIN_EXE_p2pcloud"))
-        .args(["--url", &cli.url, "--json", "-y", "--suri", "//Bob"])
-        .arg("--deployment")
-        .arg(&deployment)
-        .args(["miner", "run", "--every", "2s"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the miner loop starts");
-    let (lines, received) = mpsc::channel();
-    let stdout = miner.stdout.take().expect("stdout");
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = lines.send(line);
-        }
-    });
-    let stderr = miner.stderr.take().expect("stderr");
-    let errors = std::thread::spawn(move || {
-        BufReader::new(stderr)
-            .lines()
-            .map_while(Result::ok)
-            .collect::<Vec<_>>()
-    });
+    let (mut miner, received, errors) = cli.spawn_loop("//Bob", &["miner", "run", "--every", "2s"]);
+    // Dave keeps Charlie's bookings paid 8 days ahead (a week is locked, so
+    // every round past the first tops up what the passing time used).
+    cli.run(Some("//Dave"), &["token", "mint", "1000"]).json();
+    let ledger = std::env::temp_dir().join(format!("p2pcloud-restart-ledger-{id}.json"));
+    let _ = std::fs::remove_file(&ledger);
+    let (mut topper, top_ups, top_up_errors) = cli.spawn_loop(
+        "//Dave",
+        &[
+            "user",
+            "run",
+            "--for",
+            &ss58(&account_of(&dev::charlie())),
+            "--keep",
+            "8d",
+            "--max-per-day",
+            "500",
+            "--every",
+            "2s",
+            "--ledger",
+            ledger.to_str().expect("a UTF-8 path"),
+        ],
+    );
 
     // The node goes away for a few rounds and comes back with its chain.
     std::thread::sleep(Duration::from_secs(1));
     node.stop();
     std::thread::sleep(Duration::from_secs(5));
+    let restarted = Instant::now();
     node.restart().expect("the node restarts");
     node.wait_until_ready().expect("the node answers again");
     std::thread::sleep(Duration::from_secs(2));
@@ -677,7 +718,7 @@ fn the_miner_loop_survives_a_node_restart() {
     let deadline = Instant::now() + Duration::from_secs(90);
     let mut claimed = None;
     while claimed.is_none() && Instant::now() < deadline {
-        if let Ok(line) = received.recv_timeout(Duration::from_secs(1)) {
+        if let Ok((_, line)) = received.recv_timeout(Duration::from_secs(1)) {
             let value: Value = serde_json::from_str(&line).expect("the loop prints JSON");
             if value["claimed_booking"] == booking {
                 claimed = Some(value);
@@ -697,6 +738,28 @@ fn the_miner_loop_survives_a_node_restart() {
     let _ = miner.kill();
     let _ = miner.wait();
     let errors = errors.join().expect("stderr read").join("\n");
+    let _ = topper.kill();
+    let _ = topper.wait();
+    let top_up_errors = top_up_errors.join().expect("stderr read").join("\n");
+    let deposits: Vec<(Instant, Value)> = top_ups
+        .try_iter()
+        .map(|(at, line)| {
+            (
+                at,
+                serde_json::from_str(&line).expect("the loop prints JSON"),
+            )
+        })
+        .filter(|(_, record): &(Instant, Value)| record["deposited"] != "0")
+        .collect();
+    assert!(
+        deposits.iter().any(|(at, _)| *at > restarted),
+        "the top-up loop deposited after the restart: {deposits:?} {top_up_errors}"
+    );
+    assert!(
+        top_up_errors.contains("this round failed, trying again later"),
+        "the top-up loop saw the node go: {top_up_errors}"
+    );
+    let _ = std::fs::remove_file(&ledger);
     // Restarted, it catches up; a clean run over the same chain stores the same.
     std::thread::sleep(Duration::from_secs(3));
     let resumed = cli.run(None, &["--db", &killed_db, "index", "--once"]);
@@ -736,5 +799,190 @@ fn the_miner_loop_survives_a_node_restart() {
     );
     drop(node);
     let _ = std::fs::remove_dir_all(base_path);
+    let _ = std::fs::remove_file(deployment);
+}
+
+#[test]
+#[ignore = "needs substrate-contracts-node: scripts/test.sh runs it with --ignored where it is installed"]
+fn funding_by_others_warnings_and_top_ups_from_the_shell() {
+    use std::time::{Duration, Instant};
+    built_wasm(&build_sh_folder()).expect("the bundles are built (bash scripts/build.sh)");
+    let node = DevNode::start().expect("substrate-contracts-node starts");
+    let id = std::process::id();
+    let deployment = std::env::temp_dir().join(format!("p2pcloud-funding-{id}.json"));
+    let cli = Cli {
+        url: node.url().to_string(),
+        deployment: deployment.clone(),
+    };
+    node.wait_until_ready().expect("the node answers");
+    let alice = ss58(&account_of(&dev::alice()));
+    let charlie = ss58(&account_of(&dev::charlie()));
+    cli.run(
+        Some("//Alice"),
+        &[
+            "deploy",
+            "--mock-stablecoin",
+            "--member",
+            &format!("{alice}:1"),
+        ],
+    )
+    .json();
+    cli.run(
+        Some("//Bob"),
+        &[
+            "offer",
+            "add",
+            "--vm-type",
+            "1",
+            "--price",
+            "0.001",
+            "--machines",
+            "1",
+        ],
+    )
+    .json();
+    // Charlie funds a week and a bit (0.001 a second is 604.8 a week) and books.
+    cli.run(Some("//Charlie"), &["token", "mint", "1000"])
+        .json();
+    cli.run(Some("//Charlie"), &["deposit", "605"]).json();
+    let booking = cli
+        .run(Some("//Charlie"), &["book", "0", "--max-price", "0.001"])
+        .json()["booking"]
+        .clone();
+    let balance = |who: &str| cli.run(None, &["balance", who]).json();
+    let before = balance(&charlie);
+    let old_run_out = before["runs_out_at"].as_u64().expect("a run-out moment");
+    let time_left = before["time_left"].as_str().expect("time left");
+    assert!(time_left.starts_with("runs out in 7 days"), "{time_left}");
+    assert!(time_left.ends_with(" UTC"), "{time_left}");
+
+    // The miner sees how long each user keeps paying.
+    let rows = cli
+        .run(
+            None,
+            &["bookings", "--miner", &ss58(&account_of(&dev::bob()))],
+        )
+        .json();
+    assert_eq!(rows[0]["user_time_left"], before["time_left"], "{rows}");
+
+    // A warning once the time left is under the threshold; none above it.
+    let quiet = cli.run(None, &["watch", &charlie, "--warn-before", "6d", "--once"]);
+    assert_eq!(quiet.code, Some(0), "{}", quiet.stderr);
+    assert_eq!(quiet.stdout.trim(), "", "no warning above the threshold");
+    let warned = cli.run(None, &["watch", &charlie, "--warn-before", "8d", "--once"]);
+    assert_eq!(
+        warned.code,
+        Some(3),
+        "a warning exits 3 for cron: {}",
+        warned.stderr
+    );
+    let warning: Value = serde_json::from_str(warned.stdout.trim()).expect("one JSON line");
+    assert_eq!(warning["account"], charlie.as_str());
+    assert_eq!(warning["warning"], before["time_left"]);
+
+    // Dave pays into Charlie's balance: it is Charlie's, Dave holds nothing.
+    cli.run(Some("//Dave"), &["token", "mint", "1000"]).json();
+    let funded = cli
+        .run(Some("//Dave"), &["deposit", "100", "--for", &charlie])
+        .json();
+    assert!(has_event(&funded, "DepositedFor"), "{funded}");
+    assert_eq!(funded["for"], charlie.as_str());
+    assert_eq!(balance(&charlie)["deposited"], "705");
+    assert_eq!(balance(&ss58(&account_of(&dev::dave())))["deposited"], "0");
+    assert_eq!(
+        cli.run(
+            None,
+            &["token", "balance", &ss58(&account_of(&dev::dave()))]
+        )
+        .json()["balance"],
+        "900"
+    );
+
+    // Eve tops Charlie up to 10 days ahead, at most 50 a day: the cap holds
+    // across runs, which say why they deposit less, or nothing.
+    cli.run(Some("//Eve"), &["token", "mint", "1000"]).json();
+    let ledger = std::env::temp_dir().join(format!("p2pcloud-funding-ledger-{id}.json"));
+    let _ = std::fs::remove_file(&ledger);
+    let top_up = |keep: &str, cap: &str| {
+        cli.run(
+            Some("//Eve"),
+            &[
+                "user",
+                "run",
+                "--for",
+                &charlie,
+                "--keep",
+                keep,
+                "--max-per-day",
+                cap,
+                "--once",
+                "--ledger",
+                ledger.to_str().expect("a UTF-8 path"),
+            ],
+        )
+        .json()
+    };
+    let capped = top_up("10d", "50");
+    assert_eq!(capped["deposited"], "50", "{capped}");
+    let why = capped["why"].as_str().expect("why");
+    assert!(why.contains("limited by the daily cap"), "{why}");
+    let again = top_up("10d", "50");
+    assert_eq!(again["deposited"], "0", "{again}");
+    assert_eq!(again["why"], "nothing deposited: the daily cap is reached");
+    assert_eq!(balance(&charlie)["deposited"], "755");
+    // With room under the cap it keeps the bookings paid 10 days ahead,
+    // well past the old run-out.
+    let full = top_up("10d", "500");
+    let deposited: f64 = full["deposited"]
+        .as_str()
+        .expect("an amount")
+        .parse()
+        .expect("a number");
+    assert!(deposited > 0.0 && deposited < 450.0, "{full}");
+    let after = balance(&charlie);
+    let new_run_out = after["runs_out_at"].as_u64().expect("a run-out moment");
+    assert!(new_run_out > old_run_out + 2 * 86_400_000, "{after}");
+    assert!(
+        after["time_left"]
+            .as_str()
+            .expect("time left")
+            .starts_with("runs out in 10 days")
+            || after["time_left"]
+                .as_str()
+                .expect("time left")
+                .starts_with("runs out in 9 days 23 hours"),
+        "{after}"
+    );
+    // Blocks since then used a little of the margin; a shorter one is met.
+    let nothing = top_up("9d", "500");
+    assert_eq!(nothing["deposited"], "0", "{nothing}");
+    assert!(nothing["why"]
+        .as_str()
+        .expect("why")
+        .starts_with("nothing deposited: paid for long enough"));
+
+    // The watch follows the account and says when its booking ends.
+    let (mut watch, lines, _) = cli.spawn_loop(
+        "//Charlie",
+        &["watch", &charlie, "--warn-before", "1d", "--every", "1s"],
+    );
+    std::thread::sleep(Duration::from_secs(4));
+    cli.run(Some("//Charlie"), &["stop", &booking.to_string()])
+        .json();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut ended = None;
+    while ended.is_none() && Instant::now() < deadline {
+        if let Ok((_, line)) = lines.recv_timeout(Duration::from_secs(1)) {
+            let record: Value = serde_json::from_str(&line).expect("the watch prints JSON");
+            if record["booking_ended"] == booking {
+                ended = Some(record);
+            }
+        }
+    }
+    let _ = watch.kill();
+    let _ = watch.wait();
+    let ended = ended.expect("the watch said the booking ended");
+    assert_eq!(ended["account"], charlie.as_str());
+    let _ = std::fs::remove_file(ledger);
     let _ = std::fs::remove_file(deployment);
 }
