@@ -681,8 +681,8 @@ fn the_miner_loop_survives_a_node_restart() {
         .expect("the indexer starts");
 
     let (mut miner, received, errors) = cli.spawn_loop("//Bob", &["miner", "run", "--every", "2s"]);
-    // Dave keeps Charlie's bookings paid 8 days ahead (a week is locked, so
-    // every round past the first tops up what the passing time used).
+    // Dave keeps Charlie's bookings paid 9 days ahead (Charlie's 700 pay for
+    // 8.1 days; every round past the first tops up what passing time used).
     cli.run(Some("//Dave"), &["token", "mint", "1000"]).json();
     let ledger = std::env::temp_dir().join(format!("p2pcloud-restart-ledger-{id}.json"));
     let _ = std::fs::remove_file(&ledger);
@@ -694,7 +694,7 @@ fn the_miner_loop_survives_a_node_restart() {
             "--for",
             &ss58(&account_of(&dev::charlie())),
             "--keep",
-            "8d",
+            "9d",
             "--max-per-day",
             "500",
             "--every",

@@ -797,17 +797,39 @@ impl DevNode {
         &self.url
     }
 
-    /// Blocks until the node's RPC port accepts connections (a minute at most).
+    /// Blocks until the node answers a JSON-RPC request on its port (a minute
+    /// at most). An open port is not enough: while it starts, another
+    /// process may hold a port the node was about to take.
     pub fn wait_until_ready(&self) -> Result<(), ChainError> {
         let address = self.url.trim_start_matches("ws://");
         for _ in 0..120 {
-            if std::net::TcpStream::connect(address).is_ok() {
+            if answers_json_rpc(address) {
                 return Ok(());
             }
             std::thread::sleep(Duration::from_millis(500));
         }
-        Err(ChainError::Client(format!("{} never opened", self.url)))
+        Err(ChainError::Client(format!("{} never answered", self.url)))
     }
+}
+
+/// Whether a JSON-RPC server answers `system_health` at `address` (the
+/// node serves HTTP and WebSocket on one port).
+fn answers_json_rpc(address: &str) -> bool {
+    use std::io::{Read, Write};
+    let body = r#"{"jsonrpc":"2.0","id":1,"method":"system_health","params":[]}"#;
+    let request = format!(
+        "POST / HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let Ok(mut stream) = std::net::TcpStream::connect(address) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+    let mut answer = String::new();
+    stream.write_all(request.as_bytes()).is_ok()
+        && stream.read_to_string(&mut answer).is_ok()
+        && answer.contains("\"result\"")
 }
 
 impl Drop for DevNode {
