@@ -878,6 +878,23 @@ fn proposals_pass_before_the_broker_exists_unless_they_call_it() {
     assert_eq!(community, before);
 }
 
+/// Before `create_broker` the port refuses every call that would move or
+/// read money with `NoBroker`: a fee rule that reached it by mistake fails
+/// instead of acting on a broker or a token that is not there.
+#[test]
+fn the_broker_before_it_exists_refuses_every_call_that_moves_or_reads_money() {
+    use crate::data::{BrokerPort, FeeTokens};
+    let token = AccountId::from([0x5D; 32]);
+    assert_eq!(NoBrokerYet.withdraw(1), Err(CommunityError::NoBroker));
+    assert_eq!(NoBrokerYet.stablecoin(), Err(CommunityError::NoBroker));
+    assert_eq!(NoBrokerYet.balance(token), Err(CommunityError::NoBroker));
+    assert_eq!(
+        NoBrokerYet.send(token, alice(), 1),
+        Err(CommunityError::NoBroker)
+    );
+    assert_eq!(NoBrokerYet.fees_waiting(), Ok(0), "no fees wait in no broker");
+}
+
 #[test]
 fn the_broker_is_created_once_from_the_plan_given_at_instantiation() {
     let plan = BrokerLink::Planned {
