@@ -134,6 +134,10 @@ pub enum Command {
     /// A user's loop: keep a balance topped up.
     #[command(subcommand)]
     User(UserCommand),
+    /// Whether the deployed broker and community (or an upgrade proposal)
+    /// run code rebuilt from known sources and approved by the community;
+    /// exit 1 when not.
+    Verify(VerifyArgs),
     /// Warn before balances run out and say when bookings end (cron: --once
     /// exits 3 after a warning; systemd: runs until stopped).
     Watch(WatchArgs),
@@ -298,6 +302,22 @@ pub struct DeployArgs {
     /// memory and Wasm features are still checked, its host functions not.
     #[arg(long)]
     pub unlisted_chain: bool,
+}
+
+#[derive(Args)]
+pub struct VerifyArgs {
+    /// A release manifest (releases/<version>.json) to check against,
+    /// instead of the local builds.
+    #[arg(long, conflicts_with = "contracts")]
+    pub release: Option<PathBuf>,
+    /// Folders of local reproducible builds (default: both profiles
+    /// `scripts/build.sh` leaves).
+    #[arg(long)]
+    pub contracts: Vec<PathBuf>,
+    /// Check the code this upgrade proposal would install, instead of the
+    /// deployed code.
+    #[arg(long)]
+    pub proposal: Option<ProposalId>,
 }
 
 #[derive(Args)]

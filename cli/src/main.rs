@@ -13,6 +13,7 @@ mod keys;
 mod miner;
 mod output;
 mod top_up;
+mod verify;
 mod watch;
 
 use args::{
@@ -162,6 +163,13 @@ async fn run(cli: Cli, out: &Output) -> Result<(), String> {
             Ok(())
         }
         Command::User(UserCommand::Run(args)) => top_up::run(global, args, out).await,
+        Command::Verify(args) => {
+            if verify::verify(global, args, out).await? {
+                Ok(())
+            } else {
+                Err("not verified: see each contract's verdict above".into())
+            }
+        }
         Command::Miner(MinerCommand::Run { every, once }) => {
             needs_key(global)?;
             let every_ms = parse_duration_ms(&every)?;
@@ -449,6 +457,7 @@ async fn act(
         Command::Deploy(_)
         | Command::Miner(_)
         | Command::User(_)
+        | Command::Verify(_)
         | Command::Watch(_)
         | Command::Index { .. }
         | Command::Events(_)

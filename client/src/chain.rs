@@ -213,6 +213,10 @@ pub trait Chain {
     /// message saw as `block_timestamp`.
     async fn now(&mut self) -> Result<u64, ChainError>;
 
+    /// The hash of the code `contract` runs now (`ContractInfoOf`), or none
+    /// where no contract lives at that address.
+    async fn code_hash(&mut self, contract: AccountId) -> Result<Option<Hash>, ChainError>;
+
     /// The storage deposit pallet-contracts charges per item and per byte.
     async fn storage_price(&mut self) -> Result<(Balance, Balance), ChainError>;
 

@@ -355,6 +355,14 @@ impl Chain for EmbeddedChain {
         Ok(self.now_ms)
     }
 
+    async fn code_hash(&mut self, contract: AccountId) -> Result<Option<Hash>, ChainError> {
+        let account = runtime_account(&contract);
+        let hash = self
+            .sandbox
+            .execute_with(|| pallet_contracts::Pallet::<Runtime>::code_hash(&account));
+        Ok(hash.map(|hash| Hash::from(<[u8; 32]>::from(hash))))
+    }
+
     async fn storage_price(&mut self) -> Result<(Balance, Balance), ChainError> {
         type Runtime = RuntimeOf<DefaultSandbox>;
         Ok((

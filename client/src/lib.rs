@@ -21,5 +21,6 @@ pub mod protocol;
 pub mod sdk;
 pub mod time_left;
 pub mod units;
+pub mod verify;
 
 pub use error::Error;

@@ -591,6 +591,36 @@ impl Chain for NodeChain {
             .map_err(|e| ChainError::Undecodable(e.to_string()))
     }
 
+    async fn code_hash(&mut self, contract: AccountId) -> Result<Option<Hash>, ChainError> {
+        let address = subxt::dynamic::storage(
+            "Contracts",
+            "ContractInfoOf",
+            vec![Value::from_bytes(contract)],
+        );
+        let best = self.best_block().await?;
+        let Some(info) = self
+            .api
+            .storage()
+            .at(best)
+            .fetch(&address)
+            .await
+            .map_err(client)?
+        else {
+            return Ok(None);
+        };
+        // `ContractInfo` starts with the trie id (a byte vector), then the
+        // code hash.
+        let raw = info.encoded();
+        let trie_id = Vec::<u8>::decode(&mut &raw[..])
+            .map_err(|e| ChainError::Undecodable(format!("ContractInfoOf: {e}")))?;
+        let at = trie_id.encoded_size();
+        let hash: [u8; 32] = raw
+            .get(at..at + 32)
+            .and_then(|bytes| bytes.try_into().ok())
+            .ok_or_else(|| ChainError::Undecodable("ContractInfoOf is too short".into()))?;
+        Ok(Some(Hash::from(hash)))
+    }
+
     async fn storage_price(&mut self) -> Result<(Balance, Balance), ChainError> {
         let constant = |name: &'static str| -> Result<Balance, ChainError> {
             self.api

@@ -22,6 +22,8 @@ use p2pcloud_common::{Page, StopReason};
 use psp22::{PSP22Error, PSP22Metadata, PSP22Mintable, PSP22};
 use scale::{Decode, Encode};
 
+mod verifying;
+
 pub type Balance = u128;
 type TokenCalls = ink::contract_ref!(PSP22, Env);
 type TokenMetadataCalls = ink::contract_ref!(PSP22Metadata, Env);

@@ -892,7 +892,11 @@ fn the_broker_before_it_exists_refuses_every_call_that_moves_or_reads_money() {
         NoBrokerYet.send(token, alice(), 1),
         Err(CommunityError::NoBroker)
     );
-    assert_eq!(NoBrokerYet.fees_waiting(), Ok(0), "no fees wait in no broker");
+    assert_eq!(
+        NoBrokerYet.fees_waiting(),
+        Ok(0),
+        "no fees wait in no broker"
+    );
 }
 
 #[test]
