@@ -38,6 +38,16 @@ pub fn contract_wasm() -> Vec<PathBuf> {
         .clone()
 }
 
+/// The folder of this profile's built bundles (`<name>/<name>.contract`),
+/// once `contract_wasm` has built them.
+pub fn bundle_folder() -> PathBuf {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("e2e-tests lives in the workspace");
+    contract_wasm();
+    Profile::from_env().target_dir(workspace).join("ink")
+}
+
 /// Which of `scripts/build.sh`'s two builds the scenarios run on.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Profile {

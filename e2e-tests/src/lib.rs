@@ -10,4 +10,5 @@ pub mod hostile;
 pub mod market;
 pub mod protocol;
 pub mod upgrade;
+pub mod verifying;
 pub mod workflow;

@@ -224,7 +224,7 @@ pub async fn pass_proposal<C: Chain>(
 }
 
 /// `proposer` proposes `action` and votes yes.
-async fn propose_and_vote<C: Chain>(
+pub async fn propose_and_vote<C: Chain>(
     chain: &mut C,
     community: &mut CommunityCalls,
     proposer: &Keypair,

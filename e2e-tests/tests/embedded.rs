@@ -669,7 +669,7 @@ fn the_built_bundles_are_accepted_exactly_where_the_chain_tables_say() -> Result
             };
             check(
                 fine,
-                &format!("{} on {}: {problems:?}", contract, table.name),
+                format!("{} on {}: {problems:?}", contract, table.name),
             )?;
         }
     }
@@ -747,4 +747,11 @@ async fn a_second_account_keeps_a_users_booking_alive_through_the_sdk() -> Resul
         allowance_before,
         "a refused deposit approves nothing",
     )
+}
+
+#[tokio::test]
+async fn the_deployment_is_verified_against_its_build_and_the_approved_releases(
+) -> Result<(), Failure> {
+    let build = e2e_tests::bundles::bundle_folder();
+    e2e_tests::verifying::verification(chain(), &build).await
 }

@@ -27,3 +27,10 @@ async fn the_broker_is_upgraded_by_vote_on_a_node() -> Result<(), Failure> {
     let mut chain = NodeChain::spawn(contract_wasm()).await?;
     e2e_tests::upgrade::upgrade_by_vote(&mut chain).await
 }
+
+#[tokio::test]
+async fn the_deployment_is_verified_on_a_node() -> Result<(), Failure> {
+    let chain = NodeChain::spawn(contract_wasm()).await?;
+    let build = e2e_tests::bundles::bundle_folder();
+    e2e_tests::verifying::verification(chain, &build).await
+}

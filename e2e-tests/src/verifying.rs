@@ -1,0 +1,107 @@
+//! `verify` on a chain: the deployed broker and community against a build
+//! anyone can reproduce and against the community's approved releases, and a
+//! proposed upgrade's code before members vote.
+use crate::{
+    protocol::{check, check_eq, Failure},
+    workflow::{deploy_with_mock_usd, pass_proposal, propose_and_vote, Cast},
+};
+use community::types::{Action, BrokerCall, Release, ReleaseKind};
+use ink::primitives::Hash;
+use p2pcloud_client::{chain::Chain, sdk::Session, verify::Expected};
+use std::path::Path;
+
+/// Deploys from the bundles in `build` and verifies the deployment, a
+/// reference that does not match, a release approved by vote and two
+/// upgrade proposals.
+pub async fn verification<C: Chain>(chain: C, build: &Path) -> Result<(), Failure> {
+    let mut chain = chain;
+    let cast = Cast::default();
+    let (_, _, protocol) = deploy_with_mock_usd(&mut chain, &cast).await?;
+    let expected = Expected::from_builds(&[build])?;
+    let mut session = Session::new(chain, protocol, cast.alice.clone());
+
+    // The deployed code is the build's; no release is approved yet.
+    let checks = session.verify_deployment(&expected).await?;
+    check_eq(
+        checks
+            .iter()
+            .map(|c| (c.subject.as_str(), c.matches.is_some(), c.approved))
+            .collect::<Vec<_>>(),
+        vec![("broker", true, false), ("community", true, false)],
+        "the deployment matches the build and is not approved yet",
+    )?;
+    let broker_hash = checks[0].code_hash.ok_or("the broker has code")?;
+    let community_hash = checks[1].code_hash.ok_or("the community has code")?;
+
+    // Against other builds' hashes: a mismatch for each.
+    let other = Expected {
+        version: expected.version.clone(),
+        hashes: expected
+            .hashes
+            .keys()
+            .map(|contract| {
+                (
+                    contract.clone(),
+                    vec![("another build".into(), Hash::from([7; 32]))],
+                )
+            })
+            .collect(),
+    };
+    let mismatched = session.verify_deployment(&other).await?;
+    check(
+        mismatched
+            .iter()
+            .all(|c| c.matches.is_none() && !c.verified()),
+        format!("another build's hashes match nothing: {mismatched:?}"),
+    )?;
+
+    // The members approve the broker's release by vote: it is verified.
+    let release = Release {
+        kind: ReleaseKind::Protocol,
+        name: "broker".into(),
+        version: expected.version.clone(),
+        content_hash: broker_hash,
+    };
+    pass_proposal(
+        &mut session.chain,
+        &mut session.protocol.community,
+        &cast.alice,
+        Action::ApproveRelease(release),
+    )
+    .await?;
+    let checks = session.verify_deployment(&expected).await?;
+    check_eq(
+        checks.iter().map(|c| c.verified()).collect::<Vec<_>>(),
+        vec![true, false],
+        "the approved broker is verified, the unapproved community not",
+    )?;
+
+    // Upgrade proposals, checked before the vote ends: unknown code, and a
+    // build of the community.
+    let unknown = propose_and_vote(
+        &mut session.chain,
+        &mut session.protocol.community,
+        &cast.alice,
+        Action::Broker(BrokerCall::UpgradeCode(Hash::from([9; 32]))),
+        "unknown code".into(),
+    )
+    .await?;
+    let proposed = session.verify_proposal(unknown, &expected).await?;
+    check(
+        proposed.matches.is_none() && proposed.subject == format!("proposal {unknown}"),
+        format!("an upgrade to unknown code matches no build: {proposed:?}"),
+    )?;
+    let rebuilt = propose_and_vote(
+        &mut session.chain,
+        &mut session.protocol.community,
+        &cast.alice,
+        Action::UpgradeCommunity(community_hash),
+        "the community's own build".into(),
+    )
+    .await?;
+    let proposed = session.verify_proposal(rebuilt, &expected).await?;
+    check(
+        proposed.contract == "community" && proposed.matches.is_some() && !proposed.approved,
+        format!("an upgrade to the community's build matches it: {proposed:?}"),
+    )
+}
