@@ -16,6 +16,11 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/env.sh"
 bash "$root/scripts/setup.sh"
 
+# Reproducible bundles: every path that differs between machines (this
+# folder, the cargo home, the target folder) is remapped to a fixed name
+# before it can reach the Wasm (docs/SECURITY.md#verifying-the-code-on-chain).
+export P2PCLOUD_SOURCE_ROOT="$root" RUSTC_WRAPPER="$root/scripts/rustc-remap.sh"
+
 CONTRACTS=(psp22-mock broker community)
 # Each profile keeps its own build cache, so a warm machine rebuilds neither.
 # psp22-mock makes no cross-contract call: it is the same in both.

@@ -34,6 +34,10 @@ bash "$root/scripts/build.sh"
 # Every relative link in the docs resolves; every message the references name
 # exists in the built metadata.
 python3 "$root/scripts/check_docs.py" "$CARGO_TARGET_DIR/ink"
+# Reproducible builds: the same hashes from another folder, home and cargo
+# home; and every release manifest of today's contract sources matches.
+bash "$root/scripts/check_reproducible.sh"
+python3 "$root/scripts/release_manifest.py" check
 
 # The scenarios on the embedded chain (built on the release bundles above),
 # then again on the stable-host-functions build, what Aleph Zero takes.

@@ -84,6 +84,9 @@ fn build(folder: &Path, workspace: &Path, profile: Profile) -> PathBuf {
     command
         .args(["contract", "build", "--release", "--quiet"])
         .env("CARGO_TARGET_DIR", &target)
+        // The same reproducible build: machine paths remapped.
+        .env("P2PCLOUD_SOURCE_ROOT", workspace)
+        .env("RUSTC_WRAPPER", workspace.join("scripts/rustc-remap.sh"))
         .current_dir(folder);
     // cargo-contract builds without default features: each is asked for by
     // name, as scripts/build.sh does.

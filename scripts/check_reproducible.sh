@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Builds the broker and the community a second time, from a copy of the tree
+# in another folder, with another HOME, CARGO_HOME and target folder, and
+# fails unless every code hash equals scripts/build.sh's (run that first).
+# A verifier on another machine differs from this build in exactly those.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/scripts/env.sh"
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/p2pcloud-reproduce.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+copy="$work/another/folder/p2pcloud-copy"
+mkdir -p "$copy" "$work/home/cargo"
+# The tree as git sees it (tracked and new files, nothing ignored).
+git -C "$root" ls-files -z --cached --others --exclude-standard \
+  | (cd "$root" && tar --null -T - -cf -) | tar -xf - -C "$copy"
+# The crates already downloaded, reached through another cargo home's path.
+ln -s "${CARGO_HOME:-$HOME/.cargo}/registry" "$work/home/cargo/registry"
+
+status=0
+for contract in broker community; do
+  (cd "$copy/$contract" && HOME="$work/home" CARGO_HOME="$work/home/cargo" \
+    CARGO_TARGET_DIR="$work/target" CARGO_NET_OFFLINE=true \
+    P2PCLOUD_SOURCE_ROOT="$copy" RUSTC_WRAPPER="$copy/scripts/rustc-remap.sh" \
+    cargo contract build --release --quiet --features per-call-limits)
+  hash() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["source"]["hash"])' "$1"; }
+  first="$(hash "$CARGO_TARGET_DIR/ink/$contract/$contract.contract")"
+  second="$(hash "$work/target/ink/$contract/$contract.contract")"
+  if [ "$first" = "$second" ]; then
+    echo "reproducible: $contract $first from both folders"
+  else
+    echo "reproducible: $contract DIFFERS: $first here, $second from $copy" >&2
+    status=1
+  fi
+done
+exit $status
