@@ -398,3 +398,97 @@ fn members_weigh_at_most_2_to_the_32_together() {
         Err(CommunityError::WeightTooHigh)
     );
 }
+
+/// Edges of the books that the mutation run showed untested: a collection
+/// that exactly fills a book stays in it, a book that took nothing is only
+/// re-pointed, a rounding rest carries into the next book of the same token
+/// only, a closed book answers its token and rate, and a member owed nothing
+/// in a closed book stores no share there.
+#[test]
+fn a_collection_that_exactly_fills_its_book_stays_in_it() {
+    let mut world = world();
+    world.collect(MAX_BOOK_FEES - 5).unwrap();
+    let events = world.collect(5).unwrap();
+    assert_eq!(
+        events,
+        vec![CommunityEvent::FeesCollected(FeesCollected {
+            amount: 5,
+            token: FIRST_TOKEN
+        })]
+    );
+    assert_eq!(world.community.config.book.id, 0);
+    assert_eq!(world.community.config.book.collected, MAX_BOOK_FEES);
+}
+
+#[test]
+fn a_book_that_took_nothing_is_pointed_at_the_new_token_not_closed() {
+    let mut world = world();
+    world.change_stablecoin(new_token());
+    world.finish_migration(0, new_token());
+    world.collect(0).unwrap();
+    assert_eq!(world.community.config.book.id, 0);
+    assert_eq!(world.community.config.book.token, new_token());
+    assert_eq!(world.community.closed_book(0), None);
+}
+
+#[test]
+fn a_rounding_rest_carries_into_the_next_book_of_the_same_token_only() {
+    // Three weights of 1: (2^110 - 2) * 2^17 leaves a rest of 1 over 3.
+    let mut world = world_of(&[(alice(), 1), (bob(), 1), (carol(), 1)]);
+    world.collect(MAX_BOOK_FEES - 2).unwrap();
+    let rest = world.community.config.book.undistributed_scaled;
+    assert_eq!(rest, 1);
+    // 3 more do not fit the 2 left: book 1 opens in the same token, with the
+    // rest, and takes them.
+    world.collect(3).unwrap();
+    let book = world.community.config.book.clone();
+    assert_eq!((book.id, book.collected), (1, 3));
+    assert_eq!(
+        book.fees_per_weight * 3 + book.undistributed_scaled,
+        3 * SHARE_PRECISION + rest,
+        "the rest of book 0 was shared in book 1"
+    );
+    // A new token starts without a rest.
+    let action = Action::Broker(BrokerCall::SetStablecoin(new_token()));
+    world.pass(action, &[alice(), carol()]).unwrap();
+    world.finish_migration(0, new_token());
+    world.collect(0).unwrap();
+    assert_eq!(world.community.config.book.token, new_token());
+    assert_eq!(world.community.config.book.undistributed_scaled, 0);
+}
+
+#[test]
+fn a_closed_book_answers_its_token_and_rate() {
+    let mut world = world();
+    world.collect(40).unwrap();
+    let rate = world.community.config.book.fees_per_weight;
+    world.change_stablecoin(new_token());
+    world.finish_migration(0, new_token());
+    world.collect(0).unwrap();
+    assert_eq!(
+        world.community.closed_book(0),
+        Some(ClosedBook {
+            token: FIRST_TOKEN,
+            fees_per_weight: rate,
+            precision: SHARE_PRECISION,
+        })
+    );
+}
+
+#[test]
+fn a_member_owed_nothing_in_a_closed_book_stores_no_share_there() {
+    let mut world = world();
+    world.collect(40).unwrap();
+    // Carol claims everything of book 0 before it closes.
+    assert_eq!(world.claim(carol()).unwrap(), 20);
+    world.change_stablecoin(new_token());
+    world.finish_migration(0, new_token());
+    world.collect(100).unwrap();
+    // Settling Carol in book 1 finds nothing owed in book 0: no record.
+    assert_eq!(world.claim(carol()).unwrap(), 50);
+    assert_eq!(world.community.closed_shares.get(&(0, carol())), None);
+    assert_eq!(
+        world.claim_closed(carol(), 0, FIRST_TOKEN),
+        Err(CommunityError::NothingToClaim)
+    );
+}
