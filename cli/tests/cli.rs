@@ -290,6 +290,34 @@ fn the_whole_workflow_from_the_shell() {
         .json();
     assert!(deployment.is_file(), "deploy wrote the deployment file");
     assert_eq!(deployed["runtime"]["spec_name"], "substrate-contracts-node");
+    // The deployed code is this build's, but no release is approved yet:
+    // verify says so per contract and exits 1.
+    let build = build_sh_folder();
+    let verified = cli.run(
+        None,
+        &[
+            "verify",
+            "--contracts",
+            build.to_str().expect("a UTF-8 path"),
+        ],
+    );
+    assert!(!verified.ok, "an unapproved release was verified");
+    let verdicts: Value = serde_json::from_str(verified.stdout.trim()).expect("JSON verdicts");
+    for (row, subject) in [(0, "broker"), (1, "community")] {
+        assert_eq!(verdicts[row]["subject"], subject, "{verdicts}");
+        assert_eq!(verdicts[row]["approved"], false);
+        assert!(
+            verdicts[row]["verdict"]
+                .as_str()
+                .is_some_and(|v| v.contains("has not approved")),
+            "{verdicts}"
+        );
+    }
+    assert!(
+        verified.stderr.contains("not verified"),
+        "{}",
+        verified.stderr
+    );
     let info = cli.run(None, &["info"]).json();
     assert_eq!(info["broker"], deployed["broker"]);
     assert_eq!(info["community_fee_bps"], 500);
