@@ -224,6 +224,18 @@ fn only_members_propose_valid_actions() {
             w.now,
         )
     });
+    // A weight changed to zero would remove the member by another name.
+    assert_refused(&mut world, CommunityError::ZeroWeight, |w| {
+        w.community.propose(
+            alice(),
+            Action::ChangeWeight {
+                account: bob(),
+                weight: 0,
+            },
+            String::new(),
+            w.now,
+        )
+    });
     let release = Release {
         kind: ReleaseKind::Sdk,
         name: "n".repeat(MAX_RELEASE_FIELD_LEN + 1),
