@@ -16,11 +16,6 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/env.sh"
 bash "$root/scripts/setup.sh"
 
-# Reproducible bundles: every path that differs between machines (this
-# folder, the cargo home, the target folder) is remapped to a fixed name
-# before it can reach the Wasm (docs/SECURITY.md#verifying-the-code-on-chain).
-export P2PCLOUD_SOURCE_ROOT="$root" RUSTC_WRAPPER="$root/scripts/rustc-remap.sh"
-
 CONTRACTS=(psp22-mock broker community)
 # Each profile keeps its own build cache, so a warm machine rebuilds neither.
 # psp22-mock makes no cross-contract call: it is the same in both.
@@ -31,7 +26,8 @@ build_profile() { # build_profile TARGET_DIR [cargo contract build options of br
     local options=()
     [ "$contract" = psp22-mock ] || options=("$@")
     echo "build: $contract ($(basename "$target"))" >&2
-    (cd "$root/$contract" && CARGO_TARGET_DIR="$target" cargo contract build --release --quiet "${options[@]}") \
+    # Reproducible: built from a fixed folder (scripts/build_contract.sh).
+    CARGO_TARGET_DIR="$target" bash "$root/scripts/build_contract.sh" "$contract" --release --quiet "${options[@]}" \
       || { echo "build: $contract failed" >&2; exit 1; }
   done
   python3 "$root/scripts/check_bundles.py" "$target/ink" "${CONTRACTS[@]}"

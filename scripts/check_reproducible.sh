@@ -14,15 +14,16 @@ mkdir -p "$copy" "$work/home/cargo"
 # The tree as git sees it (tracked and new files, nothing ignored).
 git -C "$root" ls-files -z --cached --others --exclude-standard \
   | (cd "$root" && tar --null -T - -cf -) | tar -xf - -C "$copy"
+# A clone of its own: build_contract.sh takes the files git lists.
+git -C "$copy" init --quiet && git -C "$copy" add --all
 # The crates already downloaded, reached through another cargo home's path.
 ln -s "${CARGO_HOME:-$HOME/.cargo}/registry" "$work/home/cargo/registry"
 
 status=0
 for contract in broker community; do
-  (cd "$copy/$contract" && HOME="$work/home" CARGO_HOME="$work/home/cargo" \
-    CARGO_TARGET_DIR="$work/target" CARGO_NET_OFFLINE=true \
-    P2PCLOUD_SOURCE_ROOT="$copy" RUSTC_WRAPPER="$copy/scripts/rustc-remap.sh" \
-    cargo contract build --release --quiet --features per-call-limits)
+  HOME="$work/home" CARGO_HOME="$work/home/cargo" CARGO_TARGET_DIR="$work/target" \
+    CARGO_NET_OFFLINE=true bash "$copy/scripts/build_contract.sh" "$contract" \
+    --release --quiet --features per-call-limits
   hash() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["source"]["hash"])' "$1"; }
   first="$(hash "$CARGO_TARGET_DIR/ink/$contract/$contract.contract")"
   second="$(hash "$work/target/ink/$contract/$contract.contract")"

@@ -80,14 +80,16 @@ impl Profile {
 fn build(folder: &Path, workspace: &Path, profile: Profile) -> PathBuf {
     let target = profile.target_dir(workspace);
     let bundles = target.join("ink");
-    let mut command = Command::new("cargo");
+    // The same reproducible build as scripts/build.sh's, from its fixed folder.
+    let relative = folder
+        .strip_prefix(workspace)
+        .expect("contracts live in the workspace");
+    let mut command = Command::new("bash");
     command
-        .args(["contract", "build", "--release", "--quiet"])
-        .env("CARGO_TARGET_DIR", &target)
-        // The same reproducible build: machine paths remapped.
-        .env("P2PCLOUD_SOURCE_ROOT", workspace)
-        .env("RUSTC_WRAPPER", workspace.join("scripts/rustc-remap.sh"))
-        .current_dir(folder);
+        .arg(workspace.join("scripts/build_contract.sh"))
+        .arg(relative)
+        .args(["--release", "--quiet"])
+        .env("CARGO_TARGET_DIR", &target);
     // cargo-contract builds without default features: each is asked for by
     // name, as scripts/build.sh does.
     let mut features = Vec::new();

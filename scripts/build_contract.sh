@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Builds one contract reproducibly: the same bytes from any clone folder,
+# user, HOME, CARGO_HOME or target folder on a machine with the pinned
+# toolchain (docs/SECURITY.md#verifying-the-code-on-chain).
+#   build_contract.sh FOLDER [cargo contract build options...]
+# FOLDER is the contract's folder in the tree (broker, e2e-tests/hostile-token);
+# the bundle lands in $CARGO_TARGET_DIR/ink/<name>/ as cargo-contract leaves it.
+#
+# Why a fixed folder: cargo-contract builds a copy of the contract's manifest
+# in a temporary workspace, whose path dependencies (common/) are then
+# outside it, so cargo hashes their path from there into every symbol, and
+# the code's layout follows the clone's folder. Built from /tmp/p2pcloud-build
+# that path is the same everywhere; the paths left (cargo home, target
+# folder) are remapped by rustc-remap.sh.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+folder="$1"
+shift
+canonical=/tmp/p2pcloud-build
+exec 9>"$canonical.lock"
+flock 9
+# The tree as git sees it (tracked and new files, nothing ignored), with its
+# files' times, so cargo rebuilds only what changed.
+rm -rf "$canonical"
+mkdir -p "$canonical"
+git -C "$root" ls-files -z --cached --others --exclude-standard \
+  | (cd "$root" && tar --null -T - -cf -) | tar -xf - -C "$canonical"
+cd "$canonical/$folder"
+TMPDIR=/tmp P2PCLOUD_SOURCE_ROOT="$canonical" RUSTC_WRAPPER="$canonical/scripts/rustc-remap.sh" \
+  cargo contract build "$@"
