@@ -411,6 +411,13 @@ fn the_whole_workflow_from_the_shell() {
         "{claimed}"
     );
     assert!(claimed["seconds"].as_u64().unwrap_or(0) >= 1, "{claimed}");
+    // The miner sees how long Charlie's balance keeps paying.
+    assert!(
+        claimed["user_time_left"]
+            .as_str()
+            .is_some_and(|left| left.starts_with("runs out in ")),
+        "{claimed}"
+    );
     // The stop pays only whole seconds since the claim's block: without the
     // wait, a quick stop lands within the same second and pays nothing.
     std::thread::sleep(std::time::Duration::from_secs(2));
@@ -821,6 +828,13 @@ fn the_miner_loop_survives_a_node_restart() {
     let _ = std::fs::remove_file(&clean_db);
     let claimed = claimed.unwrap_or_else(|| panic!("no claim after the restart: {errors}"));
     assert!(claimed["seconds"].as_u64().unwrap_or(0) >= 1, "{claimed}");
+    // The miner sees how long Charlie's balance keeps paying.
+    assert!(
+        claimed["user_time_left"]
+            .as_str()
+            .is_some_and(|left| left.starts_with("runs out in ")),
+        "{claimed}"
+    );
     assert!(
         errors.contains("this round failed, trying again later"),
         "the loop saw the node go: {errors}"
