@@ -25,6 +25,17 @@ rm -rf "$canonical"
 mkdir -p "$canonical"
 git -C "$root" ls-files -z --cached --others --exclude-standard \
   | (cd "$root" && tar --null -T - -cf -) | tar -xf - -C "$canonical"
+# Cargo does not count flags a wrapper adds as a change: a cache built
+# before the remapping would keep its dependencies' real paths. Such a
+# cache (no marker) is emptied once.
+name="$(basename "$folder" | tr - _)"
+cache="${CARGO_TARGET_DIR:?}/ink/$name"
+marker="$cache/.paths-remapped-v1"
+if [ -d "$cache/wasm32-unknown-unknown" ] && [ ! -f "$marker" ]; then
+  echo "build: $name: emptying a cache built without remapped paths" >&2
+  rm -rf "$cache/wasm32-unknown-unknown"
+fi
 cd "$canonical/$folder"
 TMPDIR=/tmp P2PCLOUD_SOURCE_ROOT="$canonical" RUSTC_WRAPPER="$canonical/scripts/rustc-remap.sh" \
   cargo contract build "$@"
+touch "$marker"
