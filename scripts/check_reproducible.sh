@@ -3,6 +3,8 @@
 # in another folder, with another HOME, CARGO_HOME and target folder, and
 # fails unless every code hash equals scripts/build.sh's (run that first).
 # A verifier on another machine differs from this build in exactly those.
+# The second target folder is kept ($P2PCLOUD_HOME/target-reproduce), so a
+# warm machine rebuilds only what changed.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/env.sh"
@@ -19,14 +21,15 @@ git -C "$copy" init --quiet && git -C "$copy" add --all
 # The crates already downloaded, reached through another cargo home's path.
 ln -s "${CARGO_HOME:-$HOME/.cargo}/registry" "$work/home/cargo/registry"
 
+second_target="$P2PCLOUD_HOME/target-reproduce"
 status=0
 for contract in broker community; do
-  HOME="$work/home" CARGO_HOME="$work/home/cargo" CARGO_TARGET_DIR="$work/target" \
+  HOME="$work/home" CARGO_HOME="$work/home/cargo" CARGO_TARGET_DIR="$second_target" \
     CARGO_NET_OFFLINE=true bash "$copy/scripts/build_contract.sh" "$contract" \
     --release --quiet --features per-call-limits
   hash() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["source"]["hash"])' "$1"; }
   first="$(hash "$CARGO_TARGET_DIR/ink/$contract/$contract.contract")"
-  second="$(hash "$work/target/ink/$contract/$contract.contract")"
+  second="$(hash "$second_target/ink/$contract/$contract.contract")"
   if [ "$first" = "$second" ]; then
     echo "reproducible: $contract $first from both folders"
   else
