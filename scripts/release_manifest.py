@@ -20,7 +20,8 @@ import sys
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 # Everything that decides a bundle's bytes, besides the toolchain.
 SOURCES = ["Cargo.toml", "Cargo.lock", "common", "broker", "community", "psp22-mock",
-           "scripts/build.sh", "scripts/rustc-remap.sh", "scripts/env.sh"]
+           "scripts/build.sh", "scripts/build_contract.sh", "scripts/rustc-remap.sh",
+           "scripts/env.sh"]
 CONTRACTS = ["psp22_mock", "broker", "community"]
 PROFILES = {
     "per-call-limits": os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")),
