@@ -173,6 +173,43 @@ impl Cli {
         (child, received, errors)
     }
 
+    /// Deploys with Alice as the one member; Bob offers one machine at 0.001
+    /// mUSD a second; Charlie mints 1000, deposits `deposit` and books it.
+    /// Returns the booking's id.
+    fn charlie_booking(&self, deposit: &str) -> Value {
+        let alice = ss58(&account_of(&dev::alice()));
+        self.run(
+            Some("//Alice"),
+            &[
+                "deploy",
+                "--mock-stablecoin",
+                "--member",
+                &format!("{alice}:1"),
+            ],
+        )
+        .json();
+        self.run(
+            Some("//Bob"),
+            &[
+                "offer",
+                "add",
+                "--vm-type",
+                "1",
+                "--price",
+                "0.001",
+                "--machines",
+                "1",
+            ],
+        )
+        .json();
+        self.run(Some("//Charlie"), &["token", "mint", "1000"])
+            .json();
+        self.run(Some("//Charlie"), &["deposit", deposit]).json();
+        self.run(Some("//Charlie"), &["book", "0", "--max-price", "0.001"])
+            .json()["booking"]
+            .clone()
+    }
+
     fn free_balance(&self, who: &str) -> String {
         let report = self.run(Some(who), &["balance"]).json();
         report["free"].as_str().expect("free").to_string()
@@ -663,38 +700,7 @@ fn the_miner_loop_survives_a_node_restart() {
         url: node.url().to_string(),
         deployment: deployment.clone(),
     };
-    let alice = ss58(&account_of(&dev::alice()));
-    cli.run(
-        Some("//Alice"),
-        &[
-            "deploy",
-            "--mock-stablecoin",
-            "--member",
-            &format!("{alice}:1"),
-        ],
-    )
-    .json();
-    cli.run(
-        Some("//Bob"),
-        &[
-            "offer",
-            "add",
-            "--vm-type",
-            "1",
-            "--price",
-            "0.001",
-            "--machines",
-            "1",
-        ],
-    )
-    .json();
-    cli.run(Some("//Charlie"), &["token", "mint", "1000"])
-        .json();
-    cli.run(Some("//Charlie"), &["deposit", "700"]).json();
-    let booking = cli
-        .run(Some("//Charlie"), &["book", "0", "--max-price", "0.001"])
-        .json()["booking"]
-        .clone();
+    let booking = cli.charlie_booking("700");
 
     // An indexer follows the chain all along; it is killed mid-stream below.
     let killed_db = std::env::temp_dir().join(format!("p2pcloud-killed-{id}.db"));
@@ -857,40 +863,9 @@ fn funding_by_others_warnings_and_top_ups_from_the_shell() {
         deployment: deployment.clone(),
     };
     node.wait_until_ready().expect("the node answers");
-    let alice = ss58(&account_of(&dev::alice()));
     let charlie = ss58(&account_of(&dev::charlie()));
-    cli.run(
-        Some("//Alice"),
-        &[
-            "deploy",
-            "--mock-stablecoin",
-            "--member",
-            &format!("{alice}:1"),
-        ],
-    )
-    .json();
-    cli.run(
-        Some("//Bob"),
-        &[
-            "offer",
-            "add",
-            "--vm-type",
-            "1",
-            "--price",
-            "0.001",
-            "--machines",
-            "1",
-        ],
-    )
-    .json();
     // Charlie funds a week and a bit (0.001 a second is 604.8 a week) and books.
-    cli.run(Some("//Charlie"), &["token", "mint", "1000"])
-        .json();
-    cli.run(Some("//Charlie"), &["deposit", "605"]).json();
-    let booking = cli
-        .run(Some("//Charlie"), &["book", "0", "--max-price", "0.001"])
-        .json()["booking"]
-        .clone();
+    let booking = cli.charlie_booking("605");
     let balance = |who: &str| cli.run(None, &["balance", who]).json();
     let before = balance(&charlie);
     let old_run_out = before["runs_out_at"].as_u64().expect("a run-out moment");

@@ -391,15 +391,22 @@ impl NodeChain {
             "CodeInfoOf",
             vec![Value::from_bytes(code_hash)],
         );
+        Ok(self.fetch_at_best(&address).await?.is_some())
+    }
+
+    /// A storage entry as the best block has it (subxt's default is the
+    /// latest finalized block, which lags on a dev node).
+    async fn fetch_at_best(
+        &self,
+        address: &subxt::storage::DynamicAddress<Vec<Value>>,
+    ) -> Result<Option<subxt::dynamic::DecodedValueThunk>, ChainError> {
         let best = self.best_block().await?;
-        Ok(self
-            .api
+        self.api
             .storage()
             .at(best)
-            .fetch(&address)
+            .fetch(address)
             .await
-            .map_err(client)?
-            .is_some())
+            .map_err(client)
     }
 
     /// The best block's hash.
@@ -597,15 +604,7 @@ impl Chain for NodeChain {
             "ContractInfoOf",
             vec![Value::from_bytes(contract)],
         );
-        let best = self.best_block().await?;
-        let Some(info) = self
-            .api
-            .storage()
-            .at(best)
-            .fetch(&address)
-            .await
-            .map_err(client)?
-        else {
+        let Some(info) = self.fetch_at_best(&address).await? else {
             return Ok(None);
         };
         // `ContractInfo` starts with the trie id (a byte vector), then the
