@@ -21,13 +21,15 @@ git -C "$copy" init --quiet && git -C "$copy" add --all
 # The crates already downloaded, reached through another cargo home's path.
 ln -s "${CARGO_HOME:-$HOME/.cargo}/registry" "$work/home/cargo/registry"
 
+# A bundle's code hash, as its metadata records it.
+hash() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["source"]["hash"])' "$1"; }
+
 second_target="$P2PCLOUD_HOME/target-reproduce"
 status=0
 for contract in broker community; do
   HOME="$work/home" CARGO_HOME="$work/home/cargo" CARGO_TARGET_DIR="$second_target" \
     CARGO_NET_OFFLINE=true bash "$copy/scripts/build_contract.sh" "$contract" \
     --release --quiet --features per-call-limits
-  hash() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["source"]["hash"])' "$1"; }
   first="$(hash "$CARGO_TARGET_DIR/ink/$contract/$contract.contract")"
   second="$(hash "$second_target/ink/$contract/$contract.contract")"
   if [ "$first" = "$second" ]; then

@@ -399,11 +399,12 @@ fn members_weigh_at_most_2_to_the_32_together() {
     );
 }
 
-/// Edges of the books that the mutation run showed untested: a collection
-/// that exactly fills a book stays in it, a book that took nothing is only
-/// re-pointed, a rounding rest carries into the next book of the same token
-/// only, a closed book answers its token and rate, and a member owed nothing
-/// in a closed book stores no share there.
+// Edges of the books that the mutation run showed untested: a collection
+// that exactly fills a book stays in it, a book that took nothing is only
+// re-pointed, a rounding rest carries into the next book of the same token
+// only, a closed book answers its token and rate, and a member owed nothing
+// in a closed book stores no share there.
+
 #[test]
 fn a_collection_that_exactly_fills_its_book_stays_in_it() {
     let mut world = world();
