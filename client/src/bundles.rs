@@ -1,6 +1,7 @@
 //! Where the built contract bundles are: `scripts/build.sh` leaves each one
 //! in `$CARGO_TARGET_DIR/ink/<name>/` (`<name>.wasm`, `<name>.json`,
 //! `<name>.contract`).
+use crate::domain::Metadata;
 use std::path::{Path, PathBuf};
 
 /// The contracts a deployment needs, by Wasm file stem.
@@ -38,4 +39,14 @@ pub fn built_wasm(folder: &Path) -> Result<Vec<PathBuf>, String> {
             }
         })
         .collect()
+}
+
+/// The metadata of the deployed contracts under `folder`
+/// (`folder/<name>/<name>.json`): what names and prints their events.
+pub fn metadata(folder: &Path) -> Metadata {
+    Metadata::load(
+        DEPLOYED
+            .iter()
+            .map(|name| folder.join(name).join(format!("{name}.json"))),
+    )
 }

@@ -2,7 +2,7 @@
 //! (`EmbeddedChain`) and a `substrate-contracts-node` reached over RPC
 //! (`NodeChain`). Scenarios are written once against `Chain`, so a test means
 //! the same on both backends.
-use crate::history::Block;
+use crate::domain::{Balance, Block, Emitted};
 use ink::{
     codegen::ContractCallBuilder,
     env::{
@@ -21,7 +21,6 @@ use sp_weights::Weight;
 pub use subxt_signer::sr25519::{dev, Keypair};
 
 pub type Env = DefaultEnvironment;
-pub type Balance = u128;
 
 /// A constructor call as `ContractRef::new(..)` returns it.
 pub type Constructor<Ref, Args, R> = CreateBuilder<
@@ -46,14 +45,6 @@ where
     C::Type: FromAccountId<Env>,
 {
     <C::Type as FromAccountId<Env>>::from_account_id(id)
-}
-
-/// A contract event as the chain recorded it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Emitted {
-    pub contract: AccountId,
-    pub topics: Vec<[u8; 32]>,
-    pub data: Vec<u8>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -230,7 +230,7 @@ impl Runtime {
             "{} (spec version {}, genesis {})",
             self.spec_name,
             self.spec_version,
-            crate::events::hex_bytes(&self.genesis)
+            crate::domain::hex_bytes(&self.genesis)
         )
     }
 }

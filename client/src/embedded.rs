@@ -5,9 +5,12 @@
 //! ink_e2e 5.1.1's sandbox backend exposes neither of.
 use crate::chain::{
     account_of, constructor_input, decode_answer, dev_accounts, message_input, with_gas_margin,
-    Balance, Chain, ChainError, Constructor, Cost, Emitted, Keypair, Message, Outcome, WasmFiles,
+    Chain, ChainError, Constructor, Cost, Keypair, Message, Outcome, WasmFiles,
 };
-use crate::{compat, history::Block};
+use crate::{
+    compat,
+    domain::{Balance, Block, Emitted},
+};
 use ink::primitives::{AccountId, Hash};
 use ink_sandbox::{
     api::prelude::{BalanceAPI, ContractAPI, SystemAPI, TimestampAPI},

@@ -4,47 +4,15 @@
 //! miner, reason and block range. The SDK reads them from the chain block by
 //! block; the indexer keeps the same records in a database.
 use crate::{
-    chain::{Chain, Emitted},
-    events::decode,
+    chain::Chain,
+    domain::{decode, Block, Emitted, EventKind, Position},
     Error,
 };
 use broker::events::{BookingReported, BookingStopped, MinerPayout};
 use ink::primitives::AccountId;
 use p2pcloud_common::StopReason;
 
-/// One block's contract events, in the block's event order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Block {
-    pub number: u64,
-    /// Milliseconds.
-    pub time: u64,
-    /// Each contract event with its index among the block's events and the
-    /// extrinsic that emitted it.
-    pub events: Vec<(u32, Option<u32>, Emitted)>,
-}
-
 impl Block {
-    fn position(&self, event_index: u32, extrinsic_index: Option<u32>) -> Position {
-        Position {
-            block_number: self.number,
-            block_time: self.time,
-            event_index,
-            extrinsic_index,
-        }
-    }
-
-    /// The events any of `contracts` emitted in this block, each with where
-    /// it happened.
-    pub fn events_of<'a>(
-        &'a self,
-        contracts: &'a [AccountId],
-    ) -> impl Iterator<Item = (Position, &'a Emitted)> + 'a {
-        self.events
-            .iter()
-            .filter(|(_, _, event)| contracts.contains(&event.contract))
-            .map(|(event_index, extrinsic, event)| (self.position(*event_index, *extrinsic), event))
-    }
-
     /// The records of `broker`'s payments, stops and complaints.
     pub fn records(&self, broker: AccountId) -> Vec<Record> {
         self.events_of(&[broker])
@@ -53,56 +21,16 @@ impl Block {
     }
 }
 
-/// What kind of event a record is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// A miner was paid for `seconds` of a booking (`MinerPayout`).
-    Payment,
-    /// A booking ended, for `reason` (`BookingStopped`).
-    Stop,
-    /// A user reported the miner when stopping (`BookingReported`).
-    Complaint,
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Payment => "payment",
-            Self::Stop => "stop",
-            Self::Complaint => "complaint",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        [Self::Payment, Self::Stop, Self::Complaint]
-            .into_iter()
-            .find(|kind| kind.as_str() == text)
-    }
-}
-
-/// Where an event happened on chain.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Position {
-    pub block_number: u64,
-    /// The block's timestamp, in milliseconds.
-    pub block_time: u64,
-    /// The event's index among the block's events: with the block number, its
-    /// identity (a second indexing of the block stores nothing new).
-    pub event_index: u32,
-    /// The extrinsic that emitted it.
-    pub extrinsic_index: Option<u32>,
-}
-
 /// One payment, stop or complaint of the broker.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
     pub position: Position,
-    pub kind: Kind,
+    pub kind: EventKind,
     pub booking_id: u64,
     pub user: AccountId,
     pub miner: AccountId,
-    /// The stop reason (`StopReason` as its byte) of stops and complaints.
-    pub reason: Option<u8>,
+    /// Why the booking ended, for stops and complaints.
+    pub reason: Option<StopReason>,
     /// Seconds paid for: by this payment, or by the whole booking.
     pub seconds: u64,
     /// The miner's payment (before the fee was taken, it is `amount + fee`),
@@ -115,7 +43,7 @@ pub fn record_of(event: &Emitted, position: Position) -> Option<Record> {
     if let Some(payout) = decode::<MinerPayout>(event) {
         return Some(Record {
             position,
-            kind: Kind::Payment,
+            kind: EventKind::Payment,
             booking_id: payout.booking_id,
             user: payout.user,
             miner: payout.miner,
@@ -127,22 +55,22 @@ pub fn record_of(event: &Emitted, position: Position) -> Option<Record> {
     if let Some(stopped) = decode::<BookingStopped>(event) {
         return Some(Record {
             position,
-            kind: Kind::Stop,
+            kind: EventKind::Stop,
             booking_id: stopped.booking_id,
             user: stopped.user,
             miner: stopped.miner,
-            reason: Some(stopped.reason as u8),
+            reason: Some(stopped.reason),
             seconds: stopped.seconds_used,
             amount: stopped.amount_paid,
         });
     }
     decode::<BookingReported>(event).map(|reported| Record {
         position,
-        kind: Kind::Complaint,
+        kind: EventKind::Complaint,
         booking_id: reported.booking_id,
         user: reported.user,
         miner: reported.miner,
-        reason: Some(StopReason::MinerMisbehaviour as u8),
+        reason: Some(StopReason::MinerMisbehaviour),
         seconds: reported.seconds_used,
         amount: reported.amount_paid,
     })
@@ -151,10 +79,10 @@ pub fn record_of(event: &Emitted, position: Position) -> Option<Record> {
 /// Which records a query wants; every field that is set narrows it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
-    pub kind: Option<Kind>,
+    pub kind: Option<EventKind>,
     pub user: Option<AccountId>,
     pub miner: Option<AccountId>,
-    pub reason: Option<u8>,
+    pub reason: Option<StopReason>,
     /// Blocks from this one, inclusive.
     pub from_block: Option<u64>,
     /// Blocks up to this one, inclusive.
@@ -165,7 +93,7 @@ impl Filter {
     /// Refuses a filter that could only ever want nothing: a reason with
     /// payments, which have none (a reason narrows stops and complaints).
     pub fn check(&self) -> Result<(), FilterError> {
-        if self.kind == Some(Kind::Payment) && self.reason.is_some() {
+        if self.kind == Some(EventKind::Payment) && self.reason.is_some() {
             return Err(FilterError::ReasonOfPayments);
         }
         Ok(())
@@ -337,19 +265,19 @@ mod tests {
         );
         let records = block.records(account(0xB0));
         assert_eq!(records.len(), 3);
-        assert_eq!(records[0].kind, Kind::Payment);
+        assert_eq!(records[0].kind, EventKind::Payment);
         assert_eq!(
             (records[0].seconds, records[0].amount, records[0].reason),
             (60, 570, None)
         );
-        assert_eq!(records[1].kind, Kind::Complaint);
-        assert_eq!(records[1].reason, Some(StopReason::MinerMisbehaviour as u8));
+        assert_eq!(records[1].kind, EventKind::Complaint);
+        assert_eq!(records[1].reason, Some(StopReason::MinerMisbehaviour));
         assert_eq!(records[1].position.event_index, 3);
         assert_eq!(records[1].position.block_time, 7_000);
-        assert_eq!(records[2].kind, Kind::Stop);
+        assert_eq!(records[2].kind, EventKind::Stop);
         assert_eq!(
             (records[2].seconds, records[2].amount, records[2].reason),
-            (60, 600, Some(StopReason::MinerMisbehaviour as u8))
+            (60, 600, Some(StopReason::MinerMisbehaviour))
         );
     }
 
@@ -362,27 +290,27 @@ mod tests {
                 event_index: 0,
                 extrinsic_index: None,
             },
-            kind: Kind::Complaint,
+            kind: EventKind::Complaint,
             booking_id: 1,
             user: account(1),
             miner: account(2),
-            reason: Some(1),
+            reason: Some(StopReason::MinerMisbehaviour),
             seconds: 1,
             amount: 1,
         };
         assert!(Filter::default().wants(&record));
         let wanting = Filter {
-            kind: Some(Kind::Complaint),
+            kind: Some(EventKind::Complaint),
             user: Some(account(1)),
             miner: Some(account(2)),
-            reason: Some(1),
+            reason: Some(StopReason::MinerMisbehaviour),
             from_block: Some(10),
             to_block: Some(10),
         };
         assert!(wanting.wants(&record));
         let refusals = [
             Filter {
-                kind: Some(Kind::Payment),
+                kind: Some(EventKind::Payment),
                 ..wanting.clone()
             },
             Filter {
@@ -394,7 +322,7 @@ mod tests {
                 ..wanting.clone()
             },
             Filter {
-                reason: Some(0),
+                reason: Some(StopReason::Ok),
                 ..wanting.clone()
             },
             Filter {
@@ -411,8 +339,8 @@ mod tests {
         }
         assert_eq!(wanting.check(), Ok(()));
         let reason_of_payments = Filter {
-            kind: Some(Kind::Payment),
-            reason: Some(0),
+            kind: Some(EventKind::Payment),
+            reason: Some(StopReason::Ok),
             ..Filter::default()
         };
         assert_eq!(

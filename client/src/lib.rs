@@ -11,16 +11,15 @@
 pub mod bundles;
 pub mod chain;
 pub mod compat;
+pub mod domain;
 #[cfg(feature = "embedded")]
 pub mod embedded;
 pub mod error;
-pub mod events;
 pub mod history;
 pub mod node;
 pub mod protocol;
 pub mod sdk;
 pub mod time_left;
-pub mod units;
 pub mod verify;
 
 pub use error::Error;

@@ -6,9 +6,12 @@
 //! `GAS_MARGIN_PERCENT`. Time passes in real time here.
 use crate::chain::{
     account_of, constructor_input, decode_answer, dev, message_input, with_gas_margin, with_margin,
-    Balance, Chain, ChainError, Constructor, Cost, Emitted, Keypair, Message, Outcome, WasmFiles,
+    Chain, ChainError, Constructor, Cost, Keypair, Message, Outcome, WasmFiles,
 };
-use crate::{compat, history::Block};
+use crate::{
+    compat,
+    domain::{Balance, Block, Emitted},
+};
 use ink::primitives::{AccountId, Hash};
 use pallet_contracts::{
     Code, CodeUploadResult, ContractExecResult, ContractInstantiateResult, Determinism,

@@ -3,7 +3,7 @@
 //! broker with the community's own address. No trusted step follows.
 use crate::{
     chain::{account_of, contract_calls, Chain, Keypair},
-    events::ss58,
+    domain::ss58,
     Error,
 };
 use broker::Broker;

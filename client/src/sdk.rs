@@ -6,7 +6,8 @@
 //! gas and storage deposit plus the stated margin (see `chain.rs`).
 use crate::{
     chain::{account_of, Chain, Env, Keypair, Message, Outcome},
-    history::{read_records, Filter, Kind, Record},
+    domain::{decode, Balance, EventKind},
+    history::{read_records, Filter, Record},
     protocol::Protocol,
     Error,
 };
@@ -18,19 +19,15 @@ use broker::{
 use community::events::ProposalCreated;
 use community::types::{Action, Proposal, ProposalId, ProposalState, Release, ReleaseId};
 use ink::{codegen::TraitCallBuilder, env::call::FromAccountId, primitives::AccountId};
-use p2pcloud_common::{Page, StopReason};
+use p2pcloud_common::{Page, StopReason, MAX_PAGE_LIMIT};
 use psp22::{PSP22Error, PSP22Metadata, PSP22Mintable, PSP22};
 use scale::{Decode, Encode};
 
 mod verifying;
 
-pub type Balance = u128;
 type TokenCalls = ink::contract_ref!(PSP22, Env);
 type TokenMetadataCalls = ink::contract_ref!(PSP22Metadata, Env);
 type MintableCalls = ink::contract_ref!(PSP22Mintable, Env);
-
-/// The most items one page request asks for (the contracts' own maximum).
-const PAGE_LIMIT: u32 = 100;
 
 /// A stablecoin as wallets show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,7 +120,7 @@ pub trait P2pCloud {
     /// The complaints (`BookingReported`) `filter` wants, as `broker_events`.
     async fn complaints(&mut self, filter: &Filter) -> Result<Vec<Record>, Error> {
         let complaints = Filter {
-            kind: Some(Kind::Complaint),
+            kind: Some(EventKind::Complaint),
             ..filter.clone()
         };
         self.broker_events(&complaints).await
@@ -131,7 +128,7 @@ pub trait P2pCloud {
     /// The payments to miners (`MinerPayout`) `filter` wants, as `broker_events`.
     async fn payments(&mut self, filter: &Filter) -> Result<Vec<Record>, Error> {
         let payments = Filter {
-            kind: Some(Kind::Payment),
+            kind: Some(EventKind::Payment),
             ..filter.clone()
         };
         self.broker_events(&payments).await
@@ -223,11 +220,10 @@ impl<C: Chain> Session<C> {
         if self.simulate {
             return Ok(sent);
         }
-        let event = sent
-            .events
-            .iter()
-            .find_map(crate::events::decode::<E>)
-            .ok_or_else(|| Error::Unexpected("the message emitted no event with its id".into()))?;
+        let event =
+            sent.events.iter().find_map(decode::<E>).ok_or_else(|| {
+                Error::Unexpected("the message emitted no event with its id".into())
+            })?;
         Ok(Outcome {
             value: id_of(event),
             events: sent.events,
@@ -369,7 +365,7 @@ impl<C: Chain> P2pCloud for Session<C> {
 
     async fn miner_offers(&mut self, miner: AccountId) -> Result<Vec<(OfferId, Offer)>, Error> {
         let broker = self.protocol.broker.clone();
-        self.all_pages(|cursor| broker.get_miners_offers(miner, cursor, PAGE_LIMIT))
+        self.all_pages(|cursor| broker.get_miners_offers(miner, cursor, MAX_PAGE_LIMIT))
             .await
     }
 
@@ -378,7 +374,7 @@ impl<C: Chain> P2pCloud for Session<C> {
         vm_type_id: Option<u32>,
     ) -> Result<Vec<(OfferId, Offer)>, Error> {
         let broker = self.protocol.broker.clone();
-        self.all_pages(|cursor| broker.get_available_offers(vm_type_id, cursor, PAGE_LIMIT))
+        self.all_pages(|cursor| broker.get_available_offers(vm_type_id, cursor, MAX_PAGE_LIMIT))
             .await
     }
 
@@ -481,7 +477,7 @@ impl<C: Chain> P2pCloud for Session<C> {
 
     async fn user_bookings(&mut self, user: AccountId) -> Result<Vec<(BookingId, Booking)>, Error> {
         let broker = self.protocol.broker.clone();
-        self.all_pages(|cursor| broker.get_user_bookings(user, cursor, PAGE_LIMIT))
+        self.all_pages(|cursor| broker.get_user_bookings(user, cursor, MAX_PAGE_LIMIT))
             .await
     }
 
@@ -490,7 +486,7 @@ impl<C: Chain> P2pCloud for Session<C> {
         miner: AccountId,
     ) -> Result<Vec<(BookingId, Booking)>, Error> {
         let broker = self.protocol.broker.clone();
-        self.all_pages(|cursor| broker.get_miner_bookings(miner, cursor, PAGE_LIMIT))
+        self.all_pages(|cursor| broker.get_miner_bookings(miner, cursor, MAX_PAGE_LIMIT))
             .await
     }
 
@@ -572,7 +568,7 @@ impl<C: Chain> P2pCloud for Session<C> {
 
     async fn releases(&mut self) -> Result<Vec<(ReleaseId, Release)>, Error> {
         let community = self.protocol.community.clone();
-        self.all_pages(|cursor| community.get_releases(cursor, PAGE_LIMIT))
+        self.all_pages(|cursor| community.get_releases(cursor, MAX_PAGE_LIMIT))
             .await
     }
 }

@@ -2,7 +2,7 @@
 //! person reads it, and what a top-up needs to keep it above a margin. Money
 //! that arrives after the run-out never revives the bookings, so these are
 //! what warnings and automatic top-ups act on.
-use crate::units::format_amount;
+use crate::domain::{Duration, TokenAmount};
 use broker::types::{BalanceReport, WEEK_SECONDS};
 use std::fmt;
 
@@ -168,7 +168,7 @@ pub struct BalanceSummary {
     pub locked: String,
     pub free: String,
     pub symbol: String,
-    /// As `format_duration_ms` writes it ("6d 23h"); none without bookings.
+    /// As `Duration` writes it ("6d 23h"); none without bookings.
     pub runs_out_in: Option<String>,
     /// The run-out moment, milliseconds since the epoch.
     pub runs_out_at: Option<u64>,
@@ -185,7 +185,7 @@ impl BalanceSummary {
         symbol: &str,
         decimals: u8,
     ) -> Self {
-        let money = |units| format_amount(units, decimals);
+        let money = |units| TokenAmount::new(units, decimals).to_string();
         let left = TimeLeft::of(report, now);
         Self {
             account,
@@ -196,7 +196,7 @@ impl BalanceSummary {
             symbol: symbol.to_string(),
             runs_out_in: report
                 .runs_out_at
-                .map(|at| crate::units::format_duration_ms(at.saturating_sub(now))),
+                .map(|at| Duration(at.saturating_sub(now)).to_string()),
             runs_out_at: left.runs_out_at(),
             ran_out: matches!(left, TimeLeft::RanOut { .. }),
             time_left: left.to_string(),

@@ -5,6 +5,7 @@
 //! community approved that release (`is_release_approved`, the code hash as
 //! the content hash). The same check reads an upgrade proposal's code hash
 //! before members vote on it.
+use crate::domain::Hex32;
 use ink::primitives::Hash;
 use serde::{Deserialize, Serialize};
 use std::{collections::BTreeMap, path::Path};
@@ -158,20 +159,11 @@ impl CodeCheck {
     }
 }
 
-/// `0x` and 64 hex digits as a hash.
-pub fn parse_hash(text: &str) -> Result<Hash, String> {
-    let digits = text.strip_prefix("0x").unwrap_or(text);
-    if digits.len() != 64 {
-        return Err(format!(
-            "{text:?} is not a code hash (0x and 64 hex digits)"
-        ));
-    }
-    let mut bytes = [0u8; 32];
-    for (index, byte) in bytes.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(&digits[2 * index..2 * index + 2], 16)
-            .map_err(|_| format!("{text:?} is not a code hash (0x and 64 hex digits)"))?;
-    }
-    Ok(Hash::from(bytes))
+/// `0x` and 64 hex digits as a code hash.
+fn parse_hash(text: &str) -> Result<Hash, String> {
+    text.parse::<Hex32>()
+        .map(Hash::from)
+        .map_err(|error| format!("{error}: a code hash is 0x and 64 hex digits"))
 }
 
 #[cfg(test)]

@@ -6,12 +6,16 @@
 mod broker_api;
 mod layout;
 mod page;
+#[cfg(feature = "std")]
+mod stop_reason_text;
 mod store;
 mod token;
 
 pub use broker_api::{BrokerError, StopReason};
 pub use layout::{migrate_layout, StorageMigrated};
 pub use page::{page_limit_in_range, Page, MAX_PAGE_LIMIT};
+#[cfg(feature = "std")]
+pub use stop_reason_text::StopReasonError;
 pub use store::Store;
 #[cfg(feature = "std")]
 pub mod testing;
