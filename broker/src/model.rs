@@ -13,7 +13,7 @@
 )]
 use crate::{
     data::Events,
-    events::BrokerEvent,
+    events::{BookingReported, BookingStopped, BrokerEvent, DepositedFor, MinerPayout},
     memory::{account, broker_account, World},
     types::*,
 };
@@ -457,107 +457,18 @@ fn check_events(
     // Money flow: every balance moves by exactly what the events say.
     let mut expected: BTreeMap<AccountId, i128> = BTreeMap::new();
     let mut flow = |account: AccountId, delta: i128| *expected.entry(account).or_default() += delta;
-    let mut payouts: BTreeMap<BookingId, (u64, Balance)> = BTreeMap::new();
     let mut ended: BTreeSet<BookingId> = BTreeSet::new();
     for event in events {
         match event {
-            BrokerEvent::MinerPayout(p) => {
-                let booking = before
-                    .broker
-                    .booking(p.booking_id)
-                    .expect("paid booking existed");
-                // Every second is paid in full at the booking's price, up to
-                // now or the moment the user's balance ran out.
-                let until =
-                    run_out_moment(before, p.user).map_or(before.now, |at| at.min(before.now));
-                let seconds = until.saturating_sub(booking.last_payment) / 1_000;
-                ensure_eq!(p.seconds, seconds);
-                ensure!(p.seconds > 0, "a payout of zero seconds");
-                ensure_eq!(
-                    p.amount + p.fee,
-                    booking.price_per_second * u128::from(seconds)
-                );
-                ensure_eq!(p.fee, fee_of(p.amount + p.fee, booking.fee_bps));
-                ensure_eq!((p.miner, p.user), (booking.miner, booking.user));
-                flow(p.user, -((p.amount + p.fee) as i128));
-                flow(p.miner, p.amount as i128);
-                flow(before.broker.config.community, p.fee as i128);
-                *history.paid_seconds.entry(p.booking_id).or_default() += p.seconds;
-                payouts.insert(p.booking_id, (p.seconds, p.amount + p.fee));
-            }
+            BrokerEvent::MinerPayout(p) => check_payout(before, p, history, &mut flow)?,
             BrokerEvent::Deposited(d) => flow(d.account, d.amount as i128),
-            BrokerEvent::DepositedFor(d) => {
-                ensure!(matches!(op, Op::DepositFor { caller, account, amount }
-                        if (who(*caller), who(*account), *amount) == (d.payer, d.account, d.amount)));
-                // Money arriving after the run-out would revive nothing.
-                let ran_out = run_out_moment(before, d.account).is_some_and(|at| at < before.now);
-                ensure!(!ran_out, "paid into a balance that ran out");
-                flow(d.account, d.amount as i128);
-            }
+            BrokerEvent::DepositedFor(d) => check_deposit_for(before, op, d, &mut flow)?,
             BrokerEvent::Withdrawn(w) => flow(w.account, -(w.amount as i128)),
             BrokerEvent::BookingStopped(s) => {
-                let booking = before
-                    .broker
-                    .booking(s.booking_id)
-                    .expect("stopped booking existed");
-                let seconds = history.paid_seconds.remove(&s.booking_id).unwrap_or(0);
-                ensure_eq!(s.seconds_used, seconds);
-                ensure_eq!(
-                    s.amount_paid,
-                    booking.price_per_second * u128::from(seconds)
-                );
-                let ran_out = run_out_moment(before, s.user).is_some_and(|at| at < before.now);
-                let asked = match op {
-                    Op::Stop { reason, .. } => *reason,
-                    Op::Migrate { .. } => StopReason::CommunityTerminated,
-                    _ => StopReason::NonPayment,
-                };
-                ensure_eq!(
-                    s.reason,
-                    if ran_out {
-                        StopReason::NonPayment
-                    } else {
-                        asked
-                    }
-                );
-                ensure!(
-                    world.broker.booking(s.booking_id).is_none(),
-                    "ended booking kept"
-                );
+                check_stopped(before, world, op, s, history)?;
                 ended.insert(s.booking_id);
-                // Kept for a report unless its user stopped it.
-                let by_its_user = matches!(
-                    op,
-                    Op::Stop {
-                        reason: StopReason::Ok,
-                        ..
-                    }
-                );
-                if !by_its_user {
-                    history
-                        .reportable
-                        .insert(s.booking_id, (s.user, s.seconds_used, s.amount_paid));
-                }
             }
-            BrokerEvent::BookingReported(r) => {
-                // Reported at its stop, or later from what its stop said.
-                let reported_later = matches!(op, Op::ReportEnded { .. });
-                ensure!(
-                    reported_later
-                        || matches!(
-                            op,
-                            Op::Stop {
-                                reason: StopReason::MinerMisbehaviour,
-                                ..
-                            }
-                        )
-                );
-                let stop = history.reportable.remove(&r.booking_id);
-                ensure_eq!(stop, Some((r.user, r.seconds_used, r.amount_paid)));
-                if !reported_later {
-                    ensure!(ended.contains(&r.booking_id), "report without its stop");
-                }
-            }
+            BrokerEvent::BookingReported(r) => check_reported(op, r, history, &ended)?,
             _ => {}
         }
     }
@@ -565,6 +476,144 @@ fn check_events(
         let moved = world.balance(account) as i128 - before.balance(account) as i128;
         ensure_eq!((account, moved), (account, delta));
     }
+    check_outcome(before, world, op, events, history, &ended)
+}
+
+/// A `MinerPayout`, and the seconds it paid.
+fn check_payout(
+    before: &World,
+    p: &MinerPayout,
+    history: &mut History,
+    flow: &mut impl FnMut(AccountId, i128),
+) -> Check {
+    let booking = before
+        .broker
+        .booking(p.booking_id)
+        .expect("paid booking existed");
+    // Every second is paid in full at the booking's price, up to
+    // now or the moment the user's balance ran out.
+    let until = run_out_moment(before, p.user).map_or(before.now, |at| at.min(before.now));
+    let seconds = until.saturating_sub(booking.last_payment) / 1_000;
+    ensure_eq!(p.seconds, seconds);
+    ensure!(p.seconds > 0, "a payout of zero seconds");
+    ensure_eq!(
+        p.amount + p.fee,
+        booking.price_per_second * u128::from(seconds)
+    );
+    ensure_eq!(p.fee, fee_of(p.amount + p.fee, booking.fee_bps));
+    ensure_eq!((p.miner, p.user), (booking.miner, booking.user));
+    flow(p.user, -((p.amount + p.fee) as i128));
+    flow(p.miner, p.amount as i128);
+    flow(before.broker.config.community, p.fee as i128);
+    *history.paid_seconds.entry(p.booking_id).or_default() += p.seconds;
+    Ok(())
+}
+
+/// A `DepositedFor`: the payment the operation asked for, into a balance
+/// that had not run out.
+fn check_deposit_for(
+    before: &World,
+    op: &Op,
+    d: &DepositedFor,
+    flow: &mut impl FnMut(AccountId, i128),
+) -> Check {
+    ensure!(matches!(op, Op::DepositFor { caller, account, amount }
+            if (who(*caller), who(*account), *amount) == (d.payer, d.account, d.amount)));
+    // Money arriving after the run-out would revive nothing.
+    let ran_out = run_out_moment(before, d.account).is_some_and(|at| at < before.now);
+    ensure!(!ran_out, "paid into a balance that ran out");
+    flow(d.account, d.amount as i128);
+    Ok(())
+}
+
+/// A `BookingStopped`: what the booking paid and the reason it ended for.
+fn check_stopped(
+    before: &World,
+    world: &World,
+    op: &Op,
+    s: &BookingStopped,
+    history: &mut History,
+) -> Check {
+    let booking = before
+        .broker
+        .booking(s.booking_id)
+        .expect("stopped booking existed");
+    let seconds = history.paid_seconds.remove(&s.booking_id).unwrap_or(0);
+    ensure_eq!(s.seconds_used, seconds);
+    ensure_eq!(
+        s.amount_paid,
+        booking.price_per_second * u128::from(seconds)
+    );
+    let ran_out = run_out_moment(before, s.user).is_some_and(|at| at < before.now);
+    let asked = match op {
+        Op::Stop { reason, .. } => *reason,
+        Op::Migrate { .. } => StopReason::CommunityTerminated,
+        _ => StopReason::NonPayment,
+    };
+    ensure_eq!(
+        s.reason,
+        if ran_out {
+            StopReason::NonPayment
+        } else {
+            asked
+        }
+    );
+    ensure!(
+        world.broker.booking(s.booking_id).is_none(),
+        "ended booking kept"
+    );
+    // Kept for a report unless its user stopped it.
+    let by_its_user = matches!(
+        op,
+        Op::Stop {
+            reason: StopReason::Ok,
+            ..
+        }
+    );
+    if !by_its_user {
+        history
+            .reportable
+            .insert(s.booking_id, (s.user, s.seconds_used, s.amount_paid));
+    }
+    Ok(())
+}
+
+/// A `BookingReported`: it says what its stop said.
+fn check_reported(
+    op: &Op,
+    r: &BookingReported,
+    history: &mut History,
+    ended: &BTreeSet<BookingId>,
+) -> Check {
+    // Reported at its stop, or later from what its stop said.
+    let reported_later = matches!(op, Op::ReportEnded { .. });
+    ensure!(
+        reported_later
+            || matches!(
+                op,
+                Op::Stop {
+                    reason: StopReason::MinerMisbehaviour,
+                    ..
+                }
+            )
+    );
+    let stop = history.reportable.remove(&r.booking_id);
+    ensure_eq!(stop, Some((r.user, r.seconds_used, r.amount_paid)));
+    if !reported_later {
+        ensure!(ended.contains(&r.booking_id), "report without its stop");
+    }
+    Ok(())
+}
+
+/// What the operation must have done besides its events adding up.
+fn check_outcome(
+    before: &World,
+    world: &World,
+    op: &Op,
+    events: &Events,
+    history: &mut History,
+    ended: &BTreeSet<BookingId>,
+) -> Check {
     match *op {
         Op::Claim { booking, .. } => {
             let ran_out = before
@@ -590,21 +639,7 @@ fn check_events(
             ensure_eq!(received, amount);
         }
         Op::Withdraw { caller, .. } | Op::WithdrawFree { caller, .. } => {
-            let received =
-                world.ledger().balance(who(caller)) - before.ledger().balance(who(caller));
-            ensure_eq!(
-                received as i128,
-                before.balance(who(caller)) as i128 - world.balance(who(caller)) as i128
-            );
-            // A withdrawal never takes money owed to miners or locked for the week.
-            let report = world
-                .broker
-                .check_balance(who(caller), world.now)
-                .expect("report");
-            let until =
-                run_out_moment(world, who(caller)).map_or(world.now, |at| at.min(world.now));
-            let kept = owed_until(world, who(caller), until) + report.locked;
-            ensure!(world.balance(who(caller)) >= kept);
+            check_withdrawal(before, world, caller)?;
         }
         Op::ReportEnded { caller, booking } => {
             let record = before
@@ -624,29 +659,7 @@ fn check_events(
             history.reportable.remove(&booking);
         }
         Op::Migrate { .. } | Op::SetStablecoin { .. } => {
-            // A step ends bookings first, then removes offers, then pays
-            // holders, and switches the token once the broker holds nothing.
-            let empty = world.broker.config.holders == 0
-                && world.broker.all_bookings().next().is_none()
-                && world.broker.all_offers().next().is_none();
-            ensure_eq!(world.broker.config.migrating_to.is_none(), empty);
-            if empty {
-                ensure_eq!(world.broker.config.stablecoin, next_stablecoin());
-                ensure_eq!(world.broker.config.total_deposits, 0);
-            }
-            if let Op::Migrate { limit } = *op {
-                // It does `limit` items of work, fewer only when none is left.
-                let paid_out = events
-                    .iter()
-                    .filter(|e| matches!(e, BrokerEvent::Withdrawn(_)));
-                // A closed offer goes with its last booking; an open one is an item.
-                let offers_removed = events.iter().filter(|e| {
-                    matches!(e, BrokerEvent::OfferRemoved(r)
-                        if before.broker.offer(r.offer_id).is_some_and(|o| !o.closed))
-                });
-                let worked = ended.len() + paid_out.count() + offers_removed.count();
-                ensure!(worked == limit as usize || (worked < limit as usize && empty));
-            }
+            check_migration(before, world, op, events, ended)?;
         }
         Op::Book { caller, offer, .. } => {
             let offer = before.broker.offer(offer).expect("booked offer existed");
@@ -654,6 +667,58 @@ fn check_events(
             ensure!(before.broker.config.migrating_to.is_none());
         }
         _ => {}
+    }
+    Ok(())
+}
+
+/// A withdrawal pays out exactly what it takes from the balance.
+fn check_withdrawal(before: &World, world: &World, caller: u8) -> Check {
+    let received = world.ledger().balance(who(caller)) - before.ledger().balance(who(caller));
+    ensure_eq!(
+        received as i128,
+        before.balance(who(caller)) as i128 - world.balance(who(caller)) as i128
+    );
+    // A withdrawal never takes money owed to miners or locked for the week.
+    let report = world
+        .broker
+        .check_balance(who(caller), world.now)
+        .expect("report");
+    let until = run_out_moment(world, who(caller)).map_or(world.now, |at| at.min(world.now));
+    let kept = owed_until(world, who(caller), until) + report.locked;
+    ensure!(world.balance(who(caller)) >= kept);
+    Ok(())
+}
+
+/// A migration's start or one of its steps.
+fn check_migration(
+    before: &World,
+    world: &World,
+    op: &Op,
+    events: &Events,
+    ended: &BTreeSet<BookingId>,
+) -> Check {
+    // A step ends bookings first, then removes offers, then pays
+    // holders, and switches the token once the broker holds nothing.
+    let empty = world.broker.config.holders == 0
+        && world.broker.all_bookings().next().is_none()
+        && world.broker.all_offers().next().is_none();
+    ensure_eq!(world.broker.config.migrating_to.is_none(), empty);
+    if empty {
+        ensure_eq!(world.broker.config.stablecoin, next_stablecoin());
+        ensure_eq!(world.broker.config.total_deposits, 0);
+    }
+    if let Op::Migrate { limit } = *op {
+        // It does `limit` items of work, fewer only when none is left.
+        let paid_out = events
+            .iter()
+            .filter(|e| matches!(e, BrokerEvent::Withdrawn(_)));
+        // A closed offer goes with its last booking; an open one is an item.
+        let offers_removed = events.iter().filter(|e| {
+            matches!(e, BrokerEvent::OfferRemoved(r)
+                if before.broker.offer(r.offer_id).is_some_and(|o| !o.closed))
+        });
+        let worked = ended.len() + paid_out.count() + offers_removed.count();
+        ensure!(worked == limit as usize || (worked < limit as usize && empty));
     }
     Ok(())
 }

@@ -1,0 +1,116 @@
+//! Balances (`balances.rs`): deposits, withdrawals, token failures and what
+//! the week lock and the debts leave free.
+use super::*;
+
+#[test]
+fn deposit_pulls_tokens_and_credits_them() {
+    let mut world = World::new(START);
+    world.ledger_mut().mint(user(), 100);
+    let events = world.deposit(user(), 60).unwrap();
+    assert_eq!(
+        events,
+        vec![BrokerEvent::Deposited(Deposited {
+            account: user(),
+            amount: 60
+        })]
+    );
+    assert_eq!(world.ledger().balance(user()), 40);
+    assert_eq!(world.ledger().balance(broker_account()), 60);
+    assert_eq!(free_locked(&world, user()), (60, 0));
+    assert_eq!(world.broker.config.total_deposits, 60);
+}
+
+#[test]
+fn deposit_refuses_zero_and_more_than_the_user_has() {
+    let mut world = World::new(START);
+    world.ledger_mut().mint(user(), 10);
+    assert_refused(&mut world, BrokerError::ZeroAmount, |w| {
+        w.deposit(user(), 0)
+    });
+    assert_refused(&mut world, BrokerError::TokenTransferRejected, |w| {
+        w.deposit(user(), 11)
+    });
+}
+
+/// Found by fuzzing the model: the broker's own account deposits nothing,
+/// because a transfer to itself does not move its balance.
+#[test]
+fn the_broker_cannot_deposit_into_itself() {
+    let mut world = World::new(START);
+    world.ledger_mut().mint(broker_account(), 100);
+    assert_refused(&mut world, BrokerError::TokenBalanceMismatch, |w| {
+        w.deposit(broker_account(), 50)
+    });
+}
+
+#[test]
+fn every_kind_of_token_failure_leaves_everything_as_it_was() {
+    let cases = [
+        (TokenBehaviour::Rejects, BrokerError::TokenTransferRejected),
+        (TokenBehaviour::Traps, BrokerError::TokenCallFailed),
+        (TokenBehaviour::Lies, BrokerError::TokenBalanceMismatch),
+    ];
+    for (behaviour, error) in cases {
+        let mut world = World::new(START);
+        world.fund(user(), 100);
+        world.ledger_mut().mint(user(), 100);
+        world.ledger_mut().behaviour = behaviour;
+        assert_refused(&mut world, error, |w| w.deposit(user(), 50));
+        assert_refused(&mut world, error, |w| w.withdraw(user(), 50));
+    }
+}
+
+#[test]
+fn withdraw_sends_up_to_the_free_balance() {
+    let mut world = World::new(START);
+    world.fund(user(), 100);
+    assert_refused(&mut world, BrokerError::ZeroAmount, |w| {
+        w.withdraw(user(), 0)
+    });
+    assert_refused(&mut world, BrokerError::InsufficientFreeBalance, |w| {
+        w.withdraw(user(), 101)
+    });
+    let events = world.withdraw(user(), 100).unwrap();
+    assert_eq!(
+        events,
+        vec![BrokerEvent::Withdrawn(Withdrawn {
+            account: user(),
+            amount: 100
+        })]
+    );
+    assert_eq!(world.ledger().balance(user()), 100);
+    assert_eq!(world.ledger().balance(broker_account()), 0);
+    assert_eq!(world.broker.config.total_deposits, 0);
+}
+
+#[test]
+fn the_week_lock_and_what_is_owed_limit_withdrawals() {
+    let (mut world, offer_id) = with_offer(10, 1);
+    let extra = 1_000;
+    world.fund(user(), week_of(10) + extra);
+    book(&mut world, user(), offer_id);
+    assert_eq!(free_locked(&world, user()), (extra, week_of(10)));
+    world.now += 30_000; // 30 s owed to the miner, not yet claimed
+    assert_eq!(free_locked(&world, user()), (extra - 300, week_of(10)));
+    assert_refused(&mut world, BrokerError::InsufficientFreeBalance, |w| {
+        w.withdraw(user(), extra - 299)
+    });
+    world.withdraw(user(), extra - 300).unwrap();
+    // The miner can still be paid every second the user used.
+    let events = world.broker.claim_payment(miner(), 0, world.now).unwrap();
+    let payout = payouts(&events)[0];
+    assert_eq!(payout.amount + payout.fee, 300);
+}
+
+#[test]
+fn a_balance_that_ran_out_is_all_owed_and_locks_nothing_more() {
+    let (mut world, offer_id) = with_offer(10, 1);
+    world.fund(user(), week_of(10));
+    book(&mut world, user(), offer_id);
+    world.now += 8 * 24 * 3_600_000; // more than a week, nothing claimed
+    let report = world.broker.check_balance(user(), world.now).unwrap();
+    assert_eq!(
+        (report.owed, report.free, report.locked),
+        (week_of(10), 0, 0)
+    );
+}
