@@ -11,21 +11,20 @@
 //! and the broker still credits exactly what arrived.
 use crate::{
     bundles::Profile,
-    protocol::{
-        balance_report, check, check_eq, withdraw_free, BrokerCalls, Failure, OrFail, Protocol,
-    },
+    protocol::{balance_report, check, check_eq, withdraw_free, Failure, OrFail, Protocol},
     workflow::{pass_proposal, voting_rules, Cast},
 };
-use broker::{types::TokenCallLimits, BrokerError, StopReason};
+use broker::{
+    types::{BookingId, TokenCallLimits},
+    BrokerError, StopReason,
+};
 use community::{
     types::{Action, BrokerCall},
     CommunityError,
 };
 use hostile_token::{HostileToken, HostileTokenRef, Mode, HOARD_BYTES, HOARD_ITEMS};
-use ink::{codegen::ContractCallBuilder, primitives::AccountId};
-use p2pcloud_client::chain::{
-    account_of, contract_calls, dev, Chain, ChainError, Keypair, Outcome,
-};
+use ink::codegen::ContractCallBuilder;
+use p2pcloud_client::chain::{account_of, contract_calls, Chain, ChainError, Outcome};
 use psp22::{PSP22Mintable, PSP22};
 
 type TokenCalls = <HostileToken as ContractCallBuilder>::Type;
@@ -126,91 +125,24 @@ async fn tight_limits<C: Chain>(chain: &mut C) -> Result<TokenCallLimits, Failur
     })
 }
 
-/// Every balance that must not move: the broker's books and the token's.
-async fn balances<C: Chain>(
-    chain: &mut C,
-    broker: &BrokerCalls,
-    token: &TokenCalls,
-    accounts: &[AccountId],
-) -> Result<Vec<(u128, u128, u128)>, Failure> {
-    let caller = dev::alice();
-    let mut all = Vec::new();
-    for account in accounts {
-        let report = balance_report(chain, broker, *account).await?;
-        let held = chain.query(&caller, &token.balance_of(*account)).await?;
-        all.push((report.free, report.locked, held));
-    }
-    Ok(all)
+/// What every step acts on: the chain, who plays on it, the hostile token
+/// and the protocol deployed with it.
+struct Stage<'a, C> {
+    chain: &'a mut C,
+    cast: Cast,
+    token: TokenCalls,
+    protocol: Protocol,
 }
 
+/// Runs the scenario; `say` receives one line per hostile mode and one per
+/// ending.
 pub async fn hostile_tokens<C: Chain>(
     chain: &mut C,
     say: &mut impl FnMut(String),
 ) -> Result<(), Failure> {
-    let Cast {
-        alice,
-        bob,
-        charlie,
-        ..
-    } = Cast::default();
-    let mut token_ctor = HostileTokenRef::new(Mode::Honest);
-    let token_id = chain
-        .instantiate("hostile-token", &alice, &mut token_ctor)
-        .await?
-        .value;
-    let mut token = contract_calls::<HostileToken>(token_id);
-    let Protocol {
-        community_id,
-        broker_id,
-        mut community,
-        mut broker,
-    } = Protocol::deploy(chain, &alice, vec![(&alice, 1)], voting_rules(), token_id).await?;
-
-    // While the token is honest: Charlie deposits and books Bob's VM, Bob
-    // earns and the community collects its fee.
-    chain
-        .call(&charlie, &token.mint(MINTED))
-        .await?
-        .value
-        .or_fail("mint")?;
-    chain
-        .call(&charlie, &broker.deposit_coin(DEPOSITED))
-        .await?
-        .value
-        .or_fail("deposit")?;
-    let offer = chain
-        .call(&bob, &broker.add_offer(1, PRICE_PER_SECOND, 1, [0; 32]))
-        .await?
-        .value
-        .or_fail("add_offer")?;
-    let booking = chain
-        .call(&charlie, &broker.book_vm(offer, PRICE_PER_SECOND))
-        .await?
-        .value
-        .or_fail("book_vm")?;
-    chain.pass_time(3_000).await?;
-    chain
-        .call(&bob, &broker.claim_payment(booking))
-        .await?
-        .value
-        .or_fail("claim_payment")?;
-
-    // The community fits the token calls' storage deposit to this chain.
-    let limits = tight_limits(chain).await?;
-    let action = Action::Broker(BrokerCall::SetTokenCallLimits(limits));
-    pass_proposal(chain, &mut community, &alice, action).await?;
-    check_eq(
-        chain.query(&alice, &broker.get_token_call_limits()).await?,
-        limits,
-        "the broker's token call limits",
-    )?;
-
-    let accounts = [
-        account_of(&charlie),
-        account_of(&bob),
-        community_id,
-        broker_id,
-    ];
+    let mut stage = Stage::deploy(chain).await?;
+    let booking = stage.trade_while_honest().await?;
+    let limits = stage.fit_token_call_limits().await?;
     let profile = Profile::from_env();
     let modes = [
         Mode::Rejects,
@@ -225,14 +157,108 @@ pub async fn hostile_tokens<C: Chain>(
         .into_iter()
         .filter(|mode| *mode != Mode::Hoards || profile == Profile::PerCallLimits);
     for mode in refused {
-        chain.call(&alice, &token.set_mode(mode)).await?;
+        stage.refuse_every_movement(mode, &limits, say).await?;
+    }
+    if profile == Profile::Stable {
+        stage.hoarding_without_deposit_limits().await?;
+        say("token Hoards on the stable build: the deposit went through, its storage paid by the signer; the broker credited exactly what arrived".into());
+    }
+    stage.withdraw_everything_once_honest(booking).await?;
+    say("token honest again: every unit withdrawn, none lost".into());
+    Ok(())
+}
+
+impl<'a, C: Chain> Stage<'a, C> {
+    /// The hostile token, honest for now, and the protocol on it with Alice
+    /// the community's only member.
+    async fn deploy(chain: &'a mut C) -> Result<Self, Failure> {
+        let cast = Cast::default();
+        let alice = &cast.alice;
+        let mut token_ctor = HostileTokenRef::new(Mode::Honest);
+        let token_id = chain
+            .instantiate("hostile-token", alice, &mut token_ctor)
+            .await?
+            .value;
+        let protocol =
+            Protocol::deploy(chain, alice, vec![(alice, 1)], voting_rules(), token_id).await?;
+        Ok(Self {
+            chain,
+            token: contract_calls::<HostileToken>(token_id),
+            cast,
+            protocol,
+        })
+    }
+
+    /// While the token is honest: Charlie deposits and books Bob's VM, Bob
+    /// earns and the community's fee waits in the broker. Returns the booking.
+    async fn trade_while_honest(&mut self) -> Result<BookingId, Failure> {
+        let Cast { bob, charlie, .. } = &self.cast;
+        let broker = &mut self.protocol.broker;
+        self.chain
+            .call(charlie, &self.token.mint(MINTED))
+            .await?
+            .value
+            .or_fail("mint")?;
+        self.chain
+            .call(charlie, &broker.deposit_coin(DEPOSITED))
+            .await?
+            .value
+            .or_fail("deposit")?;
+        let offer = self
+            .chain
+            .call(bob, &broker.add_offer(1, PRICE_PER_SECOND, 1, [0; 32]))
+            .await?
+            .value
+            .or_fail("add_offer")?;
+        let booking = self
+            .chain
+            .call(charlie, &broker.book_vm(offer, PRICE_PER_SECOND))
+            .await?
+            .value
+            .or_fail("book_vm")?;
+        self.chain.pass_time(3_000).await?;
+        self.chain
+            .call(bob, &broker.claim_payment(booking))
+            .await?
+            .value
+            .or_fail("claim_payment")?;
+        Ok(booking)
+    }
+
+    /// The community fits the token calls' storage deposit to this chain.
+    async fn fit_token_call_limits(&mut self) -> Result<TokenCallLimits, Failure> {
+        let alice = &self.cast.alice;
+        let limits = tight_limits(self.chain).await?;
+        let action = Action::Broker(BrokerCall::SetTokenCallLimits(limits));
+        pass_proposal(self.chain, &mut self.protocol.community, alice, action).await?;
         check_eq(
-            chain.query(&alice, &token.mode()).await?,
-            mode,
-            "the token's mode",
+            self.chain
+                .query(alice, &self.protocol.broker.get_token_call_limits())
+                .await?,
+            limits,
+            "the broker's token call limits",
         )?;
-        let before = balances(chain, &broker, &token, &accounts).await?;
+        Ok(limits)
+    }
+
+    /// With the token in `mode`, every token movement (deposit, withdrawals,
+    /// fee collection) ends as the mode must end it, and no balance moves.
+    async fn refuse_every_movement(
+        &mut self,
+        mode: Mode,
+        limits: &TokenCallLimits,
+        say: &mut impl FnMut(String),
+    ) -> Result<(), Failure> {
+        self.set_mode(mode).await?;
+        let Cast {
+            alice,
+            bob,
+            charlie,
+            ..
+        } = self.cast.clone();
+        let before = self.balances().await?;
         let expected = expected_answer(mode);
+        let (chain, broker) = (&mut *self.chain, &mut self.protocol.broker);
         let attempts = [
             (
                 "deposit",
@@ -261,86 +287,116 @@ pub async fn hostile_tokens<C: Chain>(
                 )?;
             }
         }
+        let collect_fees = self.protocol.community.collect_fees();
         check_eq(
-            Answer::of(chain.call(&alice, &community.collect_fees()).await)?.0,
+            Answer::of(self.chain.call(&alice, &collect_fees).await)?.0,
             through_community(expected.clone()),
             &format!("collecting fees with a token that {mode:?}"),
         )?;
         check_eq(
-            balances(chain, &broker, &token, &accounts).await?,
+            self.balances().await?,
             before,
             &format!("balances after a token that {mode:?}"),
         )?;
         check_eq(
-            chain.query(&alice, &token.last_reentry()).await?,
+            self.chain.query(&alice, &self.token.last_reentry()).await?,
             None,
             "no call back into the broker ever ran",
         )?;
         say(format!("token {mode:?}: deposit, withdrawals and fee collection refused with {expected:?}; no balance moved"));
+        Ok(())
     }
 
-    if profile == Profile::Stable {
-        hoarding_without_deposit_limits(chain, &mut broker, &mut token, &charlie).await?;
-        say("token Hoards on the stable build: the deposit went through, its storage paid by the signer; the broker credited exactly what arrived".into());
+    /// On the stable build a hoarding token's transfer goes through, paid from
+    /// the signer's storage deposit; the broker credits exactly what it received.
+    async fn hoarding_without_deposit_limits(&mut self) -> Result<(), Failure> {
+        let Cast { alice, charlie, .. } = &self.cast;
+        let broker = &mut self.protocol.broker;
+        self.chain
+            .call(alice, &self.token.set_mode(Mode::Hoards))
+            .await?;
+        let before = balance_report(self.chain, broker, account_of(charlie)).await?;
+        let (answer, _) = Answer::of(self.chain.call(charlie, &broker.deposit_coin(1_000)).await)?;
+        check_eq(answer, Answer::Succeeded, "a deposit with a hoarding token")?;
+        let after = balance_report(self.chain, broker, account_of(charlie)).await?;
+        check_eq(
+            after.deposited - before.deposited,
+            1_000,
+            "what the broker credited for a hoarding token's transfer",
+        )
     }
 
-    // Honest again: everything comes out, to the last unit.
-    chain.call(&alice, &token.set_mode(Mode::Honest)).await?;
-    check_eq(
-        chain.query(&alice, &token.mode()).await?,
-        Mode::Honest,
-        "the token's mode",
-    )?;
-    chain
-        .call(&charlie, &broker.stop_booking(booking, StopReason::Ok))
-        .await?
-        .value
-        .or_fail("stop_booking")?;
-    for who in [&charlie, &bob] {
-        withdraw_free(chain, &mut broker, who).await?;
+    /// Honest again: Charlie stops her booking, everything comes out, to the
+    /// last unit.
+    async fn withdraw_everything_once_honest(&mut self, booking: BookingId) -> Result<(), Failure> {
+        self.set_mode(Mode::Honest).await?;
+        let Cast {
+            alice,
+            bob,
+            charlie,
+            ..
+        } = &self.cast;
+        let (chain, broker) = (&mut *self.chain, &mut self.protocol.broker);
+        chain
+            .call(charlie, &broker.stop_booking(booking, StopReason::Ok))
+            .await?
+            .value
+            .or_fail("stop_booking")?;
+        for who in [charlie, bob] {
+            withdraw_free(chain, broker, who).await?;
+        }
+        let community = &mut self.protocol.community;
+        chain
+            .call(alice, &community.collect_fees())
+            .await?
+            .value
+            .or_fail("collect_fees")?;
+        chain
+            .call(alice, &community.claim_share())
+            .await?
+            .value
+            .or_fail("claim_share")?;
+        check_eq(
+            chain
+                .query(alice, &self.token.balance_of(self.protocol.broker_id))
+                .await?,
+            0,
+            "tokens left in the broker",
+        )?;
+        let mut total = 0;
+        for account in [account_of(charlie), account_of(bob), account_of(alice)] {
+            total += chain.query(alice, &self.token.balance_of(account)).await?;
+        }
+        check_eq(total, MINTED, "every minted unit is back with its owners")
     }
-    chain
-        .call(&alice, &community.collect_fees())
-        .await?
-        .value
-        .or_fail("collect_fees")?;
-    chain
-        .call(&alice, &community.claim_share())
-        .await?
-        .value
-        .or_fail("claim_share")?;
-    check_eq(
-        chain.query(&alice, &token.balance_of(broker_id)).await?,
-        0,
-        "tokens left in the broker",
-    )?;
-    let paid_out = [account_of(&charlie), account_of(&bob), account_of(&alice)];
-    let mut total = 0;
-    for account in paid_out {
-        total += chain.query(&alice, &token.balance_of(account)).await?;
-    }
-    check_eq(total, MINTED, "every minted unit is back with its owners")?;
-    say("token honest again: every unit withdrawn, none lost".into());
-    Ok(())
-}
 
-/// On the stable build a hoarding token's transfer goes through, paid from
-/// the signer's storage deposit; the broker credits exactly what it received.
-async fn hoarding_without_deposit_limits<C: Chain>(
-    chain: &mut C,
-    broker: &mut BrokerCalls,
-    token: &mut TokenCalls,
-    charlie: &Keypair,
-) -> Result<(), Failure> {
-    let alice = dev::alice();
-    chain.call(&alice, &token.set_mode(Mode::Hoards)).await?;
-    let before = balance_report(chain, broker, account_of(charlie)).await?;
-    let (answer, _) = Answer::of(chain.call(charlie, &broker.deposit_coin(1_000)).await)?;
-    check_eq(answer, Answer::Succeeded, "a deposit with a hoarding token")?;
-    let after = balance_report(chain, broker, account_of(charlie)).await?;
-    check_eq(
-        after.deposited - before.deposited,
-        1_000,
-        "what the broker credited for a hoarding token's transfer",
-    )
+    /// Alice switches the token to `mode`, and it says it is in it.
+    async fn set_mode(&mut self, mode: Mode) -> Result<(), Failure> {
+        let alice = &self.cast.alice;
+        self.chain.call(alice, &self.token.set_mode(mode)).await?;
+        check_eq(
+            self.chain.query(alice, &self.token.mode()).await?,
+            mode,
+            "the token's mode",
+        )
+    }
+
+    /// Every balance that must not move: the broker's books and the token's,
+    /// of Charlie, Bob, the community and the broker.
+    async fn balances(&mut self) -> Result<Vec<(u128, u128, u128)>, Failure> {
+        let accounts = [
+            account_of(&self.cast.charlie),
+            account_of(&self.cast.bob),
+            self.protocol.community_id,
+            self.protocol.broker_id,
+        ];
+        let mut all = Vec::new();
+        for account in accounts {
+            let report = balance_report(self.chain, &self.protocol.broker, account).await?;
+            let token_balance = self.token.balance_of(account);
+            let held = self.chain.query(&self.cast.alice, &token_balance).await?;
+            all.push((report.free, report.locked, held));
+        }
+        Ok(all)
+    }
 }
