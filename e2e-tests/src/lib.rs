@@ -8,6 +8,7 @@
 pub mod bundles;
 pub mod hostile;
 pub mod market;
+pub mod names;
 pub mod protocol;
 pub mod upgrade;
 pub mod verifying;

@@ -15,7 +15,7 @@ use community::{
 };
 use p2pcloud_client::{
     chain::{account_of, Chain},
-    events::decode,
+    domain::decode,
 };
 
 /// Runs the upgrade on `chain` and checks what it kept and changed.

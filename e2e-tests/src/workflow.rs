@@ -13,14 +13,16 @@ mod governance;
 mod history;
 mod opening;
 
+use crate::names::Names;
 use crate::protocol::{Failure, OrFail, Protocol};
 use bookings::say_stops;
 use broker::types::WEEK_SECONDS;
 use community::types::VotingRules;
 use ink::{codegen::ContractCallBuilder, primitives::AccountId};
 use p2pcloud_client::{
+    bundles,
     chain::{account_of, contract_calls, dev, Chain, Keypair},
-    events::{hex, Names},
+    domain::Address,
 };
 use psp22::{PSP22Mintable, PSP22};
 use psp22_mock::{Psp22Mock, Psp22MockRef};
@@ -151,7 +153,9 @@ pub async fn booking_workflow<C: Chain>(
     let claimed = stage.bob_claims(&bookings, usage_ms, &mut say).await?;
     let stopped = stage.charlie_stops(bookings.charlie).await?;
     let (report, reported) = stage.dave_reports_bob(bookings.dave).await?;
-    say_stops(&stopped, &reported, &mut say);
+    // The metadata `scripts/build.sh` left names the events.
+    let metadata = bundles::metadata(&bundles::build_sh_folder());
+    say_stops(&metadata, &stopped, &reported, &mut say);
     let charlies_events = [claimed, stopped].concat();
     stage
         .read_back_history(&report, &charlies_events, &mut say)
@@ -188,13 +192,16 @@ fn say_deployed(
     protocol: &Protocol,
 ) {
     say(format!("backend: {backend}"));
-    say(format!("deployed psp22-mock at {}", hex(&token_id)));
+    say(format!(
+        "deployed psp22-mock at {}",
+        Address(token_id).hex()
+    ));
     say(format!(
         "deployed community at {}: Alice weight 3, Eve weight 1",
-        hex(&protocol.community_id)
+        Address(protocol.community_id).hex()
     ));
     say(format!(
         "the community instantiated the broker at {}",
-        hex(&protocol.broker_id)
+        Address(protocol.broker_id).hex()
     ));
 }

@@ -23,8 +23,8 @@ use e2e_tests::{
 };
 use ink::primitives::AccountId;
 use p2pcloud_client::{
-    chain::{account_of, contract_calls, Chain, Emitted},
-    events::{decode, find},
+    chain::{account_of, contract_calls, Chain},
+    domain::{decode, find, Emitted},
 };
 use psp22::{PSP22Mintable, PSP22};
 use psp22_mock::{Psp22Mock, Psp22MockRef};

@@ -17,8 +17,8 @@ use e2e_tests::{
 };
 use p2pcloud_client::{
     chain::{account_of, contract_calls, Chain, Keypair},
+    domain::find,
     embedded::EmbeddedChain,
-    events::find,
 };
 use psp22::{PSP22Mintable, PSP22};
 
@@ -707,7 +707,7 @@ async fn a_second_account_keeps_a_users_booking_alive_through_the_sdk() -> Resul
     let event = sent
         .events
         .iter()
-        .find_map(p2pcloud_client::events::decode::<DepositedFor>)
+        .find_map(p2pcloud_client::domain::decode::<DepositedFor>)
         .ok_or("the deposit emitted no DepositedFor")?;
     check_eq(
         (event.payer, event.account, event.amount),

@@ -2,6 +2,7 @@
 //! claims, one user stops normally and the other reports the miner, and
 //! everyone withdraws what is free.
 use super::{Cast, Stage, PRICE_PER_SECOND};
+use crate::names::musd;
 use crate::protocol::{balance_report, check, check_eq, Failure, OrFail};
 use broker::{
     events::{BookingReported, BookingStopped, MinerPayout},
@@ -9,9 +10,10 @@ use broker::{
     StopReason,
 };
 use p2pcloud_client::{
-    chain::{account_of, Chain, Emitted},
-    events::{describe, find, musd, topic},
+    chain::{account_of, Chain},
+    domain::{find, Emitted, Metadata},
 };
+use p2pcloud_common::testing::topic;
 use psp22::PSP22;
 
 /// Charlie's and Dave's bookings of Bob's offer.
@@ -205,9 +207,14 @@ impl<C: Chain> Stage<'_, C> {
 }
 
 /// Tells what the two stops emitted.
-pub(super) fn say_stops(stopped: &[Emitted], reported: &[Emitted], say: &mut impl FnMut(String)) {
+pub(super) fn say_stops(
+    metadata: &Metadata,
+    stopped: &[Emitted],
+    reported: &[Emitted],
+    say: &mut impl FnMut(String),
+) {
     for event in stopped.iter().chain(reported) {
-        say(format!("stop: {}", describe(event)));
+        say(format!("stop: {}", metadata.describe(event)));
     }
 }
 

@@ -1,12 +1,10 @@
 //! The community's fees: it collects them from the broker and its members
 //! claim their shares.
 use super::{Cast, Stage};
+use crate::names::musd;
 use crate::protocol::{balance_report, check, check_eq, Failure, OrFail};
 use community::CommunityError;
-use p2pcloud_client::{
-    chain::{account_of, Chain},
-    events::musd,
-};
+use p2pcloud_client::chain::{account_of, Chain};
 use psp22::PSP22;
 
 impl<C: Chain> Stage<'_, C> {

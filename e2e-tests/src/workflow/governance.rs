@@ -8,8 +8,8 @@ use community::{
     CommunityError,
 };
 use p2pcloud_client::{
-    chain::{Chain, Emitted, Keypair},
-    events::find,
+    chain::{Chain, Keypair},
+    domain::{find, Emitted},
 };
 
 /// `proposer` proposes setting the broker's fee to `fee_bps` and votes yes.

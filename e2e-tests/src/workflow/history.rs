@@ -4,9 +4,9 @@ use super::Stage;
 use crate::protocol::{check, check_eq, Failure};
 use broker::events::{BookingReported, MinerPayout};
 use p2pcloud_client::{
-    chain::{Chain, Emitted},
-    events::decode,
-    history::{read_records, Filter, Kind},
+    chain::Chain,
+    domain::{decode, Emitted, EventKind},
+    history::{read_records, Filter},
 };
 
 impl<C: Chain> Stage<'_, C> {
@@ -32,7 +32,7 @@ impl<C: Chain> Stage<'_, C> {
     async fn read_back_complaint(&mut self, report: &BookingReported) -> Result<u64, Failure> {
         let (chain, broker_id) = (&mut *self.chain, self.protocol.broker_id);
         let complaints_about_bob = Filter {
-            kind: Some(Kind::Complaint),
+            kind: Some(EventKind::Complaint),
             miner: Some(report.miner),
             ..Filter::default()
         };
@@ -86,7 +86,7 @@ impl<C: Chain> Stage<'_, C> {
     async fn read_back_payments(&mut self, charlies_events: &[Emitted]) -> Result<usize, Failure> {
         let payouts: Vec<MinerPayout> = charlies_events.iter().filter_map(decode).collect();
         let charlies_payments = Filter {
-            kind: Some(Kind::Payment),
+            kind: Some(EventKind::Payment),
             user: payouts.first().map(|payout| payout.user),
             ..Filter::default()
         };

@@ -1,12 +1,10 @@
 //! The market opens: the users fund their balances, Bob offers machines, and
 //! calls that break a rule are refused with their typed errors.
 use super::{Cast, Stage, DEPOSIT, PRICE_PER_SECOND};
+use crate::names::musd;
 use crate::protocol::{check_eq, Failure, OrFail};
 use broker::{types::OfferId, BrokerError};
-use p2pcloud_client::{
-    chain::{Chain, Keypair, Message},
-    events::musd,
-};
+use p2pcloud_client::chain::{Chain, Keypair, Message};
 use psp22::{PSP22Mintable, PSP22};
 use scale::{Decode, Encode};
 
