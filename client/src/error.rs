@@ -61,6 +61,12 @@ impl From<CommunityError> for Error {
     }
 }
 
+impl From<PSP22Error> for Error {
+    fn from(error: PSP22Error) -> Self {
+        Self::Token(error)
+    }
+}
+
 fn token_error(error: &PSP22Error) -> String {
     match error {
         PSP22Error::Custom(why) => why.clone(),

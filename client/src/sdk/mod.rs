@@ -4,30 +4,30 @@
 //! message is dry-run first: a refusal comes back as the contract's typed
 //! error and nothing is submitted; a submitted message gets the dry run's
 //! gas and storage deposit plus the stated margin (see `chain.rs`).
+//!
+//! One trait, [`P2pCloud`], whose implementation for [`Session`] hands each
+//! operation to its concern: `offers`, `balances` (the stablecoin and
+//! deposits), `bookings`, `governance` (the community) and, for what
+//! happened, [`crate::history`]; `messages` is how every message reaches
+//! the chain and `verifying` checks the code that runs.
 use crate::{
-    chain::{account_of, Chain, Env, Keypair, Message, Outcome},
-    domain::{decode, Balance, EventKind},
+    chain::{account_of, Chain, Keypair, Outcome},
+    domain::{Balance, EventKind},
     history::{read_records, Filter, Record},
     protocol::Protocol,
     Error,
 };
-use broker::{
-    events::{BookingStarted, OfferAdded},
-    types::{BalanceReport, Booking, BookingId, Offer, OfferId},
-    BrokerError,
-};
-use community::events::ProposalCreated;
+use broker::types::{BalanceReport, Booking, BookingId, Offer, OfferId};
 use community::types::{Action, Proposal, ProposalId, ProposalState, Release, ReleaseId};
-use ink::{codegen::TraitCallBuilder, env::call::FromAccountId, primitives::AccountId};
-use p2pcloud_common::{Page, StopReason, MAX_PAGE_LIMIT};
-use psp22::{PSP22Error, PSP22Metadata, PSP22Mintable, PSP22};
-use scale::{Decode, Encode};
+use ink::primitives::AccountId;
+use p2pcloud_common::StopReason;
 
+mod balances;
+mod bookings;
+mod governance;
+mod messages;
+mod offers;
 mod verifying;
-
-type TokenCalls = ink::contract_ref!(PSP22, Env);
-type TokenMetadataCalls = ink::contract_ref!(PSP22Metadata, Env);
-type MintableCalls = ink::contract_ref!(PSP22Mintable, Env);
 
 /// A stablecoin as wallets show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,144 +180,6 @@ impl<C: Chain> Session<C> {
         self.simulate = simulate;
         self
     }
-
-    /// Dry-runs `message`; submits it unless it is refused or the session
-    /// only simulates.
-    async fn send<Args, T, E>(
-        &mut self,
-        message: &Message<Args, Result<T, E>>,
-    ) -> Result<Outcome<T>, Error>
-    where
-        Args: Encode + Clone + Sync,
-        T: Decode + Send,
-        E: Decode + Send + Into<Error>,
-    {
-        let (answer, cost) = self.chain.estimate(&self.signer, message).await?;
-        let value = answer.map_err(Into::into)?;
-        if self.simulate {
-            return Ok(Outcome {
-                value,
-                events: Vec::new(),
-                cost,
-            });
-        }
-        let outcome = self.chain.call(&self.signer, message).await?;
-        Ok(Outcome {
-            value: outcome.value.map_err(Into::into)?,
-            events: outcome.events,
-            cost: outcome.cost,
-        })
-    }
-
-    /// The id a submitted message allocated, from its event `E`: the dry
-    /// run's answer may be stale if another transaction landed first. A
-    /// simulation keeps the dry run's answer.
-    fn allocated<Id, E: ink::env::Event + Decode>(
-        &self,
-        sent: Outcome<Id>,
-        id_of: impl Fn(E) -> Id,
-    ) -> Result<Outcome<Id>, Error> {
-        if self.simulate {
-            return Ok(sent);
-        }
-        let event =
-            sent.events.iter().find_map(decode::<E>).ok_or_else(|| {
-                Error::Unexpected("the message emitted no event with its id".into())
-            })?;
-        Ok(Outcome {
-            value: id_of(event),
-            events: sent.events,
-            cost: sent.cost,
-        })
-    }
-
-    async fn query<Args, R>(&mut self, message: &Message<Args, R>) -> Result<R, Error>
-    where
-        Args: Encode + Clone + Sync,
-        R: Decode + Send,
-    {
-        Ok(self.chain.query(&self.signer, message).await?)
-    }
-
-    /// Sends a message that pulls `amount` from the signer into the broker
-    /// (`deposit_coin`, `deposit_for`), approving the broker first.
-    async fn pay_in<Args>(
-        &mut self,
-        message: &Message<Args, Result<(), BrokerError>>,
-        amount: Balance,
-    ) -> Result<Outcome<()>, Error>
-    where
-        Args: Encode + Clone + Sync,
-    {
-        // Every check that can refuse the deposit runs before the approval,
-        // so a refused deposit leaves no allowance behind. Without the
-        // allowance the dry run can only fail at the token.
-        match self.query(message).await? {
-            Ok(())
-            | Err(
-                BrokerError::TokenCallFailed
-                | BrokerError::TokenTransferRejected
-                | BrokerError::TokenBalanceMismatch,
-            ) => {}
-            Err(refused) => return Err(refused.into()),
-        }
-        let me = self.account();
-        if self.token_balance(me).await? < amount {
-            return Err(Error::Token(PSP22Error::InsufficientBalance));
-        }
-        let (_, mut token): (_, TokenCalls) = self.stablecoin().await?;
-        let broker_id = self.protocol.broker_id;
-        let allowance = self.query(&token.call().allowance(me, broker_id)).await?;
-        if allowance < amount {
-            let approved = self
-                .send(&token.call_mut().approve(broker_id, amount))
-                .await?;
-            if self.simulate {
-                // The deposit's own dry run needs the approval on chain.
-                return Ok(approved);
-            }
-        }
-        self.send(message).await
-    }
-
-    /// Every item of a paged getter, page by page.
-    async fn all_pages<Id, T, Args, E>(
-        &mut self,
-        page: impl Fn(Option<Id>) -> Message<Args, Result<Page<Id, T>, E>>,
-    ) -> Result<Vec<(Id, T)>, Error>
-    where
-        Id: Decode + Send + Copy,
-        T: Decode + Send,
-        Args: Encode + Clone + Sync,
-        E: Decode + Send + Into<Error>,
-    {
-        let mut items = Vec::new();
-        let mut cursor = None;
-        loop {
-            let next = self.query(&page(cursor)).await?.map_err(Into::into)?;
-            items.extend(next.items);
-            match next.next {
-                Some(id) => cursor = Some(id),
-                None => return Ok(items),
-            }
-        }
-    }
-
-    /// Mints `amount` of the stablecoin to the signer: psp22-mock and other
-    /// tokens with an open `PSP22Mintable::mint` only, for test chains.
-    pub async fn mint(&mut self, amount: Balance) -> Result<Outcome<()>, Error> {
-        let (_, mut token): (_, MintableCalls) = self.stablecoin().await?;
-        self.send(&token.call_mut().mint(amount)).await
-    }
-
-    /// The broker's stablecoin: its address and a builder of its calls
-    /// through one of the PSP22 traits (`T`).
-    async fn stablecoin<T: FromAccountId<Env>>(&mut self) -> Result<(AccountId, T), Error> {
-        let address = self
-            .query(&self.protocol.broker.get_stablecoin_address())
-            .await?;
-        Ok((address, T::from_account_id(address)))
-    }
 }
 
 impl<C: Chain> P2pCloud for Session<C> {
@@ -332,12 +194,7 @@ impl<C: Chain> P2pCloud for Session<C> {
         machines: u32,
         specs: [u8; 32],
     ) -> Result<Outcome<OfferId>, Error> {
-        let message = self
-            .protocol
-            .broker
-            .add_offer(vm_type_id, price_per_second, machines, specs);
-        let sent = self.send(&message).await?;
-        self.allocated(sent, |added: OfferAdded| added.offer_id)
+        offers::add(self, vm_type_id, price_per_second, machines, specs).await
     }
 
     async fn update_offer(
@@ -346,85 +203,50 @@ impl<C: Chain> P2pCloud for Session<C> {
         price_per_second: Balance,
         machines: u32,
     ) -> Result<Outcome<()>, Error> {
-        let message = self
-            .protocol
-            .broker
-            .update_offer(offer_id, price_per_second, machines);
-        self.send(&message).await
+        offers::update(self, offer_id, price_per_second, machines).await
     }
 
     async fn remove_offer(&mut self, offer_id: OfferId) -> Result<Outcome<()>, Error> {
-        let message = self.protocol.broker.remove_offer(offer_id);
-        self.send(&message).await
+        offers::remove(self, offer_id).await
     }
 
     async fn offer(&mut self, offer_id: OfferId) -> Result<Option<Offer>, Error> {
-        let message = self.protocol.broker.get_offer(offer_id);
-        self.query(&message).await
+        offers::get(self, offer_id).await
     }
 
     async fn miner_offers(&mut self, miner: AccountId) -> Result<Vec<(OfferId, Offer)>, Error> {
-        let broker = self.protocol.broker.clone();
-        self.all_pages(|cursor| broker.get_miners_offers(miner, cursor, MAX_PAGE_LIMIT))
-            .await
+        offers::of_miner(self, miner).await
     }
 
     async fn available_offers(
         &mut self,
         vm_type_id: Option<u32>,
     ) -> Result<Vec<(OfferId, Offer)>, Error> {
-        let broker = self.protocol.broker.clone();
-        self.all_pages(|cursor| broker.get_available_offers(vm_type_id, cursor, MAX_PAGE_LIMIT))
-            .await
+        offers::available(self, vm_type_id).await
     }
 
     async fn set_miner_url(&mut self, url: String) -> Result<Outcome<()>, Error> {
-        let message = self.protocol.broker.set_miner_url(url);
-        self.send(&message).await
+        offers::set_miner_url(self, url).await
     }
 
     async fn miner_url(&mut self, miner: AccountId) -> Result<Option<String>, Error> {
-        let message = self.protocol.broker.get_miner_url(miner);
-        self.query(&message).await
+        offers::miner_url(self, miner).await
     }
 
     async fn claim_payment(&mut self, booking_id: BookingId) -> Result<Outcome<()>, Error> {
-        // A claim dry-run on a block less than a second after the last payment
-        // takes the broker's cheap path (nothing to pay), so its gas estimate
-        // would not cover the paying path the submitted claim takes one block
-        // later (measured: OutOfGas). Such a claim would pay nothing anyway.
-        let booking = self
-            .booking(booking_id)
-            .await?
-            .ok_or(Error::Broker(BrokerError::UnknownBooking))?;
-        let now = self.chain.now().await?;
-        if now.saturating_sub(booking.last_payment) < 1_000 {
-            return Err(Error::NothingAccrued);
-        }
-        let message = self.protocol.broker.claim_payment(booking_id);
-        self.send(&message).await
+        bookings::claim_payment(self, booking_id).await
     }
 
     async fn token(&mut self) -> Result<TokenInfo, Error> {
-        let (address, metadata): (_, TokenMetadataCalls) = self.stablecoin().await?;
-        Ok(TokenInfo {
-            address,
-            symbol: self
-                .query(&metadata.call().token_symbol())
-                .await?
-                .unwrap_or_else(|| "units".into()),
-            decimals: self.query(&metadata.call().token_decimals()).await?,
-        })
+        balances::token(self).await
     }
 
     async fn token_balance(&mut self, account: AccountId) -> Result<Balance, Error> {
-        let (_, token): (_, TokenCalls) = self.stablecoin().await?;
-        self.query(&token.call().balance_of(account)).await
+        balances::token_balance(self, account).await
     }
 
     async fn deposit(&mut self, amount: Balance) -> Result<Outcome<()>, Error> {
-        let message = self.protocol.broker.deposit_coin(amount);
-        self.pay_in(&message, amount).await
+        balances::deposit(self, amount).await
     }
 
     async fn deposit_for(
@@ -432,18 +254,15 @@ impl<C: Chain> P2pCloud for Session<C> {
         account: AccountId,
         amount: Balance,
     ) -> Result<Outcome<()>, Error> {
-        let message = self.protocol.broker.deposit_for(account, amount);
-        self.pay_in(&message, amount).await
+        balances::deposit_for(self, account, amount).await
     }
 
     async fn withdraw(&mut self, amount: Balance) -> Result<Outcome<()>, Error> {
-        let message = self.protocol.broker.withdraw_coin(amount);
-        self.send(&message).await
+        balances::withdraw(self, amount).await
     }
 
     async fn balance(&mut self, account: AccountId) -> Result<BalanceReport, Error> {
-        let message = self.protocol.broker.check_balance(account);
-        Ok(self.query(&message).await??)
+        balances::report(self, account).await
     }
 
     async fn book(
@@ -451,9 +270,7 @@ impl<C: Chain> P2pCloud for Session<C> {
         offer_id: OfferId,
         max_price_per_second: Balance,
     ) -> Result<Outcome<BookingId>, Error> {
-        let message = self.protocol.broker.book_vm(offer_id, max_price_per_second);
-        let sent = self.send(&message).await?;
-        self.allocated(sent, |started: BookingStarted| started.booking_id)
+        bookings::book(self, offer_id, max_price_per_second).await
     }
 
     async fn stop(
@@ -461,43 +278,34 @@ impl<C: Chain> P2pCloud for Session<C> {
         booking_id: BookingId,
         reason: StopReason,
     ) -> Result<Outcome<()>, Error> {
-        let message = self.protocol.broker.stop_booking(booking_id, reason);
-        self.send(&message).await
+        bookings::stop(self, booking_id, reason).await
     }
 
     async fn report_ended(&mut self, booking_id: BookingId) -> Result<Outcome<()>, Error> {
-        let message = self.protocol.broker.report_ended_booking(booking_id);
-        self.send(&message).await
+        bookings::report_ended(self, booking_id).await
     }
 
     async fn booking(&mut self, booking_id: BookingId) -> Result<Option<Booking>, Error> {
-        let message = self.protocol.broker.get_booking(booking_id);
-        self.query(&message).await
+        bookings::get(self, booking_id).await
     }
 
     async fn user_bookings(&mut self, user: AccountId) -> Result<Vec<(BookingId, Booking)>, Error> {
-        let broker = self.protocol.broker.clone();
-        self.all_pages(|cursor| broker.get_user_bookings(user, cursor, MAX_PAGE_LIMIT))
-            .await
+        bookings::of_user(self, user).await
     }
 
     async fn miner_bookings(
         &mut self,
         miner: AccountId,
     ) -> Result<Vec<(BookingId, Booking)>, Error> {
-        let broker = self.protocol.broker.clone();
-        self.all_pages(|cursor| broker.get_miner_bookings(miner, cursor, MAX_PAGE_LIMIT))
-            .await
+        bookings::of_miner(self, miner).await
     }
 
     async fn community_contract(&mut self) -> Result<AccountId, Error> {
-        let message = self.protocol.broker.get_community_contract();
-        self.query(&message).await
+        governance::community_contract(self).await
     }
 
     async fn community_fee_bps(&mut self) -> Result<u16, Error> {
-        let message = self.protocol.broker.get_community_fee();
-        self.query(&message).await
+        governance::fee_bps(self).await
     }
 
     async fn now(&mut self) -> Result<u64, Error> {
@@ -513,68 +321,45 @@ impl<C: Chain> P2pCloud for Session<C> {
         action: Action,
         description: String,
     ) -> Result<Outcome<ProposalId>, Error> {
-        let message = self.protocol.community.propose(action, description);
-        let sent = self.send(&message).await?;
-        self.allocated(sent, |created: ProposalCreated| created.proposal_id)
+        governance::propose(self, action, description).await
     }
 
     async fn vote(&mut self, proposal_id: ProposalId, yes: bool) -> Result<Outcome<()>, Error> {
-        let message = self.protocol.community.vote(proposal_id, yes);
-        self.send(&message).await
+        governance::vote(self, proposal_id, yes).await
     }
 
     async fn execute(&mut self, proposal_id: ProposalId) -> Result<Outcome<()>, Error> {
-        let message = self.protocol.community.execute(proposal_id);
-        self.send(&message).await
+        governance::execute(self, proposal_id).await
     }
 
     async fn proposal(
         &mut self,
         proposal_id: ProposalId,
     ) -> Result<Option<(Proposal, ProposalState)>, Error> {
-        let proposal = self
-            .query(&self.protocol.community.get_proposal(proposal_id))
-            .await?;
-        let state = self
-            .query(&self.protocol.community.get_proposal_state(proposal_id))
-            .await?;
-        Ok(proposal.zip(state))
+        governance::proposal(self, proposal_id).await
     }
 
     async fn collect_fees(&mut self) -> Result<Outcome<()>, Error> {
-        let message = self.protocol.community.collect_fees();
-        self.send(&message).await
+        governance::collect_fees(self).await
     }
 
     async fn claimable(&mut self, account: AccountId) -> Result<Balance, Error> {
-        let message = self.protocol.community.get_claimable(account);
-        self.query(&message).await
+        governance::claimable(self, account).await
     }
 
     async fn claim_share(&mut self) -> Result<Outcome<()>, Error> {
-        let message = self.protocol.community.claim_share();
-        self.send(&message).await
+        governance::claim_share(self).await
     }
 
     async fn closed_claimable(&mut self, book: u32, account: AccountId) -> Result<Balance, Error> {
-        let message = self.protocol.community.get_closed_claimable(book, account);
-        self.query(&message).await
+        governance::closed_claimable(self, book, account).await
     }
 
     async fn claim_closed_share(&mut self, book: u32) -> Result<Outcome<()>, Error> {
-        let message = self.protocol.community.claim_closed_share(book);
-        self.send(&message).await
+        governance::claim_closed_share(self, book).await
     }
 
     async fn releases(&mut self) -> Result<Vec<(ReleaseId, Release)>, Error> {
-        let community = self.protocol.community.clone();
-        self.all_pages(|cursor| community.get_releases(cursor, MAX_PAGE_LIMIT))
-            .await
-    }
-}
-
-impl From<PSP22Error> for Error {
-    fn from(error: PSP22Error) -> Self {
-        Self::Token(error)
+        governance::releases(self).await
     }
 }
