@@ -2,15 +2,16 @@
 //! HTTP API: their text parameters read into a filter (or refused with a
 //! sentence) and their answers as JSON.
 use crate::{
-    record::{Kind, Record},
     reputation::{reputation, Reputation, Weights},
     search::{search, Catalogue, Match, Order, Query},
-    store::{Cursor, Filter, Store},
+    store::{Cursor, Store},
 };
 use broker::types::{Offer, OfferId};
 use ink::primitives::AccountId;
-use p2pcloud_client::events::{parse_account, ss58};
-use p2pcloud_common::StopReason;
+use p2pcloud_client::{
+    domain::{ss58, Address, EventKind, StopReason},
+    history::{Filter, Record},
+};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -67,34 +68,6 @@ pub struct SearchQuery {
     pub sort: Option<String>,
 }
 
-const REASONS: [(&str, StopReason); 5] = [
-    ("ok", StopReason::Ok),
-    ("misbehaviour", StopReason::MinerMisbehaviour),
-    ("terminated", StopReason::MinerTerminated),
-    ("non-payment", StopReason::NonPayment),
-    ("community", StopReason::CommunityTerminated),
-];
-
-fn reason_code(text: &str) -> Result<u8, String> {
-    REASONS
-        .iter()
-        .find(|(name, _)| *name == text)
-        .map(|(_, reason)| *reason as u8)
-        .ok_or_else(|| {
-            format!(
-                "{text:?} is not a reason: ok, misbehaviour, terminated, non-payment or community"
-            )
-        })
-}
-
-/// A stop reason's name.
-pub fn reason_name(code: u8) -> &'static str {
-    REASONS
-        .iter()
-        .find(|(_, reason)| *reason as u8 == code)
-        .map_or("unknown", |(name, _)| name)
-}
-
 /// The whole number a parameter gives, if it is given.
 fn number<T: std::str::FromStr>(name: &str, text: &Option<String>) -> Result<Option<T>, String> {
     text.as_deref()
@@ -119,20 +92,20 @@ impl EventQuery {
     /// The filter, the position to continue after and the page size, or
     /// which parameter is wrong.
     pub fn read(&self) -> Result<(Filter, Option<Cursor>, u32), String> {
-        let account = |text: &Option<String>| text.as_deref().map(parse_account).transpose();
-        let kind = self
-            .kind
-            .as_deref()
-            .map(|kind| {
-                Kind::parse(kind)
-                    .ok_or_else(|| format!("{kind:?} is not a kind: payment, complaint or stop"))
-            })
-            .transpose()?;
+        fn parsed<T: std::str::FromStr>(text: &Option<String>) -> Result<Option<T>, String>
+        where
+            T::Err: std::fmt::Display,
+        {
+            text.as_deref()
+                .map(|text| text.parse().map_err(|e: T::Err| e.to_string()))
+                .transpose()
+        }
+        let account = |text| parsed::<Address>(text).map(|address| address.map(AccountId::from));
         let filter = Filter {
-            kind,
+            kind: parsed::<EventKind>(&self.kind)?,
             user: account(&self.user)?,
             miner: account(&self.miner)?,
-            reason: self.reason.as_deref().map(reason_code).transpose()?,
+            reason: parsed::<StopReason>(&self.reason)?,
             from_block: number("from_block", &self.from_block)?,
             to_block: number("to_block", &self.to_block)?,
         };
@@ -178,11 +151,11 @@ pub fn event_json(record: &Record) -> Value {
         "event": record.position.event_index,
         "extrinsic": record.position.extrinsic_index,
         "time_ms": record.position.block_time,
-        "kind": record.kind.as_str(),
+        "kind": record.kind.to_string(),
         "booking": record.booking_id,
         "user": ss58(&record.user),
         "miner": ss58(&record.miner),
-        "reason": record.reason.map(reason_name),
+        "reason": record.reason.map(|reason| reason.to_string()),
         "seconds": record.seconds,
         "amount_units": record.amount.to_string(),
     })
@@ -212,7 +185,7 @@ pub fn reputation_json(report: &Reputation) -> Value {
     let stops: serde_json::Map<String, Value> = report
         .stops_by_reason
         .iter()
-        .map(|(reason, count)| (reason_name(*reason).to_string(), json!(count)))
+        .map(|(reason, count)| (reason.to_string(), json!(count)))
         .collect();
     json!({
         "miner": ss58(&report.miner),

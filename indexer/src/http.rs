@@ -18,7 +18,7 @@ use axum::{
 };
 use broker::types::{Offer, OfferId};
 use ink::primitives::AccountId;
-use p2pcloud_client::{events::parse_account, time_left::BalanceSummary};
+use p2pcloud_client::{domain::Address, time_left::BalanceSummary};
 use serde_json::{json, Value};
 use std::sync::{Arc, RwLock};
 use tokio::sync::{mpsc, oneshot};
@@ -89,11 +89,11 @@ async fn events(
 }
 
 async fn reputation(State(api): State<Api>, Path(account): Path<String>) -> Answer {
-    let answer = match parse_account(&account) {
-        Ok(miner) => miner_reputation(&api.store, miner, now_ms())
+    let answer = match account.parse::<Address>() {
+        Ok(miner) => miner_reputation(&api.store, miner.into(), now_ms())
             .await
             .map(|report| reputation_json(&report)),
-        Err(refused) => Err(ApiError::BadQuery(refused)),
+        Err(refused) => Err(ApiError::BadQuery(refused.to_string())),
     };
     Answer(answer)
 }
@@ -117,9 +117,9 @@ async fn offers(
 /// The account's balance report and time left, asked of the node through
 /// the server's own connection (a dashboard needs none of its own).
 async fn balance(State(api): State<Api>, Path(account): Path<String>) -> Answer {
-    let account = match parse_account(&account) {
-        Ok(account) => account,
-        Err(refused) => return Answer(Err(ApiError::BadQuery(refused))),
+    let account = match account.parse::<Address>() {
+        Ok(address) => address.into(),
+        Err(refused) => return Answer(Err(ApiError::BadQuery(refused.to_string()))),
     };
     let failed = |why: &str| Answer(Err(ApiError::Failed(why.to_string())));
     let Some(asker) = &api.balances else {

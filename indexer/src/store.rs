@@ -1,9 +1,12 @@
 //! Where the indexer keeps events: SQLite in one file by default, or
 //! PostgreSQL given a `postgres://` URL, through one sqlx code path. Amounts
 //! are u128 and kept as decimal text; accounts as 0x-prefixed hex.
-use crate::record::{ContractEvent, Kind, Position, Record};
+use crate::record::ContractEvent;
 use ink::primitives::AccountId;
-use p2pcloud_client::events::{hex, hex_bytes, parse_hex32};
+use p2pcloud_client::{
+    domain::{hex_bytes, Address, EventKind, Hex32, Position, StopReason},
+    history::{Filter, Record},
+};
 use sqlx::{any::AnyPoolOptions, AnyPool, Row};
 
 /// The most rows one query returns.
@@ -40,8 +43,6 @@ impl Dialect {
         }
     }
 }
-
-pub use p2pcloud_client::history::Filter;
 
 /// Where a page ends: pass it back as `after` for the next page.
 pub type Cursor = (u64, u32);
@@ -182,11 +183,11 @@ impl Store {
                 .bind(i64::from(event_index))
                 .bind(extrinsic_index.map(i64::from))
                 .bind(signed(block_time)?)
-                .bind(record.kind.as_str())
+                .bind(record.kind.to_string())
                 .bind(signed(record.booking_id)?)
                 .bind(hex(&record.user))
                 .bind(hex(&record.miner))
-                .bind(record.reason.map(i64::from))
+                .bind(record.reason.map(|reason| i64::from(reason as u8)))
                 .bind(signed(record.seconds)?)
                 .bind(record.amount.to_string())
                 .execute(&mut *transaction)
@@ -242,7 +243,7 @@ impl Store {
             conditions.push(format!("{column} = {{t{}}}", texts.len()));
         };
         if let Some(kind) = filter.kind {
-            text("kind", kind.as_str().into(), &mut conditions);
+            text("kind", kind.to_string(), &mut conditions);
         }
         if let Some(user) = &filter.user {
             text("user_account", hex(user), &mut conditions);
@@ -259,7 +260,7 @@ impl Store {
             conditions.push(sql);
         };
         if let Some(reason) = filter.reason {
-            number("reason = #", &[i64::from(reason)], &mut conditions);
+            number("reason = #", &[i64::from(reason as u8)], &mut conditions);
         }
         if let Some(from) = filter.from_block {
             number("block_number >= #", &[signed(from)?], &mut conditions);
@@ -365,12 +366,8 @@ impl Store {
         .map_err(failed)?;
         rows.iter()
             .map(|row| {
-                let contract: String = row.try_get("contract").map_err(failed)?;
-                let contract = parse_hex32(&contract)
-                    .map(AccountId::from)
-                    .map_err(StoreError)?;
                 Ok((
-                    contract,
+                    account(row, "contract")?,
                     row.try_get("name").map_err(failed)?,
                     row.try_get("text").map_err(failed)?,
                 ))
@@ -388,6 +385,18 @@ impl Store {
     }
 }
 
+/// An account as the database keys it: its raw bytes in hex.
+fn hex(account: &AccountId) -> String {
+    Address(*account).hex()
+}
+
+/// The account stored in `column`.
+fn account(row: &sqlx::any::AnyRow, column: &str) -> Result<AccountId, StoreError> {
+    let text: String = row.try_get(column).map_err(failed)?;
+    let hex: Hex32 = text.parse().map_err(failed)?;
+    Ok(hex.0.into())
+}
+
 fn signed(value: u64) -> Result<i64, StoreError> {
     i64::try_from(value).map_err(|_| StoreError(format!("{value} does not fit the database")))
 }
@@ -400,13 +409,19 @@ fn record(row: &sqlx::any::AnyRow) -> Result<Record, StoreError> {
     let number = |column: &str| -> Result<u64, StoreError> {
         unsigned(row.try_get::<i64, _>(column).map_err(failed)?)
     };
-    let account = |column: &str| -> Result<AccountId, StoreError> {
-        let text: String = row.try_get(column).map_err(failed)?;
-        parse_hex32(&text).map(AccountId::from).map_err(StoreError)
-    };
     let kind: String = row.try_get("kind").map_err(failed)?;
     let amount: String = row.try_get("amount").map_err(failed)?;
     let small = |value: Option<i64>| value.and_then(|value| u32::try_from(value).ok());
+    let reason = row
+        .try_get::<Option<i64>, _>("reason")
+        .map_err(failed)?
+        .map(|code| {
+            u8::try_from(code)
+                .ok()
+                .and_then(|code| StopReason::try_from(code).ok())
+                .ok_or_else(|| StoreError(format!("{code} is not a stop reason")))
+        })
+        .transpose()?;
     Ok(Record {
         position: Position {
             block_number: number("block_number")?,
@@ -414,14 +429,11 @@ fn record(row: &sqlx::any::AnyRow) -> Result<Record, StoreError> {
             event_index: u32::try_from(number("event_index")?).map_err(failed)?,
             extrinsic_index: small(row.try_get("extrinsic_index").map_err(failed)?),
         },
-        kind: Kind::parse(&kind).ok_or_else(|| StoreError(format!("unknown kind {kind}")))?,
+        kind: kind.parse::<EventKind>().map_err(failed)?,
         booking_id: number("booking_id")?,
-        user: account("user_account")?,
-        miner: account("miner")?,
-        reason: row
-            .try_get::<Option<i64>, _>("reason")
-            .map_err(failed)?
-            .and_then(|reason| u8::try_from(reason).ok()),
+        user: account(row, "user_account")?,
+        miner: account(row, "miner")?,
+        reason,
         seconds: number("seconds")?,
         amount: amount.parse().map_err(failed)?,
     })

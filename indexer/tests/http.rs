@@ -4,11 +4,13 @@
 use broker::types::BalanceReport;
 use broker::types::Offer;
 use ink::primitives::AccountId;
-use p2pcloud_client::events::ss58;
-use p2pcloud_client::time_left::BalanceSummary;
+use p2pcloud_client::{
+    domain::{ss58, EventKind, Position, StopReason},
+    history::Record,
+    time_left::BalanceSummary,
+};
 use p2pcloud_indexer::{
     http::{router, Api, BalanceQuestion},
-    record::{Kind, Position, Record},
     search::Catalogue,
     store::Store,
 };
@@ -21,7 +23,7 @@ use tokio::{
 
 const MINER: [u8; 32] = [9; 32];
 
-fn record(block: u64, kind: Kind, user: u8) -> Record {
+fn record(block: u64, kind: EventKind, user: u8) -> Record {
     Record {
         position: Position {
             block_number: block,
@@ -33,7 +35,7 @@ fn record(block: u64, kind: Kind, user: u8) -> Record {
         booking_id: block,
         user: AccountId::from([user; 32]),
         miner: AccountId::from(MINER),
-        reason: (kind != Kind::Payment).then_some(1),
+        reason: (kind != EventKind::Payment).then_some(StopReason::MinerMisbehaviour),
         seconds: 600,
         amount: 600_000_000,
     }
@@ -90,9 +92,9 @@ async fn the_api_answers_over_http_and_refuses_bad_queries_with_a_400() {
         .expect("open");
     for block in 1..=12u64 {
         let kind = if block % 4 == 0 {
-            Kind::Complaint
+            EventKind::Complaint
         } else {
-            Kind::Payment
+            EventKind::Payment
         };
         store
             .save_block(block, &[record(block, kind, (block % 3) as u8 + 1)])

@@ -2,13 +2,14 @@
 //! PostgreSQL where one is installed (`scripts/test.sh` runs that test with
 //! `--ignored` when `initdb` is found, and says SKIPPED otherwise).
 use ink::primitives::AccountId;
-use p2pcloud_indexer::{
-    record::{Kind, Position, Record},
-    store::{Filter, Store, MAX_PAGE},
+use p2pcloud_client::{
+    domain::{EventKind, Position, StopReason},
+    history::{Filter, Record},
 };
+use p2pcloud_indexer::store::{Store, MAX_PAGE};
 use std::process::Command;
 
-fn record(block: u64, event: u32, kind: Kind, user: u8, miner: u8, amount: u128) -> Record {
+fn record(block: u64, event: u32, kind: EventKind, user: u8, miner: u8, amount: u128) -> Record {
     Record {
         position: Position {
             block_number: block,
@@ -20,7 +21,7 @@ fn record(block: u64, event: u32, kind: Kind, user: u8, miner: u8, amount: u128)
         booking_id: block,
         user: AccountId::from([user; 32]),
         miner: AccountId::from([miner; 32]),
-        reason: (kind != Kind::Payment).then_some(1),
+        reason: (kind != EventKind::Payment).then_some(StopReason::MinerMisbehaviour),
         seconds: 60,
         amount,
     }
@@ -35,8 +36,8 @@ fn blocks(records: &[Record]) -> Vec<u64> {
 async fn exercise(store: &Store) {
     assert_eq!(store.last_block().await, Ok(None));
     let block = [
-        record(5, 0, Kind::Payment, 1, 2, u128::MAX),
-        record(5, 3, Kind::Complaint, 1, 2, 7),
+        record(5, 0, EventKind::Payment, 1, 2, u128::MAX),
+        record(5, 3, EventKind::Complaint, 1, 2, 7),
     ];
     store.save_block(5, &block).await.expect("save");
     store.save_block(5, &block).await.expect("save again");
@@ -50,9 +51,9 @@ async fn exercise(store: &Store) {
 
     for number in 6..=35u64 {
         let kind = if number % 3 == 0 {
-            Kind::Complaint
+            EventKind::Complaint
         } else {
-            Kind::Payment
+            EventKind::Payment
         };
         let user = if number % 2 == 0 { 1 } else { 3 };
         let amount = u128::from(number);
@@ -62,7 +63,7 @@ async fn exercise(store: &Store) {
             .expect("save");
     }
     let complaints = Filter {
-        kind: Some(Kind::Complaint),
+        kind: Some(EventKind::Complaint),
         from_block: Some(6),
         ..Filter::default()
     };
@@ -71,11 +72,11 @@ async fn exercise(store: &Store) {
     let second = store.query(&complaints, first.next, 4).await.expect("page");
     assert_eq!(blocks(&second.records), vec![18, 21, 24, 27]);
     let narrowed = Filter {
-        kind: Some(Kind::Complaint),
+        kind: Some(EventKind::Complaint),
         user: Some(AccountId::from([1; 32])),
         from_block: Some(10),
         to_block: Some(25),
-        reason: Some(1),
+        reason: Some(StopReason::MinerMisbehaviour),
         ..Filter::default()
     };
     let page = store.query(&narrowed, None, 100).await.expect("page");
