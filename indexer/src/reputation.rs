@@ -32,6 +32,7 @@ use p2pcloud_client::{
     history::Record,
 };
 use p2pcloud_common::Balance;
+use serde::{de::Error, Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The formula's constants.
@@ -78,9 +79,13 @@ pub struct Reputation {
     pub score: f64,
 }
 
-/// How many bookings ended for each stop reason.
+/// How many bookings ended for each stop reason; in JSON a map from the
+/// reason's name to its count, for the reasons some booking ended for.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct StopCounts([u64; StopReason::ALL.len()]);
+pub struct StopCounts(
+    /// Indexed by the reason's code (0 to 4, `StopReason::ALL`'s order).
+    [u64; StopReason::ALL.len()],
+);
 
 impl StopCounts {
     /// How many ended for `reason`.
@@ -89,7 +94,7 @@ impl StopCounts {
     }
 
     /// Counts one more ended for `reason`.
-    pub fn add(&mut self, reason: StopReason) {
+    pub(crate) fn add(&mut self, reason: StopReason) {
         self.0[reason as usize] = self.get(reason).saturating_add(1);
     }
 
@@ -99,6 +104,29 @@ impl StopCounts {
             .into_iter()
             .map(|reason| (reason, self.get(reason)))
             .filter(|(_, count)| *count > 0)
+    }
+}
+
+/// Keyed by name, in the names' order (the order the answers' maps have
+/// always had).
+impl Serialize for StopCounts {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let by_name: BTreeMap<String, u64> = self
+            .iter()
+            .map(|(reason, count)| (reason.to_string(), count))
+            .collect();
+        by_name.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for StopCounts {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut counts = Self::default();
+        for (name, count) in BTreeMap::<String, u64>::deserialize(deserializer)? {
+            let reason: StopReason = name.parse().map_err(D::Error::custom)?;
+            counts.0[reason as usize] = count;
+        }
+        Ok(counts)
     }
 }
 

@@ -1,16 +1,16 @@
 //! Where the indexer keeps events: SQLite in one file by default, or
 //! PostgreSQL given a `postgres://` URL, through one sqlx code path. Amounts
 //! are u128 and kept as decimal text; accounts as 0x-prefixed hex.
-use crate::record::ContractEvent;
+use crate::{
+    page::{Cursor, Page, PageLimit},
+    record::ContractEvent,
+};
 use ink::primitives::AccountId;
 use p2pcloud_client::{
     domain::{hex_bytes, Address, EventKind, Hex32, Position, StopReason},
     history::{Filter, Record},
 };
 use sqlx::{any::AnyPoolOptions, AnyPool, Row};
-
-/// The most rows one query returns.
-pub const MAX_PAGE: u32 = 1_000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoreError(pub String);
@@ -42,16 +42,6 @@ impl Dialect {
             Self::Postgres => format!("${n}"),
         }
     }
-}
-
-/// Where a page ends: pass it back as `after` for the next page.
-pub type Cursor = (u64, u32);
-
-/// One page of a query, oldest first.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Page {
-    pub records: Vec<Record>,
-    pub next: Option<Cursor>,
 }
 
 pub struct Store {
@@ -222,17 +212,13 @@ impl Store {
         transaction.commit().await.map_err(failed)
     }
 
-    /// The records `filter` wants after `after`, oldest first, at most `limit`
-    /// (1 to `MAX_PAGE`).
+    /// The records `filter` wants after `after`, oldest first, at most `limit`.
     pub async fn query(
         &self,
         filter: &Filter,
         after: Option<Cursor>,
-        limit: u32,
+        limit: PageLimit,
     ) -> Result<Page, StoreError> {
-        if !(1..=MAX_PAGE).contains(&limit) {
-            return Err(StoreError(format!("a page holds 1 to {MAX_PAGE} events")));
-        }
         let d = self.dialect;
         let mut conditions = Vec::new();
         let mut texts: Vec<String> = Vec::new();
@@ -268,14 +254,14 @@ impl Store {
         if let Some(to) = filter.to_block {
             number("block_number <= #", &[signed(to)?], &mut conditions);
         }
-        if let Some((block, event)) = after {
+        if let Some(Cursor { block, event }) = after {
             number(
                 "(block_number > # OR (block_number = # AND event_index > #))",
                 &[signed(block)?, signed(block)?, i64::from(event)],
                 &mut conditions,
             );
         }
-        numbers.push(i64::from(limit));
+        numbers.push(i64::from(limit.get()));
         let mut sql = format!("SELECT {COLUMNS} FROM broker_events");
         if !conditions.is_empty() {
             sql += &format!(" WHERE {}", conditions.join(" AND "));
@@ -300,9 +286,7 @@ impl Store {
         let rows = query.fetch_all(&self.pool).await.map_err(failed)?;
         let records = rows.iter().map(record).collect::<Result<Vec<_>, _>>()?;
         let next = match records.last() {
-            Some(last) if records.len() == limit as usize => {
-                Some((last.position.block_number, last.position.event_index))
-            }
+            Some(last) if records.len() == limit.get() as usize => Some(last.position.into()),
             _ => None,
         };
         Ok(Page { records, next })
@@ -317,7 +301,7 @@ impl Store {
         let mut records = Vec::new();
         let mut after = None;
         loop {
-            let page = self.query(&filter, after, MAX_PAGE).await?;
+            let page = self.query(&filter, after, PageLimit::MAX).await?;
             records.extend(page.records);
             match page.next {
                 Some(next) => after = Some(next),
@@ -331,11 +315,9 @@ impl Store {
     pub async fn contract_events(
         &self,
         name: Option<&str>,
-        limit: u32,
+        limit: PageLimit,
     ) -> Result<Vec<(AccountId, String, String)>, StoreError> {
-        if !(1..=MAX_PAGE).contains(&limit) {
-            return Err(StoreError(format!("a page holds 1 to {MAX_PAGE} events")));
-        }
+        let limit = i64::from(limit.get());
         let d = self.dialect;
         let rows = match name {
             Some(name) => {
@@ -347,7 +329,7 @@ impl Store {
                 );
                 sqlx::query(&sql)
                     .bind(name)
-                    .bind(i64::from(limit))
+                    .bind(limit)
                     .fetch_all(&self.pool)
                     .await
             }
@@ -357,10 +339,7 @@ impl Store {
                      ORDER BY block_number, event_index LIMIT {}",
                     d.arg(1)
                 );
-                sqlx::query(&sql)
-                    .bind(i64::from(limit))
-                    .fetch_all(&self.pool)
-                    .await
+                sqlx::query(&sql).bind(limit).fetch_all(&self.pool).await
             }
         }
         .map_err(failed)?;

@@ -10,6 +10,7 @@ use p2pcloud_client::{
 };
 use p2pcloud_indexer::{
     follow::{catch_up, FollowError, Source, Watched},
+    page::PageLimit,
     record::UNNAMED,
     store::Store,
 };
@@ -146,7 +147,7 @@ fn temp_db(name: &str) -> String {
 
 async fn everything(store: &Store) -> Vec<Record> {
     store
-        .query(&Filter::default(), None, 1_000)
+        .query(&Filter::default(), None, PageLimit::MAX)
         .await
         .expect("query")
         .records
@@ -176,7 +177,10 @@ async fn an_interrupted_and_restarted_run_stores_what_a_clean_run_does() {
         kind: Some(EventKind::Complaint),
         ..Filter::default()
     };
-    let page = clean.query(&complaints, None, 100).await.expect("query");
+    let page = clean
+        .query(&complaints, None, PageLimit::default())
+        .await
+        .expect("query");
     assert_eq!(page.records.len(), 13);
     assert!(page
         .records
@@ -214,8 +218,14 @@ async fn an_interrupted_and_restarted_run_stores_what_a_clean_run_does() {
         Ok(Some(BLOCKS))
     );
     assert_eq!(everything(&store).await, everything(&clean).await);
-    let kept = store.contract_events(None, 1_000).await.expect("events");
-    assert_eq!(Ok(kept.clone()), clean.contract_events(None, 1_000).await);
+    let kept = store
+        .contract_events(None, PageLimit::MAX)
+        .await
+        .expect("events");
+    assert_eq!(
+        Ok(kept.clone()),
+        clean.contract_events(None, PageLimit::MAX).await
+    );
     // Without the contracts' metadata every event is kept, unnamed.
     assert_eq!(kept.len(), 66 + 4);
     assert!(kept.iter().all(|(_, name, _)| name == UNNAMED));

@@ -6,7 +6,10 @@ use p2pcloud_client::{
     domain::{EventKind, Position, StopReason},
     history::{Filter, Record},
 };
-use p2pcloud_indexer::store::{Store, MAX_PAGE};
+use p2pcloud_indexer::{
+    page::{PageLimit, MAX_PAGE},
+    store::Store,
+};
 use std::process::Command;
 
 fn record(block: u64, event: u32, kind: EventKind, user: u8, miner: u8, amount: u128) -> Record {
@@ -27,6 +30,10 @@ fn record(block: u64, event: u32, kind: EventKind, user: u8, miner: u8, amount: 
     }
 }
 
+fn limit(events: u32) -> PageLimit {
+    PageLimit::try_from(events).expect("a page size")
+}
+
 fn blocks(records: &[Record]) -> Vec<u64> {
     records.iter().map(|r| r.position.block_number).collect()
 }
@@ -44,7 +51,7 @@ async fn exercise(store: &Store) {
     assert_eq!(store.count().await, Ok(2));
     assert_eq!(store.last_block().await, Ok(Some(5)));
     let all = store
-        .query(&Filter::default(), None, 10)
+        .query(&Filter::default(), None, limit(10))
         .await
         .expect("query");
     assert_eq!(all.records, block.to_vec());
@@ -67,9 +74,15 @@ async fn exercise(store: &Store) {
         from_block: Some(6),
         ..Filter::default()
     };
-    let first = store.query(&complaints, None, 4).await.expect("page");
+    let first = store
+        .query(&complaints, None, limit(4))
+        .await
+        .expect("page");
     assert_eq!(blocks(&first.records), vec![6, 9, 12, 15]);
-    let second = store.query(&complaints, first.next, 4).await.expect("page");
+    let second = store
+        .query(&complaints, first.next, limit(4))
+        .await
+        .expect("page");
     assert_eq!(blocks(&second.records), vec![18, 21, 24, 27]);
     let narrowed = Filter {
         kind: Some(EventKind::Complaint),
@@ -79,7 +92,10 @@ async fn exercise(store: &Store) {
         reason: Some(StopReason::MinerMisbehaviour),
         ..Filter::default()
     };
-    let page = store.query(&narrowed, None, 100).await.expect("page");
+    let page = store
+        .query(&narrowed, None, limit(100))
+        .await
+        .expect("page");
     assert_eq!(blocks(&page.records), vec![12, 18, 24]);
     assert_eq!(page.next, None);
     let history = store
@@ -92,13 +108,14 @@ async fn exercise(store: &Store) {
         ..Filter::default()
     };
     assert!(store
-        .query(&nobody, None, 10)
+        .query(&nobody, None, limit(10))
         .await
         .expect("page")
         .records
         .is_empty());
-    assert!(store.query(&nobody, None, 0).await.is_err());
-    assert!(store.query(&nobody, None, MAX_PAGE + 1).await.is_err());
+    // A page of no events, or of more than a page holds, cannot be asked.
+    assert!(PageLimit::try_from(0).is_err());
+    assert!(PageLimit::try_from(MAX_PAGE + 1).is_err());
 }
 
 #[tokio::test]

@@ -10,7 +10,7 @@ use p2pcloud_client::{
     domain::{EventKind, Position, StopReason},
     history::{Filter, Record},
 };
-use p2pcloud_indexer::store::Store;
+use p2pcloud_indexer::{page::PageLimit, store::Store};
 use std::time::{Duration, Instant};
 
 const PER_BLOCK: u64 = 10;
@@ -146,7 +146,7 @@ async fn main() -> Result<(), String> {
         for i in 0..1_000 {
             let started = Instant::now();
             let page = store
-                .query(&filter(i), None, 100)
+                .query(&filter(i), None, PageLimit::default())
                 .await
                 .map_err(|e| e.to_string())?;
             times.push(started.elapsed());
