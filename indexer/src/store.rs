@@ -1,6 +1,7 @@
 //! Where the indexer keeps events: SQLite in one file by default, or
-//! PostgreSQL given a `postgres://` URL, through one sqlx code path. Amounts
-//! are u128 and kept as decimal text; accounts as 0x-prefixed hex.
+//! PostgreSQL given a `postgres://` URL, through one sqlx code path and one
+//! set of versioned migrations. Amounts are kept as decimal text (they are
+//! u128); accounts as 0x-prefixed hex; stop reasons as their code.
 use crate::{
     page::{Cursor, Page, PageLimit},
     record::ContractEvent,
@@ -10,7 +11,7 @@ use p2pcloud_client::{
     domain::{hex_bytes, Address, EventKind, Hex32, Position, StopReason},
     history::{Filter, Record},
 };
-use sqlx::{any::AnyPoolOptions, AnyPool, Row};
+use sqlx::{any::AnyPoolOptions, migrate::Migrator, AnyPool, Row};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoreError(pub String);
@@ -49,41 +50,18 @@ pub struct Store {
     dialect: Dialect,
 }
 
-const SCHEMA: [&str; 5] = [
-    "CREATE TABLE IF NOT EXISTS indexed (id INTEGER PRIMARY KEY, last_block BIGINT NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS broker_events (
-        block_number BIGINT NOT NULL,
-        event_index BIGINT NOT NULL,
-        extrinsic_index BIGINT,
-        block_time BIGINT NOT NULL,
-        kind TEXT NOT NULL,
-        booking_id BIGINT NOT NULL,
-        user_account TEXT NOT NULL,
-        miner TEXT NOT NULL,
-        reason BIGINT,
-        seconds BIGINT NOT NULL,
-        amount TEXT NOT NULL,
-        PRIMARY KEY (block_number, event_index))",
-    "CREATE INDEX IF NOT EXISTS events_by_miner ON broker_events (miner, block_number, event_index)",
-    "CREATE INDEX IF NOT EXISTS events_by_user ON broker_events (user_account, block_number, event_index)",
-    "CREATE TABLE IF NOT EXISTS contract_events (
-        block_number BIGINT NOT NULL,
-        event_index BIGINT NOT NULL,
-        extrinsic_index BIGINT,
-        block_time BIGINT NOT NULL,
-        contract TEXT NOT NULL,
-        name TEXT NOT NULL,
-        text TEXT NOT NULL,
-        data TEXT NOT NULL,
-        PRIMARY KEY (block_number, event_index))",
-];
+/// The schema: the numbered SQL files in `indexer/migrations/`, each applied
+/// once, in order, in a transaction, and recorded in the database's
+/// `_sqlx_migrations` table. A change to the schema is a new file.
+static MIGRATIONS: Migrator = sqlx::migrate!("./migrations");
 
 const COLUMNS: &str = "block_number, event_index, extrinsic_index, block_time, kind, booking_id, \
                        user_account, miner, reason, seconds, amount";
 
 impl Store {
-    /// Opens (creating if needed) the store at `url`: a file path or
-    /// `sqlite://FILE` for SQLite, `postgres://...` for PostgreSQL.
+    /// Opens (creating if needed) the store at `url`, a file path or
+    /// `sqlite://FILE` for SQLite, `postgres://...` for PostgreSQL, and
+    /// applies the migrations it has not had yet.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
         sqlx::any::install_default_drivers();
         let (url, dialect) = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
@@ -113,12 +91,7 @@ impl Store {
             .connect(&url)
             .await
             .map_err(failed)?;
-        for statement in SCHEMA {
-            sqlx::query(statement)
-                .execute(&pool)
-                .await
-                .map_err(failed)?;
-        }
+        MIGRATIONS.run(&pool).await.map_err(failed)?;
         Ok(Self { pool, dialect })
     }
 

@@ -10,6 +10,7 @@ use p2pcloud_indexer::{
     page::{PageLimit, MAX_PAGE},
     store::Store,
 };
+use sqlx::{sqlite::SqliteConnection, Connection};
 use std::process::Command;
 
 fn record(block: u64, event: u32, kind: EventKind, user: u8, miner: u8, amount: u128) -> Record {
@@ -135,6 +136,55 @@ async fn on_sqlite() {
         Ok(Some(35)),
         "the mark survives a restart"
     );
+    let _ = std::fs::remove_file(path);
+}
+
+/// A database the indexer made before its schema was versioned (the tables,
+/// no record of migrations) opens, takes the first migration as applied and
+/// keeps its events and its mark.
+#[tokio::test]
+async fn a_database_from_before_migrations_opens_with_its_data() {
+    let path = std::env::temp_dir().join(format!("p2pcloud-store-old-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let path = path.to_str().expect("a path");
+    let mut old = SqliteConnection::connect(&format!("sqlite://{path}?mode=rwc"))
+        .await
+        .expect("create");
+    // What that code ran on every open: the first migration's statements.
+    sqlx::raw_sql(include_str!("../migrations/0001_events.sql"))
+        .execute(&mut old)
+        .await
+        .expect("the old schema");
+    let hex = |byte: u8| format!("0x{}", format!("{byte:02x}").repeat(32));
+    sqlx::query(
+        "INSERT INTO broker_events (block_number, event_index, extrinsic_index, block_time, \
+         kind, booking_id, user_account, miner, reason, seconds, amount) \
+         VALUES (5, 3, 1, 30000, 'complaint', 5, ?1, ?2, 1, 60, '7')",
+    )
+    .bind(hex(1))
+    .bind(hex(2))
+    .execute(&mut old)
+    .await
+    .expect("an event");
+    sqlx::query("INSERT INTO indexed (id, last_block) VALUES (1, 5)")
+        .execute(&mut old)
+        .await
+        .expect("the mark");
+    old.close().await.expect("close");
+
+    let store = Store::open(path).await.expect("open");
+    assert_eq!(store.last_block().await, Ok(Some(5)));
+    let kept = store
+        .query(&Filter::default(), None, limit(10))
+        .await
+        .expect("query");
+    assert_eq!(
+        kept.records,
+        vec![record(5, 3, EventKind::Complaint, 1, 2, 7)]
+    );
+    drop(store);
+    let reopened = Store::open(path).await.expect("reopen");
+    assert_eq!(reopened.count().await, Ok(1));
     let _ = std::fs::remove_file(path);
 }
 
