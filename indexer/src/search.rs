@@ -171,7 +171,7 @@ mod tests {
     use super::*;
     use ink::primitives::AccountId;
 
-    fn offer(vm_type_id: u32, price: u128, miner: u8, booked: u32) -> Offer {
+    fn offer(vm_type_id: u32, price: Balance, miner: u8, booked: u32) -> Offer {
         Offer {
             miner: AccountId::from([miner; 32]),
             vm_type_id,

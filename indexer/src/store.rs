@@ -150,7 +150,7 @@ impl Store {
                 .bind(signed(record.booking_id)?)
                 .bind(hex(&record.user))
                 .bind(hex(&record.miner))
-                .bind(record.reason.map(|reason| i64::from(reason as u8)))
+                .bind(record.reason.map(code))
                 .bind(signed(record.seconds)?)
                 .bind(record.amount.to_string())
                 .execute(&mut *transaction)
@@ -219,7 +219,7 @@ impl Store {
             conditions.push(sql);
         };
         if let Some(reason) = filter.reason {
-            number("reason = #", &[i64::from(reason as u8)], &mut conditions);
+            number("reason = #", &[code(reason)], &mut conditions);
         }
         if let Some(from) = filter.from_block {
             number("block_number >= #", &[signed(from)?], &mut conditions);
@@ -349,6 +349,23 @@ fn account(row: &sqlx::any::AnyRow, column: &str) -> Result<AccountId, StoreErro
     Ok(hex.0.into())
 }
 
+/// A stop reason as the database keeps it: its code.
+fn code(reason: StopReason) -> i64 {
+    i64::from(reason as u8)
+}
+
+/// The stop reason stored in the `reason` column, if any.
+fn reason(row: &sqlx::any::AnyRow) -> Result<Option<StopReason>, StoreError> {
+    let code: Option<i64> = row.try_get("reason").map_err(failed)?;
+    code.map(|code| {
+        u8::try_from(code)
+            .ok()
+            .and_then(|code| StopReason::try_from(code).ok())
+            .ok_or_else(|| StoreError(format!("{code} is not a stop reason")))
+    })
+    .transpose()
+}
+
 fn signed(value: u64) -> Result<i64, StoreError> {
     i64::try_from(value).map_err(|_| StoreError(format!("{value} does not fit the database")))
 }
@@ -364,16 +381,6 @@ fn record(row: &sqlx::any::AnyRow) -> Result<Record, StoreError> {
     let kind: String = row.try_get("kind").map_err(failed)?;
     let amount: String = row.try_get("amount").map_err(failed)?;
     let small = |value: Option<i64>| value.and_then(|value| u32::try_from(value).ok());
-    let reason = row
-        .try_get::<Option<i64>, _>("reason")
-        .map_err(failed)?
-        .map(|code| {
-            u8::try_from(code)
-                .ok()
-                .and_then(|code| StopReason::try_from(code).ok())
-                .ok_or_else(|| StoreError(format!("{code} is not a stop reason")))
-        })
-        .transpose()?;
     Ok(Record {
         position: Position {
             block_number: number("block_number")?,
@@ -385,7 +392,7 @@ fn record(row: &sqlx::any::AnyRow) -> Result<Record, StoreError> {
         booking_id: number("booking_id")?,
         user: account(row, "user_account")?,
         miner: account(row, "miner")?,
-        reason,
+        reason: reason(row)?,
         seconds: number("seconds")?,
         amount: amount.parse().map_err(failed)?,
     })
