@@ -9,23 +9,25 @@ use crate::{
 use ink::primitives::AccountId;
 use p2pcloud_client::{
     chain::{Chain, ChainError},
-    history::Block,
+    domain::{Block, Metadata},
     node::NodeChain,
 };
 use std::time::Duration;
 
-/// The contracts whose events are kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The contracts whose events are kept, and their metadata, which names and
+/// prints those events (loaded by whoever runs the indexer:
+/// `p2pcloud_client::bundles::metadata`).
 pub struct Watched {
     pub broker: AccountId,
     pub community: AccountId,
+    pub metadata: Metadata,
 }
 
 /// Every event of the broker and the community in `block`, whole.
 pub fn contract_events(block: &Block, watched: &Watched) -> Vec<ContractEvent> {
     block
         .events_of(&[watched.broker, watched.community])
-        .map(|(position, event)| contract_event(event, position))
+        .map(|(position, event)| contract_event(&watched.metadata, event, position))
         .collect()
 }
 

@@ -1,10 +1,11 @@
 //! The HTTP JSON API (`p2pcloud serve`): events, a miner's reputation,
-//! offer search and an account's balance with its time left. A query with a wrong parameter gets a 400 whose body says
-//! which and why; a failure of the store a 500.
+//! offer search and an account's balance with its time left. A query with a
+//! wrong parameter gets a 400 whose body says which and why; a failure of the
+//! store or of the node a 500.
 use crate::{
     api::{
-        events_page, miner_reputation, now_ms, reputation_json, search_offers, ApiError,
-        EventQuery, SearchQuery,
+        events_page, miner_reputation, now_ms, search_offers, ApiError, ErrorAnswer, EventQuery,
+        EventsPage, OffersAnswer, ReputationAnswer, SearchQuery,
     },
     search::Catalogue,
     store::Store,
@@ -18,9 +19,15 @@ use axum::{
 };
 use broker::types::{Offer, OfferId};
 use ink::primitives::AccountId;
-use p2pcloud_client::{events::parse_account, time_left::BalanceSummary};
-use serde_json::{json, Value};
-use std::sync::{Arc, RwLock};
+use p2pcloud_client::{
+    domain::{account::AddressError, Address},
+    time_left::BalanceSummary,
+};
+use serde_json::Value;
+use std::{
+    error::Error,
+    sync::{Arc, RwLock},
+};
 use tokio::sync::{mpsc, oneshot};
 
 /// A question for whoever holds the node connection: `account`'s balance.
@@ -51,95 +58,104 @@ pub fn router(api: Api) -> Router {
         .with_state(api)
 }
 
-struct Answer(Result<Value, ApiError>);
-
-impl IntoResponse for Answer {
-    fn into_response(self) -> Response {
-        match self.0 {
-            Ok(body) => (StatusCode::OK, Json(body)).into_response(),
-            Err(ApiError::BadQuery(why)) => {
-                (StatusCode::BAD_REQUEST, Json(json!({ "error": why }))).into_response()
-            }
-            Err(ApiError::Failed(why)) => (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                Json(json!({ "error": why })),
-            )
-                .into_response(),
+impl ApiError {
+    fn status(&self) -> StatusCode {
+        match self {
+            Self::BadQuery(_) => StatusCode::BAD_REQUEST,
+            Self::Store(_) | Self::Failed(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
 
-/// A query string that does not parse (a word where a number goes) is a 400
-/// with axum's own explanation.
-fn read<T>(query: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
-    query
-        .map(|Query(query)| query)
-        .map_err(|rejection| ApiError::BadQuery(rejection.body_text()))
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = ErrorAnswer {
+            error: self.to_string(),
+        };
+        (self.status(), Json(body)).into_response()
+    }
+}
+
+/// A parameter that does not read: the sentence its type refuses it with
+/// (axum's own text wraps it in "Failed to deserialize query string").
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        Self::BadQuery(
+            rejection
+                .source()
+                .map_or_else(|| rejection.body_text(), ToString::to_string),
+        )
+    }
+}
+
+impl From<AddressError> for ApiError {
+    fn from(error: AddressError) -> Self {
+        Self::BadQuery(error.to_string())
+    }
 }
 
 async fn events(
     State(api): State<Api>,
     query: Result<Query<EventQuery>, QueryRejection>,
-) -> Answer {
-    let answer = match read(query) {
-        Ok(query) => events_page(&api.store, &query).await,
-        Err(refused) => Err(refused),
-    };
-    Answer(answer)
+) -> Result<Json<EventsPage>, ApiError> {
+    let Query(query) = query?;
+    Ok(Json(events_page(&api.store, &query).await?))
 }
 
-async fn reputation(State(api): State<Api>, Path(account): Path<String>) -> Answer {
-    let answer = match parse_account(&account) {
-        Ok(miner) => miner_reputation(&api.store, miner, now_ms())
-            .await
-            .map(|report| reputation_json(&report)),
-        Err(refused) => Err(ApiError::BadQuery(refused)),
-    };
-    Answer(answer)
+async fn reputation(
+    State(api): State<Api>,
+    Path(miner): Path<String>,
+) -> Result<Json<ReputationAnswer>, ApiError> {
+    let miner: Address = miner.parse()?;
+    let report = miner_reputation(&api.store, miner.into(), now_ms()).await?;
+    Ok(Json(ReputationAnswer::from(&report)))
 }
 
 async fn offers(
     State(api): State<Api>,
     query: Result<Query<SearchQuery>, QueryRejection>,
-) -> Answer {
-    let query = match read(query) {
-        Ok(query) => query,
-        Err(refused) => return Answer(Err(refused)),
-    };
+) -> Result<Json<OffersAnswer>, ApiError> {
+    let Query(query) = query?;
     let offers = api
         .offers
         .read()
         .map(|offers| offers.clone())
         .unwrap_or_default();
-    Answer(search_offers(&api.store, &offers, &api.catalogue, &query, now_ms()).await)
+    Ok(Json(
+        search_offers(&api.store, &offers, &api.catalogue, &query, now_ms()).await?,
+    ))
 }
 
 /// The account's balance report and time left, asked of the node through
 /// the server's own connection (a dashboard needs none of its own).
-async fn balance(State(api): State<Api>, Path(account): Path<String>) -> Answer {
-    let account = match parse_account(&account) {
-        Ok(account) => account,
-        Err(refused) => return Answer(Err(ApiError::BadQuery(refused))),
-    };
-    let failed = |why: &str| Answer(Err(ApiError::Failed(why.to_string())));
-    let Some(asker) = &api.balances else {
-        return failed("this server has no node connection to read balances from");
-    };
+async fn balance(
+    State(api): State<Api>,
+    Path(account): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let account: Address = account.parse()?;
+    let failed = |why: &str| ApiError::Failed(why.to_string());
+    let asker = api
+        .balances
+        .as_ref()
+        .ok_or_else(|| failed("this server has no node connection to read balances from"))?;
     let (answer, answered) = oneshot::channel();
-    if asker
-        .send(BalanceQuestion { account, answer })
+    let question = BalanceQuestion {
+        account: account.into(),
+        answer,
+    };
+    asker
+        .send(question)
         .await
-        .is_err()
-    {
-        return failed("the server's node connection is gone");
-    }
-    match answered.await {
-        Ok(Ok(summary)) => {
-            Answer(serde_json::to_value(summary).map_err(|e| ApiError::Failed(e.to_string())))
-        }
-        Ok(Err(why)) => failed(&why),
-        Err(_) => failed("the server's node connection did not answer"),
-    }
+        .map_err(|_| failed("the server's node connection is gone"))?;
+    let summary = answered
+        .await
+        .map_err(|_| failed("the server's node connection did not answer"))?
+        .map_err(ApiError::Failed)?;
+    // Through a `Value`, whose keys are sorted: the order this answer has
+    // always had.
+    serde_json::to_value(summary)
+        .map(Json)
+        .map_err(|error| ApiError::Failed(error.to_string()))
 }
 
 /// Serves the API on `listener` until the server stops.

@@ -8,13 +8,16 @@
 //! resumes at the next block and never stores an event twice or skips one.
 //! [`reputation`] turns a miner's history into one score whose formula is
 //! stated there. [`search`] finds offers by what the VM is, from a catalogue
-//! of VM types, ordered by price or reputation. [`api`] reads queries given as
-//! text and answers them as JSON, for the CLI and for [`http`], the JSON API
-//! behind `p2pcloud serve`.
+//! of VM types, ordered by price or reputation. [`api`] holds the typed
+//! queries and answers, for the CLI and for [`http`], the JSON API behind
+//! `p2pcloud serve`; [`page`] the page size and the cursor that pages them.
 pub mod api;
+mod as_text;
 pub mod follow;
 pub mod http;
+pub mod page;
 pub mod record;
 pub mod reputation;
 pub mod search;
 pub mod store;
+pub mod whole_number;

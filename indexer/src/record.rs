@@ -1,9 +1,8 @@
-//! What the indexer keeps of a block: the broker's payments, stops and
-//! complaints as records (the client's, which the SDK reads from the chain
-//! the same way), and every event of the watched contracts whole.
+//! What the indexer keeps of a block besides the broker's records (the
+//! client's `history::Record`, which the SDK reads from the chain the same
+//! way): every event of the watched contracts whole.
 use ink::primitives::AccountId;
-use p2pcloud_client::chain::Emitted;
-pub use p2pcloud_client::history::{Kind, Position, Record};
+use p2pcloud_client::domain::{Emitted, Metadata, Position};
 
 /// Any event of the watched contracts (the broker and the community), kept
 /// whole: its name and fields as the contracts' metadata prints them, and its
@@ -12,27 +11,49 @@ pub use p2pcloud_client::history::{Kind, Position, Record};
 pub struct ContractEvent {
     pub position: Position,
     pub contract: AccountId,
-    /// The event's name, or `unnamed` where the metadata was not found.
+    /// The event's name, or [`UNNAMED`] where the metadata does not know it.
     pub name: String,
     /// The event with its fields, as the metadata prints it.
     pub text: String,
     pub data: Vec<u8>,
 }
 
-/// `event` with its name and fields from the contracts' metadata.
-pub fn contract_event(event: &Emitted, position: Position) -> ContractEvent {
-    let text = p2pcloud_client::events::describe(event);
-    let name = text
-        .split([' ', '{'])
-        .next()
-        .filter(|word| word.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
-        .unwrap_or("unnamed")
-        .to_string();
+/// The name kept for an event the metadata does not know.
+pub const UNNAMED: &str = "unnamed";
+
+/// `event` with its name and fields from `metadata`.
+pub fn contract_event(metadata: &Metadata, event: &Emitted, position: Position) -> ContractEvent {
     ContractEvent {
         position,
         contract: event.contract,
-        name,
-        text,
+        name: metadata
+            .event_name(event)
+            .unwrap_or_else(|| UNNAMED.to_string()),
+        text: metadata.describe(event),
         data: event.data.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_event_the_metadata_does_not_know_is_kept_unnamed_with_its_data() {
+        let event = Emitted {
+            contract: AccountId::from([7; 32]),
+            topics: vec![[1; 32]],
+            data: vec![1, 2, 3],
+        };
+        let position = Position {
+            block_number: 3,
+            block_time: 18_000,
+            event_index: 2,
+            extrinsic_index: Some(1),
+        };
+        let kept = contract_event(&Metadata::default(), &event, position);
+        assert_eq!(kept.name, UNNAMED);
+        assert!(kept.text.contains("does not name"), "{}", kept.text);
+        assert_eq!((kept.position, kept.data), (position, vec![1, 2, 3]));
     }
 }

@@ -26,9 +26,13 @@
 //! old reports and payments fade with `half_life`, and a miner with little paid
 //! history stays near 0.5 (`prior` is the paid value that counts as much as
 //! the neutral prior).
-use crate::record::{Kind, Record};
 use ink::primitives::AccountId;
-use p2pcloud_common::StopReason;
+use p2pcloud_client::{
+    domain::{EventKind, StopReason},
+    history::Record,
+};
+use p2pcloud_common::Balance;
+use serde::{de::Error, Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The formula's constants.
@@ -64,15 +68,66 @@ pub struct Reputation {
     /// Seconds of bookings the miner was paid for.
     pub seconds_served: u64,
     /// What the miner was paid, in the token's smallest units.
-    pub earned: u128,
+    pub earned: Balance,
     /// Users who paid the miner.
     pub distinct_users: u64,
-    /// Ended bookings by stop reason (`StopReason` as its byte).
-    pub stops_by_reason: BTreeMap<u8, u64>,
+    /// Ended bookings by stop reason.
+    pub stops_by_reason: StopCounts,
     /// Complaints (`BookingReported`), however much they weigh.
     pub complaints: u64,
     /// From 0 (every paid value complained about) to 1; 0.5 without history.
     pub score: f64,
+}
+
+/// How many bookings ended for each stop reason; in JSON a map from the
+/// reason's name to its count, for the reasons some booking ended for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StopCounts(
+    /// Indexed by the reason's code (0 to 4, `StopReason::ALL`'s order).
+    [u64; StopReason::ALL.len()],
+);
+
+impl StopCounts {
+    /// How many ended for `reason`.
+    pub fn get(&self, reason: StopReason) -> u64 {
+        self.0[reason as usize]
+    }
+
+    /// Counts one more ended for `reason`.
+    pub(crate) fn add(&mut self, reason: StopReason) {
+        self.0[reason as usize] = self.get(reason).saturating_add(1);
+    }
+
+    /// The reasons some booking ended for, with how many.
+    pub fn iter(&self) -> impl Iterator<Item = (StopReason, u64)> + '_ {
+        StopReason::ALL
+            .into_iter()
+            .map(|reason| (reason, self.get(reason)))
+            .filter(|(_, count)| *count > 0)
+    }
+}
+
+/// Keyed by name, in the names' order (the order the answers' maps have
+/// always had).
+impl Serialize for StopCounts {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let by_name: BTreeMap<String, u64> = self
+            .iter()
+            .map(|(reason, count)| (reason.to_string(), count))
+            .collect();
+        by_name.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for StopCounts {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut counts = Self::default();
+        for (name, count) in BTreeMap::<String, u64>::deserialize(deserializer)? {
+            let reason: StopReason = name.parse().map_err(D::Error::custom)?;
+            counts.0[reason as usize] = count;
+        }
+        Ok(counts)
+    }
 }
 
 /// `miner`'s reputation at `now` (milliseconds) from its `history`.
@@ -83,15 +138,15 @@ pub fn reputation(miner: AccountId, history: &[Record], now: u64, weights: &Weig
     };
     let mut paid = 0.0;
     let mut seconds_served = 0u64;
-    let mut earned = 0u128;
+    let mut earned: Balance = 0;
     let mut users = BTreeSet::new();
-    let mut stops_by_reason = BTreeMap::new();
+    let mut stops_by_reason = StopCounts::default();
     let mut complaints = 0u64;
     let mut by_reporter: BTreeMap<AccountId, f64> = BTreeMap::new();
     let history: Vec<&Record> = history.iter().filter(|r| r.miner == miner).collect();
     let reported: BTreeSet<u64> = history
         .iter()
-        .filter(|r| r.kind == Kind::Complaint)
+        .filter(|r| r.kind == EventKind::Complaint)
         .map(|r| r.booking_id)
         .collect();
     // What a complaint or an early end of `record` weighs against its user.
@@ -104,22 +159,22 @@ pub fn reputation(miner: AccountId, history: &[Record], now: u64, weights: &Weig
     for record in history {
         let time = record.position.block_time;
         match record.kind {
-            Kind::Payment => {
+            EventKind::Payment => {
                 paid += record.amount as f64 * decay(time);
                 seconds_served = seconds_served.saturating_add(record.seconds);
                 earned = earned.saturating_add(record.amount);
                 users.insert(record.user);
             }
-            Kind::Stop => {
+            EventKind::Stop => {
                 if let Some(reason) = record.reason {
-                    *stops_by_reason.entry(reason).or_default() += 1;
+                    stops_by_reason.add(reason);
                 }
-                let early = record.reason == Some(StopReason::MinerTerminated as u8);
+                let early = record.reason == Some(StopReason::MinerTerminated);
                 if early && !reported.contains(&record.booking_id) {
                     count_against(record, weights.early_end);
                 }
             }
-            Kind::Complaint => {
+            EventKind::Complaint => {
                 complaints += 1;
                 count_against(record, 1.0);
             }
@@ -142,12 +197,12 @@ pub fn reputation(miner: AccountId, history: &[Record], now: u64, weights: &Weig
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::Position;
+    use p2pcloud_client::domain::Position;
 
     const DAY: u64 = 86_400_000;
     const MINER: [u8; 32] = [7; 32];
 
-    fn at(time: u64, kind: Kind, user: u32, seconds: u64, amount: u128) -> Record {
+    fn at(time: u64, kind: EventKind, user: u32, seconds: u64, amount: Balance) -> Record {
         let mut user_bytes = [1u8; 32];
         user_bytes[..4].copy_from_slice(&user.to_le_bytes());
         Record {
@@ -161,7 +216,7 @@ mod tests {
             booking_id: u64::from(user),
             user: AccountId::from(user_bytes),
             miner: AccountId::from(MINER),
-            reason: (kind != Kind::Payment).then_some(1),
+            reason: (kind != EventKind::Payment).then_some(StopReason::MinerMisbehaviour),
             seconds,
             amount,
         }
@@ -170,7 +225,7 @@ mod tests {
     /// 50 users who each paid 10 000 units (10 000 seconds at 1 unit).
     fn honest_history(now: u64) -> Vec<Record> {
         (0..50)
-            .map(|user| at(now - DAY, Kind::Payment, user, 10_000, 10_000_000))
+            .map(|user| at(now - DAY, EventKind::Payment, user, 10_000, 10_000_000))
             .collect()
     }
 
@@ -204,13 +259,13 @@ mod tests {
         let honest = score(&honest_history(now), now);
         // A thousand identities report bookings that never ran: nothing.
         let mut history = honest_history(now);
-        history.extend((1_000..2_000).map(|sybil| at(now, Kind::Complaint, sybil, 0, 0)));
+        history.extend((1_000..2_000).map(|sybil| at(now, EventKind::Complaint, sybil, 0, 0)));
         assert_eq!(score(&history, now), honest);
         // A thousand that each paid for one second (one unit) and reported.
         let mut history = honest_history(now);
         for sybil in 1_000..2_000 {
-            history.push(at(now, Kind::Payment, sybil, 1, 1_000));
-            history.push(at(now, Kind::Complaint, sybil, 1, 1_000));
+            history.push(at(now, EventKind::Payment, sybil, 1, 1_000));
+            history.push(at(now, EventKind::Complaint, sybil, 1, 1_000));
         }
         let attacked = score(&history, now);
         assert!(
@@ -220,8 +275,8 @@ mod tests {
         // To halve the score they must pay as much as every honest user did.
         let mut history = honest_history(now);
         for sybil in 1_000..1_500 {
-            history.push(at(now, Kind::Payment, sybil, 10_000, 1_000_000));
-            history.push(at(now, Kind::Complaint, sybil, 10_000, 1_000_000));
+            history.push(at(now, EventKind::Payment, sybil, 10_000, 1_000_000));
+            history.push(at(now, EventKind::Complaint, sybil, 10_000, 1_000_000));
         }
         let costly = score(&history, now);
         assert!(costly > 0.4 && costly < 0.6, "{costly}");
@@ -231,8 +286,8 @@ mod tests {
     fn one_reporter_takes_at_most_a_quarter() {
         let now = 100 * DAY;
         let mut history = honest_history(now);
-        history.push(at(now, Kind::Payment, 999, 1_000_000, 5_000_000_000));
-        history.push(at(now, Kind::Complaint, 999, 1_000_000, 5_000_000_000));
+        history.push(at(now, EventKind::Payment, 999, 1_000_000, 5_000_000_000));
+        history.push(at(now, EventKind::Complaint, 999, 1_000_000, 5_000_000_000));
         let whale = score(&history, now);
         assert!((0.72..0.78).contains(&whale), "{whale}");
     }
@@ -241,14 +296,20 @@ mod tests {
     fn old_reports_fade_and_the_miners_own_weigh_nothing() {
         let now = 400 * DAY;
         let mut fresh = honest_history(now);
-        fresh.extend((0..10).map(|user| at(now, Kind::Complaint, user, 10_000, 10_000_000)));
+        fresh.extend((0..10).map(|user| at(now, EventKind::Complaint, user, 10_000, 10_000_000)));
         let mut old = honest_history(now);
-        old.extend(
-            (0..10).map(|user| at(now - 300 * DAY, Kind::Complaint, user, 10_000, 10_000_000)),
-        );
+        old.extend((0..10).map(|user| {
+            at(
+                now - 300 * DAY,
+                EventKind::Complaint,
+                user,
+                10_000,
+                10_000_000,
+            )
+        }));
         assert!(score(&old, now) > score(&fresh, now) + 0.1);
         let mut own = honest_history(now);
-        let mut complaint = at(now, Kind::Complaint, 0, 10_000, 10_000_000);
+        let mut complaint = at(now, EventKind::Complaint, 0, 10_000, 10_000_000);
         complaint.user = AccountId::from(MINER);
         own.push(complaint);
         assert_eq!(score(&own, now), score(&honest_history(now), now));
@@ -258,8 +319,8 @@ mod tests {
     /// at the stop; the early end weighs half of what a report would.
     fn ended_by_the_miner(time: u64, user: u32) -> Record {
         Record {
-            reason: Some(StopReason::MinerTerminated as u8),
-            ..at(time, Kind::Stop, user, 10_000, 10_000_000)
+            reason: Some(StopReason::MinerTerminated),
+            ..at(time, EventKind::Stop, user, 10_000, 10_000_000)
         }
     }
 
@@ -270,21 +331,22 @@ mod tests {
         let mut ended = honest_history(now);
         ended.extend((0..10).map(|user| ended_by_the_miner(now, user)));
         let mut reported = honest_history(now);
-        reported.extend((0..10).map(|user| at(now, Kind::Complaint, user, 10_000, 10_000_000)));
+        reported
+            .extend((0..10).map(|user| at(now, EventKind::Complaint, user, 10_000, 10_000_000)));
         let (ended, reported) = (score(&ended, now), score(&reported, now));
         assert!(ended < clean, "{ended} >= {clean}");
         assert!((clean - ended - (clean - reported) / 2.0).abs() < 1e-9);
         // Reported after the miner ended it: counted once, as the report.
         let mut both = honest_history(now);
         both.extend((0..10).map(|user| ended_by_the_miner(now, user)));
-        both.extend((0..10).map(|user| at(now, Kind::Complaint, user, 10_000, 10_000_000)));
+        both.extend((0..10).map(|user| at(now, EventKind::Complaint, user, 10_000, 10_000_000)));
         assert_eq!(score(&both, now), reported);
         // Ends by the user or for non-payment weigh nothing.
         let mut others = honest_history(now);
         for reason in [StopReason::Ok, StopReason::NonPayment] {
             others.extend((0..10).map(|user| Record {
-                reason: Some(reason as u8),
-                ..at(now, Kind::Stop, user, 10_000, 10_000_000)
+                reason: Some(reason),
+                ..at(now, EventKind::Stop, user, 10_000, 10_000_000)
             }));
         }
         assert_eq!(score(&others, now), clean);

@@ -1,9 +1,11 @@
 //! Offer search: what a VM type is comes from a catalogue (a JSON file that
 //! maps each type id to its spec, as the original project's search API does);
 //! offers come from the broker; reputation from the index.
+use crate::{as_text, whole_number};
 use broker::types::{Offer, OfferId};
+use p2pcloud_common::Balance;
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::{collections::BTreeMap, fmt, str::FromStr};
 
 /// A VM type's spec.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -31,26 +33,76 @@ impl Catalogue {
     }
 }
 
-/// How matches are ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How matches are ordered: `price` or `reputation`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Order {
     /// Cheapest first (then best reputation).
+    #[default]
     Price,
     /// Best reputation first (then cheapest).
     Reputation,
 }
 
-/// What a user needs; every field narrows the search.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Query {
+impl Order {
+    const ALL: [Self; 2] = [Self::Price, Self::Reputation];
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Price => "price",
+            Self::Reputation => "reputation",
+        }
+    }
+}
+
+impl fmt::Display for Order {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A text that names no order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderError(pub String);
+
+impl fmt::Display for OrderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} is not an order: price or reputation", self.0)
+    }
+}
+
+impl std::error::Error for OrderError {}
+
+impl FromStr for Order {
+    type Err = OrderError;
+
+    fn from_str(text: &str) -> Result<Self, OrderError> {
+        Self::ALL
+            .into_iter()
+            .find(|order| order.name() == text)
+            .ok_or_else(|| OrderError(text.to_string()))
+    }
+}
+
+/// What a user needs, every field narrowing the search, and how to order
+/// what fits: `GET /offers/search`'s parameters.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct SearchQuery {
+    #[serde(default, deserialize_with = "whole_number::min_cpu")]
     pub min_cpu: Option<u32>,
+    #[serde(default, deserialize_with = "whole_number::min_ram_gb")]
     pub min_ram_gb: Option<u32>,
+    #[serde(default, deserialize_with = "whole_number::min_disk_gb")]
     pub min_disk_gb: Option<u32>,
+    /// For example `hdd`, `ssd` or `nvme`, as the catalogue names them.
     pub disk_speed: Option<String>,
+    #[serde(default, deserialize_with = "whole_number::min_network_mbps")]
     pub min_network_mbps: Option<u32>,
     pub region: Option<String>,
-    /// In the token's smallest units per second.
-    pub max_price_per_second: Option<u128>,
+    /// The most per second, in the token's smallest units.
+    #[serde(default, deserialize_with = "whole_number::max_price")]
+    pub max_price: Option<Balance>,
+    #[serde(default, with = "as_text")]
+    pub sort: Order,
 }
 
 /// An offer that fits, with its spec and its miner's score.
@@ -63,12 +115,11 @@ pub struct Match {
 }
 
 /// The offers with a free machine whose type the catalogue knows and that
-/// meet `query`, ordered by `order`. `score` gives a miner's reputation.
+/// meet `query`, in its order. `score` gives a miner's reputation.
 pub fn search(
     offers: &[(OfferId, Offer)],
     catalogue: &Catalogue,
-    query: &Query,
-    order: Order,
+    query: &SearchQuery,
     score: impl Fn(&Offer) -> f64,
 ) -> Vec<Match> {
     let at_least = |value: u32, wanted: Option<u32>| wanted.is_none_or(|wanted| value >= wanted);
@@ -77,7 +128,7 @@ pub fn search(
         .filter(|(_, offer)| !offer.closed && offer.booked < offer.machines)
         .filter(|(_, offer)| {
             query
-                .max_price_per_second
+                .max_price
                 .is_none_or(|max| offer.price_per_second <= max)
         })
         .filter_map(|(id, offer)| {
@@ -104,7 +155,7 @@ pub fn search(
         .collect();
     let by_price = |a: &Match, b: &Match| a.offer.price_per_second.cmp(&b.offer.price_per_second);
     let by_score = |a: &Match, b: &Match| b.score.total_cmp(&a.score);
-    matches.sort_by(|a, b| match order {
+    matches.sort_by(|a, b| match query.sort {
         Order::Price => by_price(a, b)
             .then(by_score(a, b))
             .then(a.offer_id.cmp(&b.offer_id)),
@@ -120,7 +171,7 @@ mod tests {
     use super::*;
     use ink::primitives::AccountId;
 
-    fn offer(vm_type_id: u32, price: u128, miner: u8, booked: u32) -> Offer {
+    fn offer(vm_type_id: u32, price: Balance, miner: u8, booked: u32) -> Offer {
         Offer {
             miner: AccountId::from([miner; 32]),
             vm_type_id,
@@ -153,36 +204,42 @@ mod tests {
                 0.5
             }
         };
-        let query = Query {
+        let query = SearchQuery {
             min_ram_gb: Some(16),
             region: Some("eu-west".into()),
-            ..Query::default()
+            ..SearchQuery::default()
+        };
+        let by_reputation = SearchQuery {
+            sort: Order::Reputation,
+            ..query.clone()
         };
         let ids = |matches: Vec<Match>| matches.iter().map(|m| m.offer_id).collect::<Vec<_>>();
+        assert_eq!(ids(search(&offers, &sample(), &query, score)), vec![2, 1]);
         assert_eq!(
-            ids(search(&offers, &sample(), &query, Order::Price, score)),
-            vec![2, 1]
-        );
-        assert_eq!(
-            ids(search(&offers, &sample(), &query, Order::Reputation, score)),
+            ids(search(&offers, &sample(), &by_reputation, score)),
             vec![1, 2]
         );
-        let cheap = Query {
-            max_price_per_second: Some(20),
-            ..Query::default()
+        let cheap = SearchQuery {
+            max_price: Some(20),
+            ..SearchQuery::default()
         };
-        assert_eq!(
-            ids(search(&offers, &sample(), &cheap, Order::Price, score)),
-            vec![0, 2]
-        );
-        let big = Query {
+        assert_eq!(ids(search(&offers, &sample(), &cheap, score)), vec![0, 2]);
+        let big = SearchQuery {
             min_cpu: Some(16),
             disk_speed: Some("nvme".into()),
-            ..Query::default()
+            ..SearchQuery::default()
         };
+        assert_eq!(ids(search(&offers, &sample(), &big, score)), vec![3]);
+    }
+
+    #[test]
+    fn orders_read_back_as_written_and_others_are_refused() {
+        for order in Order::ALL {
+            assert_eq!(order.to_string().parse(), Ok(order));
+        }
         assert_eq!(
-            ids(search(&offers, &sample(), &big, Order::Price, score)),
-            vec![3]
+            "cheapest".parse::<Order>().unwrap_err().to_string(),
+            "\"cheapest\" is not an order: price or reputation"
         );
     }
 

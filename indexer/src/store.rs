@@ -1,13 +1,17 @@
 //! Where the indexer keeps events: SQLite in one file by default, or
-//! PostgreSQL given a `postgres://` URL, through one sqlx code path. Amounts
-//! are u128 and kept as decimal text; accounts as 0x-prefixed hex.
-use crate::record::{ContractEvent, Kind, Position, Record};
+//! PostgreSQL given a `postgres://` URL, through one sqlx code path and one
+//! set of versioned migrations. Amounts are kept as decimal text (they are
+//! u128); accounts as 0x-prefixed hex; stop reasons as their code.
+use crate::{
+    page::{Cursor, Page, PageLimit},
+    record::ContractEvent,
+};
 use ink::primitives::AccountId;
-use p2pcloud_client::events::{hex, hex_bytes, parse_hex32};
-use sqlx::{any::AnyPoolOptions, AnyPool, Row};
-
-/// The most rows one query returns.
-pub const MAX_PAGE: u32 = 1_000;
+use p2pcloud_client::{
+    domain::{hex_bytes, Address, EventKind, Hex32, Position, StopReason},
+    history::{Filter, Record},
+};
+use sqlx::{any::AnyPoolOptions, migrate::Migrator, AnyPool, Row};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoreError(pub String);
@@ -41,58 +45,23 @@ impl Dialect {
     }
 }
 
-pub use p2pcloud_client::history::Filter;
-
-/// Where a page ends: pass it back as `after` for the next page.
-pub type Cursor = (u64, u32);
-
-/// One page of a query, oldest first.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Page {
-    pub records: Vec<Record>,
-    pub next: Option<Cursor>,
-}
-
 pub struct Store {
     pool: AnyPool,
     dialect: Dialect,
 }
 
-const SCHEMA: [&str; 5] = [
-    "CREATE TABLE IF NOT EXISTS indexed (id INTEGER PRIMARY KEY, last_block BIGINT NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS broker_events (
-        block_number BIGINT NOT NULL,
-        event_index BIGINT NOT NULL,
-        extrinsic_index BIGINT,
-        block_time BIGINT NOT NULL,
-        kind TEXT NOT NULL,
-        booking_id BIGINT NOT NULL,
-        user_account TEXT NOT NULL,
-        miner TEXT NOT NULL,
-        reason BIGINT,
-        seconds BIGINT NOT NULL,
-        amount TEXT NOT NULL,
-        PRIMARY KEY (block_number, event_index))",
-    "CREATE INDEX IF NOT EXISTS events_by_miner ON broker_events (miner, block_number, event_index)",
-    "CREATE INDEX IF NOT EXISTS events_by_user ON broker_events (user_account, block_number, event_index)",
-    "CREATE TABLE IF NOT EXISTS contract_events (
-        block_number BIGINT NOT NULL,
-        event_index BIGINT NOT NULL,
-        extrinsic_index BIGINT,
-        block_time BIGINT NOT NULL,
-        contract TEXT NOT NULL,
-        name TEXT NOT NULL,
-        text TEXT NOT NULL,
-        data TEXT NOT NULL,
-        PRIMARY KEY (block_number, event_index))",
-];
+/// The schema: the numbered SQL files in `indexer/migrations/`, each applied
+/// once, in order, in a transaction, and recorded in the database's
+/// `_sqlx_migrations` table. A change to the schema is a new file.
+static MIGRATIONS: Migrator = sqlx::migrate!("./migrations");
 
 const COLUMNS: &str = "block_number, event_index, extrinsic_index, block_time, kind, booking_id, \
                        user_account, miner, reason, seconds, amount";
 
 impl Store {
-    /// Opens (creating if needed) the store at `url`: a file path or
-    /// `sqlite://FILE` for SQLite, `postgres://...` for PostgreSQL.
+    /// Opens (creating if needed) the store at `url`, a file path or
+    /// `sqlite://FILE` for SQLite, `postgres://...` for PostgreSQL, and
+    /// applies the migrations it has not had yet.
     pub async fn open(url: &str) -> Result<Self, StoreError> {
         sqlx::any::install_default_drivers();
         let (url, dialect) = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
@@ -122,12 +91,7 @@ impl Store {
             .connect(&url)
             .await
             .map_err(failed)?;
-        for statement in SCHEMA {
-            sqlx::query(statement)
-                .execute(&pool)
-                .await
-                .map_err(failed)?;
-        }
+        MIGRATIONS.run(&pool).await.map_err(failed)?;
         Ok(Self { pool, dialect })
     }
 
@@ -182,11 +146,11 @@ impl Store {
                 .bind(i64::from(event_index))
                 .bind(extrinsic_index.map(i64::from))
                 .bind(signed(block_time)?)
-                .bind(record.kind.as_str())
+                .bind(record.kind.to_string())
                 .bind(signed(record.booking_id)?)
                 .bind(hex(&record.user))
                 .bind(hex(&record.miner))
-                .bind(record.reason.map(i64::from))
+                .bind(record.reason.map(code))
                 .bind(signed(record.seconds)?)
                 .bind(record.amount.to_string())
                 .execute(&mut *transaction)
@@ -221,17 +185,13 @@ impl Store {
         transaction.commit().await.map_err(failed)
     }
 
-    /// The records `filter` wants after `after`, oldest first, at most `limit`
-    /// (1 to `MAX_PAGE`).
+    /// The records `filter` wants after `after`, oldest first, at most `limit`.
     pub async fn query(
         &self,
         filter: &Filter,
         after: Option<Cursor>,
-        limit: u32,
+        limit: PageLimit,
     ) -> Result<Page, StoreError> {
-        if !(1..=MAX_PAGE).contains(&limit) {
-            return Err(StoreError(format!("a page holds 1 to {MAX_PAGE} events")));
-        }
         let d = self.dialect;
         let mut conditions = Vec::new();
         let mut texts: Vec<String> = Vec::new();
@@ -242,7 +202,7 @@ impl Store {
             conditions.push(format!("{column} = {{t{}}}", texts.len()));
         };
         if let Some(kind) = filter.kind {
-            text("kind", kind.as_str().into(), &mut conditions);
+            text("kind", kind.to_string(), &mut conditions);
         }
         if let Some(user) = &filter.user {
             text("user_account", hex(user), &mut conditions);
@@ -259,7 +219,7 @@ impl Store {
             conditions.push(sql);
         };
         if let Some(reason) = filter.reason {
-            number("reason = #", &[i64::from(reason)], &mut conditions);
+            number("reason = #", &[code(reason)], &mut conditions);
         }
         if let Some(from) = filter.from_block {
             number("block_number >= #", &[signed(from)?], &mut conditions);
@@ -267,14 +227,14 @@ impl Store {
         if let Some(to) = filter.to_block {
             number("block_number <= #", &[signed(to)?], &mut conditions);
         }
-        if let Some((block, event)) = after {
+        if let Some(Cursor { block, event }) = after {
             number(
                 "(block_number > # OR (block_number = # AND event_index > #))",
                 &[signed(block)?, signed(block)?, i64::from(event)],
                 &mut conditions,
             );
         }
-        numbers.push(i64::from(limit));
+        numbers.push(i64::from(limit.get()));
         let mut sql = format!("SELECT {COLUMNS} FROM broker_events");
         if !conditions.is_empty() {
             sql += &format!(" WHERE {}", conditions.join(" AND "));
@@ -299,9 +259,7 @@ impl Store {
         let rows = query.fetch_all(&self.pool).await.map_err(failed)?;
         let records = rows.iter().map(record).collect::<Result<Vec<_>, _>>()?;
         let next = match records.last() {
-            Some(last) if records.len() == limit as usize => {
-                Some((last.position.block_number, last.position.event_index))
-            }
+            Some(last) if records.len() == limit.get() as usize => Some(last.position.into()),
             _ => None,
         };
         Ok(Page { records, next })
@@ -316,7 +274,7 @@ impl Store {
         let mut records = Vec::new();
         let mut after = None;
         loop {
-            let page = self.query(&filter, after, MAX_PAGE).await?;
+            let page = self.query(&filter, after, PageLimit::MAX).await?;
             records.extend(page.records);
             match page.next {
                 Some(next) => after = Some(next),
@@ -330,11 +288,9 @@ impl Store {
     pub async fn contract_events(
         &self,
         name: Option<&str>,
-        limit: u32,
+        limit: PageLimit,
     ) -> Result<Vec<(AccountId, String, String)>, StoreError> {
-        if !(1..=MAX_PAGE).contains(&limit) {
-            return Err(StoreError(format!("a page holds 1 to {MAX_PAGE} events")));
-        }
+        let limit = i64::from(limit.get());
         let d = self.dialect;
         let rows = match name {
             Some(name) => {
@@ -346,7 +302,7 @@ impl Store {
                 );
                 sqlx::query(&sql)
                     .bind(name)
-                    .bind(i64::from(limit))
+                    .bind(limit)
                     .fetch_all(&self.pool)
                     .await
             }
@@ -356,21 +312,14 @@ impl Store {
                      ORDER BY block_number, event_index LIMIT {}",
                     d.arg(1)
                 );
-                sqlx::query(&sql)
-                    .bind(i64::from(limit))
-                    .fetch_all(&self.pool)
-                    .await
+                sqlx::query(&sql).bind(limit).fetch_all(&self.pool).await
             }
         }
         .map_err(failed)?;
         rows.iter()
             .map(|row| {
-                let contract: String = row.try_get("contract").map_err(failed)?;
-                let contract = parse_hex32(&contract)
-                    .map(AccountId::from)
-                    .map_err(StoreError)?;
                 Ok((
-                    contract,
+                    account(row, "contract")?,
                     row.try_get("name").map_err(failed)?,
                     row.try_get("text").map_err(failed)?,
                 ))
@@ -388,6 +337,35 @@ impl Store {
     }
 }
 
+/// An account as the database keys it: its raw bytes in hex.
+fn hex(account: &AccountId) -> String {
+    Address(*account).hex()
+}
+
+/// The account stored in `column`.
+fn account(row: &sqlx::any::AnyRow, column: &str) -> Result<AccountId, StoreError> {
+    let text: String = row.try_get(column).map_err(failed)?;
+    let hex: Hex32 = text.parse().map_err(failed)?;
+    Ok(hex.0.into())
+}
+
+/// A stop reason as the database keeps it: its code.
+fn code(reason: StopReason) -> i64 {
+    i64::from(reason as u8)
+}
+
+/// The stop reason stored in the `reason` column, if any.
+fn reason(row: &sqlx::any::AnyRow) -> Result<Option<StopReason>, StoreError> {
+    let code: Option<i64> = row.try_get("reason").map_err(failed)?;
+    code.map(|code| {
+        u8::try_from(code)
+            .ok()
+            .and_then(|code| StopReason::try_from(code).ok())
+            .ok_or_else(|| StoreError(format!("{code} is not a stop reason")))
+    })
+    .transpose()
+}
+
 fn signed(value: u64) -> Result<i64, StoreError> {
     i64::try_from(value).map_err(|_| StoreError(format!("{value} does not fit the database")))
 }
@@ -400,10 +378,6 @@ fn record(row: &sqlx::any::AnyRow) -> Result<Record, StoreError> {
     let number = |column: &str| -> Result<u64, StoreError> {
         unsigned(row.try_get::<i64, _>(column).map_err(failed)?)
     };
-    let account = |column: &str| -> Result<AccountId, StoreError> {
-        let text: String = row.try_get(column).map_err(failed)?;
-        parse_hex32(&text).map(AccountId::from).map_err(StoreError)
-    };
     let kind: String = row.try_get("kind").map_err(failed)?;
     let amount: String = row.try_get("amount").map_err(failed)?;
     let small = |value: Option<i64>| value.and_then(|value| u32::try_from(value).ok());
@@ -414,14 +388,11 @@ fn record(row: &sqlx::any::AnyRow) -> Result<Record, StoreError> {
             event_index: u32::try_from(number("event_index")?).map_err(failed)?,
             extrinsic_index: small(row.try_get("extrinsic_index").map_err(failed)?),
         },
-        kind: Kind::parse(&kind).ok_or_else(|| StoreError(format!("unknown kind {kind}")))?,
+        kind: kind.parse::<EventKind>().map_err(failed)?,
         booking_id: number("booking_id")?,
-        user: account("user_account")?,
-        miner: account("miner")?,
-        reason: row
-            .try_get::<Option<i64>, _>("reason")
-            .map_err(failed)?
-            .and_then(|reason| u8::try_from(reason).ok()),
+        user: account(row, "user_account")?,
+        miner: account(row, "miner")?,
+        reason: reason(row)?,
         seconds: number("seconds")?,
         amount: amount.parse().map_err(failed)?,
     })

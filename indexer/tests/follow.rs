@@ -4,12 +4,15 @@
 //! exactly what a clean run stores.
 use broker::events::{BookingReported, BookingStopped, MinerPayout};
 use ink::{env::Event, primitives::AccountId};
-use p2pcloud_client::{chain::Emitted, history::Block};
-use p2pcloud_common::StopReason;
+use p2pcloud_client::{
+    domain::{Block, Emitted, EventKind, Metadata, StopReason},
+    history::{Filter, Record},
+};
 use p2pcloud_indexer::{
     follow::{catch_up, FollowError, Source, Watched},
-    record::Kind,
-    store::{Filter, Store},
+    page::PageLimit,
+    record::UNNAMED,
+    store::Store,
 };
 use scale::Encode;
 
@@ -142,9 +145,9 @@ fn temp_db(name: &str) -> String {
     path.to_string_lossy().into_owned()
 }
 
-async fn everything(store: &Store) -> Vec<p2pcloud_indexer::record::Record> {
+async fn everything(store: &Store) -> Vec<Record> {
     store
-        .query(&Filter::default(), None, 1_000)
+        .query(&Filter::default(), None, PageLimit::MAX)
         .await
         .expect("query")
         .records
@@ -155,6 +158,7 @@ async fn an_interrupted_and_restarted_run_stores_what_a_clean_run_does() {
     let broker = Watched {
         broker: AccountId::from(BROKER),
         community: AccountId::from(COMMUNITY),
+        metadata: Metadata::default(),
     };
     let clean_path = temp_db("clean");
     let clean = Store::open(&clean_path).await.expect("open");
@@ -170,10 +174,13 @@ async fn an_interrupted_and_restarted_run_stores_what_a_clean_run_does() {
     // 40 payouts, 13 stops and 13 reports; the other contract's 8 are not kept.
     assert_eq!(clean.count().await, Ok(66));
     let complaints = Filter {
-        kind: Some(Kind::Complaint),
+        kind: Some(EventKind::Complaint),
         ..Filter::default()
     };
-    let page = clean.query(&complaints, None, 100).await.expect("query");
+    let page = clean
+        .query(&complaints, None, PageLimit::default())
+        .await
+        .expect("query");
     assert_eq!(page.records.len(), 13);
     assert!(page
         .records
@@ -211,10 +218,17 @@ async fn an_interrupted_and_restarted_run_stores_what_a_clean_run_does() {
         Ok(Some(BLOCKS))
     );
     assert_eq!(everything(&store).await, everything(&clean).await);
+    let kept = store
+        .contract_events(None, PageLimit::MAX)
+        .await
+        .expect("events");
     assert_eq!(
-        store.contract_events(None, 1_000).await,
-        clean.contract_events(None, 1_000).await
+        Ok(kept.clone()),
+        clean.contract_events(None, PageLimit::MAX).await
     );
+    // Without the contracts' metadata every event is kept, unnamed.
+    assert_eq!(kept.len(), 66 + 4);
+    assert!(kept.iter().all(|(_, name, _)| name == UNNAMED));
     let _ = std::fs::remove_file(path);
     let _ = std::fs::remove_file(clean_path);
 }

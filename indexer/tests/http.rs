@@ -4,14 +4,19 @@
 use broker::types::BalanceReport;
 use broker::types::Offer;
 use ink::primitives::AccountId;
-use p2pcloud_client::events::ss58;
-use p2pcloud_client::time_left::BalanceSummary;
+use p2pcloud_client::{
+    domain::{ss58, EventKind, Position, StopReason},
+    history::Record,
+    time_left::BalanceSummary,
+};
 use p2pcloud_indexer::{
+    api::{ErrorAnswer, EventsPage, OffersAnswer, ReputationAnswer},
     http::{router, Api, BalanceQuestion},
-    record::{Kind, Position, Record},
+    page::Cursor,
     search::Catalogue,
     store::Store,
 };
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::sync::{Arc, RwLock};
 use tokio::{
@@ -21,7 +26,7 @@ use tokio::{
 
 const MINER: [u8; 32] = [9; 32];
 
-fn record(block: u64, kind: Kind, user: u8) -> Record {
+fn record(block: u64, kind: EventKind, user: u8) -> Record {
     Record {
         position: Position {
             block_number: block,
@@ -33,14 +38,14 @@ fn record(block: u64, kind: Kind, user: u8) -> Record {
         booking_id: block,
         user: AccountId::from([user; 32]),
         miner: AccountId::from(MINER),
-        reason: (kind != Kind::Payment).then_some(1),
+        reason: (kind != EventKind::Payment).then_some(StopReason::MinerMisbehaviour),
         seconds: 600,
         amount: 600_000_000,
     }
 }
 
-/// GET `path`: the status and the JSON body.
-async fn get(address: std::net::SocketAddr, path: &str) -> (u16, Value) {
+/// GET `path`: the status and the JSON body, read as a `T`.
+async fn get<T: DeserializeOwned>(address: std::net::SocketAddr, path: &str) -> (u16, T) {
     let mut stream = TcpStream::connect(address).await.expect("connect");
     let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
     stream.write_all(request.as_bytes()).await.expect("send");
@@ -90,9 +95,9 @@ async fn the_api_answers_over_http_and_refuses_bad_queries_with_a_400() {
         .expect("open");
     for block in 1..=12u64 {
         let kind = if block % 4 == 0 {
-            Kind::Complaint
+            EventKind::Complaint
         } else {
-            Kind::Payment
+            EventKind::Payment
         };
         store
             .save_block(block, &[record(block, kind, (block % 3) as u8 + 1)])
@@ -124,51 +129,40 @@ async fn the_api_answers_over_http_and_refuses_bad_queries_with_a_400() {
     let address = listener.local_addr().expect("address");
     tokio::spawn(async move { axum::serve(listener, router(api)).await });
 
-    let (status, page) = get(address, "/events?kind=complaint&limit=2").await;
-    assert_eq!(status, 200, "{page}");
-    let blocks: Vec<u64> = page["events"]
-        .as_array()
-        .expect("events")
-        .iter()
-        .map(|event| event["block"].as_u64().expect("a block"))
-        .collect();
+    let (status, page): (_, EventsPage) = get(address, "/events?kind=complaint&limit=2").await;
+    assert_eq!(status, 200, "{page:?}");
+    let blocks: Vec<u64> = page.events.iter().map(|event| event.block).collect();
     assert_eq!(blocks, vec![4, 8]);
-    assert_eq!(page["next"], "8:1");
-    let (_, rest) = get(address, "/events?kind=complaint&limit=2&after=8:1").await;
-    assert_eq!(rest["events"][0]["block"], 12);
-    assert_eq!(rest["events"][0]["reason"], "misbehaviour");
+    assert_eq!(page.next, Some(Cursor { block: 8, event: 1 }));
+    let (_, rest): (_, EventsPage) = get(address, "/events?kind=complaint&limit=2&after=8:1").await;
+    assert_eq!(rest.events[0].block, 12);
+    assert_eq!(rest.events[0].reason, Some(StopReason::MinerMisbehaviour));
     let user = ss58(&AccountId::from([2; 32]));
-    let (_, by_user) = get(
+    let (_, by_user): (_, EventsPage) = get(
         address,
         &format!("/events?user={user}&from_block=2&to_block=9"),
     )
     .await;
-    let blocks: Vec<u64> = by_user["events"]
-        .as_array()
-        .expect("events")
-        .iter()
-        .map(|event| event["block"].as_u64().expect("a block"))
-        .collect();
+    let blocks: Vec<u64> = by_user.events.iter().map(|event| event.block).collect();
     assert_eq!(blocks, vec![4, 7]);
 
     let miner = ss58(&AccountId::from(MINER));
-    let (status, reputation) = get(address, &format!("/miners/{miner}/reputation")).await;
-    assert_eq!(status, 200, "{reputation}");
-    assert_eq!(reputation["complaints"], 3);
-    assert_eq!(reputation["distinct_users"], 3);
-    assert_eq!(reputation["seconds_served"], 5_400);
+    let (status, reputation): (_, ReputationAnswer) =
+        get(address, &format!("/miners/{miner}/reputation")).await;
+    assert_eq!(status, 200, "{reputation:?}");
+    assert_eq!(reputation.complaints, 3);
+    assert_eq!(reputation.distinct_users, 3);
+    assert_eq!(reputation.seconds_served, 5_400);
 
-    let (status, found) = get(address, "/offers/search?min_ram_gb=16&region=eu-west").await;
-    assert_eq!(status, 200, "{found}");
-    let offers: Vec<u64> = found["offers"]
-        .as_array()
-        .expect("offers")
-        .iter()
-        .map(|offer| offer["offer"].as_u64().expect("an id"))
-        .collect();
+    let (status, found): (_, OffersAnswer) =
+        get(address, "/offers/search?min_ram_gb=16&region=eu-west").await;
+    assert_eq!(status, 200, "{found:?}");
+    let offers: Vec<u64> = found.offers.iter().map(|offer| offer.offer).collect();
     assert_eq!(offers, vec![2, 1], "cheapest first");
 
-    let (status, balance) = get(address, &format!("/accounts/{user}/balance")).await;
+    // The balance answer is the client's `BalanceSummary`, which only
+    // serializes: read as JSON.
+    let (status, balance): (_, Value) = get(address, &format!("/accounts/{user}/balance")).await;
     assert_eq!(status, 200, "{balance}");
     assert_eq!(balance["account"], user.as_str());
     assert_eq!(balance["deposited"], "7");
@@ -200,12 +194,12 @@ async fn the_api_answers_over_http_and_refuses_bad_queries_with_a_400() {
             "min_cpu \"lots\" is not a whole number",
         ),
     ] {
-        let (status, body) = get(address, path).await;
-        assert_eq!(status, 400, "{path}: {body}");
-        let error = body["error"].as_str().unwrap_or_default();
+        let (status, body): (_, ErrorAnswer) = get(address, path).await;
+        assert_eq!(status, 400, "{path}: {body:?}");
         assert!(
-            error.contains(says),
-            "{path}: {error:?} does not say {says:?}"
+            body.error.contains(says),
+            "{path}: {:?} does not say {says:?}",
+            body.error
         );
     }
     let _ = std::fs::remove_file(path);
@@ -231,10 +225,10 @@ async fn a_server_without_a_node_connection_says_so_for_balances() {
     let address = listener.local_addr().expect("address");
     tokio::spawn(async move { axum::serve(listener, router(api)).await });
     let user = ss58(&AccountId::from([2; 32]));
-    let (status, body) = get(address, &format!("/accounts/{user}/balance")).await;
-    assert_eq!(status, 500, "{body}");
+    let (status, body): (_, ErrorAnswer) = get(address, &format!("/accounts/{user}/balance")).await;
+    assert_eq!(status, 500, "{body:?}");
     assert_eq!(
-        body["error"],
+        body.error,
         "this server has no node connection to read balances from"
     );
     let _ = std::fs::remove_file(path);

@@ -2,13 +2,18 @@
 //! PostgreSQL where one is installed (`scripts/test.sh` runs that test with
 //! `--ignored` when `initdb` is found, and says SKIPPED otherwise).
 use ink::primitives::AccountId;
-use p2pcloud_indexer::{
-    record::{Kind, Position, Record},
-    store::{Filter, Store, MAX_PAGE},
+use p2pcloud_client::{
+    domain::{EventKind, Position, StopReason},
+    history::{Filter, Record},
 };
+use p2pcloud_indexer::{
+    page::{PageLimit, MAX_PAGE},
+    store::Store,
+};
+use sqlx::{sqlite::SqliteConnection, Connection};
 use std::process::Command;
 
-fn record(block: u64, event: u32, kind: Kind, user: u8, miner: u8, amount: u128) -> Record {
+fn record(block: u64, event: u32, kind: EventKind, user: u8, miner: u8, amount: u128) -> Record {
     Record {
         position: Position {
             block_number: block,
@@ -20,10 +25,14 @@ fn record(block: u64, event: u32, kind: Kind, user: u8, miner: u8, amount: u128)
         booking_id: block,
         user: AccountId::from([user; 32]),
         miner: AccountId::from([miner; 32]),
-        reason: (kind != Kind::Payment).then_some(1),
+        reason: (kind != EventKind::Payment).then_some(StopReason::MinerMisbehaviour),
         seconds: 60,
         amount,
     }
+}
+
+fn limit(events: u32) -> PageLimit {
+    PageLimit::try_from(events).expect("a page size")
 }
 
 fn blocks(records: &[Record]) -> Vec<u64> {
@@ -35,24 +44,24 @@ fn blocks(records: &[Record]) -> Vec<u64> {
 async fn exercise(store: &Store) {
     assert_eq!(store.last_block().await, Ok(None));
     let block = [
-        record(5, 0, Kind::Payment, 1, 2, u128::MAX),
-        record(5, 3, Kind::Complaint, 1, 2, 7),
+        record(5, 0, EventKind::Payment, 1, 2, u128::MAX),
+        record(5, 3, EventKind::Complaint, 1, 2, 7),
     ];
     store.save_block(5, &block).await.expect("save");
     store.save_block(5, &block).await.expect("save again");
     assert_eq!(store.count().await, Ok(2));
     assert_eq!(store.last_block().await, Ok(Some(5)));
     let all = store
-        .query(&Filter::default(), None, 10)
+        .query(&Filter::default(), None, limit(10))
         .await
         .expect("query");
     assert_eq!(all.records, block.to_vec());
 
     for number in 6..=35u64 {
         let kind = if number % 3 == 0 {
-            Kind::Complaint
+            EventKind::Complaint
         } else {
-            Kind::Payment
+            EventKind::Payment
         };
         let user = if number % 2 == 0 { 1 } else { 3 };
         let amount = u128::from(number);
@@ -62,23 +71,32 @@ async fn exercise(store: &Store) {
             .expect("save");
     }
     let complaints = Filter {
-        kind: Some(Kind::Complaint),
+        kind: Some(EventKind::Complaint),
         from_block: Some(6),
         ..Filter::default()
     };
-    let first = store.query(&complaints, None, 4).await.expect("page");
+    let first = store
+        .query(&complaints, None, limit(4))
+        .await
+        .expect("page");
     assert_eq!(blocks(&first.records), vec![6, 9, 12, 15]);
-    let second = store.query(&complaints, first.next, 4).await.expect("page");
+    let second = store
+        .query(&complaints, first.next, limit(4))
+        .await
+        .expect("page");
     assert_eq!(blocks(&second.records), vec![18, 21, 24, 27]);
     let narrowed = Filter {
-        kind: Some(Kind::Complaint),
+        kind: Some(EventKind::Complaint),
         user: Some(AccountId::from([1; 32])),
         from_block: Some(10),
         to_block: Some(25),
-        reason: Some(1),
+        reason: Some(StopReason::MinerMisbehaviour),
         ..Filter::default()
     };
-    let page = store.query(&narrowed, None, 100).await.expect("page");
+    let page = store
+        .query(&narrowed, None, limit(100))
+        .await
+        .expect("page");
     assert_eq!(blocks(&page.records), vec![12, 18, 24]);
     assert_eq!(page.next, None);
     let history = store
@@ -91,13 +109,14 @@ async fn exercise(store: &Store) {
         ..Filter::default()
     };
     assert!(store
-        .query(&nobody, None, 10)
+        .query(&nobody, None, limit(10))
         .await
         .expect("page")
         .records
         .is_empty());
-    assert!(store.query(&nobody, None, 0).await.is_err());
-    assert!(store.query(&nobody, None, MAX_PAGE + 1).await.is_err());
+    // A page of no events, or of more than a page holds, cannot be asked.
+    assert!(PageLimit::try_from(0).is_err());
+    assert!(PageLimit::try_from(MAX_PAGE + 1).is_err());
 }
 
 #[tokio::test]
@@ -117,6 +136,55 @@ async fn on_sqlite() {
         Ok(Some(35)),
         "the mark survives a restart"
     );
+    let _ = std::fs::remove_file(path);
+}
+
+/// A database the indexer made before its schema was versioned (the tables,
+/// no record of migrations) opens, takes the first migration as applied and
+/// keeps its events and its mark.
+#[tokio::test]
+async fn a_database_from_before_migrations_opens_with_its_data() {
+    let path = std::env::temp_dir().join(format!("p2pcloud-store-old-{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let path = path.to_str().expect("a path");
+    let mut old = SqliteConnection::connect(&format!("sqlite://{path}?mode=rwc"))
+        .await
+        .expect("create");
+    // What that code ran on every open: the first migration's statements.
+    sqlx::raw_sql(include_str!("../migrations/0001_events.sql"))
+        .execute(&mut old)
+        .await
+        .expect("the old schema");
+    let hex = |byte: u8| format!("0x{}", format!("{byte:02x}").repeat(32));
+    sqlx::query(
+        "INSERT INTO broker_events (block_number, event_index, extrinsic_index, block_time, \
+         kind, booking_id, user_account, miner, reason, seconds, amount) \
+         VALUES (5, 3, 1, 30000, 'complaint', 5, ?1, ?2, 1, 60, '7')",
+    )
+    .bind(hex(1))
+    .bind(hex(2))
+    .execute(&mut old)
+    .await
+    .expect("an event");
+    sqlx::query("INSERT INTO indexed (id, last_block) VALUES (1, 5)")
+        .execute(&mut old)
+        .await
+        .expect("the mark");
+    old.close().await.expect("close");
+
+    let store = Store::open(path).await.expect("open");
+    assert_eq!(store.last_block().await, Ok(Some(5)));
+    let kept = store
+        .query(&Filter::default(), None, limit(10))
+        .await
+        .expect("query");
+    assert_eq!(
+        kept.records,
+        vec![record(5, 3, EventKind::Complaint, 1, 2, 7)]
+    );
+    drop(store);
+    let reopened = Store::open(path).await.expect("reopen");
+    assert_eq!(reopened.count().await, Ok(1));
     let _ = std::fs::remove_file(path);
 }
 

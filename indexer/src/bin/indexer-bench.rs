@@ -6,10 +6,11 @@
 //!
 //! Usage: indexer-bench [--db FILE_OR_URL] [--events N]
 use ink::primitives::AccountId;
-use p2pcloud_indexer::{
-    record::{Kind, Position, Record},
-    store::{Filter, Store},
+use p2pcloud_client::{
+    domain::{EventKind, Position, StopReason},
+    history::{Filter, Record},
 };
+use p2pcloud_indexer::{page::PageLimit, store::Store};
 use std::time::{Duration, Instant};
 
 const PER_BLOCK: u64 = 10;
@@ -27,9 +28,9 @@ fn block(number: u64) -> Vec<Record> {
         .map(|i| {
             let n = number * PER_BLOCK + i;
             let kind = match n % 20 {
-                0 => Kind::Complaint,
-                1 | 2 => Kind::Stop,
-                _ => Kind::Payment,
+                0 => EventKind::Complaint,
+                1 | 2 => EventKind::Stop,
+                _ => EventKind::Payment,
             };
             Record {
                 position: Position {
@@ -42,7 +43,11 @@ fn block(number: u64) -> Vec<Record> {
                 booking_id: n / 7,
                 user: account(1, n % USERS),
                 miner: account(2, (n * 7) % MINERS),
-                reason: (kind != Kind::Payment).then_some(u8::from(kind == Kind::Complaint)),
+                reason: match kind {
+                    EventKind::Payment => None,
+                    EventKind::Stop => Some(StopReason::Ok),
+                    EventKind::Complaint => Some(StopReason::MinerMisbehaviour),
+                },
                 seconds: 60,
                 amount: 60_000 + u128::from(n % 1_000),
             }
@@ -111,7 +116,7 @@ async fn main() -> Result<(), String> {
         (
             "a user's payments (100)",
             Box::new(|i| Filter {
-                kind: Some(Kind::Payment),
+                kind: Some(EventKind::Payment),
                 user: Some(account(1, (i * 37) % USERS)),
                 ..Filter::default()
             }),
@@ -119,7 +124,7 @@ async fn main() -> Result<(), String> {
         (
             "a miner's complaints (100)",
             Box::new(|i| Filter {
-                kind: Some(Kind::Complaint),
+                kind: Some(EventKind::Complaint),
                 miner: Some(account(2, (i * 13) % MINERS)),
                 ..Filter::default()
             }),
@@ -141,7 +146,7 @@ async fn main() -> Result<(), String> {
         for i in 0..1_000 {
             let started = Instant::now();
             let page = store
-                .query(&filter(i), None, 100)
+                .query(&filter(i), None, PageLimit::default())
                 .await
                 .map_err(|e| e.to_string())?;
             times.push(started.elapsed());
