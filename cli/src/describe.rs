@@ -1,47 +1,18 @@
-//! What people read: submitted messages, offers, bookings and proposals as
-//! records and sentences.
-use crate::{
-    args::Global,
-    output::{Output, Record},
-};
+//! What people read: offers, bookings and proposals as records and
+//! sentences.
+use crate::output::Record;
 use broker::types::{Booking, BookingId, Offer, OfferId};
 use community::types::{Action, BrokerCall, ReleaseKind};
-use p2pcloud_client::time_left::TimeLeft;
-use p2pcloud_client::units::{format_amount, format_duration_ms};
 use p2pcloud_client::{
-    chain::Outcome,
-    events::{describe, hex_bytes, parse_hex32, ss58},
+    domain::{ss58, Duration, Hex32, TokenAmount},
     sdk::TokenInfo,
+    time_left::TimeLeft,
 };
 use serde_json::json;
 
-/// A submitted (or simulated) message: its result, its decoded events and
-/// what it cost.
-pub fn sent_record<T>(
-    out: &Output,
-    global: &Global,
-    sent: &Outcome<T>,
-    mut result: serde_json::Value,
-) {
-    if let Some(fields) = result.as_object_mut() {
-        fields.insert("submitted".into(), json!(!global.dry_run));
-        fields.insert("ref_time".into(), json!(sent.cost.ref_time));
-        fields.insert("proof_size".into(), json!(sent.cost.proof_size));
-        fields.insert(
-            "storage_deposit".into(),
-            json!(sent.cost.storage_deposit.to_string()),
-        );
-        fields.insert(
-            "events".into(),
-            json!(sent.events.iter().map(describe).collect::<Vec<_>>()),
-        );
-    }
-    out.record(&result);
-}
-
 /// A proposal's action as a sentence.
 pub fn describe_action(action: &Action) -> String {
-    let hex = |hash: &ink::primitives::Hash| hex_bytes(hash.as_ref());
+    let hex = |hash: &ink::primitives::Hash| Hex32::from(*hash).to_string();
     match action {
         Action::Broker(call) => match call {
             BrokerCall::SetCommunityFee(bps) => format!("set the community fee to {bps} bps"),
@@ -89,7 +60,7 @@ pub fn offer_row(id: OfferId, offer: &Offer, token: &TokenInfo) -> Record {
         "offer": id,
         "miner": ss58(&offer.miner),
         "vm_type": offer.vm_type_id,
-        "price_per_second": format_amount(offer.price_per_second, token.decimals),
+        "price_per_second": TokenAmount::new(offer.price_per_second, token.decimals).to_string(),
         "machines": offer.machines,
         "booked": offer.booked,
         "closed": offer.closed,
@@ -110,13 +81,9 @@ pub fn booking_row(
         "offer": booking.offer_id,
         "user": ss58(&booking.user),
         "miner": ss58(&booking.miner),
-        "price_per_second": format_amount(booking.price_per_second, token.decimals),
-        "running": format_duration_ms(now.saturating_sub(booking.started_at)),
-        "unpaid": format_duration_ms(now.saturating_sub(booking.last_payment)),
+        "price_per_second": TokenAmount::new(booking.price_per_second, token.decimals).to_string(),
+        "running": Duration(now.saturating_sub(booking.started_at)).to_string(),
+        "unpaid": Duration(now.saturating_sub(booking.last_payment)).to_string(),
         "user_time_left": user_time_left.map(ToString::to_string),
     })
-}
-
-pub fn parse_hash(text: &str) -> Result<[u8; 32], String> {
-    parse_hex32(text)
 }

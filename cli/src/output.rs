@@ -39,6 +39,16 @@ impl Output {
         }
     }
 
+    /// A typed answer (the indexer's), printed as its JSON is.
+    pub fn answer(&self, answer: &impl serde::Serialize) {
+        self.record(&json_of(answer));
+    }
+
+    /// Typed answers of the same shape, as a table.
+    pub fn answers<T: serde::Serialize>(&self, answers: &[T]) {
+        self.table(&answers.iter().map(json_of).collect::<Vec<_>>());
+    }
+
     /// A line for the person watching, beside the results: on stderr, so
     /// `--json` output stays one value.
     pub fn note(&self, text: &str) {
@@ -92,6 +102,11 @@ impl Output {
             println!("{}", line(row.iter().map(String::as_str).collect()));
         }
     }
+}
+
+/// Types made only of JSON values always serialize.
+fn json_of(answer: &impl serde::Serialize) -> Value {
+    serde_json::to_value(answer).unwrap_or_else(|error| Value::String(error.to_string()))
 }
 
 /// A value without JSON's quotes.

@@ -8,7 +8,7 @@
 use p2pcloud_client::{
     bundles::{build_sh_folder, built_wasm},
     chain::{account_of, dev},
-    events::ss58,
+    domain::ss58,
     node::DevNode,
 };
 use serde_json::Value;

@@ -3,7 +3,10 @@
 //! that arrives after the run-out never revives the bookings, so these are
 //! what warnings and automatic top-ups act on.
 use crate::domain::{Duration, TokenAmount};
-use broker::types::{BalanceReport, WEEK_SECONDS};
+use crate::{sdk::P2pCloud, Error};
+use broker::types::{BalanceReport, Booking, BookingId, WEEK_SECONDS};
+use ink::primitives::AccountId;
+use std::collections::{btree_map::Entry, BTreeMap};
 use std::fmt;
 
 const SECOND_MS: u64 = 1_000;
@@ -202,6 +205,23 @@ impl BalanceSummary {
             time_left: left.to_string(),
         }
     }
+}
+
+/// The time left of each user of `bookings`, for miners who want to know
+/// which users are about to stop paying.
+pub async fn users_time_left(
+    sdk: &mut impl P2pCloud,
+    bookings: &[(BookingId, Booking)],
+    now: u64,
+) -> Result<BTreeMap<AccountId, TimeLeft>, Error> {
+    let mut left = BTreeMap::new();
+    for (_, booking) in bookings {
+        if let Entry::Vacant(entry) = left.entry(booking.user) {
+            let report = sdk.balance(booking.user).await?;
+            entry.insert(TimeLeft::of(&report, now));
+        }
+    }
+    Ok(left)
 }
 
 #[cfg(test)]

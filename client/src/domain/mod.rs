@@ -17,7 +17,4 @@ pub use duration::Duration;
 pub use event::{decode, find, Block, Emitted, EventKind, Position};
 pub use hex::{hex_bytes, Hex32};
 pub use metadata::Metadata;
-pub use p2pcloud_common::StopReason;
-
-/// An amount in a token's smallest units, as the contracts count it.
-pub type Balance = u128;
+pub use p2pcloud_common::{Balance, StopReason};

@@ -2,23 +2,22 @@
 //! balance runs out and says when a booking ends. Built for cron (`--once`,
 //! exit code 3 after a warning) and for a systemd unit (runs until stopped,
 //! waits out a node that goes away, one line per event).
-use crate::{args::WatchArgs, output::Output, say, session};
-use broker::types::{Booking, BookingId};
+use super::rounds;
+use crate::{context::Context, error::CliError, output::Output};
+use broker::types::BookingId;
+use clap::Args;
 use ink::primitives::AccountId;
 use p2pcloud_client::{
-    events::{parse_account, ss58},
+    domain::{ss58, Address, Duration},
     node::NodeChain,
     sdk::{P2pCloud, Session},
     time_left::TimeLeft,
-    units::parse_duration_ms,
-    Error,
 };
 use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
-use std::time::Duration;
 
 /// The exit code of `watch --once` when it printed a warning.
-pub const WARNED: i32 = 3;
+const WARNED: i32 = 3;
 
 /// What the last round saw of one account.
 #[derive(Default)]
@@ -27,40 +26,37 @@ struct Seen {
     bookings: Option<BTreeSet<BookingId>>,
 }
 
-/// Watches until stopped; with `--once`, one round, answering whether it
-/// warned.
-pub async fn watch(
-    global: &crate::args::Global,
-    args: WatchArgs,
-    out: &Output,
-) -> Result<bool, String> {
-    let warn_before = parse_duration_ms(&args.warn_before)?;
-    let every = parse_duration_ms(&args.every)?;
-    if every < 1_000 {
-        return Err("--every is at least 1s".into());
-    }
-    let mut accounts = args
-        .accounts
-        .iter()
-        .map(|text| parse_account(text))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut seen: BTreeMap<AccountId, Seen> = BTreeMap::new();
-    loop {
-        let round = async {
-            let mut session = session(global).await?;
+#[derive(Args)]
+pub struct WatchCommand {
+    /// The accounts to watch (default: the signer's).
+    accounts: Vec<Address>,
+    /// Warn when an account's bookings are paid for less than this ahead.
+    #[arg(long, default_value = "1d")]
+    warn_before: Duration,
+    #[arg(long, default_value = "1m")]
+    every: Duration,
+    /// One round: print what is due and exit (3 if it warned).
+    #[arg(long)]
+    once: bool,
+}
+
+impl WatchCommand {
+    /// Watches until stopped; with `--once`, one round, whose exit code says
+    /// whether it warned.
+    pub async fn handle(&self, ctx: &Context) -> Result<i32, CliError> {
+        let mut accounts: Vec<AccountId> = self.accounts.iter().map(|address| address.0).collect();
+        let mut seen: BTreeMap<AccountId, Seen> = BTreeMap::new();
+        let warned = rounds::every(self.every, self.once, async || {
+            let mut session = ctx.session().await?;
             if accounts.is_empty() {
-                crate::needs_key(global)?;
+                ctx.needs_key()?;
                 accounts.push(session.account());
             }
-            watch_round(&mut session, &accounts, warn_before, &mut seen, out).await
-        };
-        match round.await {
-            Ok(warned) if args.once => return Ok(warned),
-            Ok(_) => {}
-            Err(why) if args.once => return Err(why),
-            Err(why) => eprintln!("p2pcloud: this round failed, trying again later: {why}"),
-        }
-        tokio::time::sleep(Duration::from_millis(every)).await;
+            let warn_before = self.warn_before.ms();
+            watch_round(&mut session, &accounts, warn_before, &mut seen, &ctx.out).await
+        })
+        .await?;
+        Ok(if warned { WARNED } else { 0 })
     }
 }
 
@@ -73,16 +69,15 @@ async fn watch_round(
     warn_before: u64,
     seen: &mut BTreeMap<AccountId, Seen>,
     out: &Output,
-) -> Result<bool, String> {
-    let now = session.now().await.map_err(say)?;
+) -> Result<bool, CliError> {
+    let now = session.now().await?;
     let mut warned = false;
     for account in accounts {
-        let report = session.balance(*account).await.map_err(say)?;
+        let report = session.balance(*account).await?;
         let left = TimeLeft::of(&report, now);
         let bookings: BTreeSet<BookingId> = session
             .user_bookings(*account)
-            .await
-            .map_err(say)?
+            .await?
             .into_iter()
             .map(|(id, _)| id)
             .collect();
@@ -109,21 +104,4 @@ async fn watch_round(
         state.warned = below;
     }
     Ok(warned)
-}
-
-/// The time left of each user of `bookings`, for miners who want to know
-/// which users are about to stop paying.
-pub async fn users_time_left(
-    session: &mut Session<NodeChain>,
-    bookings: &[(BookingId, Booking)],
-    now: u64,
-) -> Result<BTreeMap<AccountId, TimeLeft>, Error> {
-    let mut left = BTreeMap::new();
-    for (_, booking) in bookings {
-        if let std::collections::btree_map::Entry::Vacant(entry) = left.entry(booking.user) {
-            let report = session.balance(booking.user).await?;
-            entry.insert(TimeLeft::of(&report, now));
-        }
-    }
-    Ok(left)
 }

@@ -3,18 +3,56 @@
 //! `--max-per-day` in any day, and says each round what it did or why it did
 //! nothing. The deposits of the last day are kept in `--ledger`, so the cap
 //! holds across runs (cron) and restarts.
-use crate::{args::TopUpArgs, needs_key, output::Output, say, session, signer};
+use super::rounds;
+use crate::{context::Context, error::CliError, error::NotDone, output::Output};
+use clap::{Args, Subcommand};
 use ink::primitives::AccountId;
 use p2pcloud_client::{
     chain::account_of,
-    events::{parse_account, ss58},
+    domain::{ss58, Address, Amount, Duration, TokenAmount},
     node::NodeChain,
     sdk::{P2pCloud, Session, TokenInfo},
     time_left::{spoken_duration, top_up_needed, TimeLeft},
-    units::{format_amount, parse_amount, parse_duration_ms},
 };
 use serde_json::json;
-use std::{path::Path, time::Duration};
+use std::path::{Path, PathBuf};
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Keep the signer's balance (or --for ACCOUNT's) paying its bookings at
+    /// least --keep ahead, depositing from the signer's wallet, at most
+    /// --max-per-day in any day; every --every until stopped.
+    Run(TopUpCommand),
+}
+
+impl UserCommand {
+    pub async fn handle(&self, ctx: &Context) -> Result<(), CliError> {
+        match self {
+            Self::Run(command) => command.handle(ctx).await,
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct TopUpCommand {
+    /// How far ahead the bookings must stay paid, such as 3d.
+    #[arg(long)]
+    keep: Duration,
+    /// The most deposited in any day, in whole tokens.
+    #[arg(long)]
+    max_per_day: Amount,
+    /// Keep another account's balance (deposit_for).
+    #[arg(long = "for", value_name = "ACCOUNT")]
+    beneficiary: Option<Address>,
+    #[arg(long, default_value = "10m")]
+    every: Duration,
+    /// One round only.
+    #[arg(long)]
+    once: bool,
+    /// Where the last day's deposits are kept, so the cap holds across runs.
+    #[arg(long, default_value = "p2pcloud-top-ups.json")]
+    ledger: PathBuf,
+}
 
 const DAY_MS: u64 = 86_400_000;
 
@@ -25,18 +63,20 @@ pub struct Ledger {
 }
 
 impl Ledger {
-    fn read(path: &Path) -> Result<Self, String> {
+    fn read(path: &Path) -> Result<Self, CliError> {
         match std::fs::read_to_string(path) {
-            Ok(text) => serde_json::from_str(&text)
-                .map_err(|e| format!("{} is not a top-up ledger: {e}", path.display())),
+            Ok(text) => serde_json::from_str(&text).map_err(|e| {
+                CliError::Refused(format!("{} is not a top-up ledger: {e}", path.display()))
+            }),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
-            Err(error) => Err(format!("cannot read {}: {error}", path.display())),
+            Err(error) => Err(format!("cannot read {}: {error}", path.display()).into()),
         }
     }
 
-    fn write(&self, path: &Path) -> Result<(), String> {
+    fn write(&self, path: &Path) -> Result<(), CliError> {
         let text = serde_json::to_string(self).map_err(|e| e.to_string())?;
-        std::fs::write(path, text + "\n").map_err(|e| format!("{}: {e}", path.display()))
+        std::fs::write(path, text + "\n")
+            .map_err(|e| CliError::Refused(format!("{}: {e}", path.display())))
     }
 
     /// What was deposited in the day up to `now`; older entries are dropped.
@@ -100,42 +140,22 @@ pub fn plan(left: TimeLeft, needed: u128, cap_left: u128, wallet: u128) -> Plan 
     }
 }
 
-/// Runs rounds every `--every` until stopped (`--once`: one round).
-pub async fn run(
-    global: &crate::args::Global,
-    args: TopUpArgs,
-    out: &Output,
-) -> Result<(), String> {
-    needs_key(global)?;
-    let keep = parse_duration_ms(&args.keep)?;
-    let every = parse_duration_ms(&args.every)?;
-    if every < 1_000 {
-        return Err("--every is at least 1s".into());
-    }
-    let signer = account_of(&signer(global)?);
-    let top_up = TopUp {
-        signer,
-        target: match &args.beneficiary {
-            Some(text) => parse_account(text)?,
-            None => signer,
-        },
-        keep,
-        ledger: &args.ledger,
-    };
-    loop {
-        let round = async {
-            let mut session = session(global).await?;
-            let token = session.token().await.map_err(say)?;
-            let cap = parse_amount(&args.max_per_day, token.decimals)?;
-            top_up.round(&mut session, &token, cap, out).await
+impl TopUpCommand {
+    /// Runs rounds every `--every` until stopped (`--once`: one round).
+    async fn handle(&self, ctx: &Context) -> Result<(), CliError> {
+        let signer = account_of(&ctx.signer()?);
+        let top_up = TopUp {
+            signer,
+            target: self.beneficiary.map_or(signer, |address| address.0),
+            keep: self.keep.ms(),
+            ledger: &self.ledger,
         };
-        match round.await {
-            Ok(()) if args.once => return Ok(()),
-            Ok(()) => {}
-            Err(why) if args.once => return Err(why),
-            Err(why) => eprintln!("p2pcloud: this round failed, trying again later: {why}"),
-        }
-        tokio::time::sleep(Duration::from_millis(every)).await;
+        rounds::every(self.every, self.once, async || {
+            let (mut session, token) = ctx.market(false).await?;
+            let cap = self.max_per_day.in_units(token.decimals)?;
+            top_up.round(&mut session, &token, cap, &ctx.out).await
+        })
+        .await
     }
 }
 
@@ -155,17 +175,17 @@ impl TopUp<'_> {
         token: &TokenInfo,
         cap: u128,
         out: &Output,
-    ) -> Result<(), String> {
+    ) -> Result<(), CliError> {
         let (signer, target, keep, ledger_path) =
             (self.signer, self.target, self.keep, self.ledger);
-        let now = session.now().await.map_err(say)?;
-        let report = session.balance(target).await.map_err(say)?;
+        let now = session.now().await?;
+        let report = session.balance(target).await?;
         let left = TimeLeft::of(&report, now);
         let mut ledger = Ledger::read(ledger_path)?;
         let cap_left = cap.saturating_sub(ledger.spent_in_day(now));
-        let wallet = session.token_balance(signer).await.map_err(say)?;
+        let wallet = session.token_balance(signer).await?;
         let needed = top_up_needed(&report, now, keep);
-        let money = |units| format_amount(units, token.decimals);
+        let money = |units| TokenAmount::new(units, token.decimals).to_string();
         let (amount, needed, short) = match plan(left, needed, cap_left, wallet) {
             Plan::Nothing(why) => {
                 out.record(&json!({
@@ -187,10 +207,10 @@ impl TopUp<'_> {
         } else {
             session.deposit_for(target, amount).await
         }
-        .map_err(|e| format!("nothing deposited: {e}"))?;
+        .not_done("nothing deposited")?;
         ledger.record(now, amount);
         ledger.write(ledger_path)?;
-        let after = session.balance(target).await.map_err(say)?;
+        let after = session.balance(target).await?;
         let why = format!(
             "it {left}, less than {} ahead{}",
             spoken_duration(keep),
