@@ -42,6 +42,8 @@ python3 "$root/scripts/release_manifest.py" check
 # The scenarios on the embedded chain (built on the release bundles above),
 # then again on the stable-host-functions build, what Aleph Zero takes.
 cargo test -p e2e-tests --locked --test embedded --test broker_safety
+# The SDK on the embedded chain, without a node (it needs the bundles above).
+cargo test -p p2pcloud-client --locked --features embedded --test sdk
 P2PCLOUD_PROFILE=stable cargo test -p e2e-tests --locked --test embedded
 
 # Contracts UI's library (@polkadot/api-contract) instantiating each contract
