@@ -1,6 +1,6 @@
 //! What every command works with: the global options, the output, the key,
 //! the node connection and a session with the deployed protocol.
-use crate::{cli::Global, deployment::Deployment, error::CliError, keys, output::Output};
+use crate::{deployment::Deployment, error::CliError, keys, options::Global, output::Output};
 use ink::primitives::AccountId;
 use p2pcloud_client::{
     bundles,

@@ -11,6 +11,7 @@ mod deployment;
 mod describe;
 mod error;
 mod keys;
+mod options;
 mod output;
 mod values;
 

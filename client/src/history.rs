@@ -3,11 +3,7 @@
 //! (`BookingReported`) as records that a [`Filter`] narrows by kind, user,
 //! miner, reason and block range. The SDK reads them from the chain block by
 //! block; the indexer keeps the same records in a database.
-use crate::{
-    chain::Chain,
-    domain::{decode, Block, Emitted, EventKind, Position},
-    Error,
-};
+use crate::domain::{decode, Block, Emitted, EventKind, Position};
 use broker::events::{BookingReported, BookingStopped, MinerPayout};
 use ink::primitives::AccountId;
 use p2pcloud_common::StopReason;
@@ -135,31 +131,6 @@ pub fn scanned_blocks(
         return Err(FilterError::TooManyBlocks { from, to });
     }
     Ok(Some(from..=to))
-}
-
-/// `broker`'s records that `filter` wants, oldest first, read from
-/// `chain`'s finalized blocks in the range `scanned_blocks` gives.
-pub async fn read_records<C: Chain>(
-    chain: &mut C,
-    broker: AccountId,
-    filter: &Filter,
-) -> Result<Vec<Record>, Error> {
-    filter.check().map_err(Error::Filter)?;
-    let head = chain.finalized_block().await?;
-    let Some(blocks) = scanned_blocks(filter, head).map_err(Error::Filter)? else {
-        return Ok(Vec::new());
-    };
-    let mut records = Vec::new();
-    for number in blocks {
-        let block = chain.block(number).await?;
-        records.extend(
-            block
-                .records(broker)
-                .into_iter()
-                .filter(|record| filter.wants(record)),
-        );
-    }
-    Ok(records)
 }
 
 /// A filter that cannot be answered.

@@ -13,7 +13,7 @@
 use crate::{
     chain::{account_of, Chain, Keypair, Outcome},
     domain::{Balance, EventKind},
-    history::{read_records, Filter, Record},
+    history::{Filter, Record},
     protocol::Protocol,
     Error,
 };
@@ -25,9 +25,12 @@ use p2pcloud_common::StopReason;
 mod balances;
 mod bookings;
 mod governance;
+mod history;
 mod messages;
 mod offers;
 mod verifying;
+
+pub use history::read_records;
 
 /// A stablecoin as wallets show it.
 #[derive(Debug, Clone, PartialEq, Eq)]

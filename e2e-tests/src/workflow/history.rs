@@ -6,7 +6,8 @@ use broker::events::{BookingReported, MinerPayout};
 use p2pcloud_client::{
     chain::Chain,
     domain::{decode, Emitted, EventKind},
-    history::{read_records, Filter},
+    history::Filter,
+    sdk::read_records,
 };
 
 impl<C: Chain> Stage<'_, C> {
