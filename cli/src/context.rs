@@ -1,6 +1,12 @@
 //! What every command works with: the global options, the output, the key,
 //! the node connection and a session with the deployed protocol.
-use crate::{deployment::Deployment, error::CliError, keys, options::Global, output::Output};
+use crate::{
+    deployment::Deployment,
+    error::{CliError, NotDone},
+    keys,
+    options::Global,
+    output::Output,
+};
 use ink::primitives::AccountId;
 use p2pcloud_client::{
     bundles,
@@ -9,6 +15,7 @@ use p2pcloud_client::{
     node::{NodeChain, Submission},
     protocol::Protocol,
     sdk::{P2pCloud, Session, TokenInfo},
+    Error as ClientError,
 };
 use p2pcloud_indexer::store::Store;
 use serde_json::{json, Value};
@@ -108,6 +115,17 @@ impl Context {
             self.needs_key()?;
         }
         Ok((session, token))
+    }
+
+    /// Signs the one message `call` sends; `what` says what did not happen
+    /// if it is refused.
+    pub async fn sign<T>(
+        &self,
+        what: impl std::fmt::Display,
+        call: impl AsyncFnOnce(&mut Session<NodeChain>) -> Result<Outcome<T>, ClientError>,
+    ) -> Result<Outcome<T>, CliError> {
+        let (mut session, _) = self.market(true).await?;
+        call(&mut session).await.not_done(what)
     }
 
     /// The account given, or the signer's own.

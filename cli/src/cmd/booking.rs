@@ -42,12 +42,12 @@ pub struct StopCommand {
 
 impl StopCommand {
     pub async fn handle(&self, ctx: &Context) -> Result<(), CliError> {
-        let (mut session, _) = ctx.market(true).await?;
-        let booking = self.booking;
-        let sent = session
-            .stop(booking, self.reason.into())
-            .await
-            .not_done(format!("booking {booking} not stopped"))?;
+        let (booking, reason) = (self.booking, self.reason.into());
+        let sent = ctx
+            .sign(format!("booking {booking} not stopped"), async |session| {
+                session.stop(booking, reason).await
+            })
+            .await?;
         ctx.sent(&sent, json!({ "booking": booking }));
         Ok(())
     }
@@ -60,12 +60,12 @@ pub struct ReportCommand {
 
 impl ReportCommand {
     pub async fn handle(&self, ctx: &Context) -> Result<(), CliError> {
-        let (mut session, _) = ctx.market(true).await?;
         let booking = self.booking;
-        let sent = session
-            .report_ended(booking)
-            .await
-            .not_done(format!("booking {booking} not reported"))?;
+        let sent = ctx
+            .sign(format!("booking {booking} not reported"), async |session| {
+                session.report_ended(booking).await
+            })
+            .await?;
         ctx.sent(&sent, json!({ "booking": booking }));
         Ok(())
     }
@@ -78,12 +78,12 @@ pub struct ClaimCommand {
 
 impl ClaimCommand {
     pub async fn handle(&self, ctx: &Context) -> Result<(), CliError> {
-        let (mut session, _) = ctx.market(true).await?;
         let booking = self.booking;
-        let sent = session
-            .claim_payment(booking)
-            .await
-            .not_done(format!("booking {booking} not claimed"))?;
+        let sent = ctx
+            .sign(format!("booking {booking} not claimed"), async |session| {
+                session.claim_payment(booking).await
+            })
+            .await?;
         ctx.sent(&sent, json!({ "booking": booking }));
         Ok(())
     }

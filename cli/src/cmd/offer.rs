@@ -1,11 +1,11 @@
 //! `p2pcloud offer ...` and `p2pcloud offers`: a miner's offers, and the
 //! offers with a free machine.
 use crate::{context::Context, describe::offer_row, error::CliError, error::NotDone};
-use broker::types::OfferId;
+use broker::types::{Offer, OfferId};
 use clap::{Args, Subcommand};
 use p2pcloud_client::{
     domain::{Address, Amount, Hex32},
-    sdk::P2pCloud,
+    sdk::{P2pCloud, TokenInfo},
 };
 use serde_json::json;
 
@@ -89,12 +89,12 @@ pub struct CloseOffer {
 
 impl CloseOffer {
     async fn handle(&self, ctx: &Context) -> Result<(), CliError> {
-        let (mut session, _) = ctx.market(true).await?;
         let offer = self.offer;
-        let sent = session
-            .remove_offer(offer)
-            .await
-            .not_done(format!("offer {offer} not closed"))?;
+        let sent = ctx
+            .sign(format!("offer {offer} not closed"), async |session| {
+                session.remove_offer(offer).await
+            })
+            .await?;
         ctx.sent(&sent, json!({ "offer": offer }));
         Ok(())
     }
@@ -110,11 +110,7 @@ impl ListOffers {
         let (mut session, token) = ctx.market(false).await?;
         let miner = ctx.account_or_own(&session, self.miner)?;
         let offers = session.miner_offers(miner).await?;
-        let rows: Vec<_> = offers
-            .iter()
-            .map(|(id, offer)| offer_row(*id, offer, &token))
-            .collect();
-        ctx.out.table(&rows);
+        print_offers(ctx, &offers, &token);
         Ok(())
     }
 }
@@ -129,11 +125,15 @@ impl OffersCommand {
     pub async fn handle(&self, ctx: &Context) -> Result<(), CliError> {
         let (mut session, token) = ctx.market(false).await?;
         let offers = session.available_offers(self.vm_type).await?;
-        let rows: Vec<_> = offers
-            .iter()
-            .map(|(id, offer)| offer_row(*id, offer, &token))
-            .collect();
-        ctx.out.table(&rows);
+        print_offers(ctx, &offers, &token);
         Ok(())
     }
+}
+
+fn print_offers(ctx: &Context, offers: &[(OfferId, Offer)], token: &TokenInfo) {
+    let rows: Vec<_> = offers
+        .iter()
+        .map(|(id, offer)| offer_row(*id, offer, token))
+        .collect();
+    ctx.out.table(&rows);
 }
