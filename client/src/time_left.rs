@@ -163,7 +163,7 @@ fn civil_date(days: u64) -> (u64, u64, u64) {
 /// What `p2pcloud balance` prints and the indexer's
 /// `GET /accounts/{account}/balance` answers: the report in the token's
 /// units and the time left, as a sentence and as numbers.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BalanceSummary {
     pub account: String,
     pub deposited: String,

@@ -17,7 +17,6 @@ use p2pcloud_indexer::{
     store::Store,
 };
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 use std::sync::{Arc, RwLock};
 use tokio::{
     io::{AsyncReadExt, AsyncWriteExt},
@@ -160,15 +159,14 @@ async fn the_api_answers_over_http_and_refuses_bad_queries_with_a_400() {
     let offers: Vec<u64> = found.offers.iter().map(|offer| offer.offer).collect();
     assert_eq!(offers, vec![2, 1], "cheapest first");
 
-    // The balance answer is the client's `BalanceSummary`, which only
-    // serializes: read as JSON.
-    let (status, balance): (_, Value) = get(address, &format!("/accounts/{user}/balance")).await;
-    assert_eq!(status, 200, "{balance}");
-    assert_eq!(balance["account"], user.as_str());
-    assert_eq!(balance["deposited"], "7");
-    assert_eq!(balance["runs_out_at"], NOW + 97_200_000);
+    let (status, balance): (_, BalanceSummary) =
+        get(address, &format!("/accounts/{user}/balance")).await;
+    assert_eq!(status, 200, "{balance:?}");
+    assert_eq!(balance.account, user.as_str());
+    assert_eq!(balance.deposited, "7");
+    assert_eq!(balance.runs_out_at, Some(NOW + 97_200_000));
     assert_eq!(
-        balance["time_left"],
+        balance.time_left,
         "runs out in 1 day 3 hours, at 2026-12-02 03:00 UTC"
     );
 
