@@ -1,11 +1,12 @@
 //! The one error of every command: printed as the sentence people read,
 //! after `p2pcloud: `, with exit code 1.
+use p2pcloud_client::history::FilterError;
 use p2pcloud_client::{
     chain::ChainError,
     domain::{account::AddressError, amount::AmountError, duration::DurationError},
     Error as ClientError,
 };
-use p2pcloud_indexer::store::StoreError;
+use p2pcloud_indexer::{api::ApiError, store::StoreError};
 use std::fmt;
 
 #[derive(Debug)]
@@ -54,6 +55,21 @@ impl From<ClientError> for CliError {
 impl From<ChainError> for CliError {
     fn from(error: ChainError) -> Self {
         Self::Client(ClientError::Chain(error))
+    }
+}
+
+impl From<FilterError> for CliError {
+    fn from(error: FilterError) -> Self {
+        Self::Client(ClientError::Filter(error))
+    }
+}
+
+impl From<ApiError> for CliError {
+    fn from(error: ApiError) -> Self {
+        match error {
+            ApiError::Store(error) => Self::Store(error),
+            other => Self::Refused(other.to_string()),
+        }
     }
 }
 

@@ -78,8 +78,7 @@ impl BalanceCommand {
         let now = session.now().await?;
         let summary =
             BalanceSummary::new(ss58(&account), &report, now, &token.symbol, token.decimals);
-        ctx.out
-            .record(&serde_json::to_value(summary).map_err(|e| e.to_string())?);
+        ctx.out.answer(&summary);
         Ok(())
     }
 }

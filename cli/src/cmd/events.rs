@@ -46,9 +46,7 @@ impl EventsCommand {
             return self.read_chain(ctx).await;
         }
         let store = ctx.store().await?;
-        let page = events_page(&store, &self.query())
-            .await
-            .map_err(|e| e.to_string())?;
+        let page = events_page(&store, &self.query()).await?;
         ctx.out.answers(&page.events);
         if let Some(next) = page.next {
             eprintln!("p2pcloud: more after {next} (pass --after {next})");
@@ -72,7 +70,7 @@ impl EventsCommand {
     /// The events wanted, read from the node's blocks through the SDK (no
     /// index needed; at most `MAX_SCANNED_BLOCKS` blocks).
     async fn read_chain(&self, ctx: &Context) -> Result<(), CliError> {
-        let filter = self.query().filter().map_err(|e| e.to_string())?;
+        let filter = self.query().filter()?;
         if self.after.is_some() {
             return Err("--after pages the index; with --chain, narrow the blocks instead".into());
         }

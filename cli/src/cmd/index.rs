@@ -49,8 +49,7 @@ impl IndexCommand {
             std::time::Duration::from_millis(self.every.ms()),
             |error| eprintln!("p2pcloud: {error}; trying again"),
         )
-        .await
-        .map_err(|e| e.to_string())?;
+        .await?;
         let last = store.last_block().await?;
         let count = store.count().await?;
         eprintln!(

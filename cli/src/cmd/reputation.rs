@@ -12,9 +12,7 @@ pub struct ReputationCommand {
 impl ReputationCommand {
     pub async fn handle(&self, ctx: &Context) -> Result<(), CliError> {
         let store = ctx.store().await?;
-        let report = miner_reputation(&store, self.miner.0, now_ms())
-            .await
-            .map_err(|e| e.to_string())?;
+        let report = miner_reputation(&store, self.miner.0, now_ms()).await?;
         ctx.out.answer(&ReputationAnswer::from(&report));
         Ok(())
     }

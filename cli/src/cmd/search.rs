@@ -58,9 +58,7 @@ impl SearchCommand {
         let store = ctx.store().await?;
         let mut session = ctx.session().await?;
         let offers = session.available_offers(None).await?;
-        let found = search_offers(&store, &offers, &catalogue, &self.query(), now_ms())
-            .await
-            .map_err(|e| e.to_string())?;
+        let found = search_offers(&store, &offers, &catalogue, &self.query(), now_ms()).await?;
         ctx.out.answers(&found.offers);
         Ok(())
     }
