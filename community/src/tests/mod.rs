@@ -148,6 +148,7 @@ fn assert_refused<T: core::fmt::Debug>(
 }
 
 mod broker_creation;
+mod fee_book_bounds;
 mod fee_books;
 mod fees;
 mod instantiation;

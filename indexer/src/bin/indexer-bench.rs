@@ -73,34 +73,65 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted.get(index).copied().unwrap_or_default()
 }
 
-#[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<(), String> {
-    let mut args = std::env::args().skip(1);
-    let mut db = std::env::temp_dir()
-        .join(format!("p2pcloud-indexer-bench-{}.db", std::process::id()))
-        .to_string_lossy()
-        .into_owned();
-    let mut total: u64 = 1_000_000;
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--db" => db = args.next().ok_or("--db needs a file or URL")?,
-            "--events" => {
-                total = args
-                    .next()
-                    .and_then(|n| n.parse().ok())
-                    .ok_or("--events needs a whole number")?
-            }
-            other => {
-                return Err(format!(
-                "unknown argument {other}; usage: indexer-bench [--db FILE_OR_URL] [--events N]"
-            ))
+/// Where to store and how many events in all.
+struct Options {
+    db: String,
+    total: u64,
+}
+
+impl Options {
+    /// Reads `--db` and `--events`; a temporary SQLite file and a million
+    /// events unless told.
+    fn from_args() -> Result<Self, String> {
+        let mut args = std::env::args().skip(1);
+        let mut options = Self {
+            db: std::env::temp_dir()
+                .join(format!("p2pcloud-indexer-bench-{}.db", std::process::id()))
+                .to_string_lossy()
+                .into_owned(),
+            total: 1_000_000,
+        };
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--db" => options.db = args.next().ok_or("--db needs a file or URL")?,
+                "--events" => {
+                    options.total = args
+                        .next()
+                        .and_then(|n| n.parse().ok())
+                        .ok_or("--events needs a whole number")?
+                }
+                other => {
+                    return Err(format!(
+                    "unknown argument {other}; usage: indexer-bench [--db FILE_OR_URL] [--events N]"
+                ))
+                }
             }
         }
+        Ok(options)
     }
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), String> {
+    let Options { db, total } = Options::from_args()?;
     let store = Store::open(&db).await.map_err(|e| e.to_string())?;
+    index(&store, total).await?;
+    for (name, filter) in queries(total) {
+        time_queries(&store, name, filter).await?;
+    }
+    time_miner_histories(&store).await?;
+    if !db.starts_with("postgres") {
+        let _ = std::fs::remove_file(&db);
+    }
+    Ok(())
+}
+
+/// Stores the first 100 000 events and prints how fast, then fills the
+/// store up to `total` events.
+async fn index(store: &Store, total: u64) -> Result<(), String> {
     let first = (100_000 / PER_BLOCK).min(total / PER_BLOCK);
     let started = Instant::now();
-    fill(&store, 0, first).await?;
+    fill(store, 0, first).await?;
     let elapsed = started.elapsed();
     let stored = first * PER_BLOCK;
     println!(
@@ -108,11 +139,15 @@ async fn main() -> Result<(), String> {
         elapsed.as_secs_f64(),
         stored as f64 / elapsed.as_secs_f64()
     );
-    fill(&store, first, total / PER_BLOCK).await?;
+    fill(store, first, total / PER_BLOCK).await?;
     let count = store.count().await.map_err(|e| e.to_string())?;
     println!("stored: {count} events");
+    Ok(())
+}
 
-    let queries: [NamedQuery; 3] = [
+/// The filtered queries, over a store of `total` events.
+fn queries(total: u64) -> [NamedQuery; 3] {
+    [
         (
             "a user's payments (100)",
             Box::new(|i| Filter {
@@ -140,25 +175,32 @@ async fn main() -> Result<(), String> {
                 }
             }),
         ),
-    ];
-    for (name, filter) in queries {
-        let mut times = Vec::with_capacity(1_000);
-        for i in 0..1_000 {
-            let started = Instant::now();
-            let page = store
-                .query(&filter(i), None, PageLimit::default())
-                .await
-                .map_err(|e| e.to_string())?;
-            times.push(started.elapsed());
-            std::hint::black_box(page);
-        }
-        times.sort();
-        println!(
-            "{name:<28} p50 {:>7.2} ms  p99 {:>7.2} ms",
-            percentile(&times, 0.5).as_secs_f64() * 1e3,
-            percentile(&times, 0.99).as_secs_f64() * 1e3
-        );
+    ]
+}
+
+/// Runs the query `filter` 1 000 times and prints its latencies.
+async fn time_queries(
+    store: &Store,
+    name: &str,
+    filter: Box<dyn Fn(u64) -> Filter>,
+) -> Result<(), String> {
+    let mut times = Vec::with_capacity(1_000);
+    for i in 0..1_000 {
+        let started = Instant::now();
+        let page = store
+            .query(&filter(i), None, PageLimit::default())
+            .await
+            .map_err(|e| e.to_string())?;
+        times.push(started.elapsed());
+        std::hint::black_box(page);
     }
+    print_latencies(name, times);
+    Ok(())
+}
+
+/// Reads 100 miners' whole histories, as reputation does, and prints the
+/// latencies.
+async fn time_miner_histories(store: &Store) -> Result<(), String> {
     let mut times = Vec::with_capacity(100);
     for i in 0..100 {
         let started = Instant::now();
@@ -169,15 +211,16 @@ async fn main() -> Result<(), String> {
         times.push(started.elapsed());
         std::hint::black_box(history);
     }
+    print_latencies("a miner's history (~2000)", times);
+    Ok(())
+}
+
+/// Prints the p50 and p99 of `times` after `name`.
+fn print_latencies(name: &str, mut times: Vec<Duration>) {
     times.sort();
     println!(
-        "{:<28} p50 {:>7.2} ms  p99 {:>7.2} ms",
-        "a miner's history (~2000)",
+        "{name:<28} p50 {:>7.2} ms  p99 {:>7.2} ms",
         percentile(&times, 0.5).as_secs_f64() * 1e3,
         percentile(&times, 0.99).as_secs_f64() * 1e3
     );
-    if !db.starts_with("postgres") {
-        let _ = std::fs::remove_file(&db);
-    }
-    Ok(())
 }
