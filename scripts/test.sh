@@ -17,6 +17,10 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked --exclude broker-next -- -D warnings
 cargo clippy -p broker-next --locked -- -D warnings
 (cd fuzz && cargo clippy --all-targets --locked -- -D warnings)
+# No crate's modules import each other in a cycle (and the check's own tests).
+python3 -m unittest "$root/scripts/test_check_module_cycles.py"
+python3 "$root/scripts/check_module_cycles.py" broker/src community/src common/src \
+  psp22-mock/src client/src cli/src indexer/src e2e-tests/src
 
 cargo test --workspace --locked --exclude e2e-tests --exclude broker-next
 
