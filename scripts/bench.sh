@@ -2,9 +2,14 @@
 # The benchmark: what every message of the broker and the community costs on
 # the embedded chain (ref_time, proof_size, storage deposit), each weight as a
 # multiple of a PSP22 transfer measured in the same run, on a market of 10 and
-# of 10 000 (or N) offers, users with bookings and members, with the ratio.
-# Prints one table and writes the same as JSON to $CARGO_TARGET_DIR/bench.json
-# (or FILE).
+# of 10 000 (or N) offers, users with bookings and members, with the ratio,
+# and where each message's weight goes. Then the same messages on a
+# substrate-contracts-node --dev started for the run (CONTRACTS_NODE, or the
+# binary on PATH; the table is SKIPPED, with the reason, without one), on the
+# market of 10 only (real time), each by dry run: its ref_time and proof_size
+# as multiples of a PSP22 transfer dry-run on that node, beside the embedded
+# chain's proof-size multiple. Prints the tables and writes the same as JSON
+# (the node's as its `node` section) to $CARGO_TARGET_DIR/bench.json (or FILE).
 #   scripts/bench.sh [--json FILE] [--scale N]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

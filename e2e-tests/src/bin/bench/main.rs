@@ -4,20 +4,29 @@
 //! psp22-mock measured in the same run. Each message is measured twice, on a
 //! market that already holds 10 and one that holds `--scale` (10 000) offers,
 //! users with a deposit and a running booking, and community members; the
-//! table prints the ratio of the two. Prints a table and writes the same as
-//! JSON.
+//! table prints the ratio of the two. Then the same messages on a
+//! `substrate-contracts-node --dev` started for the run, on the small market
+//! only, each cost by dry run, as multiples of a PSP22 transfer dry-run there
+//! (`node`); skipped, with one line saying why, where no node is installed.
+//! Prints the tables and writes the same as JSON.
 //!
 //! Usage: bench [--contracts DIR] [--json FILE] [--scale N]
 //! DIR holds the release bundles as `scripts/build.sh` leaves them; FILE
 //! defaults to `$CARGO_TARGET_DIR/bench.json`.
+mod backend;
 mod market;
 mod messages;
+mod node;
 mod report;
 mod table;
 
+use backend::BenchChain;
 use e2e_tests::protocol::Failure;
 use market::Bench;
-use p2pcloud_client::bundles::{build_sh_folder, built_wasm};
+use p2pcloud_client::{
+    bundles::{build_sh_folder, built_wasm},
+    embedded::EmbeddedChain,
+};
 use std::path::PathBuf;
 use table::Measured;
 
@@ -27,8 +36,9 @@ struct Args {
     scale: u32,
 }
 
-/// The market the first measurement runs on; `--scale` sets the second (at
-/// least this: the last-page getters read the last ten offers).
+/// The market the first measurement runs on, and the node's only one;
+/// `--scale` sets the second (at least this: the last-page getters read the
+/// last ten offers).
 const SMALL_MARKET: u32 = 10;
 
 fn parse_args() -> Result<Args, String> {
@@ -69,19 +79,22 @@ async fn main() -> Result<(), Failure> {
         return Err(format!("--scale is at least {SMALL_MARKET}").into());
     }
     let wasm = built_wasm(&args.contracts)?;
-    let small = measure(&wasm, SMALL_MARKET).await?;
-    let large = measure(&wasm, args.scale).await?;
+    let small = measure(EmbeddedChain::new(wasm.clone()), SMALL_MARKET).await?;
+    let large = measure(EmbeddedChain::new(wasm.clone()), args.scale).await?;
     report::print(&small, &large);
-    std::fs::write(&args.output, report::json(&small, &large)?)
+    println!();
+    let on_node = node::run(&wasm).await?;
+    node::print(&on_node, &small);
+    std::fs::write(&args.output, report::json(&small, &large, &on_node)?)
         .map_err(|e| format!("writing {}: {e}", args.output.display()))?;
     println!("bench: wrote {}", args.output.display());
     Ok(())
 }
 
-/// Every message once, on a fresh chain whose market already holds
+/// Every message once, on `chain`, fresh, whose market is first filled with
 /// `population` of everything.
-async fn measure(wasm: &[PathBuf], population: u32) -> Result<Measured, Failure> {
-    let mut bench = Bench::open(wasm, population).await?;
+async fn measure<C: BenchChain>(chain: C, population: u32) -> Result<Measured<C::Shares>, Failure> {
+    let mut bench = Bench::open(chain, population).await?;
     let transfer = bench.psp22_transfer().await?;
     bench.balances().await?;
     let offer = bench.offers().await?;

@@ -1,6 +1,6 @@
-//! The market a measurement runs on: the protocol on a fresh embedded chain,
-//! already holding `population` of everything a message could walk over.
-use crate::table::Table;
+//! The market a measurement runs on: the protocol on a fresh chain, already
+//! holding `population` of everything a message could walk over.
+use crate::{backend::BenchChain, table::Table};
 use broker::types::WEEK_SECONDS;
 use community::types::{Action, ProposalId};
 use e2e_tests::{
@@ -10,34 +10,30 @@ use e2e_tests::{
     },
 };
 use ink::primitives::AccountId;
-use p2pcloud_client::{
-    chain::{account_of, Chain, Keypair},
-    embedded::EmbeddedChain,
-};
-use std::{path::PathBuf, str::FromStr, time::Instant};
-use subxt_signer::SecretUri;
+use p2pcloud_client::chain::{account_of, Chain};
+use std::time::Instant;
 
 /// What every group of measured messages acts on, and the rows measured so far.
-pub struct Bench {
-    pub chain: EmbeddedChain,
+pub struct Bench<C: BenchChain> {
+    pub chain: C,
     pub cast: Cast,
     pub token: MockUsdCalls,
     pub protocol: Protocol,
     /// How many offers, users with bookings and extra members the market holds.
     pub population: u32,
-    pub table: Table,
+    pub table: Table<C::Shares>,
 }
 
-impl Bench {
-    /// The protocol on a fresh chain, its market filled with `population`.
-    pub async fn open(wasm: &[PathBuf], population: u32) -> Result<Self, Failure> {
+impl<C: BenchChain> Bench<C> {
+    /// The protocol on `chain`, fresh, its market filled with `population`.
+    pub async fn open(mut chain: C, population: u32) -> Result<Self, Failure> {
         let started = Instant::now();
-        let mut chain = EmbeddedChain::new(wasm.to_vec());
         let cast = Cast::default();
         let (_, mut token, mut protocol) = deploy_with_mock_usd(&mut chain, &cast).await?;
         populate(&mut chain, &cast, &mut token, &mut protocol, population).await?;
         eprintln!(
-            "bench: a market of {population} built in {:.0?}",
+            "bench: a market of {population} built on {} in {:.0?}",
+            chain.backend(),
             started.elapsed()
         );
         Ok(Self {
@@ -52,10 +48,11 @@ impl Bench {
 }
 
 /// Fills the market with `n` of everything the messages could walk over:
-/// `n` offers of Ferdie's, `n` users each with a deposit and a running booking
-/// of one of them, and `n` more community members.
-async fn populate(
-    chain: &mut EmbeddedChain,
+/// `n` offers of Ferdie's, `n` users (`BenchChain::market_user`) each with a
+/// deposit and a running booking of one of them, and `n` more community
+/// members.
+async fn populate<C: BenchChain>(
+    chain: &mut C,
     cast: &Cast,
     token: &mut MockUsdCalls,
     protocol: &mut Protocol,
@@ -71,8 +68,7 @@ async fn populate(
             .await?
             .value
             .or_fail("add_offer")?;
-        let user = Keypair::from_uri(&SecretUri::from_str(&format!("//bench-user-{i}"))?)?;
-        chain.endow(account_of(&user))?;
+        let user = chain.market_user(i)?;
         fund(chain, token, protocol, &user, deposit).await?;
         chain
             .call(&user, &protocol.broker.book_vm(offer, PRICE_PER_SECOND))
@@ -85,8 +81,8 @@ async fn populate(
 
 /// Adds `n` community members by vote, with Alice's weight raised in the
 /// same vote so she still passes proposals alone.
-async fn add_members(
-    chain: &mut EmbeddedChain,
+async fn add_members<C: Chain>(
+    chain: &mut C,
     cast: &Cast,
     protocol: &mut Protocol,
     n: u32,

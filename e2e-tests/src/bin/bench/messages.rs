@@ -1,6 +1,6 @@
 //! The measured messages, in groups, in the order the table lists them. Each
 //! group measures on the state the ones before it left.
-use crate::market::Bench;
+use crate::{backend::BenchChain, market::Bench};
 use broker::{
     types::{OfferId, WEEK_SECONDS},
     StopReason,
@@ -10,13 +10,13 @@ use e2e_tests::{
     protocol::{Failure, OrFail},
     workflow::{PRICE_PER_SECOND, VOTING_PERIOD_MS},
 };
-use p2pcloud_client::chain::{account_of, Chain, Cost};
+use p2pcloud_client::chain::{account_of, Cost};
 use psp22::{PSP22Mintable, PSP22};
 
 /// What Charlie and Dave each deposit: four weeks of Bob's offer.
 const DEPOSIT: u128 = PRICE_PER_SECOND * WEEK_SECONDS * 4;
 
-impl Bench {
+impl<C: BenchChain> Bench<C> {
     /// The yardstick: a PSP22 transfer between two accounts that hold
     /// tokens, the table's first row. Returns what it cost.
     pub async fn psp22_transfer(&mut self) -> Result<Cost, Failure> {
@@ -123,9 +123,9 @@ impl Bench {
         Ok(offer)
     }
 
-    /// Charlie and Dave book `offer`; an hour later Bob claims, a minute
-    /// later one stops normally and the other reports Bob, and Charlie
-    /// withdraws all she has.
+    /// Charlie and Dave book `offer`; after `C::CLOCK.usage_ms` (an hour on
+    /// the embedded chain) Bob claims, `until_stop_ms` later one stops
+    /// normally and the other reports Bob, and Charlie withdraws all she has.
     pub async fn bookings(&mut self, offer: OfferId) -> Result<(), Failure> {
         let Self {
             chain,
@@ -139,12 +139,12 @@ impl Bench {
         let book = broker.book_vm(offer, PRICE_PER_SECOND);
         let charlie_booking = table.run(chain, "broker book_vm", charlie, &book).await?;
         let dave_booking = chain.call(dave, &book).await?.value.or_fail("book_vm")?;
-        chain.pass_time(3_600_000).await?;
+        let clock = C::CLOCK;
+        chain.pass_time(clock.usage_ms).await?;
         let claim = broker.claim_payment(charlie_booking);
-        table
-            .record(chain, "broker claim_payment (an hour accrued)", bob, &claim)
-            .await?;
-        chain.pass_time(60_000).await?;
+        let message = format!("broker claim_payment ({} accrued)", clock.usage);
+        table.record(chain, &message, bob, &claim).await?;
+        chain.pass_time(clock.until_stop_ms).await?;
         let stop = broker.stop_booking(charlie_booking, StopReason::Ok);
         table
             .record(chain, "broker stop_booking (Ok)", charlie, &stop)

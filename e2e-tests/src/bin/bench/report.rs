@@ -1,12 +1,16 @@
-//! The measurements as the printed tables and as JSON.
-use crate::table::{Measured, Row};
+//! The embedded chain's measurements as the printed tables and as JSON (the
+//! node's are in `node`).
+use crate::{
+    node::{self, NodeRun},
+    table::{Measured, Row},
+};
 use p2pcloud_client::{
     chain::Cost,
     embedded::{CallShares, Charge},
 };
 use serde::Serialize;
 
-fn times(value: u64, base: u64) -> f64 {
+pub fn times(value: u64, base: u64) -> f64 {
     value as f64 / base.max(1) as f64
 }
 
@@ -28,13 +32,14 @@ fn rest(proof_size: u64, shares: &CallShares) -> u64 {
 
 /// Prints what each message cost on both markets, then where the small
 /// market's costs go.
-pub fn print(small: &Measured, large: &Measured) {
+pub fn print(small: &Measured<CallShares>, large: &Measured<CallShares>) {
+    println!("on the embedded chain (pallet-contracts 31, in process):");
     print_costs(small, large);
     println!();
     print_shares(small);
 }
 
-fn print_costs(small: &Measured, large: &Measured) {
+fn print_costs(small: &Measured<CallShares>, large: &Measured<CallShares>) {
     println!(
         "{:<44} {:>13} {:>6} {:>10} {:>6} {:>9} | {:>7} {:>7}",
         "message", "ref_time", "x xfer", "proof_size", "x xfer", "deposit", "ref x", "proof x"
@@ -66,7 +71,7 @@ fn print_costs(small: &Measured, large: &Measured) {
     }
 }
 
-fn print_shares(small: &Measured) {
+fn print_shares(small: &Measured<CallShares>) {
     println!(
         "where it goes ({} in market): code = loading the code of every contract frame, \
          topics = event topics, each priced with pallet-contracts' own weights; rest = \
@@ -106,6 +111,8 @@ struct Report<'a> {
     population_at_scale: u32,
     psp22_transfer: Weight,
     messages: Vec<MessageCost<'a>>,
+    /// The same messages on substrate-contracts-node, or why not.
+    node: node::Section<'a>,
 }
 
 /// What one message cost on both markets.
@@ -128,9 +135,18 @@ struct MessageCost<'a> {
 }
 
 #[derive(Serialize)]
-struct Weight {
+pub struct Weight {
     ref_time: u64,
     proof_size: u64,
+}
+
+impl From<Cost> for Weight {
+    fn from(cost: Cost) -> Self {
+        Self {
+            ref_time: cost.ref_time,
+            proof_size: cost.proof_size,
+        }
+    }
 }
 
 impl From<Charge> for Weight {
@@ -161,13 +177,13 @@ impl From<Cost> for AtScale {
 }
 
 /// `value` to `decimals` places, the file's precision: more digits are noise.
-fn rounded(value: f64, decimals: i32) -> f64 {
+pub fn rounded(value: f64, decimals: i32) -> f64 {
     let scale = 10f64.powi(decimals);
     (value * scale).round() / scale
 }
 
 impl<'a> MessageCost<'a> {
-    fn of(row: &'a Row, at_scale: &Row, transfer: Cost) -> Self {
+    fn of(row: &'a Row<CallShares>, at_scale: &Row<CallShares>, transfer: Cost) -> Self {
         let Row {
             message,
             cost,
@@ -192,21 +208,24 @@ impl<'a> MessageCost<'a> {
     }
 }
 
-/// Both measurements as one JSON document.
-pub fn json(small: &Measured, large: &Measured) -> Result<String, serde_json::Error> {
+/// Every measurement as one JSON document: the embedded chain's, with the
+/// node's as its `node` section.
+pub fn json(
+    small: &Measured<CallShares>,
+    large: &Measured<CallShares>,
+    on_node: &NodeRun,
+) -> Result<String, serde_json::Error> {
     let transfer = small.transfer;
     let report = Report {
         backend: "embedded",
         population: small.population,
         population_at_scale: large.population,
-        psp22_transfer: Weight {
-            ref_time: transfer.ref_time,
-            proof_size: transfer.proof_size,
-        },
+        psp22_transfer: transfer.into(),
         messages: (small.table.0.iter())
             .zip(&large.table.0)
             .map(|(row, at_scale)| MessageCost::of(row, at_scale, transfer))
             .collect(),
+        node: node::section(on_node, small),
     };
     Ok(serde_json::to_string_pretty(&report)? + "\n")
 }
