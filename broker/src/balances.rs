@@ -131,7 +131,7 @@ impl<M: BrokerMaps> BrokerData<M> {
     ) -> Result<()> {
         // Cannot overflow: balance <= total_deposits, and the new total fits.
         account.balance = account.balance.saturating_add(amount);
-        token.receive_from(payer, amount)?;
+        token.receive_from(payer, amount, self.config.total_deposits)?;
         self.save_account(beneficiary, account)?;
         self.config.total_deposits = total;
         Ok(())
