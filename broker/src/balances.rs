@@ -142,6 +142,18 @@ impl<M: BrokerMaps> BrokerData<M> {
         report(&self.account_at(account, now)?, now)
     }
 
+    /// `check_balance`, with the token the report is in.
+    pub fn check_balance_in_token(
+        &self,
+        account: AccountId,
+        now: Timestamp,
+    ) -> Result<BalanceInToken> {
+        Ok(BalanceInToken {
+            token: self.config.stablecoin,
+            report: self.check_balance(account, now)?,
+        })
+    }
+
     /// Sends up to the free balance to `caller`.
     pub fn withdraw(
         &mut self,

@@ -205,6 +205,15 @@ mod broker {
                 .check_balance(account, self.env().block_timestamp())
         }
 
+        /// Query: `check_balance` and the stablecoin the report is in, in one
+        /// answer; the community's fee collection reads both (one call, so
+        /// one load of the broker's code, fewer).
+        #[ink(message)]
+        pub fn check_balance_in_token(&self, account: AccountId) -> Result<BalanceInToken> {
+            self.rules()
+                .check_balance_in_token(account, self.env().block_timestamp())
+        }
+
         /// Anyone: sends `amount`, at most the caller's free balance, back to the caller
         /// (also during a migration). Emits `Withdrawn`. Errors: `ZeroAmount`,
         /// `InsufficientFreeBalance`, `TokenCallFailed`, `TokenTransferRejected`,

@@ -141,3 +141,21 @@ fn a_balance_that_ran_out_is_all_owed_and_locks_nothing_more() {
         (week_of(10), 0, 0)
     );
 }
+
+#[test]
+fn the_balance_in_token_is_the_report_in_the_stablecoin_of_now() {
+    let (mut world, offer_id) = with_offer(10, 1);
+    world.fund(user(), week_of(10) + 50);
+    book(&mut world, user(), offer_id);
+    world.now += 1_000;
+    let answer = world
+        .broker
+        .check_balance_in_token(user(), world.now)
+        .unwrap();
+    assert_eq!(answer.token, world.broker.config.stablecoin);
+    assert_eq!(
+        answer.report,
+        world.broker.check_balance(user(), world.now).unwrap()
+    );
+    assert_eq!(answer.report.free, 50 - 10);
+}
