@@ -125,7 +125,7 @@ fn the_week_lock_and_what_is_owed_limit_withdrawals() {
     world.withdraw(user(), extra - 300).unwrap();
     // The miner can still be paid every second the user used.
     let events = world.broker.claim_payment(miner(), 0, world.now).unwrap();
-    let payout = payouts(&events)[0];
+    let payout = &payouts(&events)[0];
     assert_eq!(payout.amount + payout.fee, 300);
 }
 
