@@ -183,3 +183,28 @@ fn a_stop_after_the_balance_ran_out_ends_for_non_payment_and_still_reports() {
         .iter()
         .any(|e| matches!(e, BrokerEvent::BookingReported(_))));
 }
+
+/// A stop with nothing left to pay (claimed in the same second) tells a
+/// settlement of zero, which is no payout.
+#[test]
+fn a_stop_right_after_a_claim_settles_nothing() {
+    let (mut world, offer_id) = with_offer(10, 1);
+    world.fund(user(), week_of(10));
+    let booking_id = book(&mut world, user(), offer_id);
+    world.now += 2_000;
+    world
+        .broker
+        .claim_payment(miner(), booking_id, world.now)
+        .unwrap();
+    let events = world
+        .broker
+        .stop_booking(user(), booking_id, StopReason::Ok, world.now)
+        .unwrap();
+    let stop = stopped(&events)[0];
+    assert_eq!(
+        (stop.settled_amount, stop.settled_fee, stop.settled_seconds),
+        (0, 0, 0)
+    );
+    assert_eq!(stop.settlement(), None);
+    assert!(payouts(&events).is_empty());
+}
