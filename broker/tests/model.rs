@@ -103,6 +103,7 @@ fn op() -> impl Strategy<Value = Op> {
         .prop_map(|behaviour| Op::TokenFails { behaviour }),
         1 => (caller(), id()).prop_map(|(caller, booking)| Op::ReportEnded { caller, booking }),
         1 => id().prop_map(|booking| Op::ForgetEnded { booking }),
+        1 => (0u128..1_000).prop_map(|amount| Op::Donate { amount }),
     ]
 }
 
@@ -209,6 +210,71 @@ fn claims_long_after_the_run_out_charge_nothing_twice() {
     if let Err(error) = run(&ops) {
         panic!("{error}");
     }
+}
+
+/// A deposit reads the broker's token balance once: tokens donated to the
+/// broker (owned by no account) make up what a lying token did not move,
+/// never more than themselves, and every invariant holds through it.
+#[test]
+fn a_donation_makes_up_a_lying_deposit_only_up_to_itself() {
+    let mut world = World::new(START);
+    let mut history = History::default();
+    let mut step_ok = |world: &mut World, op: Op| {
+        step(world, &mut history, &op).unwrap_or_else(|error| panic!("{op:?}: {error}"));
+    };
+    let lies = Op::TokenFails {
+        behaviour: TokenBehaviour::Lies,
+    };
+    step_ok(
+        &mut world,
+        Op::Deposit {
+            caller: 1,
+            amount: 100,
+        },
+    );
+    step_ok(&mut world, Op::Donate { amount: 30 });
+    step_ok(&mut world, lies.clone());
+    step_ok(
+        &mut world,
+        Op::Deposit {
+            caller: 2,
+            amount: 31,
+        },
+    );
+    assert_eq!(world.balance(who(2)), 0, "31 is more than was donated");
+    step_ok(&mut world, lies.clone());
+    step_ok(
+        &mut world,
+        Op::Deposit {
+            caller: 2,
+            amount: 30,
+        },
+    );
+    assert_eq!(world.balance(who(2)), 30, "the donation made it up");
+    step_ok(&mut world, lies);
+    step_ok(
+        &mut world,
+        Op::Deposit {
+            caller: 3,
+            amount: 1,
+        },
+    );
+    assert_eq!(world.balance(who(3)), 0, "the donation is used up");
+    step_ok(
+        &mut world,
+        Op::Withdraw {
+            caller: 2,
+            amount: 30,
+        },
+    );
+    step_ok(
+        &mut world,
+        Op::Withdraw {
+            caller: 1,
+            amount: 100,
+        },
+    );
+    assert_eq!(world.broker.config.total_deposits, 0);
 }
 
 /// Money paid in by another account around the run-out: a top-up before it

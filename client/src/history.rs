@@ -8,6 +8,7 @@ use crate::domain::{decode, Block, Emitted, EventKind, Position};
 use broker::events::{BookingReported, BookingStopped, MinerPayout};
 use ink::primitives::AccountId;
 use p2pcloud_common::StopReason;
+use scale::Decode;
 
 impl Block {
     /// The records of `broker`'s payments, stops and complaints.
@@ -56,7 +57,7 @@ pub fn record_of(event: &Emitted, position: Position) -> Option<Record> {
             paid_seconds: payout.seconds,
         });
     }
-    if let Some(stopped) = decode::<BookingStopped>(event) {
+    if let Some(stopped) = decode::<BookingStopped>(event).or_else(|| stop_of_0_1(event)) {
         return Some(Record {
             position,
             kind: EventKind::Stop,
@@ -81,6 +82,46 @@ pub fn record_of(event: &Emitted, position: Position) -> Option<Record> {
         amount: reported.amount_paid,
         paid_amount: 0,
         paid_seconds: 0,
+    })
+}
+
+/// `BookingStopped`'s signature topic in release 0.1.0's broker (its
+/// metadata's `spec.events`), before the event told the settlement that
+/// ended the booking: a broker upgraded in place keeps its older stops in
+/// this shape, and their settlements are `MinerPayout`s of their own.
+const BOOKING_STOPPED_0_1: [u8; 32] = [
+    0xa4, 0x0a, 0x35, 0xee, 0x0e, 0xdf, 0x2e, 0xe0, 0x92, 0xb5, 0xb4, 0xe1, 0x8d, 0x0a, 0x87, 0x15,
+    0xe3, 0x07, 0x93, 0x1e, 0x06, 0x86, 0x12, 0x89, 0xf7, 0x6e, 0x84, 0xd6, 0x21, 0xb6, 0x01, 0xb1,
+];
+
+/// `BookingStopped` as release 0.1.0 encoded it.
+#[derive(Decode)]
+struct BookingStopped0_1 {
+    booking_id: u64,
+    user: AccountId,
+    miner: AccountId,
+    reason: StopReason,
+    seconds_used: u64,
+    amount_paid: u128,
+}
+
+/// A stop of release 0.1.0's broker, as today's event with nothing settled
+/// in it.
+fn stop_of_0_1(event: &Emitted) -> Option<BookingStopped> {
+    if event.topics.first() != Some(&BOOKING_STOPPED_0_1) {
+        return None;
+    }
+    let old = BookingStopped0_1::decode(&mut &event.data[..]).ok()?;
+    Some(BookingStopped {
+        booking_id: old.booking_id,
+        user: old.user,
+        miner: old.miner,
+        reason: old.reason,
+        seconds_used: old.seconds_used,
+        amount_paid: old.amount_paid,
+        settled_amount: 0,
+        settled_fee: 0,
+        settled_seconds: 0,
     })
 }
 
@@ -211,6 +252,52 @@ mod tests {
 
     fn account(byte: u8) -> AccountId {
         AccountId::from([byte; 32])
+    }
+
+    /// A broker upgraded from release 0.1.0 keeps its older stops in the
+    /// older shape: they read as stops that settled nothing themselves (the
+    /// `MinerPayout` beside each is its payment).
+    #[test]
+    fn a_stop_of_release_0_1_reads_as_a_stop_with_its_settlement_apart() {
+        let old_stop = Emitted {
+            contract: account(0xB0),
+            topics: vec![BOOKING_STOPPED_0_1, [1; 32], [2; 32]],
+            data: (
+                4u64,
+                account(1),
+                account(2),
+                StopReason::MinerTerminated,
+                60u64,
+                600u128,
+            )
+                .encode(),
+        };
+        let records = block(7, vec![old_stop]).records(account(0xB0));
+        assert_eq!(records.len(), 1);
+        let stop = &records[0];
+        assert_eq!(
+            (
+                stop.kind,
+                stop.booking_id,
+                stop.user,
+                stop.miner,
+                stop.reason
+            ),
+            (
+                EventKind::Stop,
+                4,
+                account(1),
+                account(2),
+                Some(StopReason::MinerTerminated)
+            )
+        );
+        assert_eq!((stop.seconds, stop.amount), (60, 600));
+        assert_eq!((stop.paid_seconds, stop.paid_amount), (0, 0));
+        assert_ne!(
+            Some(BOOKING_STOPPED_0_1),
+            BookingStopped::SIGNATURE_TOPIC,
+            "today's stop has a topic of its own"
+        );
     }
 
     #[test]
