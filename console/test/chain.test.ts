@@ -179,6 +179,10 @@ test('the account page refuses as the CLI does, then deposits to finality', opti
       return until(() => text(log).includes(wanted) && text(log), () => `"${wanted}" never showed: ${text(log)}`, 60_000);
     };
 
+    const beneficiary = form.elements.namedItem('for') as HTMLInputElement;
+    beneficiary.value = 'bob';
+    await deposit('1', 'nothing deposited: bob is neither an SS58 address nor 0x-prefixed hex');
+    beneficiary.value = '';
     await deposit('0.0000001', "nothing deposited: 0.0000001 has more than the token's 6 decimals");
     await deposit('0', 'nothing deposited: the broker refused: the amount must be above zero');
     await deposit('5', 'nothing deposited: the stablecoin refused: the balance is too low');

@@ -2,6 +2,7 @@
 // gas margin, each as the Rust side has it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { parseAddress } from '../src/domain/address';
 import { AmountError, formatAmount, parseAmount } from '../src/domain/amount';
 import { perSecondWithin, pricePer } from '../src/domain/price';
 import { describeTimeLeft, spokenDuration, timeLeft, utcMinute } from '../src/domain/time_left';
@@ -69,4 +70,15 @@ test('limits grow by the CLI margin and saturate (client/src/chain.rs)', () => {
   // Never below one new item of 256 bytes.
   assert.equal(depositLimit(0n, 10n, 1n), 266n);
   assert.equal(depositLimit(1_000n, 10n, 1n), 1_500n);
+});
+
+test('accounts read as the CLI reads them (client/src/domain/account.rs)', async () => {
+  const { cryptoWaitReady } = await import('@polkadot/util-crypto');
+  await cryptoWaitReady();
+  const bob = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
+  assert.equal(parseAddress(bob, 42), bob);
+  assert.equal(parseAddress(`0x${'8e'.padEnd(64, '0')}`, 42).length, 48);
+  assert.throws(() => parseAddress('bob', 42), { name: 'AddressError', message: 'bob is neither an SS58 address nor 0x-prefixed hex' });
+  assert.throws(() => parseAddress('0x12', 42), { message: '0x12 is not 32 bytes of hex' });
+  assert.throws(() => parseAddress('0xzz', 42), { message: '0xzz is not hex' });
 });

@@ -7,6 +7,7 @@ import type { Connection } from '../chain/connection';
 import type { Protocol } from '../chain/contracts';
 import { balanceReport, tokenBalance } from '../chain/market';
 import { describeProgress } from '../chain/submit';
+import { parseAddress } from '../domain/address';
 import { formatAmount, money, parseAmount, type Token } from '../domain/amount';
 import { notDone } from '../domain/refusals';
 import { describeTimeLeft, timeLeft, utcMinute } from '../domain/time_left';
@@ -67,7 +68,14 @@ export function accountPage(app: App, root: HTMLElement): () => void {
       log.append(h('li', { class: 'refused' }, notDone(NOT_DEPOSITED, messageOf(error))));
       return;
     }
-    const target = beneficiary.value.trim() || null;
+    let target: string | null = null;
+    try {
+      const written = beneficiary.value.trim();
+      target = written === '' ? null : parseAddress(written, chain.connection.ss58Format);
+    } catch (error) {
+      log.append(h('li', { class: 'refused' }, notDone(NOT_DEPOSITED, messageOf(error))));
+      return;
+    }
     submit.disabled = true;
     try {
       for await (const step of deposit(chain.connection, chain.protocol, signer, units, target)) {
