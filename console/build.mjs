@@ -1,13 +1,15 @@
 // Builds the console: src/ bundled by esbuild into dist/ (index.html, app.js,
 // app.css), with nothing loaded from any other host.
 //   node build.mjs            build dist/
-//   node build.mjs --check    build into a temporary folder and fail if dist/
-//                             differs (the committed assets are what `serve` ships)
+//   node build.mjs --check [DIR]  build into a temporary folder and fail if dist/
+//                             differs (the committed assets are what `serve` ships),
+//                             or if abi/ is not the metadata of the bundles in DIR
+//                             (default $CARGO_TARGET_DIR/ink; skipped without them)
 //   node build.mjs --tests    bundle test/*.test.ts into .test-build/ for `node --test`
 //   node build.mjs --abi [DIR]  refresh abi/ from the built bundles' metadata
 //                             (DIR, default $CARGO_TARGET_DIR/ink)
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,16 +78,41 @@ async function buildTests() {
   });
 }
 
-/// abi/<name>.json: the bundles' metadata without the code hash, which
-/// differs between the two builds (scripts/build.sh) of the same source.
+/// abi/<name>.json as the bundle in `folder` makes it: its metadata without
+/// the code hash, which differs between the two builds (scripts/build.sh)
+/// of the same source.
+function abiText(folder, name) {
+  const metadata = JSON.parse(readFileSync(join(folder, name, `${name}.json`), 'utf8'));
+  delete metadata.source.hash;
+  delete metadata.source.wasm;
+  return `${JSON.stringify(metadata, null, 2)}\n`;
+}
+
 function refreshAbi(folder) {
   for (const name of CONTRACTS) {
-    const metadata = JSON.parse(readFileSync(join(folder, name, `${name}.json`), 'utf8'));
-    delete metadata.source.hash;
-    delete metadata.source.wasm;
-    writeFileSync(join(here, 'abi', `${name}.json`), `${JSON.stringify(metadata, null, 2)}\n`);
+    writeFileSync(join(here, 'abi', `${name}.json`), abiText(folder, name));
   }
   console.error(`console: abi/ refreshed from ${folder}`);
+}
+
+/// Fails unless abi/ is the metadata of the bundles in `folder`, when they
+/// are built.
+function checkAbi(folder) {
+  if (!CONTRACTS.every((name) => existsSync(join(folder, name, `${name}.json`)))) {
+    console.error(`console: abi/ not compared: no bundles in ${folder} (bash scripts/build.sh)`);
+    return;
+  }
+  const stale = CONTRACTS.filter((name) => abiText(folder, name) !== readFileSync(join(here, 'abi', `${name}.json`), 'utf8'));
+  if (stale.length > 0) {
+    console.error(`console: abi/ is not the built bundles' metadata (${stale.join(', ')}): run scripts/build_console.sh --abi, rebuild and commit`);
+    process.exit(1);
+  }
+  console.error('console: abi/ is the built bundles\' metadata');
+}
+
+/// Where scripts/build.sh leaves the bundles.
+function inkFolder() {
+  return join(process.env.CARGO_TARGET_DIR ?? join(here, '..', 'target'), 'ink');
 }
 
 const [mode, arg] = process.argv.slice(2);
@@ -94,16 +121,15 @@ switch (mode) {
     await buildApp(join(here, 'dist'));
     break;
   case '--check':
+    checkAbi(arg ?? inkFolder());
     await check();
     break;
   case '--tests':
     await buildTests();
     break;
-  case '--abi': {
-    const target = process.env.CARGO_TARGET_DIR ?? join(here, '..', 'target');
-    refreshAbi(arg ?? join(target, 'ink'));
+  case '--abi':
+    refreshAbi(arg ?? inkFolder());
     break;
-  }
   default:
     console.error(`build.mjs: unknown option ${mode} (known: --check, --tests, --abi [DIR])`);
     process.exit(2);

@@ -7,7 +7,8 @@
 # bytes.
 #   scripts/build_console.sh            install if needed, type-check, build dist/
 #   scripts/build_console.sh --install  only the packages (scripts/setup.sh --console)
-#   scripts/build_console.sh --check    fail if dist/ is not what src/ builds
+#   scripts/build_console.sh --check    fail if dist/ is not what src/ builds, or abi/
+#                                       not the built bundles' metadata (when built)
 #   scripts/build_console.sh --test     the console's tests: its leaf modules, its
 #                                       refusal sentences against the Rust sources,
 #                                       and its chain side on a dev node of its own
