@@ -48,15 +48,24 @@ export function header(app: App, routes: Route[]): { element: HTMLElement; markR
   const status = h('p', { class: 'chain-status', role: 'status' });
   const picker = h('select', { name: 'signer', 'aria-label': 'signing account', onchange: () => app.choose(picker.value) });
   const signerNote = h('small', { class: 'signer-note' });
+  const settingsBar = h('details', { class: 'settings-bar', open: true }, h('summary', {}, 'connection'), form, status);
   const element = h(
     'header',
     {},
     nav,
-    h('details', { class: 'settings-bar', open: true }, h('summary', {}, 'connection'), form, status),
+    settingsBar,
     h('div', { class: 'signer' }, h('label', {}, h('span', {}, 'signing as'), picker), signerNote),
   );
 
+  // Folded once connected, to leave a phone's screen to the page; open
+  // while there is something to fix.
+  let shown = '';
   const update = () => {
+    if (app.chain.kind !== shown) {
+      shown = app.chain.kind;
+      if (shown === 'ready') settingsBar.open = false;
+      if (shown === 'unreachable' || shown === 'no-protocol') settingsBar.open = true;
+    }
     nodeUrl.value = app.settings.nodeUrl;
     broker.value = app.settings.broker;
     replace(status, describeChain(app));
