@@ -64,7 +64,7 @@ case "$mode" in
   --check) node build.mjs --check ;;
   --test)
     node build.mjs --tests
-    node --test .test-build/
+    node --test .test-build/*.test.mjs
     ;;
   --abi) node build.mjs --abi "$CARGO_TARGET_DIR/ink" ;;
 esac
