@@ -71,6 +71,8 @@ js_tests() {
 # The node: CONTRACTS_NODE if set (as the node tests read it), else the one on PATH.
 node_binary="${CONTRACTS_NODE:-substrate-contracts-node}"
 if command -v "$node_binary" >/dev/null; then
+  # The dev node of the tests found where it listens even when its port was taken.
+  cargo test -p p2pcloud-client --locked --lib -- --ignored
   cargo test -p e2e-tests --locked --test node -- --test-threads=1
   P2PCLOUD_PROFILE=stable cargo test -p e2e-tests --locked --test node -- --test-threads=1
   # The p2pcloud CLI as a subprocess: the whole workflow and bad input.

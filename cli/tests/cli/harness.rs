@@ -52,12 +52,12 @@ impl Run {
 /// at it, with the deployment file `file` in the temporary folder.
 pub fn start_node(file: &str) -> (DevNode, Cli) {
     built_wasm(&build_sh_folder()).expect("the bundles are built (bash scripts/build.sh)");
-    let node = DevNode::start().expect("substrate-contracts-node starts");
+    let mut node = DevNode::start().expect("substrate-contracts-node starts");
+    node.wait_until_ready().expect("the node answers");
     let cli = Cli {
         url: node.url().to_string(),
         deployment: std::env::temp_dir().join(file),
     };
-    node.wait_until_ready().expect("the node answers");
     (node, cli)
 }
 

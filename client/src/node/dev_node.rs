@@ -2,7 +2,7 @@
 //! ready once it answers JSON-RPC, stopped when dropped.
 use crate::chain::ChainError;
 use std::{
-    path::PathBuf,
+    path::{Path, PathBuf},
     process::{Child, Command, Stdio},
     time::Duration,
 };
@@ -15,6 +15,7 @@ pub struct DevNode {
     rpc_port: u16,
     base_path: Option<PathBuf>,
     url: String,
+    log: PathBuf,
 }
 
 impl DevNode {
@@ -66,6 +67,7 @@ impl DevNode {
             rpc_port,
             base_path,
             url: format!("ws://127.0.0.1:{rpc_port}"),
+            log,
         })
     }
 
@@ -74,18 +76,33 @@ impl DevNode {
         &self.url
     }
 
-    /// Blocks until the node answers a JSON-RPC request on its port (a minute
-    /// at most). An open port is not enough: while it starts, another
-    /// process may hold a port the node was about to take.
-    pub fn wait_until_ready(&self) -> Result<(), ChainError> {
-        let address = self.url.trim_start_matches("ws://");
+    /// Blocks until the node answers a JSON-RPC request where its log says
+    /// it listens (a minute at most): the port it was given, or another if
+    /// that one was taken while it started. An open port is not enough:
+    /// another process may hold it.
+    pub fn wait_until_ready(&mut self) -> Result<(), ChainError> {
         for _ in 0..120 {
-            if answers_json_rpc(address) {
-                return Ok(());
+            // The node takes another port when the one it was given was
+            // taken meanwhile (another process raced for the free port): its
+            // log says where it listens.
+            if let Some(address) = rpc_address_in_log(&self.log) {
+                if answers_json_rpc(&address) {
+                    self.rpc_port = address
+                        .rsplit(':')
+                        .next()
+                        .and_then(|port| port.parse().ok())
+                        .unwrap_or(self.rpc_port);
+                    self.url = format!("ws://{address}");
+                    return Ok(());
+                }
             }
             std::thread::sleep(Duration::from_millis(500));
         }
-        Err(ChainError::Client(format!("{} never answered", self.url)))
+        Err(ChainError::Client(format!(
+            "{} never answered (its log: {})",
+            self.url,
+            self.log.display()
+        )))
     }
 }
 
@@ -115,10 +132,60 @@ fn answers_json_rpc(address: &str) -> bool {
         && answer.contains("\"result\"")
 }
 
+/// The IPv4 address the node's JSON-RPC server listens on, once its log
+/// says so ("Running JSON-RPC server: addr=127.0.0.1:PORT,[::1]:PORT").
+fn rpc_address_in_log(log: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(log).ok()?;
+    let line = text
+        .lines()
+        .rev()
+        .find(|line| line.contains("Running JSON-RPC server: addr="))?;
+    let addresses = line.split("addr=").nth(1)?;
+    addresses
+        .split(',')
+        .map(str::trim)
+        .find(|address| address.starts_with("127.0.0.1:"))
+        .map(str::to_string)
+}
+
 /// A port nothing listens on now (the OS picks it).
 fn free_port() -> Result<u16, ChainError> {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())
         .map(|address| address.port())
         .map_err(|e| ChainError::Client(format!("no free port: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rpc_address_is_read_from_the_nodes_log() {
+        let log = std::env::temp_dir().join(format!("p2pcloud-log-{}", std::process::id()));
+        std::fs::write(&log, "starting\n").expect("write");
+        assert_eq!(rpc_address_in_log(&log), None);
+        std::fs::write(
+            &log,
+            "2026-12-02 07:31:47.559  INFO main sc_rpc_server: Running JSON-RPC server: \
+             addr=127.0.0.1:41903,[::1]:42567\n",
+        )
+        .expect("write");
+        assert_eq!(rpc_address_in_log(&log), Some("127.0.0.1:41903".into()));
+        std::fs::remove_file(&log).expect("remove");
+    }
+
+    #[test]
+    #[ignore = "needs substrate-contracts-node (scripts/test.sh runs it where installed)"]
+    fn a_node_whose_port_was_taken_is_found_where_it_listens() {
+        // Given another process holding the port the node is given,
+        let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+        let port = taken.local_addr().expect("its address").port();
+        // when the node starts,
+        let mut node = DevNode::launch(port, None).expect("the node starts");
+        // then it is found where it really listens.
+        node.wait_until_ready().expect("the node answers");
+        assert_ne!(node.url(), format!("ws://127.0.0.1:{port}"));
+        assert!(answers_json_rpc(node.url().trim_start_matches("ws://")));
+    }
 }

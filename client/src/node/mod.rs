@@ -61,7 +61,8 @@ impl NodeChain {
     /// Starts a fresh `--dev` node (`CONTRACTS_NODE`, or
     /// `substrate-contracts-node` on `PATH`) and connects to it.
     pub async fn spawn(wasm_files: Vec<PathBuf>) -> Result<Self, ChainError> {
-        let node = DevNode::start()?;
+        let mut node = DevNode::start()?;
+        node.wait_until_ready()?;
         let mut chain = Self::connect_retrying(node.url(), wasm_files).await?;
         chain._node = Some(node);
         Ok(chain)

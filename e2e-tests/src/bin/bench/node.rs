@@ -45,7 +45,7 @@ pub async fn run(wasm: &[PathBuf]) -> Result<NodeRun, Failure> {
     };
     let version = version_of(&binary);
     // Stopped when dropped, at the end of this function.
-    let node = DevNode::start()?;
+    let mut node = DevNode::start()?;
     node.wait_until_ready()?;
     eprintln!("bench: {version} --dev at {}", node.url());
     let chain = NodeChain::connect(node.url(), wasm.to_vec()).await?;
