@@ -5,7 +5,8 @@ import { header } from './chrome';
 import { h, replace } from './dom';
 import { accountPage } from './pages/account';
 import { marketPage } from './pages/market';
-import { communityPage, minerPage } from './pages/placeholder';
+import { communityPage } from './pages/community';
+import { minerPage } from './pages/miner';
 import { startRouter, type Route } from './router';
 import { loadSettings, serverDefaults } from './settings';
 

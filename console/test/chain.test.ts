@@ -103,7 +103,7 @@ test('without an indexer the market page reads the broker and says what is missi
     );
     const cells = Array.from(row.querySelectorAll('td')).map((cell) => cell.textContent);
     // Offer 0 of the test before: 1 000 units a second of a 6-decimal token.
-    assert.deepEqual(cells, ['#0', '7', '—', '—', '2', '3.6 mUSD', '2592 mUSD', cells[7], 'unavailable']);
+    assert.deepEqual(cells, ['#0', '7', '—', '—', '2', '3.6 mUSD', '2592 mUSD', cells[7], 'unavailable', 'book']);
     assert.match(text(page.document), /a development chain: the dev accounts may sign/);
     assert.deepEqual(page.errors, []);
   } finally {
@@ -135,7 +135,7 @@ test('with an indexer the market is its search, with specs, prices in the token 
     const cells = Array.from(page.document.querySelectorAll('table.offers tbody td')).map((cell) => cell.textContent);
     assert.deepEqual(cells, [
       '#0', 'gpu-ready (7)', '8 CPU, 32 GB RAM, 500 GB nvme, 10000 Mbps', 'eu-central', '2',
-      '3.6 mUSD', '2592 mUSD', cells[7], '0.500',
+      '3.6 mUSD', '2592 mUSD', cells[7], '0.500', 'book',
     ]);
     assert.ok(asked.includes('offers/search?sort=price'), asked.join(', '));
     const form = page.document.querySelector('form.filters') as HTMLFormElement;
@@ -170,9 +170,9 @@ test('the account page refuses as the CLI does, then deposits to finality', opti
     picker.value = dave.address;
     picker.dispatchEvent(new page.window.Event('change'));
     await shows(page, dave.address);
-    const form = page.document.querySelector('form.action') as HTMLFormElement;
+    const form = page.document.querySelector('form.action.deposit') as HTMLFormElement;
     const amount = form.elements.namedItem('amount') as HTMLInputElement;
-    const log = page.document.querySelector('ol.progress') as HTMLElement;
+    const log = form.querySelector('ol.progress') as HTMLElement;
     const deposit = async (value: string, wanted: string) => {
       amount.value = value;
       form.requestSubmit();

@@ -4,7 +4,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseAddress } from '../src/domain/address';
 import { AmountError, formatAmount, parseAmount } from '../src/domain/amount';
+import { parseHex32 } from '../src/domain/hex';
 import { perSecondWithin, pricePer } from '../src/domain/price';
+import { parseU32 } from '../src/domain/whole';
 import { describeTimeLeft, spokenDuration, timeLeft, utcMinute } from '../src/domain/time_left';
 import { depositLimit, GAS_MARGIN_PERCENT, withGasMargin, withMargin } from '../src/chain/gas';
 
@@ -81,4 +83,19 @@ test('accounts read as the CLI reads them (client/src/domain/account.rs)', async
   assert.throws(() => parseAddress('bob', 42), { name: 'AddressError', message: 'bob is neither an SS58 address nor 0x-prefixed hex' });
   assert.throws(() => parseAddress('0x12', 42), { message: '0x12 is not 32 bytes of hex' });
   assert.throws(() => parseAddress('0xzz', 42), { message: '0xzz is not hex' });
+});
+
+test('a spec hash reads as client/src/domain/hex.rs reads a Hex32, and a count as a u32', () => {
+  const hash = parseHex32(`0x${'ab'.repeat(31)}01`);
+  assert.equal(hash.length, 32);
+  assert.equal(hash[0], 0xab);
+  assert.equal(hash[31], 1);
+  assert.throws(() => parseHex32('ab'.repeat(32)), { message: `${'ab'.repeat(32)} is not 0x-prefixed hex` });
+  assert.throws(() => parseHex32('0xzz'), { message: '0xzz is not hex' });
+  assert.throws(() => parseHex32('0xabcd'), { message: '0xabcd is not 32 bytes of hex' });
+  assert.equal(parseU32(' 4294967295 ', 'VM type'), 4_294_967_295);
+  assert.equal(parseU32('0', 'VM type'), 0);
+  for (const bad of ['4294967296', '-1', '1.5', '', 'two']) {
+    assert.throws(() => parseU32(bad, 'number of machines'), { message: `the number of machines must be a whole number from 0 to 4294967295, not "${bad}"` });
+  }
 });

@@ -2,7 +2,7 @@
 // variant the contracts' metadata names, the sentence the Rust `Display`
 // says.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import {
   BROKER_REFUSALS,
@@ -10,9 +10,11 @@ import {
   communityRefusal,
   brokerRefusal,
   notDone,
+  NOTHING_ACCRUED,
   stablecoinRefusal,
   tokenRefusal,
 } from '../src/domain/refusals';
+import { NOT_DONE } from '../src/flows/actions';
 import { CONSOLE, REPO } from './paths';
 
 /// `Self::Variant => "sentence"` arms of `impl core::fmt::Display for
@@ -77,4 +79,22 @@ test('refusals carry the prefixes the CLI prints', () => {
     brokerRefusal({ variant: 'SomethingNew' }),
     'the broker refused: an error this console does not know (SomethingNew)',
   );
+});
+
+test("a claim with nothing accrued is refused in the client's words", () => {
+  const source = readFileSync(`${REPO}/client/src/error.rs`, 'utf8').replace(/\\\n\s*/g, '');
+  assert.ok(source.includes(`"${NOTHING_ACCRUED}"`), 'client/src/error.rs says NothingAccrued otherwise');
+});
+
+test('what did not happen is said as the CLI command that does the same says it', () => {
+  const cli = readdirSync(`${REPO}/cli/src/cmd`).map((file) => readFileSync(`${REPO}/cli/src/cmd/${file}`, 'utf8')).join('\n');
+  // The CLI's `not_done("...")`, `not_done(format!("... {id} ..."))` and
+  // `ctx.sign(format!(...), ..)` texts, each `{name}` as the number 7.
+  const texts = new Set(
+    [...cli.matchAll(/(?:not_done|\.sign)\(\s*(?:format!\()?"([^"]+)"/g)].map(([, text]) => text!.replace(/\{[^}]*\}/g, '7')),
+  );
+  for (const [action, say] of Object.entries(NOT_DONE)) {
+    const said = (say as (id: number) => string)(7);
+    assert.ok(texts.has(said), `${action}: "${said}" is not among the CLI's: ${[...texts].join(' | ')}`);
+  }
 });

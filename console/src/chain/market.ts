@@ -3,7 +3,8 @@ import type { Token } from '../domain/amount';
 import type { BalanceReport } from '../domain/time_left';
 import { big, field, items, optional, small } from './codec';
 import type { Connection } from './connection';
-import { read, type Protocol } from './contracts';
+import type { Codec } from '@polkadot/types/types';
+import { read, type Contract, type Protocol } from './contracts';
 
 /// The most items one page of a broker query holds (common/src/page.rs).
 export const MAX_PAGE_LIMIT = 100;
@@ -27,29 +28,52 @@ export async function tokenOf(connection: Connection, protocol: Protocol): Promi
   return { symbol: symbol === null ? 'units' : symbol.toString(), decimals: small(decimals) };
 }
 
-/// Every open offer with a free machine, page by page (`get_available_offers`).
-export async function availableOffers(connection: Connection, protocol: Protocol): Promise<ChainOffer[]> {
-  const offers: ChainOffer[] = [];
+/// Every item of a paged broker or community query, page after page: `label`
+/// is called with `args`, then the cursor and MAX_PAGE_LIMIT, and each
+/// `(id, value)` item is decoded by `decode`.
+export async function allPages<T>(
+  connection: Connection,
+  contract: Contract,
+  label: string,
+  args: unknown[],
+  decode: (id: number, value: Codec) => T,
+): Promise<T[]> {
+  const found: T[] = [];
   let cursor: number | null = null;
   do {
-    const page = await read(connection, protocol.broker, 'get_available_offers', [null, cursor, MAX_PAGE_LIMIT]);
+    const page = await read(connection, contract, label, [...args, cursor, MAX_PAGE_LIMIT]);
     for (const entry of items(field(page, 'items'))) {
-      const [id, offer] = items(entry);
-      if (id === undefined || offer === undefined) continue;
-      offers.push({
-        id: small(id),
-        miner: field(offer, 'miner').toString(),
-        vmType: small(field(offer, 'vmTypeId')),
-        pricePerSecond: big(field(offer, 'pricePerSecond')),
-        machines: small(field(offer, 'machines')),
-        booked: small(field(offer, 'booked')),
-        closed: field(offer, 'closed').eq(true),
-      });
+      const [id, value] = items(entry);
+      if (id === undefined || value === undefined) continue;
+      found.push(decode(small(id), value));
     }
     const next = optional(field(page, 'next'));
     cursor = next === null ? null : small(next);
   } while (cursor !== null);
-  return offers;
+  return found;
+}
+
+/// An offer as the codec decodes it.
+function offerOf(id: number, offer: Codec): ChainOffer {
+  return {
+    id,
+    miner: field(offer, 'miner').toString(),
+    vmType: small(field(offer, 'vmTypeId')),
+    pricePerSecond: big(field(offer, 'pricePerSecond')),
+    machines: small(field(offer, 'machines')),
+    booked: small(field(offer, 'booked')),
+    closed: field(offer, 'closed').eq(true),
+  };
+}
+
+/// Every open offer with a free machine (`get_available_offers`).
+export async function availableOffers(connection: Connection, protocol: Protocol): Promise<ChainOffer[]> {
+  return allPages(connection, protocol.broker, 'get_available_offers', [null], offerOf);
+}
+
+/// Every offer of `miner`'s, closed ones included (`get_miners_offers`).
+export async function minerOffers(connection: Connection, protocol: Protocol, miner: string): Promise<ChainOffer[]> {
+  return allPages(connection, protocol.broker, 'get_miners_offers', [miner], offerOf);
 }
 
 /// `account`'s balance in the broker (`check_balance`).

@@ -162,6 +162,12 @@ export function refusal(refuser: Refuser, error: ContractError): string {
   }
 }
 
+/// client/src/error.rs's `NothingAccrued`: a claim the CLI does not send,
+/// since its dry run on the block of the last payment would measure the
+/// cheap path and the submitted claim would run out of gas.
+export const NOTHING_ACCRUED =
+  "nothing has accrued yet at the chain's latest block (a dev node makes blocks only for transactions)";
+
 /// What did not happen and why, as the CLI's `not_done` prints it:
 /// "nothing deposited: the broker refused: the amount must be above zero".
 export function notDone(what: string, why: string): string {

@@ -1,100 +1,142 @@
 // An account: its balance in the broker with its time left and run-out
-// moment, its stablecoin wallet, and a deposit (for itself or for another
-// account). Withdrawals and the account's bookings are still to come.
+// moment, its stablecoin wallet, a deposit (for itself or for another
+// account), a withdrawal, and its bookings, each with stop and "stop and
+// report".
 import type { App } from '../app';
+import { userBookings, usersTimeLeft } from '../chain/bookings';
 import { chainNow } from '../chain/connection';
 import type { Connection } from '../chain/connection';
 import type { Protocol } from '../chain/contracts';
 import { balanceReport, tokenBalance } from '../chain/market';
-import { describeProgress } from '../chain/submit';
 import { parseAddress } from '../domain/address';
-import { formatAmount, money, parseAmount, type Token } from '../domain/amount';
-import { notDone } from '../domain/refusals';
+import { money, parseAmount, type Token } from '../domain/amount';
 import { describeTimeLeft, timeLeft, utcMinute } from '../domain/time_left';
 import { field, h, messageOf, note, replace } from '../dom';
-import type { Step } from '../flows/call';
+import { NOT_DONE, stop, withdraw, type Actor, type UserStopReason } from '../flows/actions';
 import { deposit, NOT_DEPOSITED } from '../flows/deposit';
+import { activityLog, actorOf, refuseInLog, runAction } from './activity';
+import { bookingsTable } from './bookings';
 
 export function accountPage(app: App, root: HTMLElement): () => void {
   const summary = h('section', { class: 'balance', 'aria-live': 'polite' });
-  const amount = h('input', { name: 'amount', inputmode: 'decimal', required: true, placeholder: '100', autocomplete: 'off' });
-  const beneficiary = h('input', { name: 'for', spellcheck: 'false', autocomplete: 'off', placeholder: 'your own balance' });
-  const submit = h('button', { type: 'submit' }, 'deposit');
-  const log = h('ol', { class: 'progress', 'aria-live': 'polite' });
-  const form = h(
-    'form',
-    { class: 'action', onsubmit: (event: Event) => { event.preventDefault(); void onDeposit(); } },
-    h('h2', {}, 'Deposit'),
-    h('p', {}, 'Pays from your stablecoin wallet into a balance in the broker: the broker is approved for the amount first, if it is not already. Every call is dry-run first; a refusal is shown here before anything is signed.'),
-    field('amount', amount, 'in whole tokens'),
-    field('for', beneficiary, "another account's balance (deposit_for), or empty for your own"),
-    submit,
-    log,
-  );
-  root.append(h('h1', {}, 'Account'), summary, form, todo());
-
+  const bookings = h('div', { class: 'bookings', 'aria-live': 'polite' });
+  const bookingsLog = activityLog();
   let generation = 0;
   const show = async () => {
     const mine = ++generation;
-    const chain = app.chain;
-    if (chain.kind !== 'ready') {
-      replace(summary, note('warning', 'Connect to a node with the broker first (the settings above).'));
+    const actor = actorOf(app);
+    if (typeof actor === 'string' || app.chain.kind !== 'ready') {
+      replace(summary, note('warning', typeof actor === 'string' ? `To see an account, ${actor}.` : 'Connect to the broker first.'));
+      replace(bookings);
       return;
     }
-    if (app.signer === null) {
-      replace(summary, note('warning', 'Choose an account to sign with: a wallet extension\'s, or a dev account on a development chain.'));
-      return;
-    }
+    const token = app.chain.token;
     try {
-      const view = await balanceView(chain.connection, chain.protocol, chain.token, app.signer.address);
-      if (mine === generation) replace(summary, view);
+      const [balance, booked] = await Promise.all([
+        balanceView(actor.connection, actor.protocol, token, actor.signer.address),
+        bookingsView(actor, token, (booking, reason) => onStop(booking, reason)),
+      ]);
+      if (mine !== generation) return;
+      replace(summary, balance);
+      replace(bookings, booked);
     } catch (error) {
       if (mine === generation) replace(summary, note('error', messageOf(error)));
     }
   };
 
-  const onDeposit = async () => {
-    const chain = app.chain;
-    const signer = app.signer;
-    replace(log);
-    if (chain.kind !== 'ready' || signer === null) {
-      log.append(h('li', { class: 'refused' }, notDone(NOT_DEPOSITED, 'connect to the broker and choose an account first')));
-      return;
-    }
-    let units: bigint;
-    try {
-      units = parseAmount(amount.value.trim(), chain.token.decimals);
-    } catch (error) {
-      log.append(h('li', { class: 'refused' }, notDone(NOT_DEPOSITED, messageOf(error))));
-      return;
-    }
-    let target: string | null = null;
-    try {
-      const written = beneficiary.value.trim();
-      target = written === '' ? null : parseAddress(written, chain.connection.ss58Format);
-    } catch (error) {
-      log.append(h('li', { class: 'refused' }, notDone(NOT_DEPOSITED, messageOf(error))));
-      return;
-    }
-    submit.disabled = true;
-    try {
-      for await (const step of deposit(chain.connection, chain.protocol, signer, units, target)) {
-        log.append(stepItem(step, chain.connection));
-      }
-    } catch (error) {
-      log.append(h('li', { class: 'refused' }, notDone(NOT_DEPOSITED, messageOf(error))));
-    } finally {
-      submit.disabled = false;
-      void show();
-    }
+  const onStop = (booking: number, reason: UserStopReason) => {
+    const actor = actorOf(app);
+    const what = NOT_DONE.stop(booking);
+    if (typeof actor === 'string') return refuseInLog(bookingsLog, what, actor);
+    void runAction(bookingsLog, bookings, what, actor.connection, stop(actor, booking, reason), () => void show());
   };
 
-  const stop = app.subscribe(() => void show());
+  root.append(
+    h('h1', {}, 'Account'),
+    summary,
+    depositForm(app, () => void show()),
+    withdrawForm(app, () => void show()),
+    h(
+      'section',
+      { class: 'action-section' },
+      h('h2', {}, 'Bookings'),
+      h('p', {}, '"stop" ends a booking you are done with; "stop and report" ends it and records a complaint against the miner, which the indexer counts in the miner\'s reputation.'),
+      bookings,
+      bookingsLog,
+    ),
+  );
+  const unsubscribe = app.subscribe(() => void show());
   void show();
   return () => {
     generation++;
-    stop();
+    unsubscribe();
   };
+}
+
+/// The deposit: `deposit_coin`, or `deposit_for` when another account is
+/// named, approving the broker first if it must.
+function depositForm(app: App, reread: () => void): HTMLElement {
+  const amount = h('input', { name: 'amount', inputmode: 'decimal', required: true, placeholder: '100', autocomplete: 'off' });
+  const beneficiary = h('input', { name: 'for', spellcheck: 'false', autocomplete: 'off', placeholder: 'your own balance' });
+  const log = activityLog();
+  const form: HTMLFormElement = h(
+    'form',
+    { class: 'action deposit', onsubmit: (event: Event) => { event.preventDefault(); onDeposit(); } },
+    h('h2', {}, 'Deposit'),
+    h('p', {}, 'Pays from your stablecoin wallet into a balance in the broker: the broker is approved for the amount first, if it is not already. Every call is dry-run first; a refusal is shown here before anything is signed.'),
+    field('amount', amount, 'in whole tokens'),
+    field('for', beneficiary, "another account's balance (deposit_for), or empty for your own"),
+    h('button', { type: 'submit' }, 'deposit'),
+    log,
+  );
+  const onDeposit = () => {
+    const actor = actorOf(app);
+    if (typeof actor === 'string' || app.chain.kind !== 'ready') {
+      return refuseInLog(log, NOT_DEPOSITED, typeof actor === 'string' ? actor : 'connect to the broker first');
+    }
+    let units: bigint;
+    let target: string | null;
+    try {
+      units = parseAmount(amount.value.trim(), app.chain.token.decimals);
+      const written = beneficiary.value.trim();
+      target = written === '' ? null : parseAddress(written, actor.connection.ss58Format);
+    } catch (error) {
+      return refuseInLog(log, NOT_DEPOSITED, messageOf(error));
+    }
+    const steps = deposit(actor.connection, actor.protocol, actor.signer, units, target);
+    void runAction(log, form, NOT_DEPOSITED, actor.connection, steps, reread);
+  };
+  return form;
+}
+
+/// `withdraw_coin`: from the free balance back to the stablecoin wallet.
+function withdrawForm(app: App, reread: () => void): HTMLElement {
+  const amount = h('input', { name: 'amount', inputmode: 'decimal', required: true, placeholder: '50', autocomplete: 'off' });
+  const log = activityLog();
+  const what = NOT_DONE.withdraw();
+  const form: HTMLFormElement = h(
+    'form',
+    { class: 'action withdraw', onsubmit: (event: Event) => { event.preventDefault(); onWithdraw(); } },
+    h('h2', {}, 'Withdraw'),
+    h('p', {}, 'Takes from the free balance (what a week of your bookings does not lock) back to your stablecoin wallet.'),
+    field('amount', amount, 'in whole tokens'),
+    h('button', { type: 'submit' }, 'withdraw'),
+    log,
+  );
+  const onWithdraw = () => {
+    const actor = actorOf(app);
+    if (typeof actor === 'string' || app.chain.kind !== 'ready') {
+      return refuseInLog(log, what, typeof actor === 'string' ? actor : 'connect to the broker first');
+    }
+    let units: bigint;
+    try {
+      units = parseAmount(amount.value.trim(), app.chain.token.decimals);
+    } catch (error) {
+      return refuseInLog(log, what, messageOf(error));
+    }
+    void runAction(log, form, what, actor.connection, withdraw(actor, units), reread);
+  };
+  return form;
 }
 
 /// The balance report with the time left, as `p2pcloud balance` says it,
@@ -129,30 +171,24 @@ async function balanceView(connection: Connection, protocol: Protocol, token: To
   );
 }
 
-/// One step of the deposit as a line of its log.
-function stepItem(step: Step, connection: Connection): HTMLElement {
-  switch (step.kind) {
-    case 'refused':
-      return h('li', { class: 'refused' }, step.why);
-    case 'prepared': {
-      const { gas, storageDeposit } = step.limits;
-      const native = connection.native;
-      return h(
-        'li',
-        {},
-        `${step.call}: dry run passed; signing with gas ${gas.refTime} ref_time / ${gas.proofSize} proof_size and a storage deposit limit of ${formatAmount(storageDeposit, native.decimals)} ${native.symbol} (the dry run's plus 50%)`,
-      );
-    }
-    case 'progress':
-      return h('li', { class: step.progress.stage }, `${step.call}: ${describeProgress(step.progress)}`);
-  }
-}
-
-function todo(): HTMLElement {
-  return h(
-    'section',
-    { class: 'todo' },
-    h('h2', {}, 'Still to come here'),
-    h('ul', {}, h('li', {}, 'withdraw'), h('li', {}, "this account's bookings, with stop and 'stop and report'")),
-  );
+/// The signer's active bookings, each with stop and "stop and report".
+async function bookingsView(
+  actor: Actor,
+  token: Token,
+  onStop: (booking: number, reason: UserStopReason) => void,
+): Promise<HTMLElement> {
+  const { connection, protocol, signer } = actor;
+  const [bookings, now] = await Promise.all([userBookings(connection, protocol, signer.address), chainNow(connection)]);
+  const timeLeft = await usersTimeLeft(connection, protocol, [signer.address], now);
+  return bookingsTable({
+    bookings,
+    token,
+    now,
+    timeLeft,
+    side: 'user',
+    actions: (booking) => [
+      h('button', { type: 'button', name: 'stop', onclick: () => onStop(booking.id, 'Ok') }, 'stop'),
+      h('button', { type: 'button', name: 'stop-and-report', class: 'secondary', onclick: () => onStop(booking.id, 'MinerMisbehaviour') }, 'stop and report'),
+    ],
+  });
 }

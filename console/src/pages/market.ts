@@ -8,6 +8,8 @@ import { availableOffers, type ChainOffer } from '../chain/market';
 import { formatAmount, parseAmount, type Token } from '../domain/amount';
 import { perSecondWithin, pricePer } from '../domain/price';
 import { field, h, messageOf, note, replace } from '../dom';
+import { activityLog, actorOf, refuseInLog, runAction } from './activity';
+import { book, NOT_DONE } from '../flows/actions';
 import { IndexerRefused, IndexerUnreachable, searchOffers, type OfferMatch, type Order, type SearchQuery } from '../indexer';
 
 /// One row of the market, wherever it came from.
@@ -45,6 +47,13 @@ export function marketPage(app: App, root: HTMLElement): () => void {
   };
   const source = h('div', { class: 'source' });
   const results = h('div', { class: 'results' });
+  const bookLog = activityLog();
+  const onBook = (row: Row) => {
+    const actor = actorOf(app);
+    const what = NOT_DONE.book(row.offer);
+    if (typeof actor === 'string') return refuseInLog(bookLog, what, actor);
+    void runAction(bookLog, results, what, actor.connection, book(actor, row.offer, row.pricePerSecond), () => void refresh());
+  };
   const form = h(
     'form',
     { class: 'filters', onsubmit: (event: Event) => { event.preventDefault(); void refresh(); } },
@@ -58,7 +67,14 @@ export function marketPage(app: App, root: HTMLElement): () => void {
     field('sort by', inputs.sort),
     h('button', { type: 'submit' }, 'search'),
   );
-  root.append(h('h1', {}, 'Market'), form, source, results);
+  root.append(
+    h('h1', {}, 'Market'),
+    form,
+    source,
+    h('p', {}, 'Booking an offer accepts its price per second as the most you pay (the offer\'s price may only change for new bookings). Your balance must cover a week of all your bookings: deposit on the account page first.'),
+    results,
+    bookLog,
+  );
 
   const filters = (): Filters => {
     const whole = (input: HTMLInputElement) => (input.value === '' ? undefined : Number(input.value));
@@ -85,7 +101,7 @@ export function marketPage(app: App, root: HTMLElement): () => void {
       const rows = await readRows(app, filters(), token);
       if (mine !== generation) return;
       replace(source, rows.note);
-      replace(results, table(rows.rows, token));
+      replace(results, table(rows.rows, token, onBook));
     } catch (error) {
       if (mine !== generation) return;
       replace(source);
@@ -177,12 +193,12 @@ function fromChain(offers: ChainOffer[], query: SearchQuery): Row[] {
     }));
 }
 
-function table(rows: Row[], token: Token | null): HTMLElement {
+function table(rows: Row[], token: Token | null, onBook: (row: Row) => void): HTMLElement {
   if (rows.length === 0) {
     return note('info', 'No offer with a free machine fits.');
   }
   const money = (units: bigint) => (token === null ? `${units} units` : `${formatAmount(units, token.decimals)} ${token.symbol}`);
-  const headings = ['offer', 'VM type', 'spec', 'region', 'free', 'per hour', 'per month', 'miner', 'reputation'];
+  const headings = ['offer', 'VM type', 'spec', 'region', 'free', 'per hour', 'per month', 'miner', 'reputation', ''];
   const cell = (label: string, ...content: (string | HTMLElement)[]) => h('td', { 'data-label': label }, ...content);
   return h(
     'table',
@@ -196,7 +212,7 @@ function table(rows: Row[], token: Token | null): HTMLElement {
         const spec = row.spec;
         return h(
           'tr',
-          {},
+          { 'data-offer': row.offer },
           cell('offer', `#${row.offer}`),
           cell('VM type', spec ? `${spec.name} (${row.vmType})` : String(row.vmType)),
           cell('spec', spec ? `${spec.cpu} CPU, ${spec.ram_gb} GB RAM, ${spec.disk_gb} GB ${spec.disk_speed}, ${spec.network_mbps} Mbps` : '—'),
@@ -206,6 +222,7 @@ function table(rows: Row[], token: Token | null): HTMLElement {
           cell('per month', money(price.month)),
           cell('miner', h('span', { title: row.miner }, shortAddress(row.miner))),
           cell('reputation', row.score === null ? 'unavailable' : row.score.toFixed(3)),
+          cell('', h('button', { type: 'button', name: 'book', onclick: () => onBook(row) }, 'book')),
         );
       }),
     ),

@@ -1,0 +1,200 @@
+// The community: the signer's membership and the voting rules, every
+// proposal with its state and window (vote yes or no, execute), the fees
+// (the broker's fee, collect, the signer's share to claim) and the
+// approved releases (`p2pcloud community ...`).
+import type { App } from '../app';
+import { fees, memberWeight, proposals, releases, voteOf, votingRules, type ChainProposal, type VotingRules } from '../chain/community';
+import { chainNow } from '../chain/connection';
+import { shortAddress } from '../chain/signers';
+import { money, type Token } from '../domain/amount';
+import { spokenDuration, utcMinute } from '../domain/time_left';
+import { h, messageOf, note, replace } from '../dom';
+import { claimShare, collectFees, execute, NOT_DONE, vote, type Actor } from '../flows/actions';
+import type { Step } from '../flows/call';
+import { activityLog, actorOf, refuseInLog, runAction } from './activity';
+
+export function communityPage(app: App, root: HTMLElement): () => void {
+  const membership = h('div', { class: 'membership', 'aria-live': 'polite' });
+  const proposalList = h('div', { class: 'proposals', 'aria-live': 'polite' });
+  const proposalsLog = activityLog();
+  const feeView = h('div', { class: 'fees', 'aria-live': 'polite' });
+  const feesLog = activityLog();
+  const releaseList = h('div', { class: 'releases' });
+  let generation = 0;
+
+  /// Runs an action into `log`, the buttons of `scope` held meanwhile.
+  const run = (log: HTMLOListElement, scope: HTMLElement, what: string, steps: (actor: Actor) => AsyncGenerator<Step>) => {
+    const actor = actorOf(app);
+    if (typeof actor === 'string') return refuseInLog(log, what, actor);
+    void runAction(log, scope, what, actor.connection, steps(actor), () => void show());
+  };
+  const onVote = (id: number, yes: boolean) => run(proposalsLog, proposalList, NOT_DONE.vote(id), (actor) => vote(actor, id, yes));
+  const onExecute = (id: number) => run(proposalsLog, proposalList, NOT_DONE.execute(id), (actor) => execute(actor, id));
+
+  const show = async () => {
+    const mine = ++generation;
+    const actor = actorOf(app);
+    if (typeof actor === 'string' || app.chain.kind !== 'ready') {
+      replace(membership, note('warning', `To see the community, ${typeof actor === 'string' ? actor : 'connect to the broker first'}.`));
+      replace(proposalList);
+      replace(feeView);
+      replace(releaseList);
+      return;
+    }
+    const token = app.chain.token;
+    try {
+      const { connection, protocol, signer } = actor;
+      const [weight, rules, now, listed, fee, released] = await Promise.all([
+        memberWeight(connection, protocol, signer.address),
+        votingRules(connection, protocol),
+        chainNow(connection),
+        proposals(connection, protocol),
+        fees(connection, protocol, signer.address),
+        releases(connection, protocol),
+      ]);
+      const votes = await Promise.all(listed.map((proposal) => voteOf(connection, protocol, proposal.id, signer.address)));
+      if (mine !== generation) return;
+      replace(membership, membershipView(signer.address, weight, rules));
+      replace(proposalList, proposalsTable(listed, votes, rules, now, { onVote, onExecute }));
+      replace(feeView, feesView(fee, token));
+      replace(releaseList, releasesTable(released));
+    } catch (error) {
+      if (mine === generation) replace(membership, note('error', messageOf(error)));
+    }
+  };
+
+  const feesSection = h(
+    'section',
+    { class: 'action-section' },
+    h('h2', {}, 'Fees'),
+    feeView,
+    h(
+      'p',
+      { class: 'row-actions' },
+      h('button', { type: 'button', name: 'collect', onclick: () => run(feesLog, feesSection, NOT_DONE.collectFees(), collectFees) }, 'collect fees'),
+      h('button', { type: 'button', name: 'claim-share', onclick: () => run(feesLog, feesSection, NOT_DONE.claimShare(), claimShare) }, 'claim my share'),
+    ),
+    feesLog,
+  );
+  root.append(
+    h('h1', {}, 'Community'),
+    membership,
+    h(
+      'section',
+      { class: 'action-section' },
+      h('h2', {}, 'Proposals'),
+      h('p', {}, 'Members vote while a proposal is open; one that passed may be executed by anyone until its execution window closes. Proposals are made with `p2pcloud community propose`.'),
+      proposalList,
+      proposalsLog,
+    ),
+    feesSection,
+    h('section', { class: 'action-section' }, h('h2', {}, 'Releases'), releaseList),
+  );
+  const unsubscribe = app.subscribe(() => void show());
+  void show();
+  return () => {
+    generation++;
+    unsubscribe();
+  };
+}
+
+function membershipView(account: string, weight: bigint | null, rules: VotingRules): HTMLElement {
+  const who = weight === null || weight === 0n
+    ? `${shortAddress(account)} is not a member: it may execute passed proposals, collect fees and read, not vote.`
+    : `${shortAddress(account)} is a member with voting weight ${weight}.`;
+  return h(
+    'div',
+    {},
+    h('p', { class: 'member-weight' }, who),
+    h('p', { class: 'rules' }, `A proposal passes with yes from ${rules.quorumBps / 100}% of the total weight and more yes than no; voting lasts ${spokenDuration(rules.votingPeriodMs)}, and a passed proposal can be executed for ${spokenDuration(rules.executionPeriodMs)} after.`),
+  );
+}
+
+interface ProposalActions {
+  onVote: (id: number, yes: boolean) => void;
+  onExecute: (id: number) => void;
+}
+
+function proposalsTable(
+  listed: ChainProposal[],
+  votes: (boolean | null)[],
+  rules: VotingRules,
+  now: bigint,
+  actions: ProposalActions,
+): HTMLElement {
+  if (listed.length === 0) return note('info', 'No proposal has been made yet.');
+  const headings = ['proposal', 'action', 'state', 'window', 'yes / no of total', 'your vote', ''];
+  const cell = (label: string, ...content: (string | HTMLElement | null)[]) => h('td', { 'data-label': label }, ...content);
+  return h(
+    'table',
+    { class: 'offers proposals' },
+    h('thead', {}, h('tr', {}, ...headings.map((heading) => h('th', { scope: 'col' }, heading)))),
+    h('tbody', {}, ...listed.map((proposal, index) => {
+      const own = votes[index] ?? null;
+      return h(
+        'tr',
+        { 'data-proposal': proposal.id },
+        cell('proposal', `#${proposal.id}`),
+        cell('action', h('span', {}, proposal.action), proposal.description === '' ? null : h('small', { class: 'description' }, proposal.description)),
+        cell('state', proposal.state.toLowerCase()),
+        cell('window', windowOf(proposal, rules, now)),
+        cell('yes / no of total', `${proposal.yes} / ${proposal.no} of ${proposal.totalWeight}`),
+        cell('your vote', own === null ? '—' : own ? 'yes' : 'no'),
+        cell('', h(
+          'span',
+          { class: 'row-actions' },
+          proposal.state === 'Voting' && own === null ? h('button', { type: 'button', name: 'vote-yes', onclick: () => actions.onVote(proposal.id, true) }, 'vote yes') : null,
+          proposal.state === 'Voting' && own === null ? h('button', { type: 'button', name: 'vote-no', class: 'secondary', onclick: () => actions.onVote(proposal.id, false) }, 'vote no') : null,
+          proposal.state === 'Passed' ? h('button', { type: 'button', name: 'execute', onclick: () => actions.onExecute(proposal.id) }, 'execute') : null,
+        )),
+      );
+    })),
+  );
+}
+
+/// When voting closes, or until when a passed proposal can be executed.
+function windowOf(proposal: ChainProposal, rules: VotingRules, now: bigint): string {
+  const executableUntil = proposal.votingEnds + rules.executionPeriodMs;
+  const at = (moment: bigint) => `${moment > now ? `in ${spokenDuration(moment - now)}` : `${spokenDuration(now - moment)} ago`}, at ${utcMinute(moment)}`;
+  switch (proposal.state) {
+    case 'Voting':
+      return `voting closes ${at(proposal.votingEnds)}`;
+    case 'Passed':
+      return `executable until ${at(executableUntil)}`;
+    case 'Expired':
+      return `its execution window closed ${at(executableUntil)}`;
+    case 'Rejected':
+    case 'Executed':
+      return `voting closed ${at(proposal.votingEnds)}`;
+  }
+}
+
+function feesView(fee: { feeBps: number; collected: bigint; claimable: bigint }, token: Token): HTMLElement {
+  const row = (label: string, value: string) => h('div', {}, h('dt', {}, label), h('dd', {}, value));
+  return h(
+    'dl',
+    { class: 'report' },
+    row('community fee', `${fee.feeBps / 100}% of each payment (${fee.feeBps} bps)`),
+    row('collected into the open fee book', money(fee.collected, token)),
+    row('your share to claim', money(fee.claimable, token)),
+  );
+}
+
+function releasesTable(released: Awaited<ReturnType<typeof releases>>): HTMLElement {
+  if (released.length === 0) return note('info', 'No release has been approved yet.');
+  const cell = (label: string, content: string) => h('td', { 'data-label': label }, content);
+  return h(
+    'table',
+    { class: 'offers releases' },
+    h('thead', {}, h('tr', {}, ...['release', 'kind', 'name', 'version', 'content hash'].map((heading) => h('th', { scope: 'col' }, heading)))),
+    h('tbody', {}, ...released.map((release) => h(
+      'tr',
+      {},
+      cell('release', `#${release.id}`),
+      cell('kind', release.kind),
+      cell('name', release.name),
+      cell('version', release.version),
+      cell('content hash', release.contentHash),
+    ))),
+  );
+}
