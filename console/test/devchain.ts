@@ -81,7 +81,7 @@ export function last(steps: Step[]): Step | undefined {
 /// Uploads and instantiates the protocol as the e2e JS test does, with
 /// @polkadot/api-contract's blueprints: psp22-mock, the community, the
 /// broker the community creates.
-async function deploy(connection: Connection, alice: Signer, eve: Signer): Promise<string> {
+async function deploy(connection: Connection, alice: Signer, eve: Signer, votingPeriodMs: number): Promise<string> {
   const { api } = connection;
   const bundle = (name: string) => JSON.parse(readFileSync(`${BUNDLES}/${name}/${name}.contract`, 'utf8'));
   const code: Record<string, { abi: Abi; hash: string }> = {};
@@ -109,7 +109,7 @@ async function deploy(connection: Connection, alice: Signer, eve: Signer): Promi
     return created.event.data[1]!.toString();
   };
   const token = await instantiate('psp22_mock', [0, 'Mock USD', 'mUSD', 6]);
-  const rules = { quorumBps: 5_000, votingPeriod: 60_000, executionPeriod: 60_000 };
+  const rules = { quorumBps: 5_000, votingPeriod: votingPeriodMs, executionPeriod: 600_000 };
   const community = await instantiate('community', [[[alice.address, 3], [eve.address, 1]], rules, code.broker!.hash, token]);
   const communityContract: Contract = { name: 'community', address: community, abi: code.community!.abi };
   const created = await untilInBlock(act(connection, { contract: communityContract, label: 'create_broker', args: [] }, alice));
@@ -134,6 +134,8 @@ function inBlock(signer: Signer, tx: Parameters<Signer['signAndSend']>[0]): Prom
 /// A running dev node with the protocol on it.
 export interface DevChain {
   port: number;
+  /// Where the bundles it deployed are.
+  bundles: string;
   url: string;
   connection: Connection;
   protocol: Protocol;
@@ -142,17 +144,20 @@ export interface DevChain {
   stop(): Promise<void>;
 }
 
-/// Starts a dev node with a temporary database and deploys the protocol.
-export async function startChain(): Promise<DevChain> {
+/// Starts a dev node with a temporary database and deploys the protocol,
+/// the community's votes lasting `votingPeriodMs` (a passed proposal can
+/// be executed for ten minutes after).
+export async function startChain(votingPeriodMs = 60_000): Promise<DevChain> {
   const port = await freePort();
   const node: ChildProcess = spawn(NODE, ['--dev', '--tmp', '--rpc-port', String(port), '--port', String(await freePort())], { stdio: 'ignore' });
   try {
     const connection = await connectWhenUp(port);
     const signers = Object.fromEntries((await devSigners(connection)).map((signer) => [signer.name, signer]));
-    const broker = await deploy(connection, signers.Alice!, signers.Eve!);
+    const broker = await deploy(connection, signers.Alice!, signers.Eve!, votingPeriodMs);
     const protocol = await openProtocol(connection, broker);
     return {
       port,
+      bundles: BUNDLES,
       url: `ws://127.0.0.1:${port}`,
       connection,
       protocol,

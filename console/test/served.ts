@@ -1,0 +1,96 @@
+// `p2pcloud serve --console` on a dev chain of the tests' own, and the
+// headless Chromium (Debian's `chromium`, no browser download) that the
+// browser test drives with playwright-core.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import type { DevChain } from './devchain';
+import { REPO } from './paths';
+
+/// The p2pcloud binary: $P2PCLOUD_BIN, else the debug build in
+/// $CARGO_TARGET_DIR (scripts/test.sh builds it). Not the one on PATH,
+/// which may embed another clone's console.
+export const P2PCLOUD = process.env.P2PCLOUD_BIN
+  ?? join(process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache/p2pcloud/target'), 'debug/p2pcloud');
+
+/// Chromium: $CHROMIUM, else Debian's `chromium` on PATH.
+export function chromiumPath(): string | null {
+  if (process.env.CHROMIUM) return process.env.CHROMIUM;
+  const found = spawnSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' });
+  return found.status === 0 ? found.stdout.trim() : null;
+}
+
+/// Why the browser test cannot run here, or null when it can.
+export function whyNoBrowser(): string | null {
+  if (chromiumPath() === null) return 'no chromium on PATH (bash scripts/setup.sh --console installs Debian\'s)';
+  if (!existsSync(P2PCLOUD)) return `no p2pcloud binary at ${P2PCLOUD} (cargo build -p p2pcloud-cli, or set P2PCLOUD_BIN)`;
+  return null;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface Served {
+  /// http://127.0.0.1:PORT/
+  url: string;
+  port: number;
+  /// What the server printed, for a failure's message.
+  log(): string;
+  stop(): void;
+}
+
+/// Starts `p2pcloud serve --console` for `chain`'s deployment (written to a
+/// deployment file of its own) with the sample catalogue, reading the
+/// broker's offers every second; resolves once it answers.
+export async function serveConsole(chain: DevChain): Promise<Served> {
+  const folder = mkdtempSync(join(tmpdir(), 'p2pcloud-console-serve-'));
+  const deployment = join(folder, 'deployment.json');
+  const { broker, community, stablecoin } = chain.protocol;
+  writeFileSync(deployment, JSON.stringify({
+    stablecoin: stablecoin.address,
+    community: community.address,
+    broker: broker.address,
+    bundles: chain.bundles,
+  }));
+  const port = await freePort();
+  let output = '';
+  const server: ChildProcess = spawn(P2PCLOUD, [
+    '--url', chain.url,
+    '--deployment', deployment,
+    '--db', join(folder, 'index.sqlite'),
+    'serve', '--console',
+    '--catalogue', join(REPO, 'indexer/data/catalogue.sample.json'),
+    '--listen', `127.0.0.1:${port}`,
+    '--refresh', '1s',
+  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  server.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  server.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  const stop = () => {
+    server.kill();
+    rmSync(folder, { recursive: true, force: true });
+  };
+  const url = `http://127.0.0.1:${port}/`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (server.exitCode !== null) {
+      stop();
+      throw new Error(`p2pcloud serve stopped (${server.exitCode}): ${output}`);
+    }
+    const answered = await fetch(`${url}console/defaults.json`).then((answer) => answer.ok, () => false);
+    if (answered) return { url, port, log: () => output, stop };
+    if (Date.now() > deadline) {
+      stop();
+      throw new Error(`p2pcloud serve did not answer within a minute: ${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
