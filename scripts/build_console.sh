@@ -11,8 +11,11 @@
 #                                       not the built bundles' metadata (when built)
 #   scripts/build_console.sh --test     the console's tests: its leaf modules, its
 #                                       refusal sentences against the Rust sources,
-#                                       and its chain side on a dev node of its own
-#                                       (SKIPPED without substrate-contracts-node)
+#                                       its chain side and pages (jsdom) on a dev node
+#                                       of its own, and the browser test (headless
+#                                       chromium, p2pcloud serve --console: $P2PCLOUD_BIN
+#                                       or $CARGO_TARGET_DIR/debug/p2pcloud); SKIPPED,
+#                                       saying why, without the node, chromium or binary
 #   scripts/build_console.sh --abi      refresh console/abi/ from the built bundles
 #                                       ($CARGO_TARGET_DIR/ink, scripts/build.sh)
 set -euo pipefail
@@ -43,7 +46,9 @@ install_packages() {
     || [ ! -d "$packages/node_modules" ]; then
     log "installing the console's packages into $packages"
     cp "$console/package.json" "$console/package-lock.json" "$packages/"
-    (cd "$packages" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed"
+    # The browser test drives Debian's chromium: no browser is downloaded.
+    (cd "$packages" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error) \
+      || die "npm ci failed"
   fi
   # A folder npm made in place gives way to the link.
   if [ -e "$console/node_modules" ] && [ ! -L "$console/node_modules" ]; then

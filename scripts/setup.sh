@@ -11,9 +11,10 @@
 #                             PostgreSQL test; its tools linked into $P2PCLOUD_HOME/bin
 #   scripts/setup.sh --cli    also the p2pcloud CLI, built from this clone (cli/), into
 #                             $P2PCLOUD_HOME/bin (on PATH after `source scripts/env.sh`)
-#   scripts/setup.sh --console  also Node.js and the web console's npm packages, to
-#                             build console/ (scripts/build_console.sh); serving the
-#                             console needs none of it
+#   scripts/setup.sh --console  also Node.js, the web console's npm packages (to
+#                             build console/: scripts/build_console.sh) and Debian's
+#                             chromium (its browser test); serving the console needs
+#                             none of it
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=env.sh
@@ -175,10 +176,16 @@ install_js() {
   ln -sfn "$js/node_modules" "$root/e2e-tests/js/node_modules"
 }
 
-# The console's packages, from its committed lockfile, outside the clone.
+# The console's packages, from its committed lockfile, outside the clone;
+# and Debian's chromium, which its browser test drives (playwright-core
+# downloads no browser).
 install_console() {
   install_nodejs
   bash "$here/build_console.sh" --install || die "installing the console's packages failed"
+  if ! command -v chromium >/dev/null; then
+    log "installing chromium (Debian's), for the console's browser test"
+    apt_install chromium
+  fi
 }
 
 # The CLI from this clone's sources; a warm build cache makes a reinstall quick.
