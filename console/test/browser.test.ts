@@ -1,11 +1,12 @@
 // The seed's workflow in a real browser: headless Chromium (Debian's
 // `chromium`, driven by playwright-core; no browser download) on a phone-
 // sized screen, against a substrate-contracts-node --dev and `p2pcloud
-// serve --console` that the test starts. Bob offers a VM from the miner's
-// page; Alice votes on a proposal; Charlie finds the offer on the market by
-// its spec, deposits, books, sees his time left, withdraws; Bob claims;
-// Charlie stops the booking with a report; Alice collects the fees, claims
-// her share and executes the proposal once it passed. Every step reads
+// serve --console` that the test starts. Alice proposes a lower fee and
+// votes for it; Bob offers a VM from the miner's page; Charlie mints test
+// tokens, finds the offer on the market by its spec, deposits, books, sees
+// his time left, withdraws; Bob claims; Charlie stops the booking with a
+// report; Alice collects the fees, claims her share and executes the
+// proposal once it passed. Every step reads
 // what the page shows and checks it against the chain; the page asks no
 // host but the node and the serving indexer; it runs under the server's
 // content security policy (the signing library's WebAssembly included);
@@ -17,7 +18,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { userBookings } from '../src/chain/bookings';
-import { fees, voteOf } from '../src/chain/community';
+import { fees, proposals, voteOf } from '../src/chain/community';
 import { chainNow } from '../src/chain/connection';
 import { read } from '../src/chain/contracts';
 import { balanceReport, minerOffers, tokenBalance } from '../src/chain/market';
@@ -54,14 +55,6 @@ before(async () => {
   if (skip !== null) return;
   chain = await startChain(VOTING_MS);
   signers = chain.signers;
-  const { connection, protocol } = chain;
-  // The faucet (`p2pcloud token mint` on psp22-mock) and the proposal
-  // (`p2pcloud community propose fee 200`) are the CLI's, not the console's.
-  const minted = await untilInBlock(act(connection, { contract: protocol.stablecoin, label: 'PSP22Mintable::mint', args: [2_000_000_000n] }, signers.Charlie!));
-  assert.ok(landed(last(minted)), show(minted));
-  const proposed = await untilInBlock(act(connection, { contract: protocol.community, label: 'propose', args: [{ Broker: { SetCommunityFee: 200 } }, 'halve the fee'] }, signers.Alice!));
-  assert.ok(landed(last(proposed)), show(proposed));
-  votingEnds = (await chainNow(connection)) + BigInt(VOTING_MS);
   served = await serveConsole(chain);
   browser = await chromium.launch({ executablePath: chromiumPath()!, headless: true });
   context = await browser.newContext(PHONE);
@@ -104,15 +97,41 @@ async function screenshot(name: string): Promise<void> {
   await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
 }
 
-test('a member votes on the proposal while it is open', options, async () => {
+test('a member proposes a fee change and votes on it while it is open; a non-member cannot vote', options, async () => {
   const alice = signers.Alice!;
   const { connection, protocol } = chain;
   await openAs(page, served.url, '#/community', alice.address);
   await shows(page.locator('.membership'), 'is a member with voting weight 3');
+  await shows(page.locator('.proposals'), 'No proposal has been made yet.');
+  const form = page.locator('form.propose');
+  await form.locator('input[name=fee_bps]').fill('2.5');
+  await form.locator('button[type=submit]').click();
+  await shows(form.locator('ol.progress'), 'nothing proposed: the community fee in basis points must be a whole number from 0 to 65535, not "2.5"');
+  await form.locator('input[name=fee_bps]').fill('200');
+  await form.locator('input[name=description]').fill('halve the fee');
+  await form.locator('button[type=submit]').click();
+  await shows(form.locator('ol.progress'), /community propose: finalized in block #\d+/);
+  const [proposal] = await proposals(connection, protocol);
+  assert.ok(proposal, 'the proposal is on chain');
+  assert.deepEqual([proposal.action, proposal.description, proposal.state], ['set the community fee to 200 bps', 'halve the fee', 'Voting']);
+  votingEnds = proposal.votingEnds;
+
   const row = page.locator('.proposals tr[data-proposal="0"]');
-  await shows(row, 'set the community fee to 200 bps');
+  await shows(row, 'set the community fee to 200 bpshalve the fee');
   await shows(row.locator('td[data-label=state]'), 'voting');
   await shows(row.locator('td[data-label=window]'), `voting closes in`);
+  await shows(row.locator('td[data-label=window]'), utcMinute(votingEnds));
+
+  const charlie = signers.Charlie!;
+  await page.locator('select[name=signer]').selectOption(charlie.address);
+  await shows(page.locator('.membership'), 'is not a member');
+  const before = await nonce(charlie);
+  await row.locator('button[name=vote-yes]').click();
+  await shows(page.locator('.proposals + ol.progress'), 'no vote cast on proposal 0: the community refused: only members may do this');
+  assert.equal(await nonce(charlie), before, 'nothing was signed');
+
+  await page.locator('select[name=signer]').selectOption(alice.address);
+  await shows(page.locator('.membership'), 'is a member with voting weight 3');
   await row.locator('button[name=vote-yes]').click();
   await shows(page.locator('.proposals + ol.progress'), /community vote: finalized/);
   assert.equal(await voteOf(connection, protocol, 0, alice.address), true);
@@ -200,6 +219,13 @@ test('the user finds the offer by its spec, with its price in the token and the 
 test('the user deposits, books, and sees the time left and its run-out moment as the chain has them', options, async () => {
   const charlie = signers.Charlie!;
   await openAs(page, served.url, '#/account', charlie.address);
+  // The dev chain's stablecoin mints to anyone (`p2pcloud token mint`).
+  const mint = page.locator('form.mint');
+  await mint.locator('input[name=amount]').fill('2000');
+  await mint.locator('button[type=submit]').click();
+  await shows(mint.locator('ol.progress'), /stablecoin PSP22Mintable::mint: finalized in block #\d+/);
+  assert.equal(await tokenBalance(chain.connection, chain.protocol, charlie.address), 2_000_000_000n);
+  await shows(page.locator('.balance'), 'wallet2000 mUSD');
   const deposit = page.locator('form.deposit');
   await deposit.locator('input[name=amount]').fill('1000');
   await deposit.locator('button[type=submit]').click();

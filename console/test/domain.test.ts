@@ -6,7 +6,7 @@ import { parseAddress } from '../src/domain/address';
 import { AmountError, formatAmount, parseAmount } from '../src/domain/amount';
 import { parseHex32 } from '../src/domain/hex';
 import { perSecondWithin, pricePer } from '../src/domain/price';
-import { parseU32 } from '../src/domain/whole';
+import { parseU32, parseWhole, U16_MAX } from '../src/domain/whole';
 import { describeTimeLeft, spokenDuration, timeLeft, utcMinute } from '../src/domain/time_left';
 import { depositLimit, GAS_MARGIN_PERCENT, withGasMargin, withMargin } from '../src/chain/gas';
 
@@ -98,4 +98,6 @@ test('a spec hash reads as client/src/domain/hex.rs reads a Hex32, and a count a
   for (const bad of ['4294967296', '-1', '1.5', '', 'two']) {
     assert.throws(() => parseU32(bad, 'number of machines'), { message: `the number of machines must be a whole number from 0 to 4294967295, not "${bad}"` });
   }
+  assert.equal(parseWhole('65535', 'fee', U16_MAX), 65_535);
+  assert.throws(() => parseWhole('65536', 'fee', U16_MAX), { message: 'the fee must be a whole number from 0 to 65535, not "65536"' });
 });

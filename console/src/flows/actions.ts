@@ -13,6 +13,7 @@ import { act, type Call, type Step } from './call';
 
 /// What the CLI says did not happen, per action (its `not_done` texts).
 export const NOT_DONE = {
+  mint: () => 'nothing minted',
   withdraw: () => 'nothing withdrawn',
   book: (offer: number) => `offer ${offer} not booked`,
   stop: (booking: number) => `booking ${booking} not stopped`,
@@ -20,6 +21,7 @@ export const NOT_DONE = {
   addOffer: () => 'offer not added',
   updateOffer: (offer: number) => `offer ${offer} not updated`,
   closeOffer: (offer: number) => `offer ${offer} not closed`,
+  propose: () => 'nothing proposed',
   vote: (proposal: number) => `no vote cast on proposal ${proposal}`,
   execute: (proposal: number) => `proposal ${proposal} not executed`,
   collectFees: () => 'no fees collected',
@@ -47,6 +49,11 @@ async function* done(actor: Actor, what: string, call: Call): AsyncGenerator<Ste
 
 const broker = (actor: Actor, label: string, args: unknown[]): Call => ({ contract: actor.protocol.broker, label, args });
 const community = (actor: Actor, label: string, args: unknown[]): Call => ({ contract: actor.protocol.community, label, args });
+
+/// `p2pcloud token mint AMOUNT`: psp22-mock's open mint, for test chains.
+export function mint(actor: Actor, amount: bigint): AsyncGenerator<Step> {
+  return done(actor, NOT_DONE.mint(), { contract: actor.protocol.stablecoin, label: 'PSP22Mintable::mint', args: [amount] });
+}
 
 /// `p2pcloud withdraw AMOUNT`.
 export function withdraw(actor: Actor, amount: bigint): AsyncGenerator<Step> {
@@ -94,6 +101,11 @@ export function updateOffer(actor: Actor, offer: number, pricePerSecond: bigint,
 /// it has some.
 export function closeOffer(actor: Actor, offer: number): AsyncGenerator<Step> {
   return done(actor, NOT_DONE.closeOffer(offer), broker(actor, 'remove_offer', [offer]));
+}
+
+/// `p2pcloud community propose --description TEXT fee BPS`.
+export function proposeFee(actor: Actor, feeBps: number, description: string): AsyncGenerator<Step> {
+  return done(actor, NOT_DONE.propose(), community(actor, 'propose', [{ Broker: { SetCommunityFee: feeBps } }, description]));
 }
 
 /// `p2pcloud community vote PROPOSAL yes|no`.

@@ -12,12 +12,13 @@ import { parseAddress } from '../domain/address';
 import { money, parseAmount, type Token } from '../domain/amount';
 import { describeTimeLeft, timeLeft, utcMinute } from '../domain/time_left';
 import { field, h, messageOf, note, replace } from '../dom';
-import { NOT_DONE, stop, withdraw, type Actor, type UserStopReason } from '../flows/actions';
+import { mint, NOT_DONE, stop, withdraw, type Actor, type UserStopReason } from '../flows/actions';
 import { deposit, NOT_DEPOSITED } from '../flows/deposit';
 import { activityLog, actorOf, refuseInLog, runAction } from './activity';
 import { bookingsTable } from './bookings';
 
 export function accountPage(app: App, root: HTMLElement): () => void {
+  const testTokens = mintForm(app, () => void show());
   const summary = h('section', { class: 'balance', 'aria-live': 'polite' });
   const bookings = h('div', { class: 'bookings', 'aria-live': 'polite' });
   const bookingsLog = activityLog();
@@ -25,6 +26,7 @@ export function accountPage(app: App, root: HTMLElement): () => void {
   const show = async () => {
     const mine = ++generation;
     const actor = actorOf(app);
+    testTokens.hidden = !(app.chain.kind === 'ready' && app.chain.connection.isDev);
     if (typeof actor === 'string' || app.chain.kind !== 'ready') {
       replace(summary, note('warning', typeof actor === 'string' ? `To see an account, ${actor}.` : 'Connect to the broker first.'));
       replace(bookings);
@@ -54,6 +56,7 @@ export function accountPage(app: App, root: HTMLElement): () => void {
   root.append(
     h('h1', {}, 'Account'),
     summary,
+    testTokens,
     depositForm(app, () => void show()),
     withdrawForm(app, () => void show()),
     h(
@@ -105,6 +108,37 @@ function depositForm(app: App, reread: () => void): HTMLElement {
     }
     const steps = deposit(actor.connection, actor.protocol, actor.signer, units, target);
     void runAction(log, form, NOT_DEPOSITED, actor.connection, steps, reread);
+  };
+  return form;
+}
+
+/// psp22-mock's open mint (`p2pcloud token mint`): stablecoin to deposit,
+/// on a development chain only.
+function mintForm(app: App, reread: () => void): HTMLFormElement {
+  const amount = h('input', { name: 'amount', inputmode: 'decimal', required: true, placeholder: '1000', autocomplete: 'off' });
+  const log = activityLog();
+  const what = NOT_DONE.mint();
+  const form: HTMLFormElement = h(
+    'form',
+    { class: 'action mint', hidden: true, onsubmit: (event: Event) => { event.preventDefault(); onMint(); } },
+    h('h2', {}, 'Test tokens'),
+    h('p', {}, 'On a development chain the stablecoin is psp22-mock, which mints to anyone who asks: the stablecoin to deposit.'),
+    field('amount', amount, 'in whole tokens'),
+    h('button', { type: 'submit' }, 'mint'),
+    log,
+  );
+  const onMint = () => {
+    const actor = actorOf(app);
+    if (typeof actor === 'string' || app.chain.kind !== 'ready') {
+      return refuseInLog(log, what, typeof actor === 'string' ? actor : 'connect to the broker first');
+    }
+    let units: bigint;
+    try {
+      units = parseAmount(amount.value.trim(), app.chain.token.decimals);
+    } catch (error) {
+      return refuseInLog(log, what, messageOf(error));
+    }
+    void runAction(log, form, what, actor.connection, mint(actor, units), reread);
   };
   return form;
 }

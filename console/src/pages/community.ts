@@ -8,8 +8,9 @@ import { chainNow } from '../chain/connection';
 import { shortAddress } from '../chain/signers';
 import { money, type Token } from '../domain/amount';
 import { spokenDuration, utcMinute } from '../domain/time_left';
-import { h, messageOf, note, replace } from '../dom';
-import { claimShare, collectFees, execute, NOT_DONE, vote, type Actor } from '../flows/actions';
+import { parseWhole, U16_MAX } from '../domain/whole';
+import { field, h, messageOf, note, replace } from '../dom';
+import { claimShare, collectFees, execute, NOT_DONE, proposeFee, vote, type Actor } from '../flows/actions';
 import type { Step } from '../flows/call';
 import { activityLog, actorOf, refuseInLog, runAction } from './activity';
 
@@ -83,10 +84,11 @@ export function communityPage(app: App, root: HTMLElement): () => void {
       'section',
       { class: 'action-section' },
       h('h2', {}, 'Proposals'),
-      h('p', {}, 'Members vote while a proposal is open; one that passed may be executed by anyone until its execution window closes. Proposals are made with `p2pcloud community propose`.'),
+      h('p', {}, 'Members vote while a proposal is open; one that passed may be executed by anyone until its execution window closes.'),
       proposalList,
       proposalsLog,
     ),
+    proposeFeeForm(app, () => void show()),
     feesSection,
     h('section', { class: 'action-section' }, h('h2', {}, 'Releases'), releaseList),
   );
@@ -96,6 +98,37 @@ export function communityPage(app: App, root: HTMLElement): () => void {
     generation++;
     unsubscribe();
   };
+}
+
+/// A proposal to change the community fee (`p2pcloud community propose
+/// fee BPS`); the other actions are the CLI's.
+function proposeFeeForm(app: App, reread: () => void): HTMLFormElement {
+  const feeBps = h('input', { name: 'fee_bps', inputmode: 'numeric', required: true, placeholder: '200', autocomplete: 'off' });
+  const description = h('input', { name: 'description', autocomplete: 'off', placeholder: 'why, for the members' });
+  const log = activityLog();
+  const what = NOT_DONE.propose();
+  const form: HTMLFormElement = h(
+    'form',
+    { class: 'action propose', onsubmit: (event: Event) => { event.preventDefault(); onPropose(); } },
+    h('h2', {}, 'Propose a fee change'),
+    h('p', {}, 'Members propose; the other kinds of proposal (members, releases, upgrades, the stablecoin) are made with `p2pcloud community propose`.'),
+    field('community fee', feeBps, 'in basis points of each payment: 100 is 1%, at most 2500'),
+    field('description', description, 'at most 512 bytes'),
+    h('button', { type: 'submit' }, 'propose'),
+    log,
+  );
+  const onPropose = () => {
+    const actor = actorOf(app);
+    if (typeof actor === 'string') return refuseInLog(log, what, actor);
+    let bps: number;
+    try {
+      bps = parseWhole(feeBps.value, 'community fee in basis points', U16_MAX);
+    } catch (error) {
+      return refuseInLog(log, what, messageOf(error));
+    }
+    void runAction(log, form, what, actor.connection, proposeFee(actor, bps, description.value.trim()), reread);
+  };
+  return form;
 }
 
 function membershipView(account: string, weight: bigint | null, rules: VotingRules): HTMLElement {
