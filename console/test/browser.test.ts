@@ -1,7 +1,8 @@
 // The seed's workflow in a real browser: headless Chromium (Debian's
 // `chromium`, driven by playwright-core; no browser download) on a phone-
-// sized screen, against a substrate-contracts-node --dev and `p2pcloud
-// serve --console` that the test starts. Alice proposes a lower fee and
+// sized screen, against a substrate-contracts-node --dev, deployed to by
+// `p2pcloud deploy`, and `p2pcloud serve --console`, as the README has a
+// newcomer do, all started by the test. Alice proposes a lower fee and
 // votes for it; Bob offers a VM from the miner's page; Charlie mints test
 // tokens, finds the offer on the market by its spec, deposits, books, sees
 // his time left, withdraws; Bob claims; Charlie stops the booking with a
@@ -29,7 +30,7 @@ import { act, landed } from '../src/flows/call';
 import { artifactsFolder, cells, fitsWidth, openAs, record, reportValue, shows, textOf, type Recorded } from './browser';
 import { last, show, startChain, untilInBlock, whyNoChain, type DevChain } from './devchain';
 import { CONSOLE } from './paths';
-import { chromiumPath, serveConsole, whyNoBrowser, type Served } from './served';
+import { chromiumPath, CliDeployment, serveConsole, whyNoBrowser, type Served } from './served';
 
 const skip = whyNoChain() ?? whyNoBrowser();
 if (skip !== null) console.log(`console browser test: SKIPPED (${skip})`);
@@ -37,11 +38,12 @@ const options = { skip: skip ?? false };
 
 /// How long the proposal Alice votes on stays open: long enough for her
 /// vote, short enough to execute it before the test ends.
-const VOTING_MS = 30_000;
+const VOTING_PERIOD = '30s';
 /// A phone's screen.
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
 let chain: DevChain;
+let deployment: CliDeployment;
 let served: Served;
 let browser: Browser;
 let context: BrowserContext;
@@ -53,9 +55,10 @@ let votingEnds: bigint;
 
 before(async () => {
   if (skip !== null) return;
-  chain = await startChain(VOTING_MS);
+  deployment = new CliDeployment(VOTING_PERIOD);
+  chain = await startChain(deployment.deploy);
   signers = chain.signers;
-  served = await serveConsole(chain);
+  served = await serveConsole(chain, deployment);
   browser = await chromium.launch({ executablePath: chromiumPath()!, headless: true });
   context = await browser.newContext(PHONE);
   recorded = record(context);
@@ -68,6 +71,7 @@ after(async () => {
   await browser?.close();
   served?.stop();
   await chain?.stop();
+  deployment?.remove();
 });
 
 /// The nonce of `signer`: unchanged when nothing was signed.

@@ -18,7 +18,7 @@ import { devSigners, type Signer } from '../src/chain/signers';
 import { act, landed, type Step } from '../src/flows/call';
 
 const NODE = process.env.CONTRACTS_NODE ?? 'substrate-contracts-node';
-const BUNDLES = process.env.P2PCLOUD_BUNDLES
+export const BUNDLES = process.env.P2PCLOUD_BUNDLES
   ?? `${process.env.CARGO_TARGET_DIR ?? `${homedir()}/.cache/p2pcloud/target`}/ink`;
 const NAMES = ['psp22_mock', 'community', 'broker'] as const;
 
@@ -29,7 +29,7 @@ export function whyNoChain(): string | null {
   return missing ? `no ${missing} bundle under ${BUNDLES} (bash scripts/build.sh)` : null;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
@@ -109,7 +109,7 @@ async function deploy(connection: Connection, alice: Signer, eve: Signer, voting
     return created.event.data[1]!.toString();
   };
   const token = await instantiate('psp22_mock', [0, 'Mock USD', 'mUSD', 6]);
-  const rules = { quorumBps: 5_000, votingPeriod: votingPeriodMs, executionPeriod: 600_000 };
+  const rules = { quorumBps: 5_000, votingPeriod: votingPeriodMs, executionPeriod: 60_000 };
   const community = await instantiate('community', [[[alice.address, 3], [eve.address, 1]], rules, code.broker!.hash, token]);
   const communityContract: Contract = { name: 'community', address: community, abi: code.community!.abi };
   const created = await untilInBlock(act(connection, { contract: communityContract, label: 'create_broker', args: [] }, alice));
@@ -144,21 +144,27 @@ export interface DevChain {
   stop(): Promise<void>;
 }
 
-/// Starts a dev node with a temporary database and deploys the protocol,
-/// the community's votes lasting `votingPeriodMs` (a passed proposal can
-/// be executed for ten minutes after).
-export async function startChain(votingPeriodMs = 60_000): Promise<DevChain> {
+/// How the protocol gets onto a fresh node: its broker's address.
+export type Deployer = (node: { url: string; connection: Connection; signers: Record<string, Signer> }) => Promise<string>;
+
+/// The e2e JS test's way, with votes lasting a minute.
+const deployWithBlueprints: Deployer = ({ connection, signers }) => deploy(connection, signers.Alice!, signers.Eve!, 60_000);
+
+/// Starts a dev node with a temporary database and deploys the protocol
+/// with `deployer`.
+export async function startChain(deployer: Deployer = deployWithBlueprints): Promise<DevChain> {
   const port = await freePort();
   const node: ChildProcess = spawn(NODE, ['--dev', '--tmp', '--rpc-port', String(port), '--port', String(await freePort())], { stdio: 'ignore' });
   try {
     const connection = await connectWhenUp(port);
     const signers = Object.fromEntries((await devSigners(connection)).map((signer) => [signer.name, signer]));
-    const broker = await deploy(connection, signers.Alice!, signers.Eve!, votingPeriodMs);
+    const url = `ws://127.0.0.1:${port}`;
+    const broker = await deployer({ url, connection, signers });
     const protocol = await openProtocol(connection, broker);
     return {
       port,
       bundles: BUNDLES,
-      url: `ws://127.0.0.1:${port}`,
+      url,
       connection,
       protocol,
       signers,

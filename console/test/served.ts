@@ -2,11 +2,10 @@
 // headless Chromium (Debian's `chromium`, no browser download) that the
 // browser test drives with playwright-core.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
-import type { DevChain } from './devchain';
+import { BUNDLES, freePort, type DevChain, type Deployer } from './devchain';
 import { REPO } from './paths';
 
 /// The p2pcloud binary: $P2PCLOUD_BIN, else the debug build in
@@ -29,16 +28,6 @@ export function whyNoBrowser(): string | null {
   return null;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 export interface Served {
   /// http://127.0.0.1:PORT/
   url: string;
@@ -48,25 +37,41 @@ export interface Served {
   stop(): void;
 }
 
-/// Starts `p2pcloud serve --console` for `chain`'s deployment (written to a
-/// deployment file of its own) with the sample catalogue, reading the
-/// broker's offers every second; resolves once it answers.
-export async function serveConsole(chain: DevChain): Promise<Served> {
-  const folder = mkdtempSync(join(tmpdir(), 'p2pcloud-console-serve-'));
-  const deployment = join(folder, 'deployment.json');
-  const { broker, community, stablecoin } = chain.protocol;
-  writeFileSync(deployment, JSON.stringify({
-    stablecoin: stablecoin.address,
-    community: community.address,
-    broker: broker.address,
-    bundles: chain.bundles,
-  }));
+/// A deployment as the README makes it: `p2pcloud deploy --mock-stablecoin`
+/// by Alice, with Alice (weight 3) and Eve (weight 1) as the community
+/// and votes lasting `votingPeriod`, into a deployment file of its own.
+export class CliDeployment {
+  readonly folder = mkdtempSync(join(tmpdir(), 'p2pcloud-console-serve-'));
+  readonly file = join(this.folder, 'deployment.json');
+
+  constructor(private readonly votingPeriod: string) {}
+
+  readonly deploy: Deployer = async ({ url, signers }) => {
+    const deployed = spawnSync(P2PCLOUD, [
+      '--url', url, '--deployment', this.file, '-y', '--suri', '//Alice',
+      'deploy', '--mock-stablecoin', '--contracts', BUNDLES,
+      '--member', `${signers.Alice!.address}:3`, '--member', `${signers.Eve!.address}:1`,
+      '--voting-period', this.votingPeriod,
+    ], { encoding: 'utf8' });
+    if (deployed.status !== 0) throw new Error(`p2pcloud deploy failed: ${deployed.stderr}${deployed.stdout}`);
+    return (JSON.parse(readFileSync(this.file, 'utf8')) as { broker: string }).broker;
+  };
+
+  remove(): void {
+    rmSync(this.folder, { recursive: true, force: true });
+  }
+}
+
+/// Starts `p2pcloud serve --console` as the README does, for `deployment`
+/// on `chain`, with the sample catalogue, reading the broker's offers every
+/// second; resolves once it answers.
+export async function serveConsole(chain: DevChain, deployment: CliDeployment): Promise<Served> {
   const port = await freePort();
   let output = '';
   const server: ChildProcess = spawn(P2PCLOUD, [
     '--url', chain.url,
-    '--deployment', deployment,
-    '--db', join(folder, 'index.sqlite'),
+    '--deployment', deployment.file,
+    '--db', join(deployment.folder, 'index.sqlite'),
     'serve', '--console',
     '--catalogue', join(REPO, 'indexer/data/catalogue.sample.json'),
     '--listen', `127.0.0.1:${port}`,
@@ -76,13 +81,11 @@ export async function serveConsole(chain: DevChain): Promise<Served> {
   server.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
   const stop = () => {
     server.kill();
-    rmSync(folder, { recursive: true, force: true });
   };
   const url = `http://127.0.0.1:${port}/`;
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (server.exitCode !== null) {
-      stop();
       throw new Error(`p2pcloud serve stopped (${server.exitCode}): ${output}`);
     }
     const answered = await fetch(`${url}console/defaults.json`).then((answer) => answer.ok, () => false);
