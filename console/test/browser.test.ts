@@ -11,7 +11,9 @@
 // what the page shows and checks it against the chain; the page asks no
 // host but the node and the serving indexer; it runs under the server's
 // content security policy (the signing library's WebAssembly included);
-// without an indexer it reads the market from the chain and says so. A
+// without an indexer it reads the market from the chain and says so; a
+// wallet extension (a stand-in answering the standard injected interface)
+// signs for its account. A
 // screenshot of each page is kept (printed where). SKIPPED without the
 // node, the bundles, chromium or the p2pcloud binary.
 import assert from 'node:assert/strict';
@@ -30,6 +32,7 @@ import { act, landed } from '../src/flows/call';
 import { artifactsFolder, cells, fitsWidth, openAs, record, reportValue, shows, textOf, type Recorded } from './browser';
 import { last, show, startChain, untilInBlock, whyNoChain, type DevChain } from './devchain';
 import { CONSOLE } from './paths';
+import { injectWallet, WALLET, WALLET_ACCOUNT_NAME } from './wallet';
 import { chromiumPath, CliDeployment, serveConsole, whyNoBrowser, type Served } from './served';
 
 const skip = whyNoChain() ?? whyNoBrowser();
@@ -346,6 +349,41 @@ test('the member collects the fees, claims her share, and executes the proposal 
   await shows(row.locator('td[data-label=state]'), 'executed');
   await shows(page.locator('.fees'), 'community fee2% of each payment (200 bps)');
   await screenshot('community-executed');
+});
+
+test('a wallet extension\'s account signs through the standard interface, asked only after the dry run passed', options, async () => {
+  const walletPage = await context.newPage();
+  const wallet = await injectWallet(walletPage, chain.connection);
+  const { api } = chain.connection;
+  const funded = await new Promise<boolean>((resolve, reject) => {
+    signers.Alice!.signAndSend(api.tx.balances.transferKeepAlive(wallet.address, 10n ** 18n), (result) => {
+      if (result.dispatchError) reject(new Error(result.dispatchError.toString()));
+      else if (result.status.isInBlock) resolve(true);
+    }).catch(reject);
+  });
+  assert.ok(funded, 'the wallet account holds fees');
+  await walletPage.goto(`${served.url}#/account`);
+  await shows(walletPage.locator('.chain-status'), 'broker');
+  const picker = walletPage.locator('select[name=signer]');
+  await shows(picker, `${WALLET_ACCOUNT_NAME} (${WALLET})`);
+  // The wallet's accounts come first, the first chosen.
+  assert.equal(await picker.inputValue(), wallet.address);
+  await shows(walletPage.locator('.balance'), wallet.address);
+
+  const withdraw = walletPage.locator('form.withdraw');
+  await withdraw.locator('input[name=amount]').fill('1');
+  await withdraw.locator('button[type=submit]').click();
+  await shows(withdraw.locator('ol.progress'), 'nothing withdrawn: the broker refused: that is more than the free balance');
+  assert.equal(wallet.signed(), 0, 'the wallet was not asked');
+
+  const mint = walletPage.locator('form.mint');
+  await mint.locator('input[name=amount]').fill('5');
+  await mint.locator('button[type=submit]').click();
+  await shows(mint.locator('ol.progress'), /stablecoin PSP22Mintable::mint: finalized in block #\d+/);
+  assert.equal(wallet.signed(), 1, 'the wallet signed the mint');
+  assert.equal(await tokenBalance(chain.connection, chain.protocol, wallet.address), 5_000_000n);
+  await shows(walletPage.locator('.balance'), 'wallet5 mUSD');
+  await walletPage.close();
 });
 
 test('without an indexer the market is read from the chain, and the page says so', options, async () => {
