@@ -131,7 +131,7 @@ impl<M: BrokerMaps> BrokerData<M> {
     ) -> Result<()> {
         // Cannot overflow: balance <= total_deposits, and the new total fits.
         account.balance = account.balance.saturating_add(amount);
-        token.receive_from(payer, amount)?;
+        token.receive_from(payer, amount, self.config.total_deposits)?;
         self.save_account(beneficiary, account)?;
         self.config.total_deposits = total;
         Ok(())
@@ -140,6 +140,18 @@ impl<M: BrokerMaps> BrokerData<M> {
     /// The account's balance, what it owes, what is locked and what is free.
     pub fn check_balance(&self, account: AccountId, now: Timestamp) -> Result<BalanceReport> {
         report(&self.account_at(account, now)?, now)
+    }
+
+    /// `check_balance`, with the token the report is in.
+    pub fn check_balance_in_token(
+        &self,
+        account: AccountId,
+        now: Timestamp,
+    ) -> Result<BalanceInToken> {
+        Ok(BalanceInToken {
+            token: self.config.stablecoin,
+            report: self.check_balance(account, now)?,
+        })
     }
 
     /// Sends up to the free balance to `caller`.

@@ -33,7 +33,9 @@ pub(crate) enum Report {
 struct Settlement {
     /// The user's balance ran out: the booking is paid up to that moment only.
     ran_out: bool,
-    events: Events,
+    /// What it paid, if anything: a `MinerPayout` if the booking goes on,
+    /// else part of its `BookingStopped`.
+    payout: Option<MinerPayout>,
 }
 
 impl<M: BrokerMaps> BrokerData<M> {
@@ -117,17 +119,13 @@ impl<M: BrokerMaps> BrokerData<M> {
     ) -> Result<Events> {
         let mut booking = self.active_booking(booking_id)?;
         ensure(caller == booking.miner, BrokerError::NotBookingMiner)?;
-        let Settlement {
-            ran_out,
-            mut events,
-        } = self.settle(booking_id, &mut booking, now)?;
+        let Settlement { ran_out, payout } = self.settle(booking_id, &mut booking, now)?;
         if ran_out {
             let reason = StopReason::NonPayment;
-            events.extend(self.end(booking_id, &booking, reason, Report::Later, now)?);
-        } else {
-            self.bookings.insert(&booking_id, &booking);
+            return self.end(booking_id, &booking, reason, Report::Later, payout, now);
         }
-        Ok(events)
+        self.bookings.insert(&booking_id, &booking);
+        Ok(payout.map(BrokerEvent::MinerPayout).into_iter().collect())
     }
 
     /// Settles like a claim, then ends the booking and frees its machine. The
@@ -256,17 +254,13 @@ impl<M: BrokerMaps> BrokerData<M> {
         report: Report,
         now: Timestamp,
     ) -> Result<Events> {
-        let Settlement {
-            ran_out,
-            mut events,
-        } = self.settle(booking_id, booking, now)?;
+        let Settlement { ran_out, payout } = self.settle(booking_id, booking, now)?;
         let reason = if ran_out {
             StopReason::NonPayment
         } else {
             reason
         };
-        events.extend(self.end(booking_id, booking, reason, report, now)?);
-        Ok(events)
+        self.end(booking_id, booking, reason, report, payout, now)
     }
 
     /// Pays the whole seconds accrued since the last payment, up to now or to
@@ -310,29 +304,27 @@ impl<M: BrokerMaps> BrokerData<M> {
         self.save_account(booking.user, user)?;
         self.credit(booking.miner, miner_amount, now)?;
         self.credit(self.config.community, fee, now)?;
-        let mut events = Vec::new();
-        if charged > 0 {
-            events.push(BrokerEvent::MinerPayout(MinerPayout {
-                booking_id,
-                miner: booking.miner,
-                user: booking.user,
-                amount: miner_amount,
-                fee,
-                seconds,
-            }));
-        }
-        Ok(Settlement { ran_out, events })
+        let payout = (charged > 0).then_some(MinerPayout {
+            booking_id,
+            miner: booking.miner,
+            user: booking.user,
+            amount: miner_amount,
+            fee,
+            seconds,
+        });
+        Ok(Settlement { ran_out, payout })
     }
 
-    /// Ends a settled booking: releases its lock, its machine and its list
-    /// entries, and deletes it; what it ran is reported now, kept for a
-    /// report, or dropped, as `report` says.
+    /// Ends a booking whose last settlement paid `settled`: releases its
+    /// lock, its machine and its list entries, and deletes it; what it ran is
+    /// reported now, kept for a report, or dropped, as `report` says.
     fn end(
         &mut self,
         booking_id: BookingId,
         booking: &Booking,
         reason: StopReason,
         report: Report,
+        settled: Option<MinerPayout>,
         now: Timestamp,
     ) -> Result<Events> {
         let mut user = self.account_at(booking.user, now)?;
@@ -371,6 +363,9 @@ impl<M: BrokerMaps> BrokerData<M> {
             reason,
             seconds_used: ended.seconds_used,
             amount_paid,
+            settled_amount: settled.as_ref().map_or(0, |paid| paid.amount),
+            settled_fee: settled.as_ref().map_or(0, |paid| paid.fee),
+            settled_seconds: settled.map_or(0, |paid| paid.seconds),
         })];
         events.extend(self.release_machine(booking.offer_id));
         match report {

@@ -1,8 +1,11 @@
 //! The broker's events. Accounts are topics so indexers can filter by miner or
 //! user; ids are not, because each topic costs every message that emits it
 //! about 2.5 KB of proof size (pallet-contracts' `deposit_event_per_topic`),
-//! and an id is in the event's data. `MinerPayout` and `BookingReported` are
-//! the inputs of miner reputation.
+//! and an id is in the event's data. For the same reason a settlement that
+//! ends a booking is told inside its `BookingStopped`, not by a `MinerPayout`
+//! of its own (three topics fewer per stop). The payouts (`MinerPayout` and
+//! the stops' settlements) and `BookingReported` are the inputs of miner
+//! reputation.
 use crate::types::{Balance, BookingId, OfferId, StopReason, TokenCallLimits};
 use ink::primitives::{AccountId, Hash};
 
@@ -97,8 +100,10 @@ pub struct BookingStarted {
     pub price_per_second: Balance,
 }
 
-/// A settlement that paid anything: `amount` went to the miner, `fee` to the
-/// community; the user was charged `amount + fee` for `seconds` of use.
+/// A settlement that paid anything and left the booking running: `amount`
+/// went to the miner, `fee` to the community; the user was charged
+/// `amount + fee` for `seconds` of use. (A settlement that ends the booking is
+/// in its `BookingStopped`.)
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MinerPayout {
@@ -114,6 +119,9 @@ pub struct MinerPayout {
 
 /// A booking ended. `seconds_used` are the whole seconds it was paid for and
 /// `amount_paid` what its user paid for it in all (`price * seconds_used`).
+/// The settlement that ended it paid `settled_amount` to the miner and
+/// `settled_fee` to the community for `settled_seconds` (all zero when
+/// nothing was left to pay), as a `MinerPayout` tells any other.
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BookingStopped {
@@ -125,6 +133,24 @@ pub struct BookingStopped {
     pub reason: StopReason,
     pub seconds_used: u64,
     pub amount_paid: Balance,
+    pub settled_amount: Balance,
+    pub settled_fee: Balance,
+    pub settled_seconds: u64,
+}
+
+impl BookingStopped {
+    /// The settlement that ended the booking, as the `MinerPayout` it would
+    /// be had the booking gone on; `None` when it paid nothing.
+    pub fn settlement(&self) -> Option<MinerPayout> {
+        (self.settled_seconds > 0).then_some(MinerPayout {
+            booking_id: self.booking_id,
+            miner: self.miner,
+            user: self.user,
+            amount: self.settled_amount,
+            fee: self.settled_fee,
+            seconds: self.settled_seconds,
+        })
+    }
 }
 
 /// A user stopped a booking reporting the miner's misbehaviour. What the

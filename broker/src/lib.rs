@@ -205,6 +205,15 @@ mod broker {
                 .check_balance(account, self.env().block_timestamp())
         }
 
+        /// Query: `check_balance` and the stablecoin the report is in, in one
+        /// answer; the community's fee collection reads both (one call, so
+        /// one load of the broker's code, fewer).
+        #[ink(message)]
+        pub fn check_balance_in_token(&self, account: AccountId) -> Result<BalanceInToken> {
+            self.rules()
+                .check_balance_in_token(account, self.env().block_timestamp())
+        }
+
         /// Anyone: sends `amount`, at most the caller's free balance, back to the caller
         /// (also during a migration). Emits `Withdrawn`. Errors: `ZeroAmount`,
         /// `InsufficientFreeBalance`, `TokenCallFailed`, `TokenTransferRejected`,
@@ -245,8 +254,9 @@ mod broker {
 
         /// The booking's miner only: pays what the booking accrued, the fee to the
         /// community and the rest to the miner's balance (emits `MinerPayout` if anything
-        /// accrued). If the user's balance ran out, also ends it: `BookingStopped`
-        /// (`NonPayment`), and `OfferRemoved` for a closed offer's last booking. Errors:
+        /// accrued). If the user's balance ran out, it ends the booking instead:
+        /// `BookingStopped` (`NonPayment`, with what this claim paid in place of a
+        /// `MinerPayout`), and `OfferRemoved` for a closed offer's last booking. Errors:
         /// `UnknownBooking`, `NotBookingMiner`.
         #[ink(message)]
         pub fn claim_payment(&mut self, booking_id: BookingId) -> Result<()> {
@@ -260,9 +270,9 @@ mod broker {
 
         /// Settles like `claim_payment`, then ends the booking. `Ok`,
         /// `MinerMisbehaviour`: its user only; `MinerTerminated`: its miner only;
-        /// `CommunityTerminated`: the community only. Emits `MinerPayout`,
-        /// `BookingStopped`, `OfferRemoved` as `claim_payment`, and `BookingReported` for
-        /// `MinerMisbehaviour`. Errors: `UnknownBooking`, `NotBookingUser`,
+        /// `CommunityTerminated`: the community only. Emits `BookingStopped` (with what
+        /// the settlement paid), `OfferRemoved` as `claim_payment`, and `BookingReported`
+        /// for `MinerMisbehaviour`. Errors: `UnknownBooking`, `NotBookingUser`,
         /// `NotBookingMiner`, `NotCommunity`, `ReasonReserved` (`NonPayment`).
         #[ink(message)]
         pub fn stop_booking(&mut self, booking_id: BookingId, reason: StopReason) -> Result<()> {
@@ -361,7 +371,7 @@ mod broker {
         }
 
         /// Anyone: one step of a running stablecoin migration: `limit` (1 to 16) items,
-        /// bookings ended first, then offers removed, then balances paid back. Emits `MinerPayout`,
+        /// bookings ended first, then offers removed, then balances paid back. Emits
         /// `BookingStopped`, `OfferRemoved`, `Withdrawn`, and `StablecoinChanged` when
         /// done. Errors: `NoMigration`, `BatchLimitOutOfRange`, `TokenCallFailed`,
         /// `TokenTransferRejected`, `TokenBalanceMismatch`.

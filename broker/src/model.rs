@@ -465,6 +465,9 @@ fn check_events(
             BrokerEvent::DepositedFor(d) => check_deposit_for(before, op, d, &mut flow)?,
             BrokerEvent::Withdrawn(w) => flow(w.account, -(w.amount as i128)),
             BrokerEvent::BookingStopped(s) => {
+                if let Some(p) = s.settlement() {
+                    check_payout(before, &p, history, &mut flow)?;
+                }
                 check_stopped(before, world, op, s, history)?;
                 ended.insert(s.booking_id);
             }

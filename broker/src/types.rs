@@ -152,6 +152,15 @@ pub struct BalanceReport {
     pub runs_out_at: Option<Timestamp>,
 }
 
+/// What `check_balance_in_token` answers: the stablecoin the broker holds
+/// balances in, and an account's balance report in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[ink::scale_derive(Encode, Decode, TypeInfo)]
+pub struct BalanceInToken {
+    pub token: AccountId,
+    pub report: BalanceReport,
+}
+
 /// The broker's settings and counters, kept under their own key (the root
 /// holds only the layout version).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,11 +7,12 @@
 //! Bob (a dev account) is the miner.
 mod common;
 
-use broker::events::{BookingStopped, MinerPayout};
+use broker::events::BookingStopped;
 use common::{connect, Failure};
 use p2pcloud_client::{
     chain::dev,
     domain::{find, TokenAmount},
+    history::payout_of,
     sdk::P2pCloud,
     Error,
 };
@@ -44,9 +45,10 @@ async fn main() -> Result<(), Failure> {
             }
             Err(other) => return Err(other.into()),
         };
-        // What the claim paid is in its events: the miner's part, after
-        // the community's fee.
-        if let Some((payout, _)) = find::<MinerPayout>(&claimed.events) {
+        // What the claim paid is in its events (a `MinerPayout`, or the
+        // `BookingStopped` of a claim that ended the booking): the miner's
+        // part, after the community's fee.
+        if let Some(payout) = payout_of(&claimed.events) {
             println!(
                 "booking {booking_id}: {} s paid, {} to Bob, {} to the community",
                 payout.seconds,

@@ -1,5 +1,6 @@
 //! What happened on chain: a block's contract events, and the broker's
-//! payments (`MinerPayout`), ended bookings (`BookingStopped`) and complaints
+//! payments (`MinerPayout`), ended bookings (`BookingStopped`, which carries
+//! the settlement that ended the booking) and complaints
 //! (`BookingReported`) as records that a [`Filter`] narrows by kind, user,
 //! miner, reason and block range. The SDK reads them from the chain block by
 //! block; the indexer keeps the same records in a database.
@@ -32,6 +33,11 @@ pub struct Record {
     /// The miner's payment (before the fee was taken, it is `amount + fee`),
     /// or what the whole booking paid.
     pub amount: u128,
+    /// What this event paid the miner, and for how many seconds: all of a
+    /// payment, the settlement that ended the booking for a stop, nothing
+    /// for a complaint. The sums of these are what miners were paid.
+    pub paid_amount: u128,
+    pub paid_seconds: u64,
 }
 
 /// The record of a broker event, if it is a payment, a stop or a complaint.
@@ -46,6 +52,8 @@ pub fn record_of(event: &Emitted, position: Position) -> Option<Record> {
             reason: None,
             seconds: payout.seconds,
             amount: payout.amount,
+            paid_amount: payout.amount,
+            paid_seconds: payout.seconds,
         });
     }
     if let Some(stopped) = decode::<BookingStopped>(event) {
@@ -58,6 +66,8 @@ pub fn record_of(event: &Emitted, position: Position) -> Option<Record> {
             reason: Some(stopped.reason),
             seconds: stopped.seconds_used,
             amount: stopped.amount_paid,
+            paid_amount: stopped.settled_amount,
+            paid_seconds: stopped.settled_seconds,
         });
     }
     decode::<BookingReported>(event).map(|reported| Record {
@@ -69,7 +79,22 @@ pub fn record_of(event: &Emitted, position: Position) -> Option<Record> {
         reason: Some(StopReason::MinerMisbehaviour),
         seconds: reported.seconds_used,
         amount: reported.amount_paid,
+        paid_amount: 0,
+        paid_seconds: 0,
     })
+}
+
+/// Every payout to a miner among `events`, in order: each `MinerPayout`,
+/// and the settlement each `BookingStopped` tells of the booking it ended.
+pub fn payouts(events: &[Emitted]) -> impl Iterator<Item = MinerPayout> + '_ {
+    events.iter().filter_map(|event| {
+        decode::<MinerPayout>(event).or_else(|| decode::<BookingStopped>(event)?.settlement())
+    })
+}
+
+/// What one claim or stop paid the miner; `None` when it paid nothing.
+pub fn payout_of(events: &[Emitted]) -> Option<MinerPayout> {
+    payouts(events).next()
 }
 
 /// Which records a query wants; every field that is set narrows it.
@@ -230,6 +255,9 @@ mod tests {
                         reason: StopReason::MinerMisbehaviour,
                         seconds_used: 60,
                         amount_paid: 600,
+                        settled_amount: 95,
+                        settled_fee: 5,
+                        settled_seconds: 10,
                     },
                 ),
             ],
@@ -241,15 +269,18 @@ mod tests {
             (records[0].seconds, records[0].amount, records[0].reason),
             (60, 570, None)
         );
+        assert_eq!((records[0].paid_seconds, records[0].paid_amount), (60, 570));
         assert_eq!(records[1].kind, EventKind::Complaint);
         assert_eq!(records[1].reason, Some(StopReason::MinerMisbehaviour));
         assert_eq!(records[1].position.event_index, 3);
         assert_eq!(records[1].position.block_time, 7_000);
+        assert_eq!((records[1].paid_seconds, records[1].paid_amount), (0, 0));
         assert_eq!(records[2].kind, EventKind::Stop);
         assert_eq!(
             (records[2].seconds, records[2].amount, records[2].reason),
             (60, 600, Some(StopReason::MinerMisbehaviour))
         );
+        assert_eq!((records[2].paid_seconds, records[2].paid_amount), (10, 95));
     }
 
     #[test]
@@ -268,6 +299,8 @@ mod tests {
             reason: Some(StopReason::MinerMisbehaviour),
             seconds: 1,
             amount: 1,
+            paid_amount: 0,
+            paid_seconds: 0,
         };
         assert!(Filter::default().wants(&record));
         let wanting = Filter {

@@ -240,7 +240,7 @@ async fn the_history_readers_read_back_complaints_and_payments() -> Result<(), E
     let payments = charlie.payments(&for_charlie).await?;
 
     // Then the one report reads back with what the whole booking ran and
-    // paid, and each payment with its seconds and the miner's part.
+    // paid, and each payout with its seconds and the miner's part.
     let read_complaints: Vec<_> = complaints
         .iter()
         .map(|c| {
@@ -280,7 +280,23 @@ async fn the_history_readers_read_back_complaints_and_payments() -> Result<(), E
             miner_part(seconds, fee_bps),
         )
     };
-    assert_eq!(read_payments, vec![paid(60), paid(30)]);
+    // The claim is a payment; the stop's own settlement is in the stop.
+    assert_eq!(read_payments, vec![paid(60)]);
+    let stops = Filter {
+        kind: Some(EventKind::Stop),
+        ..for_charlie.clone()
+    };
+    let stop = &charlie.broker_events(&stops).await?[0];
+    assert_eq!(
+        (stop.paid_seconds, stop.paid_amount),
+        (30, miner_part(30, fee_bps))
+    );
+    let everything = charlie.broker_events(&for_charlie).await?;
+    assert_eq!(
+        everything.iter().map(|r| r.paid_amount).sum::<u128>(),
+        miner_part(60, fee_bps) + miner_part(30, fee_bps),
+        "every second Bob served is paid once"
+    );
 
     // And a filter narrows them: no complaint about Alice, none before the
     // report's block, and payments have no reason to narrow by.

@@ -16,8 +16,15 @@ pub enum TokenError {
 /// Moves the stablecoin between this contract and an account. Cores take one of
 /// these so their rules can be tested with an in-memory ledger.
 pub trait Token {
-    /// Pulls `value` from `from` into this contract (`from` approved it first).
-    fn receive_from(&mut self, from: AccountId, value: Balance) -> Result<(), TokenError>;
+    /// Pulls `value` from `from` into this contract (`from` approved it
+    /// first). `owed` is what the contract owes in this token before the
+    /// call: afterwards it must hold at least `owed + value`.
+    fn receive_from(
+        &mut self,
+        from: AccountId,
+        value: Balance,
+        owed: Balance,
+    ) -> Result<(), TokenError>;
     /// Sends `value` from this contract to `to`.
     fn send_to(&mut self, to: AccountId, value: Balance) -> Result<(), TokenError>;
 }
@@ -46,6 +53,15 @@ pub fn ensure_change(smaller: Balance, larger: Balance, value: Balance) -> Resul
 /// A `Token` that trusts no PSP22 implementation: every movement must show up in
 /// this contract's own balance, so a token that lies about success (or takes a
 /// fee on transfer) is refused rather than credited.
+///
+/// A receipt reads the balance once, after the transfer, and compares it with
+/// what the contract owes: a balance read less (a token frame, 15.6 KB of
+/// proof) than reading before and after, and as safe for every account. A
+/// receipt is credited only when the contract then holds all it owes, so it
+/// is never short; the one difference is that tokens sent to it outside any
+/// message (donations, which nobody owns) may make up what a token failed to
+/// move. A payment out still reads before and after: there only the exact
+/// change proves the recipient was paid.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckedToken<A> {
     api: A,
@@ -67,11 +83,20 @@ impl<A: Psp22Api> CheckedToken<A> {
 }
 
 impl<A: Psp22Api> Token for CheckedToken<A> {
-    fn receive_from(&mut self, from: AccountId, value: Balance) -> Result<(), TokenError> {
-        let before = self.api.balance_of(self.this)?;
+    fn receive_from(
+        &mut self,
+        from: AccountId,
+        value: Balance,
+        owed: Balance,
+    ) -> Result<(), TokenError> {
+        let owed_after = owed.checked_add(value).ok_or(TokenError::BalanceMismatch)?;
         self.api.transfer_from(from, self.this, value)?;
-        let after = self.api.balance_of(self.this)?;
-        ensure_change(before, after, value)
+        let held = self.api.balance_of(self.this)?;
+        if held >= owed_after {
+            Ok(())
+        } else {
+            Err(TokenError::BalanceMismatch)
+        }
     }
 
     fn send_to(&mut self, to: AccountId, value: Balance) -> Result<(), TokenError> {
@@ -219,24 +244,28 @@ mod tests {
         account(0xB0)
     }
 
-    /// A PSP22 ledger that moves `factor` times what it is asked to, or
-    /// answers with a chosen error, and records every transfer asked of it.
+    /// What the contract holds, and owes, when a test starts.
+    const HELD: Balance = 1_000;
+
+    /// A PSP22 ledger that moves `percent`% of what it is asked to (a fee
+    /// on transfer below 100, a lie at 0), or answers with a chosen error,
+    /// and records every transfer asked of it.
     struct Ledger {
         balances: BTreeMap<AccountId, Balance>,
-        factor: Balance,
+        percent: Balance,
         answer: Result<(), TokenError>,
         balance_answer: Result<(), TokenError>,
         asked: Vec<(AccountId, AccountId, Balance)>,
     }
 
     impl Ledger {
-        fn moving(factor: Balance) -> CheckedToken<Self> {
+        fn moving(percent: Balance) -> CheckedToken<Self> {
             let mut balances = BTreeMap::new();
-            balances.insert(this(), 1_000);
+            balances.insert(this(), HELD);
             balances.insert(account(1), 1_000);
             let ledger = Self {
                 balances,
-                factor,
+                percent,
                 answer: Ok(()),
                 balance_answer: Ok(()),
                 asked: Vec::new(),
@@ -245,13 +274,18 @@ mod tests {
         }
 
         fn answering(answer: TokenError) -> CheckedToken<Self> {
-            let mut token = Self::moving(1);
+            let mut token = Self::moving(100);
             token.api_mut().answer = Err(answer);
             token
         }
 
+        /// Tokens sent to the contract outside any of its messages.
+        fn donate(&mut self, value: Balance) {
+            *self.balances.entry(this()).or_default() += value;
+        }
+
         fn shift(&mut self, from: AccountId, to: AccountId, value: Balance) {
-            let moved = value * self.factor;
+            let moved = value * self.percent / 100;
             *self.balances.entry(from).or_default() -= moved;
             *self.balances.entry(to).or_default() += moved;
         }
@@ -285,8 +319,8 @@ mod tests {
 
     #[test]
     fn an_honest_token_moves_exactly_what_is_asked_between_the_right_accounts() {
-        let mut token = Ledger::moving(1);
-        token.receive_from(account(1), 100).unwrap();
+        let mut token = Ledger::moving(100);
+        token.receive_from(account(1), 100, HELD).unwrap();
         token.send_to(account(2), 30).unwrap();
         assert_eq!(
             token.api().asked,
@@ -297,39 +331,89 @@ mod tests {
     }
 
     #[test]
-    fn a_token_that_moves_nothing_or_more_than_asked_is_caught_both_ways() {
-        for factor in [0, 2] {
-            let mut token = Ledger::moving(factor);
+    fn a_token_that_moves_less_than_asked_is_refused_both_ways() {
+        // 0%: a token that answers Ok and moves nothing; 99%: a 1% fee.
+        for percent in [0, 99] {
+            let mut token = Ledger::moving(percent);
             assert_eq!(
-                token.receive_from(account(1), 100),
+                token.receive_from(account(1), 100, HELD),
                 Err(TokenError::BalanceMismatch),
-                "receiving from a token moving {factor}x"
+                "receiving from a token moving {percent}%"
             );
             assert_eq!(
                 token.send_to(account(2), 100),
                 Err(TokenError::BalanceMismatch),
-                "sending with a token moving {factor}x"
+                "sending with a token moving {percent}%"
             );
         }
+    }
+
+    #[test]
+    fn a_payment_out_must_move_exactly_what_is_asked() {
+        let mut token = Ledger::moving(200);
+        assert_eq!(
+            token.send_to(account(2), 100),
+            Err(TokenError::BalanceMismatch)
+        );
+    }
+
+    /// What the contract holds beyond what it owes belongs to nobody; a
+    /// receipt may use it, never what is owed.
+    #[test]
+    fn a_receipt_is_credited_only_when_the_contract_then_holds_all_it_owes() {
+        for (percent, donated, credited) in [
+            (0, 99, false),
+            (0, 100, true),
+            (90, 9, false),
+            (90, 10, true),
+            (200, 0, true),
+        ] {
+            let mut token = Ledger::moving(percent);
+            token.api_mut().donate(donated);
+            let owed_after = HELD + 100;
+            let answer = token.receive_from(account(1), 100, HELD);
+            let held = token.api().balance_of(this()).unwrap();
+            let case = format!("{percent}% moved, {donated} donated");
+            if credited {
+                assert_eq!(answer, Ok(()), "{case}");
+                assert!(held >= owed_after, "{case}: holds {held}");
+            } else {
+                assert_eq!(answer, Err(TokenError::BalanceMismatch), "{case}");
+                assert!(held < owed_after, "{case}: holds {held}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_receipt_larger_than_any_balance_is_refused_before_the_call() {
+        let mut token = Ledger::moving(100);
+        assert_eq!(
+            token.receive_from(account(1), 1, Balance::MAX),
+            Err(TokenError::BalanceMismatch)
+        );
+        assert!(token.api().asked.is_empty());
     }
 
     #[test]
     fn a_token_that_answers_an_error_passes_it_on() {
         for error in [TokenError::Rejected, TokenError::CallFailed] {
             let mut token = Ledger::answering(error);
-            assert_eq!(token.receive_from(account(1), 1), Err(error));
+            assert_eq!(token.receive_from(account(1), 1, HELD), Err(error));
             assert_eq!(token.send_to(account(2), 1), Err(error));
         }
-        let mut token = Ledger::moving(1);
+        // A balance that cannot be read fails the movement (on chain the
+        // whole message, the transfer with it, is reverted); a payment out
+        // is not even asked for.
+        let mut token = Ledger::moving(100);
         token.api_mut().balance_answer = Err(TokenError::CallFailed);
-        assert_eq!(
-            token.receive_from(account(1), 1),
-            Err(TokenError::CallFailed)
-        );
         assert_eq!(token.send_to(account(2), 1), Err(TokenError::CallFailed));
         assert!(
             token.api().asked.is_empty(),
-            "no transfer before the balance is known"
+            "no payment before the balance is known"
+        );
+        assert_eq!(
+            token.receive_from(account(1), 1, HELD),
+            Err(TokenError::CallFailed)
         );
     }
 

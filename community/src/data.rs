@@ -47,12 +47,18 @@ pub trait FeeTokens {
 /// The broker as the community sees it, with the tokens fees come in.
 pub trait BrokerPort: FeeTokens {
     fn call(&mut self, call: &BrokerCall) -> Result<()>;
-    /// The community's free balance in the broker: the fees waiting for it.
-    fn fees_waiting(&mut self) -> Result<Balance>;
+    /// The stablecoin the broker holds balances in now, and the fees waiting
+    /// in it for this community (its free balance in the broker).
+    fn fees_waiting(&mut self) -> Result<FeesWaiting>;
     /// Withdraws `amount` of the community's broker balance into this contract.
     fn withdraw(&mut self, amount: Balance) -> Result<()>;
-    /// The stablecoin the broker holds balances in now.
-    fn stablecoin(&mut self) -> Result<AccountId>;
+}
+
+/// What the fee collection reads of the broker, in one call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeesWaiting {
+    pub stablecoin: AccountId,
+    pub amount: Balance,
 }
 
 /// The broker before `create_broker` ran: no fees can wait in it, and every
@@ -65,15 +71,11 @@ impl BrokerPort for NoBrokerYet {
         Err(CommunityError::NoBroker)
     }
 
-    fn fees_waiting(&mut self) -> Result<Balance> {
-        Ok(0)
-    }
-
-    fn withdraw(&mut self, _amount: Balance) -> Result<()> {
+    fn fees_waiting(&mut self) -> Result<FeesWaiting> {
         Err(CommunityError::NoBroker)
     }
 
-    fn stablecoin(&mut self) -> Result<AccountId> {
+    fn withdraw(&mut self, _amount: Balance) -> Result<()> {
         Err(CommunityError::NoBroker)
     }
 }

@@ -37,8 +37,9 @@ impl<M: CommunityMaps> CommunityData<M> {
             // No broker yet, so no fees.
             return Ok(Vec::new());
         }
-        let mut events = self.follow_stablecoin(broker)?;
-        events.extend(self.collect_in_book(broker)?);
+        let waiting = broker.fees_waiting()?;
+        let mut events = self.follow_stablecoin(broker, waiting.stablecoin)?;
+        events.extend(self.collect_in_book(broker, waiting.amount)?);
         Ok(events)
     }
 
@@ -47,8 +48,11 @@ impl<M: CommunityMaps> CommunityData<M> {
     /// takes what arrived in its token, then closes, and a book in the new
     /// token opens. A token being left that no longer answers counts as
     /// nothing arrived: it cannot keep the community from following.
-    pub(crate) fn follow_stablecoin(&mut self, broker: &mut impl BrokerPort) -> Result<Events> {
-        let stablecoin = broker.stablecoin()?;
+    pub(crate) fn follow_stablecoin(
+        &mut self,
+        broker: &mut impl BrokerPort,
+        stablecoin: AccountId,
+    ) -> Result<Events> {
         let token = self.config.book.token;
         if stablecoin == token {
             return Ok(Vec::new());
@@ -64,14 +68,18 @@ impl<M: CommunityMaps> CommunityData<M> {
 
     /// Shares what the community holds of the book's token beyond what it
     /// owes (paid straight to it: a migration pays its broker balance so, or
-    /// sent to it), then withdraws what waits in the broker, at most a
-    /// book's worth, and shares it. Every call out comes before the first
-    /// write, so a failure changes nothing.
-    pub(crate) fn collect_in_book(&mut self, broker: &mut impl BrokerPort) -> Result<Events> {
+    /// sent to it), then withdraws `waiting` (what waits in the broker), at
+    /// most a book's worth, and shares it. Every call out comes before the
+    /// first write, so a failure changes nothing.
+    pub(crate) fn collect_in_book(
+        &mut self,
+        broker: &mut impl BrokerPort,
+        waiting: Balance,
+    ) -> Result<Events> {
         let token = self.config.book.token;
         let held = self.held.get(&token).unwrap_or_default();
         let before = broker.balance(token)?;
-        let waiting = broker.fees_waiting()?.min(MAX_BOOK_FEES);
+        let waiting = waiting.min(MAX_BOOK_FEES);
         if waiting > 0 {
             broker.withdraw(waiting)?;
             let after = broker.balance(token)?;

@@ -28,7 +28,7 @@ pub use errors::CommunityError;
 mod community {
     use crate::{
         calls::{self, CallFailed, Message},
-        data::{BrokerPort, CommunityData, Events, FeeTokens, NoBrokerYet},
+        data::{BrokerPort, CommunityData, Events, FeeTokens, FeesWaiting, NoBrokerYet},
         events::CommunityEvent,
         layout::{self, StoredConfig, LAYOUT_VERSION},
         onchain::OnChain,
@@ -517,16 +517,12 @@ mod community {
             self.port().call(call)
         }
 
-        fn fees_waiting(&mut self) -> Result<Balance> {
+        fn fees_waiting(&mut self) -> Result<FeesWaiting> {
             self.port().fees_waiting()
         }
 
         fn withdraw(&mut self, amount: Balance) -> Result<()> {
             self.port().withdraw(amount)
-        }
-
-        fn stablecoin(&mut self) -> Result<AccountId> {
-            self.port().stablecoin()
         }
     }
 
@@ -567,17 +563,16 @@ mod community {
             }
         }
 
-        fn fees_waiting(&mut self) -> Result<Balance> {
-            let report = send_refusable(self.broker.call().check_balance(self.this))?;
-            Ok(report.free)
+        fn fees_waiting(&mut self) -> Result<FeesWaiting> {
+            let answer = send_refusable(self.broker.call().check_balance_in_token(self.this))?;
+            Ok(FeesWaiting {
+                stablecoin: answer.token,
+                amount: answer.report.free,
+            })
         }
 
         fn withdraw(&mut self, amount: Balance) -> Result<()> {
             send_refusable(self.broker.call_mut().withdraw_coin(amount))
-        }
-
-        fn stablecoin(&mut self) -> Result<AccountId> {
-            send(self.broker.call().get_stablecoin_address())
         }
     }
 

@@ -1,6 +1,6 @@
 //! The community core over in-memory maps, for tests and property tests.
 use crate::{
-    data::{BrokerPort, CommunityData, CommunityMaps, FeeTokens},
+    data::{BrokerPort, CommunityData, CommunityMaps, FeeTokens, FeesWaiting},
     errors::CommunityError,
     types::*,
 };
@@ -172,9 +172,12 @@ impl BrokerPort for FakeBroker {
         Ok(())
     }
 
-    fn fees_waiting(&mut self) -> Result<Balance, CommunityError> {
+    fn fees_waiting(&mut self) -> Result<FeesWaiting, CommunityError> {
         self.answer()?;
-        Ok(self.fees)
+        Ok(FeesWaiting {
+            stablecoin: self.stablecoin,
+            amount: self.fees,
+        })
     }
 
     fn withdraw(&mut self, amount: Balance) -> Result<(), CommunityError> {
@@ -187,11 +190,6 @@ impl BrokerPort for FakeBroker {
         let token = self.stablecoin;
         self.ledger_mut(token).mint(THIS, arrived);
         Ok(())
-    }
-
-    fn stablecoin(&mut self) -> Result<AccountId, CommunityError> {
-        self.answer()?;
-        Ok(self.stablecoin)
     }
 }
 

@@ -229,8 +229,12 @@ impl<M: CommunityMaps> CommunityData<M> {
         // same book. `collect_in_book` writes nothing unless it succeeds.
         let mut events = Vec::new();
         if let BrokerCall::SetStablecoin(_) = call {
-            events.extend(self.follow_stablecoin(broker)?);
-            events.extend(self.collect_in_book(broker).unwrap_or_default());
+            let waiting = broker.fees_waiting()?;
+            events.extend(self.follow_stablecoin(broker, waiting.stablecoin)?);
+            events.extend(
+                self.collect_in_book(broker, waiting.amount)
+                    .unwrap_or_default(),
+            );
         }
         broker.call(call)?;
         if let BrokerCall::SetTokenCallLimits(limits) = call {

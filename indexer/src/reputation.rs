@@ -5,7 +5,8 @@
 //!
 //! ```text
 //! decay(t)   = 0.5 ^ ((now - t) / half_life)
-//! paid       = Σ over payments p:        amount(p) × decay(t_p)
+//! paid       = Σ over payouts p:         amount(p) × decay(t_p)
+//!              (payments, and the settlements that ended bookings)
 //! weight(c)  = amount the reported booking paid × decay(t_c)
 //!              (0 for a booking that ran zero seconds, or the miner's own)
 //! weight(e)  = early_end × amount the booking paid × decay(t_e), for a
@@ -158,13 +159,14 @@ pub fn reputation(miner: AccountId, history: &[Record], now: u64, weights: &Weig
     };
     for record in history {
         let time = record.position.block_time;
+        if record.paid_seconds > 0 {
+            paid += record.paid_amount as f64 * decay(time);
+            seconds_served = seconds_served.saturating_add(record.paid_seconds);
+            earned = earned.saturating_add(record.paid_amount);
+            users.insert(record.user);
+        }
         match record.kind {
-            EventKind::Payment => {
-                paid += record.amount as f64 * decay(time);
-                seconds_served = seconds_served.saturating_add(record.seconds);
-                earned = earned.saturating_add(record.amount);
-                users.insert(record.user);
-            }
+            EventKind::Payment => {}
             EventKind::Stop => {
                 if let Some(reason) = record.reason {
                     stops_by_reason.add(reason);
@@ -202,7 +204,10 @@ mod tests {
     const DAY: u64 = 86_400_000;
     const MINER: [u8; 32] = [7; 32];
 
+    /// A record of `kind`; a payment paid `amount` for `seconds`, a stop or
+    /// a complaint paid nothing itself.
     fn at(time: u64, kind: EventKind, user: u32, seconds: u64, amount: Balance) -> Record {
+        let payment = kind == EventKind::Payment;
         let mut user_bytes = [1u8; 32];
         user_bytes[..4].copy_from_slice(&user.to_le_bytes());
         Record {
@@ -216,9 +221,11 @@ mod tests {
             booking_id: u64::from(user),
             user: AccountId::from(user_bytes),
             miner: AccountId::from(MINER),
-            reason: (kind != EventKind::Payment).then_some(StopReason::MinerMisbehaviour),
+            reason: (!payment).then_some(StopReason::MinerMisbehaviour),
             seconds,
             amount,
+            paid_amount: if payment { amount } else { 0 },
+            paid_seconds: if payment { seconds } else { 0 },
         }
     }
 
@@ -350,5 +357,30 @@ mod tests {
             }));
         }
         assert_eq!(score(&others, now), clean);
+    }
+
+    /// A stop tells the settlement that ended its booking: that pay counts
+    /// as a payment's, whatever the stop's reason.
+    #[test]
+    fn the_settlement_a_stop_carries_counts_as_paid() {
+        let now = 100 * DAY;
+        let paid = honest_history(now);
+        let stopped: Vec<Record> = paid
+            .iter()
+            .map(|payment| Record {
+                kind: EventKind::Stop,
+                reason: Some(StopReason::Ok),
+                ..payment.clone()
+            })
+            .collect();
+        let miner = AccountId::from(MINER);
+        let (by_payments, by_stops) = (
+            reputation(miner, &paid, now, &Weights::default()),
+            reputation(miner, &stopped, now, &Weights::default()),
+        );
+        assert_eq!(by_stops.score, by_payments.score);
+        assert_eq!(by_stops.earned, 50 * 10_000_000);
+        assert_eq!(by_stops.seconds_served, 50 * 10_000);
+        assert_eq!(by_stops.distinct_users, 50);
     }
 }

@@ -56,7 +56,7 @@ pub struct Store {
 static MIGRATIONS: Migrator = sqlx::migrate!("./migrations");
 
 const COLUMNS: &str = "block_number, event_index, extrinsic_index, block_time, kind, booking_id, \
-                       user_account, miner, reason, seconds, amount";
+                       user_account, miner, reason, seconds, amount, paid_seconds, paid_amount";
 
 impl Store {
     /// Opens (creating if needed) the store at `url`, a file path or
@@ -126,7 +126,7 @@ impl Store {
         let d = self.dialect;
         let insert = format!(
             "INSERT INTO broker_events ({COLUMNS}) VALUES ({}) ON CONFLICT DO NOTHING",
-            (1..=11).map(|n| d.arg(n)).collect::<Vec<_>>().join(", ")
+            (1..=13).map(|n| d.arg(n)).collect::<Vec<_>>().join(", ")
         );
         let mark = format!(
             "INSERT INTO indexed (id, last_block) VALUES (1, {}) \
@@ -153,6 +153,8 @@ impl Store {
                 .bind(record.reason.map(code))
                 .bind(signed(record.seconds)?)
                 .bind(record.amount.to_string())
+                .bind(signed(record.paid_seconds)?)
+                .bind(record.paid_amount.to_string())
                 .execute(&mut *transaction)
                 .await
                 .map_err(failed)?;
@@ -380,6 +382,7 @@ fn record(row: &sqlx::any::AnyRow) -> Result<Record, StoreError> {
     };
     let kind: String = row.try_get("kind").map_err(failed)?;
     let amount: String = row.try_get("amount").map_err(failed)?;
+    let paid_amount: String = row.try_get("paid_amount").map_err(failed)?;
     let small = |value: Option<i64>| value.and_then(|value| u32::try_from(value).ok());
     Ok(Record {
         position: Position {
@@ -395,5 +398,7 @@ fn record(row: &sqlx::any::AnyRow) -> Result<Record, StoreError> {
         reason: reason(row)?,
         seconds: number("seconds")?,
         amount: amount.parse().map_err(failed)?,
+        paid_amount: paid_amount.parse().map_err(failed)?,
+        paid_seconds: number("paid_seconds")?,
     })
 }

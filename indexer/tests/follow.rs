@@ -66,6 +66,9 @@ fn recorded() -> Vec<Block> {
                             reason: StopReason::MinerMisbehaviour,
                             seconds_used: 60,
                             amount_paid: 6_000,
+                            settled_amount: 950,
+                            settled_fee: 50,
+                            settled_seconds: 10,
                         },
                     ),
                 ));

@@ -40,6 +40,12 @@ fn record(block: u64, kind: EventKind, user: u8) -> Record {
         reason: (kind != EventKind::Payment).then_some(StopReason::MinerMisbehaviour),
         seconds: 600,
         amount: 600_000_000,
+        paid_amount: if kind == EventKind::Payment {
+            600_000_000
+        } else {
+            0
+        },
+        paid_seconds: if kind == EventKind::Payment { 600 } else { 0 },
     }
 }
 

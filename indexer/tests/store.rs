@@ -28,6 +28,17 @@ fn record(block: u64, event: u32, kind: EventKind, user: u8, miner: u8, amount: 
         reason: (kind != EventKind::Payment).then_some(StopReason::MinerMisbehaviour),
         seconds: 60,
         amount,
+        // A stop's settlement: a third of what the booking paid.
+        paid_amount: match kind {
+            EventKind::Payment => amount,
+            EventKind::Stop => amount / 3,
+            EventKind::Complaint => 0,
+        },
+        paid_seconds: match kind {
+            EventKind::Payment => 60,
+            EventKind::Stop => 20,
+            EventKind::Complaint => 0,
+        },
     }
 }
 
@@ -46,10 +57,11 @@ async fn exercise(store: &Store) {
     let block = [
         record(5, 0, EventKind::Payment, 1, 2, u128::MAX),
         record(5, 3, EventKind::Complaint, 1, 2, 7),
+        record(5, 4, EventKind::Stop, 1, 2, 9),
     ];
     store.save_block(5, &block).await.expect("save");
     store.save_block(5, &block).await.expect("save again");
-    assert_eq!(store.count().await, Ok(2));
+    assert_eq!(store.count().await, Ok(3));
     assert_eq!(store.last_block().await, Ok(Some(5)));
     let all = store
         .query(&Filter::default(), None, limit(10))
@@ -103,7 +115,7 @@ async fn exercise(store: &Store) {
         .miner_history(&AccountId::from([2; 32]))
         .await
         .expect("history");
-    assert_eq!(history.len(), 32);
+    assert_eq!(history.len(), 33);
     let nobody = Filter {
         miner: Some(AccountId::from([9; 32])),
         ..Filter::default()
@@ -141,7 +153,8 @@ async fn on_sqlite() {
 
 /// A database the indexer made before its schema was versioned (the tables,
 /// no record of migrations) opens, takes the first migration as applied and
-/// keeps its events and its mark.
+/// keeps its events and its mark; the second migration says each payment
+/// paid what it says, and each older stop and complaint nothing.
 #[tokio::test]
 async fn a_database_from_before_migrations_opens_with_its_data() {
     let path = std::env::temp_dir().join(format!("p2pcloud-store-old-{}.db", std::process::id()));
@@ -159,13 +172,13 @@ async fn a_database_from_before_migrations_opens_with_its_data() {
     sqlx::query(
         "INSERT INTO broker_events (block_number, event_index, extrinsic_index, block_time, \
          kind, booking_id, user_account, miner, reason, seconds, amount) \
-         VALUES (5, 3, 1, 30000, 'complaint', 5, ?1, ?2, 1, 60, '7')",
+         VALUES (5, 2, 1, 30000, 'payment', 5, ?1, ?2, NULL, 60, '7'),                 (5, 3, 1, 30000, 'complaint', 5, ?1, ?2, 1, 60, '7')",
     )
     .bind(hex(1))
     .bind(hex(2))
     .execute(&mut old)
     .await
-    .expect("an event");
+    .expect("two events");
     sqlx::query("INSERT INTO indexed (id, last_block) VALUES (1, 5)")
         .execute(&mut old)
         .await
@@ -180,11 +193,14 @@ async fn a_database_from_before_migrations_opens_with_its_data() {
         .expect("query");
     assert_eq!(
         kept.records,
-        vec![record(5, 3, EventKind::Complaint, 1, 2, 7)]
+        vec![
+            record(5, 2, EventKind::Payment, 1, 2, 7),
+            record(5, 3, EventKind::Complaint, 1, 2, 7)
+        ]
     );
     drop(store);
     let reopened = Store::open(path).await.expect("reopen");
-    assert_eq!(reopened.count().await, Ok(1));
+    assert_eq!(reopened.count().await, Ok(2));
     let _ = std::fs::remove_file(path);
 }
 

@@ -32,15 +32,42 @@ fn deposit_refuses_zero_and_more_than_the_user_has() {
     });
 }
 
-/// Found by fuzzing the model: the broker's own account deposits nothing,
-/// because a transfer to itself does not move its balance.
+/// Found by fuzzing the model: a transfer to itself does not move the
+/// broker's balance, so its own account cannot deposit what it owes others.
 #[test]
 fn the_broker_cannot_deposit_into_itself() {
     let mut world = World::new(START);
-    world.ledger_mut().mint(broker_account(), 100);
+    world.fund(user(), 100);
     assert_refused(&mut world, BrokerError::TokenBalanceMismatch, |w| {
         w.deposit(broker_account(), 50)
     });
+}
+
+/// A deposit reads the broker's token balance once, after the transfer, and
+/// is credited only if the broker then holds every unit it owes. Tokens sent
+/// to the broker outside a deposit belong to nobody: they may make up what a
+/// token failed to move, never what is owed.
+#[test]
+fn a_token_that_moves_nothing_is_credited_only_from_what_nobody_owns() {
+    let mut world = World::new(START);
+    world.fund(user(), 100);
+    world.ledger_mut().mint(broker_account(), 30);
+    world.ledger_mut().mint(miner(), 50);
+    world.ledger_mut().behaviour = TokenBehaviour::Lies;
+    assert_refused(&mut world, BrokerError::TokenBalanceMismatch, |w| {
+        w.deposit(miner(), 31)
+    });
+    world.deposit(miner(), 30).unwrap();
+    assert_eq!(world.broker.config.total_deposits, 130);
+    assert_eq!(world.ledger().balance(broker_account()), 130);
+    assert_refused(&mut world, BrokerError::TokenBalanceMismatch, |w| {
+        w.deposit(miner(), 1)
+    });
+    // Every unit owed can still leave once the token is honest.
+    world.ledger_mut().behaviour = TokenBehaviour::Honest;
+    world.withdraw(user(), 100).unwrap();
+    world.withdraw(miner(), 30).unwrap();
+    assert_eq!(world.ledger().balance(broker_account()), 0);
 }
 
 #[test]
@@ -98,7 +125,7 @@ fn the_week_lock_and_what_is_owed_limit_withdrawals() {
     world.withdraw(user(), extra - 300).unwrap();
     // The miner can still be paid every second the user used.
     let events = world.broker.claim_payment(miner(), 0, world.now).unwrap();
-    let payout = payouts(&events)[0];
+    let payout = &payouts(&events)[0];
     assert_eq!(payout.amount + payout.fee, 300);
 }
 
@@ -113,4 +140,22 @@ fn a_balance_that_ran_out_is_all_owed_and_locks_nothing_more() {
         (report.owed, report.free, report.locked),
         (week_of(10), 0, 0)
     );
+}
+
+#[test]
+fn the_balance_in_token_is_the_report_in_the_stablecoin_of_now() {
+    let (mut world, offer_id) = with_offer(10, 1);
+    world.fund(user(), week_of(10) + 50);
+    book(&mut world, user(), offer_id);
+    world.now += 1_000;
+    let answer = world
+        .broker
+        .check_balance_in_token(user(), world.now)
+        .unwrap();
+    assert_eq!(answer.token, world.broker.config.stablecoin);
+    assert_eq!(
+        answer.report,
+        world.broker.check_balance(user(), world.now).unwrap()
+    );
+    assert_eq!(answer.report.free, 50 - 10);
 }

@@ -73,11 +73,13 @@ fn ids<T>(page: &Page<u64, T>) -> Vec<u64> {
     page.items.iter().map(|(id, _)| *id).collect()
 }
 
-fn payouts(events: &Events) -> Vec<&MinerPayout> {
+/// Every payout: the `MinerPayout`s and the stops' settlements.
+fn payouts(events: &Events) -> Vec<MinerPayout> {
     events
         .iter()
         .filter_map(|e| match e {
-            BrokerEvent::MinerPayout(p) => Some(p),
+            BrokerEvent::MinerPayout(p) => Some(p.clone()),
+            BrokerEvent::BookingStopped(s) => s.settlement(),
             _ => None,
         })
         .collect()

@@ -55,7 +55,7 @@ fn the_fee_goes_to_the_community_rounded_down() {
     // 5% of 1999 is 99.95: the community gets 99, the miner 1900.
     assert_eq!(
         payouts(&events),
-        vec![&MinerPayout {
+        vec![MinerPayout {
             booking_id,
             miner: miner(),
             user: user(),
@@ -133,7 +133,7 @@ fn a_user_who_cannot_pay_pays_up_to_when_the_balance_ran_out_and_the_booking_end
         .broker
         .claim_payment(miner(), booking_id, world.now)
         .unwrap();
-    let payout = payouts(&events)[0];
+    let payout = &payouts(&events)[0];
     // Paid every whole second up to the moment the balance ran out, in full.
     assert_eq!(payout.seconds, WEEK_SECONDS as u64);
     assert_eq!(payout.amount + payout.fee, week_of(10));

@@ -64,11 +64,20 @@ fn stopping_settles_frees_the_machine_and_the_lock() {
             reason: StopReason::Ok,
             seconds_used: 3,
             amount_paid: 30,
+            // 5% of 30 is 1.5: the community gets 1, the miner 29.
+            settled_amount: 29,
+            settled_fee: 1,
+            settled_seconds: 3,
         }]
     );
-    assert!(!events
-        .iter()
-        .any(|e| matches!(e, BrokerEvent::BookingReported(_))));
+    assert!(
+        !events.iter().any(|e| matches!(
+            e,
+            BrokerEvent::BookingReported(_) | BrokerEvent::MinerPayout(_)
+        )),
+        "the stop's settlement is told in BookingStopped alone"
+    );
+    assert_eq!(world.balance(miner()), 29);
     assert_eq!(free_locked(&world, user()), (week_of(10) - 30, 0));
     assert_eq!(world.broker.offer(offer_id).unwrap().booked, 0);
     // Ended bookings are deleted: their events tell what happened.

@@ -4,7 +4,8 @@ use crate::{context::Context, error::CliError};
 use clap::{Args, Subcommand};
 use p2pcloud_client::{
     chain::account_of,
-    domain::{decode, Duration, TokenAmount},
+    domain::{Duration, TokenAmount},
+    history::payout_of,
     sdk::P2pCloud,
     time_left::users_time_left,
     Error,
@@ -56,10 +57,7 @@ async fn claim_round(ctx: &Context) -> Result<(), CliError> {
         let user_time_left = time_left.get(&booking.user).map(ToString::to_string);
         match session.claim_payment(id).await {
             Ok(sent) => {
-                let paid = sent
-                    .events
-                    .iter()
-                    .find_map(decode::<broker::events::MinerPayout>);
+                let paid = payout_of(&sent.events);
                 ctx.out.record(&json!({
                     "claimed_booking": id,
                     "paid": paid.as_ref().map(|payout| TokenAmount::new(payout.amount, token.decimals).to_string()),

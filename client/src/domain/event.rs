@@ -77,7 +77,8 @@ pub struct Position {
 /// The kinds of broker event the history keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum EventKind {
-    /// A miner was paid for some seconds of a booking (`MinerPayout`).
+    /// A miner was paid for some seconds of a booking that goes on
+    /// (`MinerPayout`); a stop tells the settlement that ended one.
     Payment,
     /// A booking ended, for a reason (`BookingStopped`).
     Stop,

@@ -128,7 +128,9 @@ pub trait P2pCloud {
         };
         self.broker_events(&complaints).await
     }
-    /// The payments to miners (`MinerPayout`) `filter` wants, as `broker_events`.
+    /// The payments to miners (`MinerPayout`) `filter` wants, as `broker_events`:
+    /// settlements of bookings that went on. A stop's own settlement is in
+    /// its stop record (`paid_amount`, `paid_seconds`).
     async fn payments(&mut self, filter: &Filter) -> Result<Vec<Record>, Error> {
         let payments = Filter {
             kind: Some(EventKind::Payment),

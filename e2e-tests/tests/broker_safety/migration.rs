@@ -4,7 +4,7 @@
 //! works from the first deposit on.
 use super::DAY_MS;
 use broker::{
-    events::{MinerPayout, Withdrawn},
+    events::Withdrawn,
     types::{OfferId, WEEK_SECONDS},
     BrokerError,
 };
@@ -21,12 +21,14 @@ use ink::primitives::AccountId;
 use p2pcloud_client::{
     chain::{account_of, contract_calls, Chain, Keypair},
     domain::{decode, find, Emitted},
+    history::payouts,
 };
 use psp22::{PSP22Mintable, PSP22};
 use psp22_mock::{Psp22Mock, Psp22MockRef};
 use std::collections::BTreeMap;
 
-/// Every `MinerPayout` and `Withdrawn` among `events`, summed per account:
+/// Every payout (`MinerPayout`, and the settlement a `BookingStopped` tells)
+/// and `Withdrawn` among `events`, summed per account:
 /// what users were charged, what miners and the community earned, and what
 /// the migration paid back.
 #[derive(Default)]
@@ -39,12 +41,12 @@ struct Flows {
 
 impl Flows {
     fn add(&mut self, events: &[Emitted]) {
+        for payout in payouts(events) {
+            *self.charged.entry(payout.user).or_default() += payout.amount + payout.fee;
+            *self.earned.entry(payout.miner).or_default() += payout.amount;
+            self.fees += payout.fee;
+        }
         for event in events {
-            if let Some(payout) = decode::<MinerPayout>(event) {
-                *self.charged.entry(payout.user).or_default() += payout.amount + payout.fee;
-                *self.earned.entry(payout.miner).or_default() += payout.amount;
-                self.fees += payout.fee;
-            }
             if let Some(withdrawn) = decode::<Withdrawn>(event) {
                 *self.paid_back.entry(withdrawn.account).or_default() += withdrawn.amount;
             }

@@ -196,7 +196,14 @@ async fn a_booking_ends_for_non_payment_when_the_balance_runs_out() -> Result<()
     )?;
     let claim = chain.call(&bob, &broker.claim_payment(booking)).await?;
     claim.value.or_fail("claim")?;
-    let (payout, _) = find::<MinerPayout>(&claim.events).ok_or("no MinerPayout")?;
+    // A claim that ends the booking tells what it paid in the
+    // `BookingStopped`, with no `MinerPayout` of its own.
+    check(
+        find::<MinerPayout>(&claim.events).is_none(),
+        "no MinerPayout beside the BookingStopped",
+    )?;
+    let (stopped, _) = find::<BookingStopped>(&claim.events).ok_or("no BookingStopped")?;
+    let payout = stopped.settlement().ok_or("the stop settled nothing")?;
     // Paid in full up to the moment the balance ran out, and no further.
     check_eq(payout.seconds, WEEK_SECONDS as u64, "seconds paid")?;
     check_eq(
@@ -204,7 +211,6 @@ async fn a_booking_ends_for_non_payment_when_the_balance_runs_out() -> Result<()
         PRICE * WEEK_SECONDS,
         "the user paid their balance",
     )?;
-    let (stopped, _) = find::<BookingStopped>(&claim.events).ok_or("no BookingStopped")?;
     check_eq(stopped.reason, StopReason::NonPayment, "end reason")?;
     check_eq(
         (stopped.seconds_used, stopped.amount_paid),

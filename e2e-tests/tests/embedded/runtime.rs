@@ -69,8 +69,8 @@ async fn a_call_reports_the_code_it_loaded_and_the_topics_it_emitted() -> Result
         "the parts are less than the whole",
     )?;
 
-    // A deposit runs the broker and three token calls: the balance read
-    // before, `transfer_from`, the balance read after.
+    // A deposit runs the broker and two token calls: `transfer_from`, then
+    // the balance read that checks the broker holds all it owes.
     chain
         .call(&charlie, &token.approve(protocol.broker_id, 100))
         .await?
@@ -84,18 +84,31 @@ async fn a_call_reports_the_code_it_loaded_and_the_topics_it_emitted() -> Result
     let shares = chain.last_call_shares();
     check_eq(
         (shares.frames, shares.code_bytes),
-        (4, broker_len + 3 * token_len),
+        (3, broker_len + 2 * token_len),
         "a deposit's frames and code bytes",
+    )?;
+
+    // A payment out still reads the balance before and after `transfer`.
+    chain
+        .call(&charlie, &protocol.broker.withdraw_coin(40))
+        .await?
+        .value
+        .or_fail("withdraw")?;
+    let shares = chain.last_call_shares();
+    check_eq(
+        (shares.frames, shares.code_bytes),
+        (4, broker_len + 3 * token_len),
+        "a withdrawal's frames and code bytes",
     )?;
 
     // A refused call reverts: nothing it ran counts.
     check_eq(
         chain
-            .call(&charlie, &protocol.broker.withdraw_coin(101))
+            .call(&charlie, &protocol.broker.withdraw_coin(61))
             .await?
             .value,
         Err(BrokerError::InsufficientFreeBalance),
-        "withdrawing more than was deposited",
+        "withdrawing more than is left",
     )?;
     check_eq(
         chain.last_call_shares(),

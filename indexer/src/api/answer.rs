@@ -33,6 +33,11 @@ pub struct EventAnswer {
     pub kind: EventKind,
     #[serde(with = "as_text")]
     pub miner: Address,
+    /// What the event paid the miner: all of a payment, the settlement that
+    /// ended the booking for a stop, nothing for a complaint.
+    pub paid_seconds: u64,
+    #[serde(with = "as_text")]
+    pub paid_units: Balance,
     /// For stops and complaints.
     #[serde(with = "as_text::option")]
     pub reason: Option<StopReason>,
@@ -52,6 +57,8 @@ impl From<&Record> for EventAnswer {
             extrinsic: record.position.extrinsic_index,
             kind: record.kind,
             miner: record.miner.into(),
+            paid_seconds: record.paid_seconds,
+            paid_units: record.paid_amount,
             reason: record.reason,
             seconds: record.seconds,
             time_ms: record.position.block_time,
@@ -190,7 +197,7 @@ mod tests {
     }
 
     #[test]
-    fn events_read_as_they_always_have() {
+    fn events_read_as_they_always_have_with_what_each_paid() {
         let record = Record {
             position: Position {
                 block_number: 12,
@@ -205,6 +212,8 @@ mod tests {
             reason: Some(StopReason::MinerMisbehaviour),
             seconds: 600,
             amount: u128::MAX,
+            paid_amount: 0,
+            paid_seconds: 0,
         };
         let page = Page {
             records: vec![record],
@@ -218,7 +227,8 @@ mod tests {
             concat!(
                 r#"{"events":[{"amount_units":"340282366920938463463374607431768211455","#,
                 r#""block":12,"booking":4,"event":1,"extrinsic":2,"kind":"complaint","#,
-                r#""miner":"MINER","reason":"misbehaviour","seconds":600,"time_ms":72000,"#,
+                r#""miner":"MINER","paid_seconds":0,"paid_units":"0","reason":"misbehaviour","#,
+                r#""seconds":600,"time_ms":72000,"#,
                 r#""user":"USER"}],"next":"12:1"}"#
             )
         );

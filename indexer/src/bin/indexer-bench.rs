@@ -50,6 +50,17 @@ fn block(number: u64) -> Vec<Record> {
                 },
                 seconds: 60,
                 amount: 60_000 + u128::from(n % 1_000),
+                // A payment pays what it says; a stop's settlement a tenth.
+                paid_amount: match kind {
+                    EventKind::Payment => 60_000 + u128::from(n % 1_000),
+                    EventKind::Stop => 6_000,
+                    EventKind::Complaint => 0,
+                },
+                paid_seconds: match kind {
+                    EventKind::Payment => 60,
+                    EventKind::Stop => 6,
+                    EventKind::Complaint => 0,
+                },
             }
         })
         .collect()
