@@ -239,6 +239,16 @@ test('the user deposits, books, and sees the time left and its run-out moment as
   await shows(deposit.locator('ol.progress'), /broker deposit_coin: finalized in block #\d+/);
   await shows(page.locator('.balance'), 'deposited1000 mUSD');
   assert.equal((await balanceReport(chain.connection, chain.protocol, charlie.address)).deposited, 1_000_000_000n);
+  // deposit_for: into Dave's balance, from Charlie's wallet.
+  const dave = signers.Dave!;
+  await deposit.locator('input[name=for]').fill(dave.address);
+  await deposit.locator('input[name=amount]').fill('5');
+  await deposit.locator('button[type=submit]').click();
+  await shows(deposit.locator('ol.progress'), /broker deposit_for: finalized in block #\d+/);
+  assert.equal((await balanceReport(chain.connection, chain.protocol, dave.address)).deposited, 5_000_000n);
+  assert.equal((await balanceReport(chain.connection, chain.protocol, charlie.address)).deposited, 1_000_000_000n);
+  await shows(page.locator('.balance'), 'wallet995 mUSD');
+  await deposit.locator('input[name=for]').fill('');
 
   await page.locator('nav a[data-path=market]').click();
   await page.locator('table.offers tr[data-offer="0"] button[name=book]').click();

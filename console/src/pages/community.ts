@@ -23,8 +23,7 @@ export function communityPage(app: App, root: HTMLElement): () => void {
   const releaseList = h('div', { class: 'releases' });
   let generation = 0;
 
-  /// Runs an action into `log`, the buttons of `scope` held meanwhile.
-  const run = (log: HTMLOListElement, scope: HTMLElement, what: string, steps: (actor: Actor) => AsyncGenerator<Step>) => {
+  const run: Run = (log, scope, what, steps) => {
     const actor = actorOf(app);
     if (typeof actor === 'string') return refuseInLog(log, what, actor);
     void runAction(log, scope, what, actor.connection, steps(actor), () => void show());
@@ -64,19 +63,7 @@ export function communityPage(app: App, root: HTMLElement): () => void {
     }
   };
 
-  const feesSection = h(
-    'section',
-    { class: 'action-section' },
-    h('h2', {}, 'Fees'),
-    feeView,
-    h(
-      'p',
-      { class: 'row-actions' },
-      h('button', { type: 'button', name: 'collect', onclick: () => run(feesLog, feesSection, NOT_DONE.collectFees(), collectFees) }, 'collect fees'),
-      h('button', { type: 'button', name: 'claim-share', onclick: () => run(feesLog, feesSection, NOT_DONE.claimShare(), claimShare) }, 'claim my share'),
-    ),
-    feesLog,
-  );
+  const feesSection = feesControls(feeView, feesLog, run);
   root.append(
     h('h1', {}, 'Community'),
     membership,
@@ -98,6 +85,27 @@ export function communityPage(app: App, root: HTMLElement): () => void {
     generation++;
     unsubscribe();
   };
+}
+
+/// Runs an action into `log`, the buttons of `scope` held meanwhile.
+type Run = (log: HTMLOListElement, scope: HTMLElement, what: string, steps: (actor: Actor) => AsyncGenerator<Step>) => void;
+
+/// The fees with "collect fees" and "claim my share".
+function feesControls(feeView: HTMLElement, log: HTMLOListElement, run: Run): HTMLElement {
+  const section: HTMLElement = h(
+    'section',
+    { class: 'action-section' },
+    h('h2', {}, 'Fees'),
+    feeView,
+    h(
+      'p',
+      { class: 'row-actions' },
+      h('button', { type: 'button', name: 'collect', onclick: () => run(log, section, NOT_DONE.collectFees(), collectFees) }, 'collect fees'),
+      h('button', { type: 'button', name: 'claim-share', onclick: () => run(log, section, NOT_DONE.claimShare(), claimShare) }, 'claim my share'),
+    ),
+    log,
+  );
+  return section;
 }
 
 /// A proposal to change the community fee (`p2pcloud community propose

@@ -33,18 +33,7 @@ interface Filters {
 }
 
 export function marketPage(app: App, root: HTMLElement): () => void {
-  const numberInput = (name: string, placeholder: string) =>
-    h('input', { name, type: 'number', min: 0, step: 1, inputmode: 'numeric', placeholder });
-  const inputs = {
-    min_cpu: numberInput('min_cpu', 'any'),
-    min_ram_gb: numberInput('min_ram_gb', 'any'),
-    min_disk_gb: numberInput('min_disk_gb', 'any'),
-    disk_speed: h('select', { name: 'disk_speed' }, ...['', 'hdd', 'ssd', 'nvme'].map((speed) => h('option', { value: speed }, speed || 'any'))),
-    min_network_mbps: numberInput('min_network_mbps', 'any'),
-    region: h('input', { name: 'region', placeholder: 'any', spellcheck: 'false' }),
-    max_per_hour: h('input', { name: 'max_per_hour', inputmode: 'decimal', placeholder: 'any' }),
-    sort: h('select', { name: 'sort' }, h('option', { value: 'price' }, 'price'), h('option', { value: 'reputation' }, 'reputation')),
-  };
+  const inputs = filterInputs();
   const source = h('div', { class: 'source' });
   const results = h('div', { class: 'results' });
   const bookLog = activityLog();
@@ -113,6 +102,22 @@ export function marketPage(app: App, root: HTMLElement): () => void {
   return () => {
     generation++;
     stop();
+  };
+}
+
+/// The filter form's inputs, by the search parameter each sets.
+function filterInputs() {
+  const numberInput = (name: string, placeholder: string) =>
+    h('input', { name, type: 'number', min: 0, step: 1, inputmode: 'numeric', placeholder });
+  return {
+    min_cpu: numberInput('min_cpu', 'any'),
+    min_ram_gb: numberInput('min_ram_gb', 'any'),
+    min_disk_gb: numberInput('min_disk_gb', 'any'),
+    disk_speed: h('select', { name: 'disk_speed' }, ...['', 'hdd', 'ssd', 'nvme'].map((speed) => h('option', { value: speed }, speed || 'any'))),
+    min_network_mbps: numberInput('min_network_mbps', 'any'),
+    region: h('input', { name: 'region', placeholder: 'any', spellcheck: 'false' }),
+    max_per_hour: h('input', { name: 'max_per_hour', inputmode: 'decimal', placeholder: 'any' }),
+    sort: h('select', { name: 'sort' }, h('option', { value: 'price' }, 'price'), h('option', { value: 'reputation' }, 'reputation')),
   };
 }
 
