@@ -42,8 +42,11 @@ const STYLE: Asset = Asset {
 };
 
 /// What the console may load and reach. `'wasm-unsafe-eval'` lets the
-/// signing library compile its own WebAssembly (sr25519), which the script
-/// carries inline; `ws:`/`wss:` is the node, whichever the user chooses.
+/// signing library compile its own WebAssembly (sr25519, hashing), which the
+/// script carries inline: without it Chromium refuses it and the page cannot
+/// even open its node connection (console/test/browser.test.ts runs the
+/// console under this policy). `ws:`/`wss:` is the node, whichever the user
+/// chooses.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self' \
      'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; \
      base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
