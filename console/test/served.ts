@@ -16,14 +16,14 @@ export const P2PCLOUD = process.env.P2PCLOUD_BIN
 
 /// Chromium: $CHROMIUM, else Debian's `chromium` on PATH.
 export function chromiumPath(): string | null {
-  if (process.env.CHROMIUM) return process.env.CHROMIUM;
+  if (process.env.CHROMIUM) return existsSync(process.env.CHROMIUM) ? process.env.CHROMIUM : null;
   const found = spawnSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' });
   return found.status === 0 ? found.stdout.trim() : null;
 }
 
 /// Why the browser test cannot run here, or null when it can.
 export function whyNoBrowser(): string | null {
-  if (chromiumPath() === null) return 'no chromium on PATH (bash scripts/setup.sh --console installs Debian\'s)';
+  if (chromiumPath() === null) return `no chromium ${process.env.CHROMIUM ? `at ${process.env.CHROMIUM}` : 'on PATH'} (bash scripts/setup.sh --console installs Debian's)`;
   if (!existsSync(P2PCLOUD)) return `no p2pcloud binary at ${P2PCLOUD} (cargo build -p p2pcloud-cli, or set P2PCLOUD_BIN)`;
   return null;
 }
