@@ -408,6 +408,22 @@ test('without an indexer the market is read from the chain, and the page says so
   await offline.close();
 });
 
+test('each page fits a desktop screen too', options, async () => {
+  const desktop = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const desktopRecorded = record(desktop);
+  const wide = await desktop.newPage();
+  for (const path of ['market', 'account', 'miner', 'community']) {
+    await openAs(wide, served.url, `#/${path}`, signers.Bob!.address);
+    await shows(wide.locator('main h1'), path[0]!.toUpperCase() + path.slice(1));
+    await wide.locator('main table, main .note').first().waitFor();
+    assert.ok(await fitsWidth(wide), `${path} is wider than the desktop screen`);
+    await wide.screenshot({ path: join(artifacts, `desktop-${path}.png`), fullPage: true });
+  }
+  await desktop.close();
+  recorded.urls.push(...desktopRecorded.urls);
+  recorded.errors.push(...desktopRecorded.errors);
+});
+
 test('no request left for a host but the node and the serving indexer, and nothing broke the page', options, async () => {
   const allowed = [served.url.slice(0, -1), chain.url, 'file://'];
   const elsewhere = recorded.urls.filter((url) => !allowed.some((origin) => url === origin || url.startsWith(`${origin}/`) || url.startsWith(origin + (origin.endsWith('/') ? '' : '#'))));

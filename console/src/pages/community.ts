@@ -119,7 +119,7 @@ function proposeFeeForm(app: App, reread: () => void): HTMLFormElement {
     'form',
     { class: 'action propose', onsubmit: (event: Event) => { event.preventDefault(); onPropose(); } },
     h('h2', {}, 'Propose a fee change'),
-    h('p', {}, 'Members propose; the other kinds of proposal (members, releases, upgrades, the stablecoin) are made with `p2pcloud community propose`.'),
+    h('p', {}, 'Members propose; the other kinds of proposal (members, releases, upgrades, the stablecoin) are made with the CLI, p2pcloud community propose.'),
     field('community fee', feeBps, 'in basis points of each payment: 100 is 1%, at most 2500'),
     field('description', description, 'at most 512 bytes'),
     h('button', { type: 'submit' }, 'propose'),

@@ -58,7 +58,7 @@ export function minerPage(app: App, root: HTMLElement): () => void {
 
   root.append(
     h('h1', {}, 'Miner'),
-    h('p', {}, 'The offers and bookings of the account you sign as. Prices are per second, in whole tokens, as the broker counts them and as `p2pcloud offer` takes them; an update applies to new bookings only.'),
+    h('p', {}, 'The offers and bookings of the account you sign as. Prices are per second, in whole tokens, as the broker counts them and as the CLI (p2pcloud offer) takes them; an update applies to new bookings only.'),
     h('section', { class: 'action-section' }, h('h2', {}, 'Your offers'), offers, offersLog),
     addOfferForm(app, () => void show()),
     h(
