@@ -3,25 +3,24 @@
 // sized screen, against a substrate-contracts-node --dev, deployed to by
 // `p2pcloud deploy`, and `p2pcloud serve --console`, as the README has a
 // newcomer do, all started by the test. Alice proposes a lower fee and
-// votes for it; Bob offers a VM from the miner's page; Charlie mints test
-// tokens, finds the offer on the market by its spec, deposits, books, sees
-// his time left, withdraws; Bob claims; Charlie stops the booking with a
-// report; Alice collects the fees, claims her share and executes the
-// proposal once it passed. Every step reads
-// what the page shows and checks it against the chain; the page asks no
-// host but the node and the serving indexer; it runs under the server's
-// content security policy (the signing library's WebAssembly included);
-// without an indexer it reads the market from the chain and says so; a
-// wallet extension (a stand-in answering the standard injected interface)
-// signs for its account. A
-// screenshot of each page is kept (printed where). SKIPPED without the
-// node, the bundles, chromium or the p2pcloud binary.
+// votes for it and for a release; Bob offers a VM from the miner's page;
+// Charlie mints test tokens, finds the offer on the market by its spec,
+// deposits (and for Dave), books, sees his time left, withdraws; Bob
+// claims; Charlie stops the booking with a report; Alice collects the
+// fees, claims her share and executes both proposals once they passed; a
+// wallet extension stand-in signs for its account; Bob closes his offer.
+// Every step reads what the page shows and checks it against the chain;
+// the page asks no host but the node and the serving indexer; it runs
+// under the server's content security policy (the signing library's
+// WebAssembly included); without an indexer it reads the market from the
+// chain and says so. A screenshot of each page is kept (printed where).
+// SKIPPED without the node, the bundles, chromium or the p2pcloud binary.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { userBookings } from '../src/chain/bookings';
-import { fees, proposals, voteOf } from '../src/chain/community';
+import { fees, proposals, releases, voteOf } from '../src/chain/community';
 import { chainNow } from '../src/chain/connection';
 import { read } from '../src/chain/contracts';
 import { balanceReport, minerOffers, tokenBalance } from '../src/chain/market';
@@ -30,7 +29,7 @@ import { formatAmount } from '../src/domain/amount';
 import { describeTimeLeft, timeLeft, utcMinute } from '../src/domain/time_left';
 import { act, landed } from '../src/flows/call';
 import { artifactsFolder, cells, fitsWidth, openAs, record, reportValue, shows, textOf, type Recorded } from './browser';
-import { last, show, startChain, untilInBlock, whyNoChain, type DevChain } from './devchain';
+import { contractEvents, fundNative, last, nonceOf, show, startChain, untilInBlock, whyNoChain, type DevChain } from './devchain';
 import { CONSOLE } from './paths';
 import { injectWallet, WALLET, WALLET_ACCOUNT_NAME } from './wallet';
 import { chromiumPath, CliDeployment, serveConsole, whyNoBrowser, type Served } from './served';
@@ -78,26 +77,7 @@ after(async () => {
 });
 
 /// The nonce of `signer`: unchanged when nothing was signed.
-async function nonce(signer: Signer): Promise<number> {
-  return (await chain.connection.api.rpc.system.accountNextIndex(signer.address)).toNumber();
-}
-
-/// The broker's events in block `number`, by name, their fields as text.
-async function brokerEvents(number: number): Promise<{ name: string; args: Record<string, string> }[]> {
-  const { api } = chain.connection;
-  const at = await api.at(await api.rpc.chain.getBlockHash(number));
-  const records = await at.query.system.events();
-  const abi = chain.protocol.broker.abi;
-  return records
-    .filter(({ event }) => api.events.contracts.ContractEmitted.is(event) && event.data[0]!.toString() === chain.protocol.broker.address)
-    .map((record) => {
-      const decoded = abi.decodeEvent(record);
-      return {
-        name: decoded.event.identifier.split('::').pop()!,
-        args: Object.fromEntries(decoded.event.args.map((arg, index) => [arg.name, decoded.args[index]!.toString()])),
-      };
-    });
-}
+const nonce = (signer: Signer) => nonceOf(chain.connection, signer);
 
 async function screenshot(name: string): Promise<void> {
   assert.ok(await fitsWidth(page), `${name}: the page is wider than the phone's screen`);
@@ -144,6 +124,21 @@ test('a member proposes a fee change and votes on it while it is open; a non-mem
   assert.equal(await voteOf(connection, protocol, 0, alice.address), true);
   await shows(row.locator('td[data-label="your vote"]'), 'yes');
   await shows(row.locator('td[data-label="yes / no of total"]'), '3 / 0 of 4');
+
+  // A release to approve, proposed as `p2pcloud community propose
+  // approve-release` does; the page shows what it does, and Alice votes.
+  const release = { kind: 'Protocol', name: 'p2pcloud-console', version: '0.1.0', contentHash: `0x${'11'.repeat(32)}` };
+  const proposed = await untilInBlock(act(connection, { contract: protocol.community, label: 'propose', args: [{ ApproveRelease: release }, 'the console'] }, alice));
+  assert.ok(landed(last(proposed)), show(proposed));
+  votingEnds = (await proposals(connection, protocol))[1]!.votingEnds;
+  await page.reload();
+  await page.locator('select[name=signer]').selectOption(alice.address);
+  const releaseRow = page.locator('.proposals tr[data-proposal="1"]');
+  await shows(releaseRow, `approve the protocol release p2pcloud-console 0.1.0 (${release.contentHash})the console`);
+  await releaseRow.locator('button[name=vote-yes]').click();
+  await shows(page.locator('.proposals + ol.progress'), /community vote: finalized/);
+  assert.equal(await voteOf(connection, protocol, 1, alice.address), true);
+  await shows(releaseRow.locator('td[data-label="your vote"]'), 'yes');
   await screenshot('community-voted');
 });
 
@@ -319,7 +314,7 @@ test('the user stops the booking with a report', options, async () => {
   assert.deepEqual(await userBookings(chain.connection, chain.protocol, charlie.address), []);
   // The block the page said the stop was in holds the broker's report.
   const block = Number(/broker stop_booking: finalized in block #(\d+)/.exec(steps)![1]);
-  const events = await brokerEvents(block);
+  const events = await contractEvents(chain.connection, chain.protocol.broker, block);
   assert.ok(events.some(({ name, args }) => name === 'BookingReported' && args.bookingId === String(booking!.id)), JSON.stringify(events));
   assert.ok(events.some(({ name, args }) => name === 'BookingStopped' && args.reason === 'MinerMisbehaviour'), JSON.stringify(events));
   await shows(page.locator('.balance'), 'time leftno bookings to pay for');
@@ -343,8 +338,9 @@ test('the member collects the fees, claims her share, and executes the proposal 
   await shows(feesSection.locator('ol.progress'), /community claim_share: finalized/);
   assert.equal(await tokenBalance(connection, protocol, alice.address), wallet + collected.claimable);
 
-  // Executing needs a block after the vote closed: wait it out, then the
-  // execution's own dry run runs on it once a block is made.
+  // Executing needs a block after the votes closed (the release's closes
+  // last): wait it out, then the execution's own dry run runs on it once a
+  // block is made.
   const wait = Number(votingEnds - (await chainNow(connection))) + 1_500;
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   const poke = await untilInBlock(act(connection, { contract: protocol.stablecoin, label: 'PSP22Mintable::mint', args: [1n] }, signers.Ferdie!));
@@ -358,20 +354,23 @@ test('the member collects the fees, claims her share, and executes the proposal 
   assert.equal((await read(connection, protocol.broker, 'get_community_fee')).toString(), '200');
   await shows(row.locator('td[data-label=state]'), 'executed');
   await shows(page.locator('.fees'), 'community fee2% of each payment (200 bps)');
+
+  const releaseRow = page.locator('.proposals tr[data-proposal="1"]');
+  await releaseRow.locator('button[name=execute]').click();
+  await shows(page.locator('.proposals + ol.progress'), /community execute: finalized/);
+  const hash = `0x${'11'.repeat(32)}`;
+  assert.equal((await read(connection, protocol.community, 'is_release_approved', ['p2pcloud-console', '0.1.0', hash])).toString(), 'true');
+  const [approved] = await releases(connection, protocol);
+  assert.ok(approved);
+  assert.deepEqual(await cells(page, `.releases tbody tr`), [`#${approved.id}`, 'protocol', 'p2pcloud-console', '0.1.0', hash]);
   await screenshot('community-executed');
 });
 
 test('a wallet extension\'s account signs through the standard interface, asked only after the dry run passed', options, async () => {
   const walletPage = await context.newPage();
   const wallet = await injectWallet(walletPage, chain.connection);
-  const { api } = chain.connection;
-  const funded = await new Promise<boolean>((resolve, reject) => {
-    signers.Alice!.signAndSend(api.tx.balances.transferKeepAlive(wallet.address, 10n ** 18n), (result) => {
-      if (result.dispatchError) reject(new Error(result.dispatchError.toString()));
-      else if (result.status.isInBlock) resolve(true);
-    }).catch(reject);
-  });
-  assert.ok(funded, 'the wallet account holds fees');
+  // Native tokens for its fees, from Alice.
+  await fundNative(chain.connection, signers.Alice!, wallet.address, 10n ** 18n);
   await walletPage.goto(`${served.url}#/account`);
   await shows(walletPage.locator('.chain-status'), 'broker');
   const picker = walletPage.locator('select[name=signer]');
@@ -422,6 +421,16 @@ test('each page fits a desktop screen too', options, async () => {
   await desktop.close();
   recorded.urls.push(...desktopRecorded.urls);
   recorded.errors.push(...desktopRecorded.errors);
+});
+
+test('the miner closes the offer, which leaves the chain', options, async () => {
+  const bob = signers.Bob!;
+  await openAs(page, served.url, '#/miner', bob.address);
+  const row = page.locator('.miner-offers tr[data-offer="0"]');
+  await row.locator('button[name=close]').click();
+  await shows(page.locator('.miner-offers + ol.progress'), /broker remove_offer: finalized/);
+  assert.deepEqual(await minerOffers(chain.connection, chain.protocol, bob.address), []);
+  await shows(page.locator('.miner-offers'), 'This account offers nothing yet');
 });
 
 test('no request left for a host but the node and the serving indexer, and nothing broke the page', options, async () => {

@@ -131,6 +131,38 @@ function inBlock(signer: Signer, tx: Parameters<Signer['signAndSend']>[0]): Prom
   });
 }
 
+/// The nonce of `signer`: unchanged when nothing was signed.
+export async function nonceOf(connection: Connection, signer: Signer): Promise<number> {
+  return (await connection.api.rpc.system.accountNextIndex(signer.address)).toNumber();
+}
+
+/// Sends `amount` of the native token (what pays fees) from `from` to `to`;
+/// resolves in its block.
+export async function fundNative(connection: Connection, from: Signer, to: string, amount: bigint): Promise<void> {
+  await inBlock(from, connection.api.tx.balances.transferKeepAlive(to, amount));
+}
+
+/// `contract`'s events in block `number`, by name, their fields as text
+/// (named as the codec names them: camelCase).
+export async function contractEvents(
+  connection: Connection,
+  contract: Contract,
+  number: number,
+): Promise<{ name: string; args: Record<string, string> }[]> {
+  const { api } = connection;
+  const at = await api.at(await api.rpc.chain.getBlockHash(number));
+  const records = await at.query.system.events();
+  return records
+    .filter(({ event }) => api.events.contracts.ContractEmitted.is(event) && event.data[0]!.toString() === contract.address)
+    .map((record) => {
+      const decoded = contract.abi.decodeEvent(record);
+      return {
+        name: decoded.event.identifier.split('::').pop()!,
+        args: Object.fromEntries(decoded.event.args.map((arg, index) => [arg.name, decoded.args[index]!.toString()])),
+      };
+    });
+}
+
 /// A running dev node with the protocol on it.
 export interface DevChain {
   port: number;
