@@ -46,7 +46,7 @@ export async function textOf(locator: Locator): Promise<string> {
 
 /// Waits until `locator`'s text includes `wanted` (or matches it), and
 /// returns that text; fails saying what it showed instead.
-export async function shows(locator: Locator, wanted: string | RegExp, ms = 15_000): Promise<string> {
+export async function shows(locator: Locator, wanted: string | RegExp, ms = 30_000): Promise<string> {
   const deadline = Date.now() + ms;
   let seen = '';
   for (;;) {
