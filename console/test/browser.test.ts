@@ -18,7 +18,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { userBookings } from '../src/chain/bookings';
 import { fees, proposals, releases, voteOf } from '../src/chain/community';
 import { chainNow } from '../src/chain/connection';
@@ -61,6 +61,8 @@ before(async () => {
   chain = await startChain(deployment.deploy);
   signers = chain.signers;
   served = await serveConsole(chain, deployment);
+  // Imported here: it needs Node.js 20, which whyNoBrowser checked.
+  const { chromium } = await import('playwright-core');
   browser = await chromium.launch({ executablePath: chromiumPath()!, headless: true });
   context = await browser.newContext(PHONE);
   recorded = record(context);

@@ -23,6 +23,8 @@ export function chromiumPath(): string | null {
 
 /// Why the browser test cannot run here, or null when it can.
 export function whyNoBrowser(): string | null {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < 20) return `playwright-core needs Node.js 20 or newer, and this is ${process.versions.node}`;
   if (chromiumPath() === null) return `no chromium ${process.env.CHROMIUM ? `at ${process.env.CHROMIUM}` : 'on PATH'} (bash scripts/setup.sh --console installs Debian's)`;
   if (!existsSync(P2PCLOUD)) return `no p2pcloud binary at ${P2PCLOUD} (cargo build -p p2pcloud-cli, or set P2PCLOUD_BIN)`;
   return null;
