@@ -27,12 +27,12 @@ export function accountPage(app: App, root: HTMLElement): () => void {
     const mine = ++generation;
     const actor = actorOf(app);
     testTokens.hidden = !(app.chain.kind === 'ready' && app.chain.connection.isDev);
-    if (typeof actor === 'string' || app.chain.kind !== 'ready') {
-      replace(summary, note('warning', typeof actor === 'string' ? `To see an account, ${actor}.` : 'Connect to the broker first.'));
+    if (typeof actor === 'string') {
+      replace(summary, note('warning', `To see an account, ${actor}.`));
       replace(bookings);
       return;
     }
-    const token = app.chain.token;
+    const { token } = actor;
     try {
       const [balance, booked] = await Promise.all([
         balanceView(actor.connection, actor.protocol, token, actor.signer.address),
@@ -94,13 +94,11 @@ function depositForm(app: App, reread: () => void): HTMLElement {
   );
   const onDeposit = () => {
     const actor = actorOf(app);
-    if (typeof actor === 'string' || app.chain.kind !== 'ready') {
-      return refuseInLog(log, NOT_DEPOSITED, typeof actor === 'string' ? actor : 'connect to the broker first');
-    }
+    if (typeof actor === 'string') return refuseInLog(log, NOT_DEPOSITED, actor);
     let units: bigint;
     let target: string | null;
     try {
-      units = parseAmount(amount.value.trim(), app.chain.token.decimals);
+      units = parseAmount(amount.value.trim(), actor.token.decimals);
       const written = beneficiary.value.trim();
       target = written === '' ? null : parseAddress(written, actor.connection.ss58Format);
     } catch (error) {
@@ -129,12 +127,10 @@ function mintForm(app: App, reread: () => void): HTMLFormElement {
   );
   const onMint = () => {
     const actor = actorOf(app);
-    if (typeof actor === 'string' || app.chain.kind !== 'ready') {
-      return refuseInLog(log, what, typeof actor === 'string' ? actor : 'connect to the broker first');
-    }
+    if (typeof actor === 'string') return refuseInLog(log, what, actor);
     let units: bigint;
     try {
-      units = parseAmount(amount.value.trim(), app.chain.token.decimals);
+      units = parseAmount(amount.value.trim(), actor.token.decimals);
     } catch (error) {
       return refuseInLog(log, what, messageOf(error));
     }
@@ -159,12 +155,10 @@ function withdrawForm(app: App, reread: () => void): HTMLElement {
   );
   const onWithdraw = () => {
     const actor = actorOf(app);
-    if (typeof actor === 'string' || app.chain.kind !== 'ready') {
-      return refuseInLog(log, what, typeof actor === 'string' ? actor : 'connect to the broker first');
-    }
+    if (typeof actor === 'string') return refuseInLog(log, what, actor);
     let units: bigint;
     try {
-      units = parseAmount(amount.value.trim(), app.chain.token.decimals);
+      units = parseAmount(amount.value.trim(), actor.token.decimals);
     } catch (error) {
       return refuseInLog(log, what, messageOf(error));
     }

@@ -4,18 +4,24 @@
 import type { App } from '../app';
 import type { Connection } from '../chain/connection';
 import { describeProgress } from '../chain/submit';
-import { formatAmount } from '../domain/amount';
+import { formatAmount, type Token } from '../domain/amount';
 import { notDone } from '../domain/refusals';
 import { h, messageOf, replace } from '../dom';
 import { landed, type Step } from '../flows/call';
 import type { Actor } from '../flows/actions';
 
-/// The node, protocol and signer an action needs, or why there are none.
-export function actorOf(app: App): Actor | string {
+/// Who acts on a page: the node, protocol and signer an action needs, and
+/// the stablecoin its amounts are in.
+export interface PageActor extends Actor {
+  token: Token;
+}
+
+/// The page's actor, or why there is none.
+export function actorOf(app: App): PageActor | string {
   const chain = app.chain;
   if (chain.kind !== 'ready') return 'connect to the broker first (the settings above)';
   if (app.signer === null) return 'choose an account to sign with first';
-  return { connection: chain.connection, protocol: chain.protocol, signer: app.signer };
+  return { connection: chain.connection, protocol: chain.protocol, signer: app.signer, token: chain.token };
 }
 
 /// A log of one action's steps, shown under the controls that start it.

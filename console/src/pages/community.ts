@@ -34,16 +34,15 @@ export function communityPage(app: App, root: HTMLElement): () => void {
   const show = async () => {
     const mine = ++generation;
     const actor = actorOf(app);
-    if (typeof actor === 'string' || app.chain.kind !== 'ready') {
-      replace(membership, note('warning', `To see the community, ${typeof actor === 'string' ? actor : 'connect to the broker first'}.`));
+    if (typeof actor === 'string') {
+      replace(membership, note('warning', `To see the community, ${actor}.`));
       replace(proposalList);
       replace(feeView);
       replace(releaseList);
       return;
     }
-    const token = app.chain.token;
     try {
-      const { connection, protocol, signer } = actor;
+      const { connection, protocol, signer, token } = actor;
       const [weight, rules, now, listed, fee, released] = await Promise.all([
         memberWeight(connection, protocol, signer.address),
         votingRules(connection, protocol),

@@ -25,12 +25,12 @@ export function minerPage(app: App, root: HTMLElement): () => void {
   const show = async () => {
     const mine = ++generation;
     const actor = actorOf(app);
-    if (typeof actor === 'string' || app.chain.kind !== 'ready') {
-      replace(offers, note('warning', `To see a miner's offers, ${typeof actor === 'string' ? actor : 'connect to the broker first'}.`));
+    if (typeof actor === 'string') {
+      replace(offers, note('warning', `To see a miner's offers, ${actor}.`));
       replace(bookings);
       return;
     }
-    const token = app.chain.token;
+    const { token } = actor;
     try {
       const [offered, booked] = await Promise.all([offersView(actor, token, act), bookingsView(actor, token, onClaim)]);
       if (mine !== generation) return;
@@ -157,16 +157,14 @@ function addOfferForm(app: App, reread: () => void): HTMLElement {
   );
   const onAdd = () => {
     const actor = actorOf(app);
-    if (typeof actor === 'string' || app.chain.kind !== 'ready') {
-      return refuseInLog(log, what, typeof actor === 'string' ? actor : 'connect to the broker first');
-    }
+    if (typeof actor === 'string') return refuseInLog(log, what, actor);
     let steps: AsyncGenerator<Step>;
     try {
       const written = specs.value.trim();
       steps = addOffer(
         actor,
         parseU32(vmType.value, 'VM type'),
-        parseAmount(price.value.trim(), app.chain.token.decimals),
+        parseAmount(price.value.trim(), actor.token.decimals),
         parseU32(machines.value, 'number of machines'),
         written === '' ? new Uint8Array(32) : parseHex32(written),
       );
