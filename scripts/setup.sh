@@ -11,6 +11,10 @@
 #                             PostgreSQL test; its tools linked into $P2PCLOUD_HOME/bin
 #   scripts/setup.sh --cli    also the p2pcloud CLI, built from this clone (cli/), into
 #                             $P2PCLOUD_HOME/bin (on PATH after `source scripts/env.sh`)
+#   scripts/setup.sh --console  also Node.js, the web console's npm packages (to
+#                             build console/: scripts/build_console.sh) and Debian's
+#                             chromium (its browser test); serving the console needs
+#                             none of it
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=env.sh
@@ -28,6 +32,7 @@ want_mutants=0
 want_js=0
 want_cli=0
 want_postgres=0
+want_console=0
 for arg in "$@"; do
   case "$arg" in
     --node) want_node=1; want_js=1 ;;
@@ -35,7 +40,8 @@ for arg in "$@"; do
     --js) want_js=1 ;;
     --cli) want_cli=1 ;;
     --postgres) want_postgres=1 ;;
-    *) echo "setup: unknown option $arg (known: --node, --mutants, --js, --cli, --postgres)" >&2; exit 2 ;;
+    --console) want_console=1 ;;
+    *) echo "setup: unknown option $arg (known: --node, --mutants, --js, --cli, --postgres, --console)" >&2; exit 2 ;;
   esac
 done
 
@@ -146,15 +152,20 @@ install_cargo_mutants() {
     || die "cargo install cargo-mutants failed"
 }
 
-# The JS tests' packages, from the committed lockfile, installed outside the
-# clone and linked into it.
-install_js() {
-  local root="$here/.." js="$P2PCLOUD_HOME/js"
+# Node.js >= 18 and npm, from Debian if missing.
+install_nodejs() {
   if ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) < 18 ? 1 : 0)' 2>/dev/null \
     || ! command -v npm >/dev/null; then
     log "installing nodejs and npm"
     apt_install nodejs npm
   fi
+}
+
+# The JS tests' packages, from the committed lockfile, installed outside the
+# clone and linked into it.
+install_js() {
+  local root="$here/.." js="$P2PCLOUD_HOME/js"
+  install_nodejs
   mkdir -p "$js"
   if ! cmp -s "$root/e2e-tests/js/package-lock.json" "$js/package-lock.json" \
     || [ ! -d "$js/node_modules" ]; then
@@ -163,6 +174,18 @@ install_js() {
     (cd "$js" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed"
   fi
   ln -sfn "$js/node_modules" "$root/e2e-tests/js/node_modules"
+}
+
+# The console's packages, from its committed lockfile, outside the clone;
+# and Debian's chromium, which its browser test drives (playwright-core
+# downloads no browser).
+install_console() {
+  install_nodejs
+  bash "$here/build_console.sh" --install || die "installing the console's packages failed"
+  if ! command -v chromium >/dev/null; then
+    log "installing chromium (Debian's), for the console's browser test"
+    apt_install chromium
+  fi
 }
 
 # The CLI from this clone's sources; a warm build cache makes a reinstall quick.
@@ -194,4 +217,5 @@ install_cargo_contract
 [ "$want_js" -eq 0 ] || install_js
 [ "$want_cli" -eq 0 ] || install_cli
 [ "$want_postgres" -eq 0 ] || install_postgres
+[ "$want_console" -eq 0 ] || install_console
 log "toolchain ready: $(rustc --version), $(cargo-contract --version)"

@@ -38,6 +38,16 @@ bash "$root/scripts/build.sh"
 # Every relative link in the docs resolves; every message the references name
 # exists in the built metadata.
 python3 "$root/scripts/check_docs.py" "$CARGO_TARGET_DIR/ink"
+# The web console: dist/ is what console/src builds and abi/ the metadata of
+# the bundles just built; then its tests: its leaf values and refusal
+# sentences, and, where substrate-contracts-node is installed, its chain
+# side, its pages in jsdom and the browser test (headless Chromium against
+# the node and `p2pcloud serve --console`, this clone's binary), each
+# SKIPPED with the reason without the node.
+bash "$root/scripts/setup.sh" --console
+bash "$root/scripts/build_console.sh" --check
+cargo build -p p2pcloud-cli --locked
+P2PCLOUD_BIN="$CARGO_TARGET_DIR/debug/p2pcloud" bash "$root/scripts/build_console.sh" --test
 # Reproducible builds: the same hashes from another folder, home and cargo
 # home; and every release manifest of today's contract sources matches.
 bash "$root/scripts/check_reproducible.sh"

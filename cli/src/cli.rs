@@ -80,7 +80,8 @@ pub enum Command {
     Reputation(ReputationCommand),
     /// Offers with a free machine that meet a minimum spec, by price or reputation.
     Search(SearchCommand),
-    /// Serve the JSON API: /events, /miners/{account}/reputation, /offers/search.
+    /// Serve the JSON API: /events, /miners/{account}/reputation, /offers/search,
+    /// /accounts/{account}/balance; with --console, the web console at /.
     Serve(ServeCommand),
 }
 

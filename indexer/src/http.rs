@@ -158,7 +158,8 @@ async fn balance(
         .map_err(|error| ApiError::Failed(error.to_string()))
 }
 
-/// Serves the API on `listener` until the server stops.
-pub async fn serve(listener: tokio::net::TcpListener, api: Api) -> std::io::Result<()> {
-    axum::serve(listener, router(api)).await
+/// Serves `app` (the API's [`router`], with the console's routes beside it
+/// or not) on `listener` until the server stops.
+pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
+    axum::serve(listener, app).await
 }

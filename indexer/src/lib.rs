@@ -11,8 +11,10 @@
 //! of VM types, ordered by price or reputation. [`api`] holds the typed
 //! queries and answers, for the CLI and for [`http`], the JSON API behind
 //! `p2pcloud serve`; [`page`] the page size and the cursor that pages them.
+//! [`console`] serves the web console's built assets beside the API.
 pub mod api;
 mod as_text;
+pub mod console;
 pub mod follow;
 pub mod http;
 pub mod page;

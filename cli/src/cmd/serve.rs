@@ -1,5 +1,6 @@
 //! `p2pcloud serve`: the indexer's JSON API, with the node connection that
-//! keeps its offers fresh and answers balance questions.
+//! keeps its offers fresh and answers balance questions; with `--console`,
+//! the web console beside it.
 use super::search::read_catalogue;
 use crate::{context::Context, error::CliError};
 use clap::Args;
@@ -10,7 +11,10 @@ use p2pcloud_client::{
     sdk::{P2pCloud, Session},
     time_left::BalanceSummary,
 };
-use p2pcloud_indexer::http::{serve, Api, BalanceQuestion};
+use p2pcloud_indexer::{
+    console::{self, ConsoleDefaults},
+    http::{router, serve, Api, BalanceQuestion},
+};
 use std::{
     path::PathBuf,
     sync::{Arc, RwLock},
@@ -27,6 +31,10 @@ pub struct ServeCommand {
     /// How often to read the offers from the broker.
     #[arg(long, default_value = "30s")]
     refresh: Duration,
+    /// Also serve the web console at / (the pages over the API and the
+    /// node: market, account, miner, community), built into this binary.
+    #[arg(long)]
+    console: bool,
 }
 
 impl ServeCommand {
@@ -42,13 +50,24 @@ impl ServeCommand {
         };
         let offers = api.offers.clone();
         let session = ctx.session().await?;
+        let mut app = router(api);
+        if self.console {
+            app = app.merge(console::router(ConsoleDefaults {
+                broker: ctx.deployment()?.broker,
+                node_url: ctx.global.url.clone(),
+            }));
+        }
         let listen = &self.listen;
         let listener = tokio::net::TcpListener::bind(listen)
             .await
             .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
-        eprintln!("p2pcloud: serving on http://{listen}");
+        if self.console {
+            eprintln!("p2pcloud: serving the API and the console on http://{listen}/");
+        } else {
+            eprintln!("p2pcloud: serving on http://{listen}");
+        }
         tokio::select! {
-            served = serve(listener, api) => {
+            served = serve(listener, app) => {
                 served.map_err(|e| format!("the server stopped: {e}").into())
             }
             () = node_side(session, offers, questions, self.refresh) => Ok(()),
