@@ -13,6 +13,7 @@ import { money, parseAmount, type Token } from '../domain/amount';
 import { describeTimeLeft, timeLeft, utcMinute } from '../domain/time_left';
 import { field, h, messageOf, note, replace } from '../dom';
 import { mint, NOT_DONE, stop, withdraw, type Actor, type UserStopReason } from '../flows/actions';
+import type { Step } from '../flows/call';
 import { deposit, NOT_DEPOSITED } from '../flows/deposit';
 import { activityLog, actorOf, refuseInLog, runAction } from './activity';
 import { bookingsTable } from './bookings';
@@ -113,56 +114,67 @@ function depositForm(app: App, reread: () => void): HTMLElement {
 /// psp22-mock's open mint (`p2pcloud token mint`): stablecoin to deposit,
 /// on a development chain only.
 function mintForm(app: App, reread: () => void): HTMLFormElement {
-  const amount = h('input', { name: 'amount', inputmode: 'decimal', required: true, placeholder: '1000', autocomplete: 'off' });
-  const log = activityLog();
-  const what = NOT_DONE.mint();
-  const form: HTMLFormElement = h(
-    'form',
-    { class: 'action mint', hidden: true, onsubmit: (event: Event) => { event.preventDefault(); onMint(); } },
-    h('h2', {}, 'Test tokens'),
-    h('p', {}, 'On a development chain the stablecoin is psp22-mock, which mints to anyone who asks: the stablecoin to deposit.'),
-    field('amount', amount, 'in whole tokens'),
-    h('button', { type: 'submit' }, 'mint'),
-    log,
-  );
-  const onMint = () => {
-    const actor = actorOf(app);
-    if (typeof actor === 'string') return refuseInLog(log, what, actor);
-    let units: bigint;
-    try {
-      units = parseAmount(amount.value.trim(), actor.token.decimals);
-    } catch (error) {
-      return refuseInLog(log, what, messageOf(error));
-    }
-    void runAction(log, form, what, actor.connection, mint(actor, units), reread);
-  };
-  return form;
+  return amountForm(app, reread, {
+    name: 'mint',
+    title: 'Test tokens',
+    text: 'On a development chain the stablecoin is psp22-mock, which mints to anyone who asks: the stablecoin to deposit.',
+    placeholder: '1000',
+    hidden: true,
+    what: NOT_DONE.mint(),
+    steps: mint,
+  });
 }
 
 /// `withdraw_coin`: from the free balance back to the stablecoin wallet.
-function withdrawForm(app: App, reread: () => void): HTMLElement {
-  const amount = h('input', { name: 'amount', inputmode: 'decimal', required: true, placeholder: '50', autocomplete: 'off' });
+function withdrawForm(app: App, reread: () => void): HTMLFormElement {
+  return amountForm(app, reread, {
+    name: 'withdraw',
+    title: 'Withdraw',
+    text: 'Takes from the free balance (what a week of your bookings does not lock) back to your stablecoin wallet.',
+    placeholder: '50',
+    hidden: false,
+    what: NOT_DONE.withdraw(),
+    steps: withdraw,
+  });
+}
+
+/// An action that takes one amount of the stablecoin, in whole tokens.
+interface AmountAction {
+  /// The action's name: its form's class and its button.
+  name: string;
+  title: string;
+  text: string;
+  placeholder: string;
+  hidden: boolean;
+  /// What did not happen when it is refused, as the CLI says it.
+  what: string;
+  steps: (actor: Actor, units: bigint) => AsyncGenerator<Step>;
+}
+
+/// The form of an `AmountAction`: the amount read in the token's units (a
+/// bad one refused in the log), then the action run to finality.
+function amountForm(app: App, reread: () => void, action: AmountAction): HTMLFormElement {
+  const amount = h('input', { name: 'amount', inputmode: 'decimal', required: true, placeholder: action.placeholder, autocomplete: 'off' });
   const log = activityLog();
-  const what = NOT_DONE.withdraw();
   const form: HTMLFormElement = h(
     'form',
-    { class: 'action withdraw', onsubmit: (event: Event) => { event.preventDefault(); onWithdraw(); } },
-    h('h2', {}, 'Withdraw'),
-    h('p', {}, 'Takes from the free balance (what a week of your bookings does not lock) back to your stablecoin wallet.'),
+    { class: `action ${action.name}`, hidden: action.hidden, onsubmit: (event: Event) => { event.preventDefault(); onSubmit(); } },
+    h('h2', {}, action.title),
+    h('p', {}, action.text),
     field('amount', amount, 'in whole tokens'),
-    h('button', { type: 'submit' }, 'withdraw'),
+    h('button', { type: 'submit' }, action.name),
     log,
   );
-  const onWithdraw = () => {
+  const onSubmit = () => {
     const actor = actorOf(app);
-    if (typeof actor === 'string') return refuseInLog(log, what, actor);
+    if (typeof actor === 'string') return refuseInLog(log, action.what, actor);
     let units: bigint;
     try {
       units = parseAmount(amount.value.trim(), actor.token.decimals);
     } catch (error) {
-      return refuseInLog(log, what, messageOf(error));
+      return refuseInLog(log, action.what, messageOf(error));
     }
-    void runAction(log, form, what, actor.connection, withdraw(actor, units), reread);
+    void runAction(log, form, action.what, actor.connection, action.steps(actor, units), reread);
   };
   return form;
 }
