@@ -16,6 +16,22 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 folder="$1"
 shift
+# The broker is two bundles (broker/src/split.rs): its library is built
+# first (cargo-contract builds without default features: `library` by
+# name), and the hot build fixes the library's code hash in its code.
+case "$folder" in
+  broker) library=broker-library ;;
+  e2e-tests/broker-next) library=e2e-tests/broker-next-library ;;
+  *) library= ;;
+esac
+if [ -n "$library" ]; then
+  bash "$0" "$library" "$@" --features library
+  name="$(basename "$library" | tr - _)"
+  P2PCLOUD_BROKER_LIBRARY="$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["source"]["hash"][2:])' \
+    "${CARGO_TARGET_DIR:?}/ink/$name/$name.json")"
+  export P2PCLOUD_BROKER_LIBRARY
+  set -- "$@" --features hot
+fi
 canonical=/tmp/p2pcloud-build
 exec 9>"$canonical.lock"
 flock 9

@@ -1,6 +1,8 @@
 """Prints each bundle's path and optimized wasm size, and checks its metadata:
-the PSP22 standard selectors other tools rely on, and a doc comment on every
-constructor and message (Contracts UI shows them to users)."""
+the PSP22 standard selectors other tools rely on, a doc comment on every
+constructor and message (Contracts UI shows them to users), and that the
+broker and its library (broker/src/split.rs) answer the same messages over
+the same storage."""
 import json
 import os
 import sys
@@ -35,8 +37,37 @@ def check(contract, metadata):
     return problems
 
 
+def interface(metadata):
+    """What a library must share with its broker: each message's selector,
+    arguments and answer, the storage layout and the events, by name."""
+    spec = metadata["spec"]
+    messages = {
+        m["label"]: (m["selector"], m["mutates"], m["payable"],
+                     [(a["label"], a["type"]["displayName"]) for a in m["args"]],
+                     m["returnType"]["displayName"])
+        for m in spec["messages"]
+    }
+    events = sorted((e["label"], e.get("signature_topic")) for e in spec["events"])
+    return messages, json.dumps(metadata["storage"], sort_keys=True), events
+
+
+def split_problems(broker, library):
+    """How a library's interface differs from its broker's."""
+    (messages, storage, events), (lib_messages, lib_storage, lib_events) = (
+        interface(broker), interface(library))
+    problems = [f"message {label} differs in the library"
+                for label in sorted(set(messages) | set(lib_messages))
+                if messages.get(label) != lib_messages.get(label)]
+    if storage != lib_storage:
+        problems.append("the library's storage layout differs")
+    if events != lib_events:
+        problems.append("the library's events differ")
+    return problems
+
+
 def main(ink_dir, contracts):
     failed = False
+    loaded = {}
     for contract in contracts:
         name = contract.replace("-", "_")
         bundle = os.path.join(ink_dir, name, f"{name}.contract")
@@ -46,7 +77,12 @@ def main(ink_dir, contracts):
         for problem in check(contract, metadata):
             print(f"bundle: {contract}: {problem}")
             failed = True
-        print(f"{contract:12} {os.path.getsize(wasm):>7} bytes wasm  {bundle}")
+        print(f"{contract:14} {os.path.getsize(wasm):>7} bytes wasm  {bundle}")
+        loaded[contract] = metadata
+    if "broker" in loaded and "broker-library" in loaded:
+        for problem in split_problems(loaded["broker"], loaded["broker-library"]):
+            print(f"bundle: broker-library: {problem}")
+            failed = True
     return 1 if failed else 0
 
 

@@ -24,6 +24,13 @@ pub const CONFIG_KEY: u32 = 0xB0_00_00_08;
 /// (the layout number) decodes in every layout.
 pub type StoredConfig = Lazy<Config, ManualKey<CONFIG_KEY>>;
 
+/// The key of the code hash of the library the broker pinned last
+/// (src/split.rs); empty before the first pin, whatever the layout.
+pub const PINNED_LIBRARY_KEY: u32 = 0xB0_00_00_09;
+
+/// The library the broker pinned last, read only by `migrate_storage`.
+pub type PinnedLibrary = Lazy<ink::primitives::Hash, ManualKey<PINNED_LIBRARY_KEY>>;
+
 /// Rewrites the config stored in layout `from` into this build's layout.
 #[cfg(not(feature = "next-layout"))]
 pub fn migrate<K: StorageKey>(

@@ -18,6 +18,8 @@ pub mod model;
 mod offers;
 pub mod onchain;
 mod service;
+#[macro_use]
+mod split;
 pub mod types;
 
 #[cfg(test)]
@@ -31,12 +33,12 @@ mod broker {
     use crate::{
         data::{BrokerData, Events},
         events::BrokerEvent,
-        layout::{self, StoredConfig, LAYOUT_VERSION},
+        layout::{PinnedLibrary, StoredConfig, LAYOUT_VERSION},
         onchain::OnChain,
         types::*,
     };
     use ink::prelude::string::String;
-    use p2pcloud_common::{migrate_layout, BrokerError, CheckedToken, Page, Psp22Contract};
+    use p2pcloud_common::{BrokerError, CheckedToken, Page, Psp22Contract};
 
     type Result<T> = core::result::Result<T, BrokerError>;
 
@@ -47,6 +49,10 @@ mod broker {
         /// it, whatever layout the rest is in.
         layout: u16,
         config: StoredConfig,
+        /// The library this broker's pin keeps on chain (the hot build's
+        /// `split::LIBRARY` once pinned), so a code swap pins its new library
+        /// once.
+        pinned_library: PinnedLibrary,
     }
 
     impl Broker {
@@ -59,9 +65,24 @@ mod broker {
             let mut broker = Self {
                 layout: LAYOUT_VERSION,
                 config: Default::default(),
+                pinned_library: Default::default(),
             };
             broker.config.set(&Config::new(stablecoin, community));
+            // Not pinned here: a constructor that instantiated the pin first
+            // would make the pin's `Instantiated` event the extrinsic's first,
+            // which Contracts UI takes for the broker's address.
+            // `migrate_storage` pins.
             broker
+        }
+
+        /// The library build only: the library's pin, an instance that keeps
+        /// its code on chain for the brokers that run it. It governs itself,
+        /// so no caller can change its code; every hot message traps in it.
+        #[cfg(feature = "library")]
+        #[ink(constructor)]
+        pub fn pin() -> Self {
+            let own = Self::env().account_id();
+            Self::new(own, own)
         }
 
         // ---- offers ---------------------------------------------------------
@@ -79,12 +100,14 @@ mod broker {
             machines: u32,
             specs: [u8; 32],
         ) -> Result<OfferId> {
-            let caller = self.env().caller();
-            let mut rules = self.rules();
-            let (offer_id, events) =
-                rules.add_offer(caller, vm_type_id, price_per_second, machines, specs)?;
-            self.commit(rules, events);
-            Ok(offer_id)
+            hot!(vm_type_id, price_per_second, machines, specs => {
+                let caller = self.env().caller();
+                let mut rules = self.rules();
+                let (offer_id, events) =
+                    rules.add_offer(caller, vm_type_id, price_per_second, machines, specs)?;
+                self.commit(rules, events);
+                Ok(offer_id)
+            })
         }
 
         /// The offer's miner only: sets its price and machine count; running bookings
@@ -98,11 +121,13 @@ mod broker {
             price_per_second: Balance,
             machines: u32,
         ) -> Result<()> {
-            let caller = self.env().caller();
-            let mut rules = self.rules();
-            let events = rules.update_offer(caller, offer_id, price_per_second, machines)?;
-            self.commit(rules, events);
-            Ok(())
+            hot!(offer_id, price_per_second, machines => {
+                let caller = self.env().caller();
+                let mut rules = self.rules();
+                let events = rules.update_offer(caller, offer_id, price_per_second, machines)?;
+                self.commit(rules, events);
+                Ok(())
+            })
         }
 
         /// The offer's miner only: removes the offer (emits `OfferRemoved`) or, while it
@@ -111,17 +136,21 @@ mod broker {
         /// `OfferClosed`.
         #[ink(message)]
         pub fn remove_offer(&mut self, offer_id: OfferId) -> Result<()> {
-            let caller = self.env().caller();
-            let mut rules = self.rules();
-            let events = rules.remove_offer(caller, offer_id)?;
-            self.commit(rules, events);
-            Ok(())
+            hot!(offer_id => {
+                let caller = self.env().caller();
+                let mut rules = self.rules();
+                let events = rules.remove_offer(caller, offer_id)?;
+                self.commit(rules, events);
+                Ok(())
+            })
         }
 
         /// Query: the offer, open or closed; `None` once it is removed.
         #[ink(message)]
         pub fn get_offer(&self, offer_id: OfferId) -> Option<Offer> {
-            self.rules().offer(offer_id)
+            cold!(offer_id => {
+                self.rules().offer(offer_id)
+            })
         }
 
         /// Query: a page of `miner`'s offers (open and closed), oldest first, from
@@ -134,7 +163,9 @@ mod broker {
             cursor: Option<OfferId>,
             limit: u32,
         ) -> Result<Page<OfferId, Offer>> {
-            self.rules().miners_offers(miner, cursor, limit)
+            cold!(miner, cursor, limit => {
+                self.rules().miners_offers(miner, cursor, limit)
+            })
         }
 
         /// Query: a page of open offers with a free machine, of one VM type or of any, in
@@ -147,21 +178,27 @@ mod broker {
             cursor: Option<OfferId>,
             limit: u32,
         ) -> Result<Page<OfferId, Offer>> {
-            self.rules().available_offers(vm_type_id, cursor, limit)
+            cold!(vm_type_id, cursor, limit => {
+                self.rules().available_offers(vm_type_id, cursor, limit)
+            })
         }
 
         /// Anyone: sets where users reach the caller as a miner; an empty URL clears it.
         /// Emits nothing. Errors: `UrlTooLong` (over 256 bytes).
         #[ink(message)]
         pub fn set_miner_url(&mut self, url: String) -> Result<()> {
-            let caller = self.env().caller();
-            self.rules().set_miner_url(caller, url)
+            cold!(url => {
+                let caller = self.env().caller();
+                self.rules().set_miner_url(caller, url)
+            })
         }
 
         /// Query: where users reach `miner`, if it set a URL.
         #[ink(message)]
         pub fn get_miner_url(&self, miner: AccountId) -> Option<String> {
-            self.rules().miner_url(miner)
+            cold!(miner => {
+                self.rules().miner_url(miner)
+            })
         }
 
         // ---- balances -------------------------------------------------------
@@ -172,13 +209,15 @@ mod broker {
         /// `TokenBalanceMismatch`.
         #[ink(message)]
         pub fn deposit_coin(&mut self, amount: Balance) -> Result<()> {
-            let caller = self.env().caller();
-            let now = self.env().block_timestamp();
-            let mut token = self.token();
-            let mut rules = self.rules();
-            let events = rules.deposit(&mut token, caller, amount, now)?;
-            self.commit(rules, events);
-            Ok(())
+            hot!(amount => {
+                let caller = self.env().caller();
+                let now = self.env().block_timestamp();
+                let mut token = self.token();
+                let mut rules = self.rules();
+                let events = rules.deposit(&mut token, caller, amount, now)?;
+                self.commit(rules, events);
+                Ok(())
+            })
         }
 
         /// Anyone: pulls `amount` of the stablecoin from the caller (approve it first)
@@ -187,13 +226,15 @@ mod broker {
         /// `BeneficiaryRanOut` when `account`'s balance already ran out.
         #[ink(message)]
         pub fn deposit_for(&mut self, account: AccountId, amount: Balance) -> Result<()> {
-            let caller = self.env().caller();
-            let now = self.env().block_timestamp();
-            let mut token = self.token();
-            let mut rules = self.rules();
-            let events = rules.deposit_for(&mut token, caller, account, amount, now)?;
-            self.commit(rules, events);
-            Ok(())
+            cold!(account, amount => {
+                let caller = self.env().caller();
+                let now = self.env().block_timestamp();
+                let mut token = self.token();
+                let mut rules = self.rules();
+                let events = rules.deposit_for(&mut token, caller, account, amount, now)?;
+                self.commit(rules, events);
+                Ok(())
+            })
         }
 
         /// Query: what `account` holds, owes, has locked and may withdraw right now, and
@@ -201,8 +242,10 @@ mod broker {
         /// cannot occur within the price and deposit caps.
         #[ink(message)]
         pub fn check_balance(&self, account: AccountId) -> Result<BalanceReport> {
-            self.rules()
-                .check_balance(account, self.env().block_timestamp())
+            hot!(account => {
+                self.rules()
+                    .check_balance(account, self.env().block_timestamp())
+            })
         }
 
         /// Query: `check_balance` and the stablecoin the report is in, in one
@@ -210,8 +253,10 @@ mod broker {
         /// one load of the broker's code, fewer).
         #[ink(message)]
         pub fn check_balance_in_token(&self, account: AccountId) -> Result<BalanceInToken> {
-            self.rules()
-                .check_balance_in_token(account, self.env().block_timestamp())
+            hot!(account => {
+                self.rules()
+                    .check_balance_in_token(account, self.env().block_timestamp())
+            })
         }
 
         /// Anyone: sends `amount`, at most the caller's free balance, back to the caller
@@ -220,13 +265,15 @@ mod broker {
         /// `TokenBalanceMismatch`.
         #[ink(message)]
         pub fn withdraw_coin(&mut self, amount: Balance) -> Result<()> {
-            let caller = self.env().caller();
-            let now = self.env().block_timestamp();
-            let mut token = self.token();
-            let mut rules = self.rules();
-            let events = rules.withdraw(&mut token, caller, amount, now)?;
-            self.commit(rules, events);
-            Ok(())
+            hot!(amount => {
+                let caller = self.env().caller();
+                let now = self.env().block_timestamp();
+                let mut token = self.token();
+                let mut rules = self.rules();
+                let events = rules.withdraw(&mut token, caller, amount, now)?;
+                self.commit(rules, events);
+                Ok(())
+            })
         }
 
         // ---- bookings -------------------------------------------------------
@@ -243,13 +290,15 @@ mod broker {
             offer_id: OfferId,
             max_price_per_second: Balance,
         ) -> Result<BookingId> {
-            let caller = self.env().caller();
-            let now = self.env().block_timestamp();
-            let mut rules = self.rules();
-            let (booking_id, events) =
-                rules.book_vm(caller, offer_id, max_price_per_second, now)?;
-            self.commit(rules, events);
-            Ok(booking_id)
+            hot!(offer_id, max_price_per_second => {
+                let caller = self.env().caller();
+                let now = self.env().block_timestamp();
+                let mut rules = self.rules();
+                let (booking_id, events) =
+                    rules.book_vm(caller, offer_id, max_price_per_second, now)?;
+                self.commit(rules, events);
+                Ok(booking_id)
+            })
         }
 
         /// The booking's miner only: pays what the booking accrued, the fee to the
@@ -260,12 +309,14 @@ mod broker {
         /// `UnknownBooking`, `NotBookingMiner`.
         #[ink(message)]
         pub fn claim_payment(&mut self, booking_id: BookingId) -> Result<()> {
-            let caller = self.env().caller();
-            let now = self.env().block_timestamp();
-            let mut rules = self.rules();
-            let events = rules.claim_payment(caller, booking_id, now)?;
-            self.commit(rules, events);
-            Ok(())
+            hot!(booking_id => {
+                let caller = self.env().caller();
+                let now = self.env().block_timestamp();
+                let mut rules = self.rules();
+                let events = rules.claim_payment(caller, booking_id, now)?;
+                self.commit(rules, events);
+                Ok(())
+            })
         }
 
         /// Settles like `claim_payment`, then ends the booking. `Ok`,
@@ -276,12 +327,14 @@ mod broker {
         /// `NotBookingMiner`, `NotCommunity`, `ReasonReserved` (`NonPayment`).
         #[ink(message)]
         pub fn stop_booking(&mut self, booking_id: BookingId, reason: StopReason) -> Result<()> {
-            let caller = self.env().caller();
-            let now = self.env().block_timestamp();
-            let mut rules = self.rules();
-            let events = rules.stop_booking(caller, booking_id, reason, now)?;
-            self.commit(rules, events);
-            Ok(())
+            hot!(booking_id, reason => {
+                let caller = self.env().caller();
+                let now = self.env().block_timestamp();
+                let mut rules = self.rules();
+                let events = rules.stop_booking(caller, booking_id, reason, now)?;
+                self.commit(rules, events);
+                Ok(())
+            })
         }
 
         /// The booking's user: reports a booking that ended without a report,
@@ -290,12 +343,14 @@ mod broker {
         /// Errors: `NoReportableBooking`, `NotBookingUser`, `ReportWindowClosed`.
         #[ink(message)]
         pub fn report_ended_booking(&mut self, booking_id: BookingId) -> Result<()> {
-            let caller = self.env().caller();
-            let now = self.env().block_timestamp();
-            let mut rules = self.rules();
-            let events = rules.report_ended_booking(caller, booking_id, now)?;
-            self.commit(rules, events);
-            Ok(())
+            cold!(booking_id => {
+                let caller = self.env().caller();
+                let now = self.env().block_timestamp();
+                let mut rules = self.rules();
+                let events = rules.report_ended_booking(caller, booking_id, now)?;
+                self.commit(rules, events);
+                Ok(())
+            })
         }
 
         /// Anyone: deletes the record of an ended booking whose report window
@@ -303,24 +358,30 @@ mod broker {
         /// `NoReportableBooking`, `ReportWindowOpen`.
         #[ink(message)]
         pub fn forget_ended_booking(&mut self, booking_id: BookingId) -> Result<()> {
-            let now = self.env().block_timestamp();
-            let mut rules = self.rules();
-            let events = rules.forget_ended_booking(booking_id, now)?;
-            self.commit(rules, events);
-            Ok(())
+            cold!(booking_id => {
+                let now = self.env().block_timestamp();
+                let mut rules = self.rules();
+                let events = rules.forget_ended_booking(booking_id, now)?;
+                self.commit(rules, events);
+                Ok(())
+            })
         }
 
         /// Query: what is kept of a booking that ended without a report, while
         /// its user may still report it (or until someone deletes it after).
         #[ink(message)]
         pub fn get_ended_booking(&self, booking_id: BookingId) -> Option<EndedBooking> {
-            self.rules().ended_booking(booking_id)
+            cold!(booking_id => {
+                self.rules().ended_booking(booking_id)
+            })
         }
 
         /// Query: the active booking; `None` once it ended (its events tell how).
         #[ink(message)]
         pub fn get_booking(&self, booking_id: BookingId) -> Option<Booking> {
-            self.rules().booking(booking_id)
+            cold!(booking_id => {
+                self.rules().booking(booking_id)
+            })
         }
 
         /// Query: a page of `user`'s active bookings, oldest first, from `cursor` (a
@@ -332,7 +393,9 @@ mod broker {
             cursor: Option<BookingId>,
             limit: u32,
         ) -> Result<Page<BookingId, Booking>> {
-            self.rules().user_bookings(user, cursor, limit)
+            cold!(user, cursor, limit => {
+                self.rules().user_bookings(user, cursor, limit)
+            })
         }
 
         /// Query: a page of `miner`'s active bookings, oldest first, from `cursor` (a
@@ -344,7 +407,9 @@ mod broker {
             cursor: Option<BookingId>,
             limit: u32,
         ) -> Result<Page<BookingId, Booking>> {
-            self.rules().miner_bookings(miner, cursor, limit)
+            cold!(miner, cursor, limit => {
+                self.rules().miner_bookings(miner, cursor, limit)
+            })
         }
 
         // ---- service functions ----------------------------------------------
@@ -357,17 +422,21 @@ mod broker {
         /// `MigrationInProgress`.
         #[ink(message)]
         pub fn set_stablecoin_address(&mut self, stablecoin: AccountId) -> Result<()> {
-            let caller = self.env().caller();
-            let mut rules = self.rules();
-            let events = rules.set_stablecoin(caller, stablecoin)?;
-            self.commit(rules, events);
-            Ok(())
+            cold!(stablecoin => {
+                let caller = self.env().caller();
+                let mut rules = self.rules();
+                let events = rules.set_stablecoin(caller, stablecoin)?;
+                self.commit(rules, events);
+                Ok(())
+            })
         }
 
         /// Query: the stablecoin the broker holds balances in.
         #[ink(message)]
         pub fn get_stablecoin_address(&self) -> AccountId {
-            self.config().stablecoin
+            hot!( => {
+                self.config().stablecoin
+            })
         }
 
         /// Anyone: one step of a running stablecoin migration: `limit` (1 to 16) items,
@@ -377,18 +446,22 @@ mod broker {
         /// `TokenTransferRejected`, `TokenBalanceMismatch`.
         #[ink(message)]
         pub fn migrate(&mut self, limit: u32) -> Result<()> {
-            let now = self.env().block_timestamp();
-            let mut token = self.token();
-            let mut rules = self.rules();
-            let events = rules.migrate(&mut token, limit, now)?;
-            self.commit(rules, events);
-            Ok(())
+            cold!(limit => {
+                let now = self.env().block_timestamp();
+                let mut token = self.token();
+                let mut rules = self.rules();
+                let events = rules.migrate(&mut token, limit, now)?;
+                self.commit(rules, events);
+                Ok(())
+            })
         }
 
         /// Query: the stablecoin a running migration moves to; `None` when none runs.
         #[ink(message)]
         pub fn get_migration(&self) -> Option<AccountId> {
-            self.config().migrating_to
+            cold!( => {
+                self.config().migrating_to
+            })
         }
 
         /// Community only: offers the community role to `community` (emits
@@ -397,34 +470,42 @@ mod broker {
         /// the offer. Errors: `NotCommunity`.
         #[ink(message)]
         pub fn set_community_contract(&mut self, community: AccountId) -> Result<()> {
-            let caller = self.env().caller();
-            let mut rules = self.rules();
-            let events = rules.set_community(caller, community)?;
-            self.commit(rules, events);
-            Ok(())
+            cold!(community => {
+                let caller = self.env().caller();
+                let mut rules = self.rules();
+                let events = rules.set_community(caller, community)?;
+                self.commit(rules, events);
+                Ok(())
+            })
         }
 
         /// The proposed successor only: takes the community role (emits
         /// `CommunityChanged`). Errors: `NotProposedCommunity`.
         #[ink(message)]
         pub fn accept_community(&mut self) -> Result<()> {
-            let caller = self.env().caller();
-            let mut rules = self.rules();
-            let events = rules.accept_community(caller)?;
-            self.commit(rules, events);
-            Ok(())
+            cold!( => {
+                let caller = self.env().caller();
+                let mut rules = self.rules();
+                let events = rules.accept_community(caller)?;
+                self.commit(rules, events);
+                Ok(())
+            })
         }
 
         /// Query: the successor the community offered its role to, until it accepts.
         #[ink(message)]
         pub fn get_proposed_community(&self) -> Option<AccountId> {
-            self.config().proposed_community
+            cold!( => {
+                self.config().proposed_community
+            })
         }
 
         /// Query: the community contract, the only caller of the service functions.
         #[ink(message)]
         pub fn get_community_contract(&self) -> AccountId {
-            self.config().community
+            cold!( => {
+                self.config().community
+            })
         }
 
         /// The community only: sets the fee in basis points, at most 2500; applies to
@@ -432,17 +513,21 @@ mod broker {
         /// `NotCommunity`, `FeeTooHigh`.
         #[ink(message)]
         pub fn set_community_fee(&mut self, fee_bps: u16) -> Result<()> {
-            let caller = self.env().caller();
-            let mut rules = self.rules();
-            let events = rules.set_community_fee(caller, fee_bps)?;
-            self.commit(rules, events);
-            Ok(())
+            cold!(fee_bps => {
+                let caller = self.env().caller();
+                let mut rules = self.rules();
+                let events = rules.set_community_fee(caller, fee_bps)?;
+                self.commit(rules, events);
+                Ok(())
+            })
         }
 
         /// Query: the community fee new bookings pay, in basis points.
         #[ink(message)]
         pub fn get_community_fee(&self) -> u16 {
-            self.config().fee_bps
+            cold!( => {
+                self.config().fee_bps
+            })
         }
 
         /// The community only: sets what each call into the stablecoin may spend at most
@@ -452,17 +537,21 @@ mod broker {
         /// `ZeroTokenCallLimit`.
         #[ink(message)]
         pub fn set_token_call_limits(&mut self, limits: TokenCallLimits) -> Result<()> {
-            let caller = self.env().caller();
-            let mut rules = self.rules();
-            let events = rules.set_token_call_limits(caller, limits)?;
-            self.commit(rules, events);
-            Ok(())
+            cold!(limits => {
+                let caller = self.env().caller();
+                let mut rules = self.rules();
+                let events = rules.set_token_call_limits(caller, limits)?;
+                self.commit(rules, events);
+                Ok(())
+            })
         }
 
         /// Query: what each call into the stablecoin may spend at most.
         #[ink(message)]
         pub fn get_token_call_limits(&self) -> TokenCallLimits {
-            self.config().token_call_limits
+            hot!( => {
+                self.config().token_call_limits
+            })
         }
 
         /// The community only: replaces the broker's code; storage is kept, and the
@@ -470,36 +559,49 @@ mod broker {
         /// `CodeUpgraded`. Errors: `NotCommunity`, `CodeUpgradeFailed`.
         #[ink(message)]
         pub fn set_code(&mut self, code_hash: Hash) -> Result<()> {
-            let events = self.rules().upgrade_code(self.env().caller(), code_hash)?;
-            self.env()
-                .set_code_hash(&code_hash)
-                .map_err(|_| BrokerError::CodeUpgradeFailed)?;
-            self.emit(events);
-            Ok(())
+            cold!(code_hash => {
+                let events = self.rules().upgrade_code(self.env().caller(), code_hash)?;
+                self.env()
+                    .set_code_hash(&code_hash)
+                    .map_err(|_| BrokerError::CodeUpgradeFailed)?;
+                self.emit(events);
+                Ok(())
+            })
         }
 
-        /// Anyone: brings what is stored to this build's layout, once. The
-        /// community runs it in the transaction that swaps the code, so no
-        /// other message meets an outdated layout. Emits `StorageMigrated` when
-        /// it migrated; on a current layout it does nothing.
-        /// Errors: `UnknownLayout` (a layout this build cannot read).
+        /// Anyone: brings what is stored to this build's layout, once, and pins
+        /// this build's library (an instance of it keeps its code on chain).
+        /// The deployment runs it after creating the broker, and the community
+        /// in the transaction that swaps the code, so no other message meets
+        /// an outdated layout. Emits `StorageMigrated` when it migrated; on a
+        /// current layout it does nothing. Traps when the library's code is
+        /// not on chain. Errors: `UnknownLayout` (a layout this build cannot
+        /// read).
         #[ink(message)]
         pub fn migrate_storage(&mut self) -> Result<()> {
-            let now = self.env().block_timestamp();
-            let config = &mut self.config;
-            let migrated = migrate_layout(&mut self.layout, LAYOUT_VERSION, |from| {
-                layout::migrate(config, from, now)
-            })?;
-            if let Some(event) = migrated {
-                self.env().emit_event(event);
-            }
-            Ok(())
+            // The hot code pins its own library (only it knows which); the
+            // library then migrates.
+            self.pin_library();
+            cold!( => {
+                let now = self.env().block_timestamp();
+                let config = &mut self.config;
+                let migrated =
+                    p2pcloud_common::migrate_layout(&mut self.layout, LAYOUT_VERSION, |from| {
+                        crate::layout::migrate(config, from, now)
+                    })?;
+                if let Some(event) = migrated {
+                    self.env().emit_event(event);
+                }
+                Ok(())
+            })
         }
 
         /// Query: the layout the storage is in.
         #[ink(message)]
         pub fn get_layout_version(&self) -> u16 {
-            self.layout
+            cold!( => {
+                self.layout
+            })
         }
 
         // ---- plumbing -------------------------------------------------------
@@ -507,6 +609,15 @@ mod broker {
         /// The way into the rules: the broker's state as plain Rust.
         fn rules(&self) -> BrokerData<OnChain> {
             BrokerData::new(self.config())
+        }
+
+        /// Pins the hot build's library, once per library.
+        fn pin_library(&mut self) {
+            #[cfg(feature = "hot")]
+            if self.pinned_library.get() != Some(crate::split::LIBRARY.into()) {
+                crate::split::pin_library();
+                self.pinned_library.set(&crate::split::LIBRARY.into());
+            }
         }
 
         fn token(&self) -> CheckedToken<Psp22Contract> {

@@ -4,8 +4,9 @@
 use crate::domain::Metadata;
 use std::path::{Path, PathBuf};
 
-/// The contracts a deployment needs, by Wasm file stem.
-pub const DEPLOYED: [&str; 3] = ["psp22_mock", "broker", "community"];
+/// The contracts a deployment needs, by Wasm file stem. The broker's cold
+/// messages run in `broker_library` (broker/src/split.rs), uploaded first.
+pub const DEPLOYED: [&str; 4] = ["psp22_mock", "broker_library", "broker", "community"];
 
 /// Where `scripts/build.sh` leaves the bundles: `$CARGO_TARGET_DIR/ink`.
 pub fn build_sh_folder() -> PathBuf {

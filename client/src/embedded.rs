@@ -94,6 +94,23 @@ impl EmbeddedChain {
         })
     }
 
+    /// `owner` removes the code it uploaded (`remove_code`), which the pallet
+    /// refuses while a contract runs it: how a test sees that the broker's
+    /// library is pinned.
+    pub fn remove_code(&mut self, owner: &Keypair, code_hash: Hash) -> Result<(), ChainError> {
+        let owner = runtime_account(&account_of(owner));
+        let code_hash = <[u8; 32]>::from(code_hash).into();
+        self.sandbox
+            .execute_with(|| {
+                pallet_contracts::Pallet::<Runtime>::remove_code(
+                    ink_sandbox::frame_system::RawOrigin::Signed(owner).into(),
+                    code_hash,
+                )
+            })
+            .map(|_| ())
+            .map_err(|error| ChainError::Failed(format!("{error:?}")))
+    }
+
     /// How many bytes and items `contract` stores, as pallet-contracts counts
     /// them for its storage deposit (read from its `ContractInfoOf` entry,
     /// whose fields the pallet does not export).

@@ -36,8 +36,9 @@ impl Protocol {
         }
     }
 
-    /// Uploads the broker, instantiates the community with `members`, `rules`
-    /// and the `stablecoin` address, and has it create the broker.
+    /// Uploads the broker and its library, instantiates the community with
+    /// `members`, `rules` and the `stablecoin` address, has it create the
+    /// broker, and has the broker pin its library.
     pub async fn deploy<C: Chain>(
         chain: &mut C,
         deployer: &Keypair,
@@ -60,7 +61,10 @@ impl Protocol {
         rules: VotingRules,
         stablecoin: AccountId,
     ) -> Result<Self, Error> {
-        chain.check_code(&["broker", "community"]).await?;
+        chain
+            .check_code(&["broker_library", "broker", "community"])
+            .await?;
+        chain.upload("broker_library", deployer).await?;
         let broker_code = chain.upload("broker", deployer).await?;
         let mut constructor = CommunityRef::new(members, rules, broker_code, stablecoin);
         let community_id = chain
@@ -72,7 +76,14 @@ impl Protocol {
             .call(deployer, &community.create_broker())
             .await?
             .value?;
-        let protocol = Self::at(community_id, broker_id);
+        let mut protocol = Self::at(community_id, broker_id);
+        // The broker's library stays on chain while its pin does
+        // (broker/src/split.rs); a broker pins in `migrate_storage`, not
+        // in its constructor.
+        chain
+            .call(deployer, &protocol.broker.migrate_storage())
+            .await?
+            .value?;
         protocol.verify(chain, deployer, stablecoin).await?;
         Ok(protocol)
     }

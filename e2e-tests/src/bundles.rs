@@ -12,7 +12,8 @@ use std::{
     sync::OnceLock,
 };
 
-/// The contracts, by folder in the workspace.
+/// The contracts, by folder in the workspace. `broker` and `broker-next`
+/// build their libraries too (scripts/build_contract.sh).
 const CONTRACTS: [&str; 5] = [
     "psp22-mock",
     "broker",
@@ -32,7 +33,7 @@ pub fn contract_wasm() -> Vec<PathBuf> {
             let profile = Profile::from_env();
             CONTRACTS
                 .iter()
-                .map(|folder| build(&workspace.join(folder), workspace, profile))
+                .flat_map(|folder| build(&workspace.join(folder), workspace, profile))
                 .collect()
         })
         .clone()
@@ -77,7 +78,9 @@ impl Profile {
     }
 }
 
-fn build(folder: &Path, workspace: &Path, profile: Profile) -> PathBuf {
+/// Builds the contract in `folder`; returns its Wasm file, its library's
+/// first for the broker's builds (broker/src/split.rs).
+fn build(folder: &Path, workspace: &Path, profile: Profile) -> Vec<PathBuf> {
     let target = profile.target_dir(workspace);
     let bundles = target.join("ink");
     // The same reproducible build as scripts/build.sh's, from its fixed folder.
@@ -114,12 +117,23 @@ fn build(folder: &Path, workspace: &Path, profile: Profile) -> PathBuf {
         .expect("a contract folder has a name")
         .to_string_lossy()
         .replace('-', "_");
-    let wasm = bundles.join(&name).join(format!("{name}.wasm"));
-    assert!(
-        wasm.is_file(),
-        "{} produced no {}",
-        folder.display(),
-        wasm.display()
-    );
-    wasm
+    let split = name == "broker" || name == "broker_next";
+    let names = if split {
+        vec![format!("{name}_library"), name]
+    } else {
+        vec![name]
+    };
+    names
+        .into_iter()
+        .map(|name| {
+            let wasm = bundles.join(&name).join(format!("{name}.wasm"));
+            assert!(
+                wasm.is_file(),
+                "{} produced no {}",
+                folder.display(),
+                wasm.display()
+            );
+            wasm
+        })
+        .collect()
 }

@@ -1,11 +1,15 @@
 //! Upgrades by community vote. The broker's code is swapped for a second
 //! build (`broker-next`, storage layout 2) while offers, balances and a
 //! running booking live in it: the vote's execution swaps the code and
-//! migrates the storage in one transaction, once. The community swaps its own
-//! code the same way.
+//! migrates the storage in one transaction, once, and is refused while the
+//! new code's library is not on chain. The community swaps its own code the
+//! same way.
 use crate::{
     protocol::{balance_report, check, check_eq, Failure, OrFail, Protocol},
-    workflow::{deploy_with_mock_usd, fund, pass_proposal, Cast, MockUsdCalls, PRICE_PER_SECOND},
+    workflow::{
+        deploy_with_mock_usd, fund, pass_proposal, propose_and_vote, Cast, MockUsdCalls,
+        PRICE_PER_SECOND, VOTING_PERIOD_MS,
+    },
 };
 use broker::StorageMigrated;
 use broker::{
@@ -14,6 +18,7 @@ use broker::{
     types::{Booking, BookingId, Offer, OfferId, WEEK_SECONDS},
 };
 use community::{
+    errors::CommunityError,
     events::CommunityCodeUpgraded,
     types::{Action, BrokerCall},
 };
@@ -110,13 +115,34 @@ impl<C: Chain> Stage<'_, C> {
         })
     }
 
-    /// The vote swaps the code and migrates the storage, in one transaction.
+    /// The vote swaps the code and migrates the storage, in one transaction;
+    /// not before the new code's library is on chain, which the new code
+    /// pins in that transaction (broker/src/split.rs).
     async fn vote_swaps_the_broker_and_migrates_once(&mut self) -> Result<(), Failure> {
         let alice = &self.cast.alice;
         let next = self.chain.upload("broker_next", alice).await?;
         let upgrade = Action::Broker(BrokerCall::UpgradeCode(next));
         let community = &mut self.protocol.community;
-        let events = pass_proposal(self.chain, community, alice, upgrade).await?;
+        let description = format!("{upgrade:?}");
+        let proposal = propose_and_vote(self.chain, community, alice, upgrade, description).await?;
+        self.chain.pass_time(VOTING_PERIOD_MS + 1).await?;
+        let early = self.chain.call(alice, &community.execute(proposal)).await?;
+        check_eq(
+            early.value,
+            Err(CommunityError::BrokerCallFailed),
+            "the swap before the new code's library is on chain",
+        )?;
+        check_eq(
+            self.chain
+                .query(alice, &self.protocol.broker.get_layout_version())
+                .await?,
+            LAYOUT_VERSION,
+            "the old code kept after the refused swap",
+        )?;
+        self.chain.upload("broker_next_library", alice).await?;
+        let executed = self.chain.call(alice, &community.execute(proposal)).await?;
+        executed.value.or_fail("execute")?;
+        let events = executed.events;
         let migrations: Vec<StorageMigrated> = events.iter().filter_map(decode).collect();
         check_eq(
             migrations,

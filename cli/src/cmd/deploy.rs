@@ -108,7 +108,7 @@ impl DeployCommand {
             Some(folder) => vec![folder.clone()],
             None => vec![build_sh_folder(), stable_folder()],
         };
-        let mut needed = vec!["broker", "community"];
+        let mut needed = vec!["broker_library", "broker", "community"];
         if self.stablecoin.is_none() {
             needed.push("psp22_mock");
         }

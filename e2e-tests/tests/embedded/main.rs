@@ -4,13 +4,15 @@
 //!
 //! By feature: the scenarios every backend runs (`scenarios`), a user's
 //! balance over days (`balances`), the community's fees (`fees`), its
-//! governance (`governance`) and what the embedded runtime itself reports
-//! (`runtime`).
+//! governance (`governance`), what the embedded runtime itself reports
+//! (`runtime`) and the broker's split into a contract and its library
+//! (`split`).
 mod balances;
 mod fees;
 mod governance;
 mod runtime;
 mod scenarios;
+mod split;
 
 use e2e_tests::bundles::contract_wasm;
 use p2pcloud_client::embedded::EmbeddedChain;
