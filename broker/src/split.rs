@@ -98,7 +98,10 @@ mod hot_build {
     // 16, and cargo-contract's lints refuse unchecked arithmetic.
     const fn hex32(hex: &str) -> [u8; 32] {
         let hex = hex.as_bytes();
-        assert!(hex.len() == 64, "P2PCLOUD_BROKER_LIBRARY must be 64 hex digits");
+        assert!(
+            hex.len() == 64,
+            "P2PCLOUD_BROKER_LIBRARY must be 64 hex digits"
+        );
         let mut bytes = [0u8; 32];
         let mut i: usize = 0;
         while i < 32 {
