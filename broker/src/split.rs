@@ -8,9 +8,9 @@
 //! them on the broker's own storage and answers in its place. The library
 //! traps in the hot messages, so neither carries the other's code.
 //!
-//! The library's code hash is fixed in the hot build (`P2PCLOUD_BROKER_LIBRARY`,
-//! set by `scripts/build.sh`), so a code swap voted by the community swaps
-//! both at once. The broker pins its library by creating an instance of it
+//! The library's code hash is fixed in the hot build
+//! (`P2PCLOUD_BROKER_LIBRARY`, set by `scripts/build_contract.sh`), so a code
+//! swap voted by the community swaps both at once. The broker pins its library by creating an instance of it
 //! (`pin`, owned by no one): code with an instance cannot be removed, and
 //! `seal1::instantiate` is linked on every chain, unlike
 //! `lock_delegate_dependency`.
