@@ -10,10 +10,10 @@
 //!
 //! The library's code hash is fixed in the hot build
 //! (`P2PCLOUD_BROKER_LIBRARY`, set by `scripts/build_contract.sh`), so a code
-//! swap voted by the community swaps both at once. The broker pins its library by creating an instance of it
-//! (`pin`, owned by no one): code with an instance cannot be removed, and
-//! `seal1::instantiate` is linked on every chain, unlike
-//! `lock_delegate_dependency`.
+//! swap voted by the community swaps both at once. The broker pins its
+//! library by creating an instance of it (`pin`, owned by no one): code with
+//! an instance cannot be removed, and `seal1::instantiate` is linked on every
+//! chain, unlike `lock_delegate_dependency`.
 
 /// Marks a message body as cold: the hot build sends the call to the library.
 #[cfg(feature = "hot")]
