@@ -1,9 +1,12 @@
-//! The broker's events. Accounts are topics so indexers can filter by miner or
-//! user; ids are not, because each topic costs every message that emits it
-//! about 2.5 KB of proof size (pallet-contracts' `deposit_event_per_topic`),
-//! and an id is in the event's data. For the same reason a settlement that
-//! ends a booking is told inside its `BookingStopped`, not by a `MinerPayout`
-//! of its own (three topics fewer per stop). The payouts (`MinerPayout` and
+//! The broker's events. Accounts are topics so indexers can filter by them;
+//! ids are not, because each topic costs every message that emits it about
+//! 2.5 KB of proof size (pallet-contracts' `deposit_event_per_topic`), and an
+//! id is in the event's data. For the same reason a booking's events have the
+//! miner as a topic and not the user: the miner is who must act on them
+//! (start a VM, stop it, answer a report), while the user made the booking
+//! and holds its id; the user is in the data, as every field is. And a
+//! settlement that ends a booking is told inside its `BookingStopped`, not by
+//! a `MinerPayout` of its own (three topics fewer per stop). The payouts (`MinerPayout` and
 //! the stops' settlements) and `BookingReported` are the inputs of miner
 //! reputation.
 use crate::types::{Balance, BookingId, OfferId, StopReason, TokenCallLimits};
@@ -93,7 +96,6 @@ pub struct Withdrawn {
 pub struct BookingStarted {
     pub booking_id: BookingId,
     pub offer_id: OfferId,
-    #[ink(topic)]
     pub user: AccountId,
     #[ink(topic)]
     pub miner: AccountId,
@@ -110,7 +112,6 @@ pub struct MinerPayout {
     pub booking_id: BookingId,
     #[ink(topic)]
     pub miner: AccountId,
-    #[ink(topic)]
     pub user: AccountId,
     pub amount: Balance,
     pub fee: Balance,
@@ -126,7 +127,6 @@ pub struct MinerPayout {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BookingStopped {
     pub booking_id: BookingId,
-    #[ink(topic)]
     pub user: AccountId,
     #[ink(topic)]
     pub miner: AccountId,
@@ -160,7 +160,6 @@ impl BookingStopped {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BookingReported {
     pub booking_id: BookingId,
-    #[ink(topic)]
     pub user: AccountId,
     #[ink(topic)]
     pub miner: AccountId,

@@ -64,11 +64,7 @@ async fn a_miner_who_ends_a_booking_first_cannot_keep_its_report_off_the_chain(
         stopped.seconds_used >= 10,
         "the booking ran its ten seconds",
     )?;
-    check_eq(
-        topics.len(),
-        3,
-        "the report's topics: signature, user, miner",
-    )?;
+    check_eq(topics.len(), 2, "the report's topics: signature, miner")?;
     check_eq(
         chain
             .call(&cast.charlie, &broker.report_ended_booking(booking))
