@@ -30,8 +30,15 @@ build_profile() { # build_profile TARGET_DIR [cargo contract build options of br
     CARGO_TARGET_DIR="$target" bash "$root/scripts/build_contract.sh" "$contract" --release --quiet "${options[@]}" \
       || { echo "build: $contract failed" >&2; exit 1; }
   done
-  # build_contract.sh built the broker's library with it (broker/src/split.rs).
-  python3 "$root/scripts/check_bundles.py" "$target/ink" "${CONTRACTS[@]}" broker-library
+  python3 "$root/scripts/check_bundles.py" "$target/ink" $(bundles "$target")
+}
+# The bundles each profile's builds made, as build_contract.sh lists them:
+# the broker's library too (broker/src/split.rs).
+bundles() { # bundles TARGET_DIR
+  for contract in "${CONTRACTS[@]}"; do cat "$1/ink/${contract//-/_}/bundles"; done
+}
+wasm_files() { # wasm_files TARGET_DIR
+  for bundle in $(bundles "$1"); do echo "$1/ink/$bundle/$bundle.wasm"; done
 }
 build_profile "$CARGO_TARGET_DIR" --features per-call-limits
 build_profile "$P2PCLOUD_STABLE_TARGET"
@@ -43,6 +50,5 @@ build_profile "$P2PCLOUD_STABLE_TARGET"
 python3 "$root/scripts/chain_compat.py" --chains "$root/chains" \
   --expect-reject aleph-zero:broker --expect-reject aleph-zero:broker_library \
   --expect-reject aleph-zero:community \
-  "$CARGO_TARGET_DIR"/ink/{psp22_mock,broker_library,broker,community}/*.wasm
-python3 "$root/scripts/chain_compat.py" --chains "$root/chains" \
-  "$P2PCLOUD_STABLE_TARGET"/ink/{psp22_mock,broker_library,broker,community}/*.wasm
+  $(wasm_files "$CARGO_TARGET_DIR")
+python3 "$root/scripts/chain_compat.py" --chains "$root/chains" $(wasm_files "$P2PCLOUD_STABLE_TARGET")

@@ -55,3 +55,7 @@ cd "$canonical/$folder"
 TMPDIR=/tmp P2PCLOUD_SOURCE_ROOT="$canonical" RUSTC_WRAPPER="$canonical/scripts/rustc-remap.sh" \
   cargo contract build "$@"
 touch "$marker"
+python3 "$canonical/scripts/split_type_names.py" "$cache/$name.json" "$cache/$name.contract"
+# The bundles this build made, a split broker's library first, for the
+# scripts and tests that read them.
+{ [ -z "$library" ] || echo "$(basename "$library" | tr - _)"; echo "$name"; } > "$cache/bundles"

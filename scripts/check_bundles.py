@@ -26,10 +26,23 @@ def undocumented(metadata):
     ]
 
 
+def split_named(metadata):
+    """The message arguments whose type is still named by the split broker's
+    `cold::` or `hot::` path (scripts/split_type_names.py renames them)."""
+    return [
+        f"{m['label']}({a['label']})"
+        for m in metadata["spec"]["messages"]
+        for a in m["args"]
+        if a["type"].get("displayName", [])[:1] in (["cold"], ["hot"])
+    ]
+
+
 def check(contract, metadata):
     """The problems found in one bundle's metadata."""
     problems = [f"{label} has no doc comment" for label in undocumented(metadata)]
-    if contract == "psp22-mock":
+    problems += [f"{arg} is typed by a split module's path, not by its own type's name"
+                 for arg in split_named(metadata)]
+    if contract == "psp22_mock":
         selectors = {m["label"]: m["selector"] for m in metadata["spec"]["messages"]}
         for label, selector in STANDARD_PSP22.items():
             if selectors.get(label) != selector:
@@ -74,14 +87,14 @@ def main(ink_dir, contracts):
         wasm = os.path.join(ink_dir, name, f"{name}.wasm")
         with open(bundle) as f:
             metadata = json.load(f)
-        for problem in check(contract, metadata):
-            print(f"bundle: {contract}: {problem}")
+        for problem in check(name, metadata):
+            print(f"bundle: {name}: {problem}")
             failed = True
-        print(f"{contract:14} {os.path.getsize(wasm):>7} bytes wasm  {bundle}")
-        loaded[contract] = metadata
-    if "broker" in loaded and "broker-library" in loaded:
-        for problem in split_problems(loaded["broker"], loaded["broker-library"]):
-            print(f"bundle: broker-library: {problem}")
+        print(f"{name:14} {os.path.getsize(wasm):>7} bytes wasm  {bundle}")
+        loaded[name] = metadata
+    if "broker" in loaded and "broker_library" in loaded:
+        for problem in split_problems(loaded["broker"], loaded["broker_library"]):
+            print(f"bundle: broker_library: {problem}")
             failed = True
     return 1 if failed else 0
 

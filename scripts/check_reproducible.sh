@@ -31,8 +31,9 @@ for contract in broker community; do
     CARGO_NET_OFFLINE=true bash "$copy/scripts/build_contract.sh" "$contract" \
     --release --quiet --features per-call-limits
 done
-# The broker's build built its library too (broker/src/split.rs).
-for contract in broker_library broker community; do
+# Each build lists the bundles it made: the broker's, its library too
+# (broker/src/split.rs).
+for contract in $(cat "$CARGO_TARGET_DIR"/ink/{broker,community}/bundles); do
   first="$(hash "$CARGO_TARGET_DIR/ink/$contract/$contract.contract")"
   second="$(hash "$second_target/ink/$contract/$contract.contract")"
   if [ "$first" = "$second" ]; then

@@ -34,6 +34,8 @@ else
 fi
 # The chain compatibility check's own tests (tiny Wasm modules made in the test).
 python3 -m unittest "$root/scripts/test_chain_compat.py"
+# The renaming of the split broker's argument types in its metadata.
+python3 -m unittest "$root/scripts/test_split_type_names.py"
 bash "$root/scripts/build.sh"
 # Every relative link in the docs resolves; every message the references name
 # exists in the built metadata.

@@ -4,6 +4,10 @@
 //! The rules live in [`data`] as plain Rust; this contract only reads the caller
 //! and the time, calls the token, swaps code and emits what the rules return.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
+// cargo-contract's lint step builds every feature at once, `hot` and
+// `library` together, where every message body is a hand-off and the rules
+// go unused; no bundle is built that way.
+#![cfg_attr(all(feature = "hot", feature = "library"), allow(dead_code))]
 
 mod balances;
 mod bookings;
@@ -35,6 +39,7 @@ mod broker {
         events::BrokerEvent,
         layout::{PinnedLibrary, StoredConfig, LAYOUT_VERSION},
         onchain::OnChain,
+        split::{cold, hot},
         types::*,
     };
     use ink::prelude::string::String;
@@ -95,9 +100,9 @@ mod broker {
         #[ink(message)]
         pub fn add_offer(
             &mut self,
-            vm_type_id: u32,
-            price_per_second: Balance,
-            machines: u32,
+            vm_type_id: hot::u32,
+            price_per_second: hot::Balance,
+            machines: hot::u32,
             specs: [u8; 32],
         ) -> Result<OfferId> {
             hot!(vm_type_id, price_per_second, machines, specs => {
@@ -117,9 +122,9 @@ mod broker {
         #[ink(message)]
         pub fn update_offer(
             &mut self,
-            offer_id: OfferId,
-            price_per_second: Balance,
-            machines: u32,
+            offer_id: hot::OfferId,
+            price_per_second: hot::Balance,
+            machines: hot::u32,
         ) -> Result<()> {
             hot!(offer_id, price_per_second, machines => {
                 let caller = self.env().caller();
@@ -135,7 +140,7 @@ mod broker {
         /// when its last booking ends. Errors: `UnknownOffer`, `NotOfferOwner`,
         /// `OfferClosed`.
         #[ink(message)]
-        pub fn remove_offer(&mut self, offer_id: OfferId) -> Result<()> {
+        pub fn remove_offer(&mut self, offer_id: hot::OfferId) -> Result<()> {
             hot!(offer_id => {
                 let caller = self.env().caller();
                 let mut rules = self.rules();
@@ -147,7 +152,7 @@ mod broker {
 
         /// Query: the offer, open or closed; `None` once it is removed.
         #[ink(message)]
-        pub fn get_offer(&self, offer_id: OfferId) -> Option<Offer> {
+        pub fn get_offer(&self, offer_id: cold::OfferId) -> Option<Offer> {
             cold!(offer_id => {
                 self.rules().offer(offer_id)
             })
@@ -159,9 +164,9 @@ mod broker {
         #[ink(message)]
         pub fn get_miners_offers(
             &self,
-            miner: AccountId,
-            cursor: Option<OfferId>,
-            limit: u32,
+            miner: cold::AccountId,
+            cursor: cold::Option<OfferId>,
+            limit: cold::u32,
         ) -> Result<Page<OfferId, Offer>> {
             cold!(miner, cursor, limit => {
                 self.rules().miners_offers(miner, cursor, limit)
@@ -174,9 +179,9 @@ mod broker {
         #[ink(message)]
         pub fn get_available_offers(
             &self,
-            vm_type_id: Option<u32>,
-            cursor: Option<OfferId>,
-            limit: u32,
+            vm_type_id: cold::Option<u32>,
+            cursor: cold::Option<OfferId>,
+            limit: cold::u32,
         ) -> Result<Page<OfferId, Offer>> {
             cold!(vm_type_id, cursor, limit => {
                 self.rules().available_offers(vm_type_id, cursor, limit)
@@ -186,7 +191,7 @@ mod broker {
         /// Anyone: sets where users reach the caller as a miner; an empty URL clears it.
         /// Emits nothing. Errors: `UrlTooLong` (over 256 bytes).
         #[ink(message)]
-        pub fn set_miner_url(&mut self, url: String) -> Result<()> {
+        pub fn set_miner_url(&mut self, url: cold::String) -> Result<()> {
             cold!(url => {
                 let caller = self.env().caller();
                 self.rules().set_miner_url(caller, url)
@@ -195,7 +200,7 @@ mod broker {
 
         /// Query: where users reach `miner`, if it set a URL.
         #[ink(message)]
-        pub fn get_miner_url(&self, miner: AccountId) -> Option<String> {
+        pub fn get_miner_url(&self, miner: cold::AccountId) -> Option<String> {
             cold!(miner => {
                 self.rules().miner_url(miner)
             })
@@ -208,7 +213,7 @@ mod broker {
         /// `ZeroAmount`, `DepositCapReached`, `TokenCallFailed`, `TokenTransferRejected`,
         /// `TokenBalanceMismatch`.
         #[ink(message)]
-        pub fn deposit_coin(&mut self, amount: Balance) -> Result<()> {
+        pub fn deposit_coin(&mut self, amount: hot::Balance) -> Result<()> {
             hot!(amount => {
                 let caller = self.env().caller();
                 let now = self.env().block_timestamp();
@@ -225,7 +230,11 @@ mod broker {
         /// Emits `DepositedFor`. Errors: those of `deposit_coin`, and
         /// `BeneficiaryRanOut` when `account`'s balance already ran out.
         #[ink(message)]
-        pub fn deposit_for(&mut self, account: AccountId, amount: Balance) -> Result<()> {
+        pub fn deposit_for(
+            &mut self,
+            account: cold::AccountId,
+            amount: cold::Balance,
+        ) -> Result<()> {
             cold!(account, amount => {
                 let caller = self.env().caller();
                 let now = self.env().block_timestamp();
@@ -241,8 +250,8 @@ mod broker {
         /// when its balance runs out at its bookings' prices. Its one error, `Overflow`,
         /// cannot occur within the price and deposit caps.
         #[ink(message)]
-        pub fn check_balance(&self, account: AccountId) -> Result<BalanceReport> {
-            hot!(account => {
+        pub fn check_balance(&self, account: cold::AccountId) -> Result<BalanceReport> {
+            cold!(account => {
                 self.rules()
                     .check_balance(account, self.env().block_timestamp())
             })
@@ -252,7 +261,7 @@ mod broker {
         /// answer; the community's fee collection reads both (one call, so
         /// one load of the broker's code, fewer).
         #[ink(message)]
-        pub fn check_balance_in_token(&self, account: AccountId) -> Result<BalanceInToken> {
+        pub fn check_balance_in_token(&self, account: hot::AccountId) -> Result<BalanceInToken> {
             hot!(account => {
                 self.rules()
                     .check_balance_in_token(account, self.env().block_timestamp())
@@ -264,7 +273,7 @@ mod broker {
         /// `InsufficientFreeBalance`, `TokenCallFailed`, `TokenTransferRejected`,
         /// `TokenBalanceMismatch`.
         #[ink(message)]
-        pub fn withdraw_coin(&mut self, amount: Balance) -> Result<()> {
+        pub fn withdraw_coin(&mut self, amount: hot::Balance) -> Result<()> {
             hot!(amount => {
                 let caller = self.env().caller();
                 let now = self.env().block_timestamp();
@@ -287,8 +296,8 @@ mod broker {
         #[ink(message)]
         pub fn book_vm(
             &mut self,
-            offer_id: OfferId,
-            max_price_per_second: Balance,
+            offer_id: hot::OfferId,
+            max_price_per_second: hot::Balance,
         ) -> Result<BookingId> {
             hot!(offer_id, max_price_per_second => {
                 let caller = self.env().caller();
@@ -308,7 +317,7 @@ mod broker {
         /// `MinerPayout`), and `OfferRemoved` for a closed offer's last booking. Errors:
         /// `UnknownBooking`, `NotBookingMiner`.
         #[ink(message)]
-        pub fn claim_payment(&mut self, booking_id: BookingId) -> Result<()> {
+        pub fn claim_payment(&mut self, booking_id: hot::BookingId) -> Result<()> {
             hot!(booking_id => {
                 let caller = self.env().caller();
                 let now = self.env().block_timestamp();
@@ -326,7 +335,11 @@ mod broker {
         /// for `MinerMisbehaviour`. Errors: `UnknownBooking`, `NotBookingUser`,
         /// `NotBookingMiner`, `NotCommunity`, `ReasonReserved` (`NonPayment`).
         #[ink(message)]
-        pub fn stop_booking(&mut self, booking_id: BookingId, reason: StopReason) -> Result<()> {
+        pub fn stop_booking(
+            &mut self,
+            booking_id: hot::BookingId,
+            reason: hot::StopReason,
+        ) -> Result<()> {
             hot!(booking_id, reason => {
                 let caller = self.env().caller();
                 let now = self.env().block_timestamp();
@@ -342,7 +355,7 @@ mod broker {
         /// what it ran and paid; its record is deleted. Emits `BookingReported`.
         /// Errors: `NoReportableBooking`, `NotBookingUser`, `ReportWindowClosed`.
         #[ink(message)]
-        pub fn report_ended_booking(&mut self, booking_id: BookingId) -> Result<()> {
+        pub fn report_ended_booking(&mut self, booking_id: cold::BookingId) -> Result<()> {
             cold!(booking_id => {
                 let caller = self.env().caller();
                 let now = self.env().block_timestamp();
@@ -357,7 +370,7 @@ mod broker {
         /// closed, which returns its storage deposit. Errors:
         /// `NoReportableBooking`, `ReportWindowOpen`.
         #[ink(message)]
-        pub fn forget_ended_booking(&mut self, booking_id: BookingId) -> Result<()> {
+        pub fn forget_ended_booking(&mut self, booking_id: cold::BookingId) -> Result<()> {
             cold!(booking_id => {
                 let now = self.env().block_timestamp();
                 let mut rules = self.rules();
@@ -370,7 +383,7 @@ mod broker {
         /// Query: what is kept of a booking that ended without a report, while
         /// its user may still report it (or until someone deletes it after).
         #[ink(message)]
-        pub fn get_ended_booking(&self, booking_id: BookingId) -> Option<EndedBooking> {
+        pub fn get_ended_booking(&self, booking_id: cold::BookingId) -> Option<EndedBooking> {
             cold!(booking_id => {
                 self.rules().ended_booking(booking_id)
             })
@@ -378,7 +391,7 @@ mod broker {
 
         /// Query: the active booking; `None` once it ended (its events tell how).
         #[ink(message)]
-        pub fn get_booking(&self, booking_id: BookingId) -> Option<Booking> {
+        pub fn get_booking(&self, booking_id: cold::BookingId) -> Option<Booking> {
             cold!(booking_id => {
                 self.rules().booking(booking_id)
             })
@@ -389,9 +402,9 @@ mod broker {
         #[ink(message)]
         pub fn get_user_bookings(
             &self,
-            user: AccountId,
-            cursor: Option<BookingId>,
-            limit: u32,
+            user: cold::AccountId,
+            cursor: cold::Option<BookingId>,
+            limit: cold::u32,
         ) -> Result<Page<BookingId, Booking>> {
             cold!(user, cursor, limit => {
                 self.rules().user_bookings(user, cursor, limit)
@@ -403,9 +416,9 @@ mod broker {
         #[ink(message)]
         pub fn get_miner_bookings(
             &self,
-            miner: AccountId,
-            cursor: Option<BookingId>,
-            limit: u32,
+            miner: cold::AccountId,
+            cursor: cold::Option<BookingId>,
+            limit: cold::u32,
         ) -> Result<Page<BookingId, Booking>> {
             cold!(miner, cursor, limit => {
                 self.rules().miner_bookings(miner, cursor, limit)
@@ -421,7 +434,7 @@ mod broker {
         /// (`StablecoinChanged`). Errors: `NotCommunity`,
         /// `MigrationInProgress`.
         #[ink(message)]
-        pub fn set_stablecoin_address(&mut self, stablecoin: AccountId) -> Result<()> {
+        pub fn set_stablecoin_address(&mut self, stablecoin: cold::AccountId) -> Result<()> {
             cold!(stablecoin => {
                 let caller = self.env().caller();
                 let mut rules = self.rules();
@@ -434,7 +447,7 @@ mod broker {
         /// Query: the stablecoin the broker holds balances in.
         #[ink(message)]
         pub fn get_stablecoin_address(&self) -> AccountId {
-            hot!( => {
+            cold!( => {
                 self.config().stablecoin
             })
         }
@@ -445,7 +458,7 @@ mod broker {
         /// done. Errors: `NoMigration`, `BatchLimitOutOfRange`, `TokenCallFailed`,
         /// `TokenTransferRejected`, `TokenBalanceMismatch`.
         #[ink(message)]
-        pub fn migrate(&mut self, limit: u32) -> Result<()> {
+        pub fn migrate(&mut self, limit: cold::u32) -> Result<()> {
             cold!(limit => {
                 let now = self.env().block_timestamp();
                 let mut token = self.token();
@@ -469,7 +482,7 @@ mod broker {
         /// `accept_community`. Offering it to the current community withdraws
         /// the offer. Errors: `NotCommunity`.
         #[ink(message)]
-        pub fn set_community_contract(&mut self, community: AccountId) -> Result<()> {
+        pub fn set_community_contract(&mut self, community: cold::AccountId) -> Result<()> {
             cold!(community => {
                 let caller = self.env().caller();
                 let mut rules = self.rules();
@@ -512,7 +525,7 @@ mod broker {
         /// bookings made from now on. Emits `CommunityFeeChanged`. Errors:
         /// `NotCommunity`, `FeeTooHigh`.
         #[ink(message)]
-        pub fn set_community_fee(&mut self, fee_bps: u16) -> Result<()> {
+        pub fn set_community_fee(&mut self, fee_bps: cold::u16) -> Result<()> {
             cold!(fee_bps => {
                 let caller = self.env().caller();
                 let mut rules = self.rules();
@@ -536,7 +549,7 @@ mod broker {
         /// three. Emits `TokenCallLimitsChanged`. Errors: `NotCommunity`,
         /// `ZeroTokenCallLimit`.
         #[ink(message)]
-        pub fn set_token_call_limits(&mut self, limits: TokenCallLimits) -> Result<()> {
+        pub fn set_token_call_limits(&mut self, limits: cold::TokenCallLimits) -> Result<()> {
             cold!(limits => {
                 let caller = self.env().caller();
                 let mut rules = self.rules();
@@ -549,7 +562,7 @@ mod broker {
         /// Query: what each call into the stablecoin may spend at most.
         #[ink(message)]
         pub fn get_token_call_limits(&self) -> TokenCallLimits {
-            hot!( => {
+            cold!( => {
                 self.config().token_call_limits
             })
         }
@@ -558,7 +571,7 @@ mod broker {
         /// community runs `migrate_storage` in the same transaction. Emits
         /// `CodeUpgraded`. Errors: `NotCommunity`, `CodeUpgradeFailed`.
         #[ink(message)]
-        pub fn set_code(&mut self, code_hash: Hash) -> Result<()> {
+        pub fn set_code(&mut self, code_hash: cold::Hash) -> Result<()> {
             cold!(code_hash => {
                 let events = self.rules().upgrade_code(self.env().caller(), code_hash)?;
                 self.env()
@@ -656,21 +669,35 @@ mod broker {
                     BrokerEvent::OfferRemoved(e) => self.env().emit_event(e),
                     BrokerEvent::OfferClosed(e) => self.env().emit_event(e),
                     BrokerEvent::Deposited(e) => self.env().emit_event(e),
-                    BrokerEvent::DepositedFor(e) => self.env().emit_event(e),
                     BrokerEvent::Withdrawn(e) => self.env().emit_event(e),
                     BrokerEvent::BookingStarted(e) => self.env().emit_event(e),
                     BrokerEvent::MinerPayout(e) => self.env().emit_event(e),
                     BrokerEvent::BookingStopped(e) => self.env().emit_event(e),
                     BrokerEvent::BookingReported(e) => self.env().emit_event(e),
-                    BrokerEvent::MigrationStarted(e) => self.env().emit_event(e),
-                    BrokerEvent::StablecoinChanged(e) => self.env().emit_event(e),
-                    BrokerEvent::CommunityProposed(e) => self.env().emit_event(e),
-                    BrokerEvent::CommunityChanged(e) => self.env().emit_event(e),
-                    BrokerEvent::CommunityFeeChanged(e) => self.env().emit_event(e),
-                    BrokerEvent::CodeUpgraded(e) => self.env().emit_event(e),
-                    BrokerEvent::TokenCallLimitsChanged(e) => self.env().emit_event(e),
+                    cold => self.emit_cold(cold),
                 }
             }
+        }
+
+        /// The events only cold messages emit, which the hot build never has
+        /// to emit: it carries none of their code.
+        #[cfg(not(feature = "hot"))]
+        fn emit_cold(&self, event: BrokerEvent) {
+            match event {
+                BrokerEvent::DepositedFor(e) => self.env().emit_event(e),
+                BrokerEvent::MigrationStarted(e) => self.env().emit_event(e),
+                BrokerEvent::StablecoinChanged(e) => self.env().emit_event(e),
+                BrokerEvent::CommunityProposed(e) => self.env().emit_event(e),
+                BrokerEvent::CommunityChanged(e) => self.env().emit_event(e),
+                BrokerEvent::CommunityFeeChanged(e) => self.env().emit_event(e),
+                BrokerEvent::CodeUpgraded(e) => self.env().emit_event(e),
+                BrokerEvent::TokenCallLimitsChanged(e) => self.env().emit_event(e),
+                _ => unreachable!("emit emits the hot events"),
+            }
+        }
+        #[cfg(feature = "hot")]
+        fn emit_cold(&self, _: BrokerEvent) {
+            crate::split::cold_event()
         }
     }
 

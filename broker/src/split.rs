@@ -46,6 +46,81 @@ macro_rules! hot {
     };
 }
 
+/// The argument types of the messages one build hands over or traps in, by
+/// the names of the types they stand for: `cold::T` for the cold messages,
+/// which the hot build does not decode, and `hot::T` for the hot ones, which
+/// the library does not. Every other build reads them as `T`. ink! names an
+/// argument's type in the metadata by the path written in the signature;
+/// `scripts/build_contract.sh` drops the leading `cold` or `hot`, so the
+/// metadata reads as it would without the split.
+macro_rules! argument_types {
+    ($module:ident, skipped in $feature:literal, $($name:ident $(<$param:ident>)? = $type:ty;)*) => {
+        #[allow(non_camel_case_types)]
+        pub mod $module {
+            $(
+                #[cfg(feature = $feature)]
+                pub type $name $(<$param>)? = super::Skipped<$type>;
+                #[cfg(not(feature = $feature))]
+                pub type $name $(<$param>)? = $type;
+            )*
+        }
+    };
+}
+argument_types!(cold, skipped in "hot",
+    AccountId = ink::primitives::AccountId;
+    Balance = crate::types::Balance;
+    BookingId = crate::types::BookingId;
+    Hash = ink::primitives::Hash;
+    OfferId = crate::types::OfferId;
+    Option<T> = core::option::Option<T>;
+    String = ink::prelude::string::String;
+    TokenCallLimits = crate::types::TokenCallLimits;
+    u16 = core::primitive::u16;
+    u32 = core::primitive::u32;
+);
+argument_types!(hot, skipped in "library",
+    AccountId = ink::primitives::AccountId;
+    Balance = crate::types::Balance;
+    BookingId = crate::types::BookingId;
+    OfferId = crate::types::OfferId;
+    StopReason = crate::types::StopReason;
+    u32 = core::primitive::u32;
+);
+
+/// An argument a build does not decode: the hot build hands the input whole
+/// to the library, and the library traps in the hot messages. ink!'s
+/// dispatch reads no further than the arguments it decodes, so a build
+/// carries no decoder for them. Its type information is `T`'s, so every
+/// build's metadata describes the same types.
+#[cfg(any(feature = "hot", feature = "library"))]
+pub struct Skipped<T>(core::marker::PhantomData<T>);
+
+#[cfg(any(feature = "hot", feature = "library"))]
+impl<T> ink::scale::Decode for Skipped<T> {
+    fn decode<I: ink::scale::Input>(_: &mut I) -> Result<Self, ink::scale::Error> {
+        Ok(Self(core::marker::PhantomData))
+    }
+}
+
+/// Encodes nothing: only ink!'s generated `BrokerRef` would, and nothing
+/// calls a message of a split build through it.
+#[cfg(any(feature = "hot", feature = "library"))]
+impl<T> ink::scale::Encode for Skipped<T> {
+    fn size_hint(&self) -> usize {
+        0
+    }
+    fn encode_to<O: ink::scale::Output + ?Sized>(&self, _: &mut O) {}
+}
+
+// The metadata is built with `std` only.
+#[cfg(all(feature = "std", any(feature = "hot", feature = "library")))]
+impl<T: ink::scale_info::TypeInfo + 'static> ink::scale_info::TypeInfo for Skipped<T> {
+    type Identity = T;
+    fn type_info() -> ink::scale_info::Type {
+        T::type_info()
+    }
+}
+
 #[cfg(feature = "hot")]
 pub use self::hot_build::*;
 
@@ -77,6 +152,12 @@ mod hot_build {
         // A tail call does not come back: the pallet ends this frame with
         // the library's answer.
         unreachable!()
+    }
+
+    /// What the hot build does with an event only a cold message emits:
+    /// traps, since no hot message emits one (the e2e tests run each).
+    pub fn cold_event() -> ! {
+        panic!("a cold message's event in the hot build")
     }
 
     /// Creates the library's pin, an instance of it that keeps its code on

@@ -117,16 +117,15 @@ fn build(folder: &Path, workspace: &Path, profile: Profile) -> Vec<PathBuf> {
         .expect("a contract folder has a name")
         .to_string_lossy()
         .replace('-', "_");
-    let split = name == "broker" || name == "broker_next";
-    let names = if split {
-        vec![format!("{name}_library"), name]
-    } else {
-        vec![name]
-    };
+    // build_contract.sh lists the bundles the build made, a split broker's
+    // library first.
+    let listed = bundles.join(&name).join("bundles");
+    let names = std::fs::read_to_string(&listed)
+        .unwrap_or_else(|e| panic!("{} was not written ({e})", listed.display()));
     names
-        .into_iter()
+        .lines()
         .map(|name| {
-            let wasm = bundles.join(&name).join(format!("{name}.wasm"));
+            let wasm = bundles.join(name).join(format!("{name}.wasm"));
             assert!(
                 wasm.is_file(),
                 "{} produced no {}",

@@ -7,8 +7,7 @@
 use crate::{
     protocol::{balance_report, check, check_eq, Failure, OrFail, Protocol},
     workflow::{
-        deploy_with_mock_usd, fund, pass_proposal, propose_and_vote, Cast, MockUsdCalls,
-        PRICE_PER_SECOND, VOTING_PERIOD_MS,
+        deploy_with_mock_usd, fund, pass_proposal, pass_vote, Cast, MockUsdCalls, PRICE_PER_SECOND,
     },
 };
 use broker::StorageMigrated;
@@ -123,9 +122,7 @@ impl<C: Chain> Stage<'_, C> {
         let next = self.chain.upload("broker_next", alice).await?;
         let upgrade = Action::Broker(BrokerCall::UpgradeCode(next));
         let community = &mut self.protocol.community;
-        let description = format!("{upgrade:?}");
-        let proposal = propose_and_vote(self.chain, community, alice, upgrade, description).await?;
-        self.chain.pass_time(VOTING_PERIOD_MS + 1).await?;
+        let proposal = pass_vote(self.chain, community, alice, upgrade).await?;
         let early = self.chain.call(alice, &community.execute(proposal)).await?;
         check_eq(
             early.value,

@@ -27,7 +27,7 @@ use p2pcloud_client::{
 use psp22::{PSP22Mintable, PSP22};
 use psp22_mock::{Psp22Mock, Psp22MockRef};
 
-pub use governance::{pass_proposal, propose_and_vote, propose_fee_change};
+pub use governance::{pass_proposal, pass_vote, propose_and_vote, propose_fee_change};
 
 /// The price of the offered VM, in the token's smallest unit per second.
 pub const PRICE_PER_SECOND: u128 = 1_000;

@@ -33,12 +33,24 @@ pub async fn pass_proposal<C: Chain>(
     proposer: &Keypair,
     action: Action,
 ) -> Result<Vec<Emitted>, Failure> {
-    let description = format!("{action:?}");
-    let proposal = propose_and_vote(chain, community, proposer, action, description).await?;
-    chain.pass_time(VOTING_PERIOD_MS + 1).await?;
+    let proposal = pass_vote(chain, community, proposer, action).await?;
     let executed = chain.call(proposer, &community.execute(proposal)).await?;
     executed.value.or_fail("execute")?;
     Ok(executed.events)
+}
+
+/// `proposer`, holding a majority, proposes `action`, votes yes and waits the
+/// vote out: the proposal has passed and is not executed yet.
+pub async fn pass_vote<C: Chain>(
+    chain: &mut C,
+    community: &mut CommunityCalls,
+    proposer: &Keypair,
+    action: Action,
+) -> Result<ProposalId, Failure> {
+    let description = format!("{action:?}");
+    let proposal = propose_and_vote(chain, community, proposer, action, description).await?;
+    chain.pass_time(VOTING_PERIOD_MS + 1).await?;
+    Ok(proposal)
 }
 
 /// `proposer` proposes `action` and votes yes.
