@@ -1,6 +1,13 @@
 use crate::Balance;
-use ink::{codegen::TraitCallBuilder, prelude::vec::Vec, primitives::AccountId};
-use psp22::{PSP22Error, PSP22};
+use ink::{
+    env::{
+        call::{build_call, ExecutionInput, Selector},
+        DefaultEnvironment,
+    },
+    prelude::vec::Vec,
+    primitives::AccountId,
+    scale,
+};
 
 /// Why a token movement failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,25 +145,46 @@ impl Default for TokenCallLimits {
 /// failure mode of the call becomes a `TokenError` instead of a trap.
 #[derive(Clone)]
 pub struct Psp22Contract {
-    token: ink::contract_ref!(PSP22, ink::env::DefaultEnvironment),
+    address: AccountId,
     limits: TokenCallLimits,
 }
 
 impl Psp22Contract {
     pub fn new(address: AccountId, limits: TokenCallLimits) -> Self {
-        Self {
-            token: address.into(),
-            limits,
-        }
+        Self { address, limits }
     }
 }
 
-fn answer<T>(
-    result: Result<ink::MessageResult<Result<T, PSP22Error>>, ink::env::Error>,
-) -> Result<T, TokenError> {
+/// The PSP22 standard's selectors (Cardinal-Cryptography/PSP22), as ink!
+/// derives them for its `PSP22` trait.
+const BALANCE_OF: [u8; 4] = ink::selector_bytes!("PSP22::balance_of");
+const TRANSFER: [u8; 4] = ink::selector_bytes!("PSP22::transfer");
+const TRANSFER_FROM: [u8; 4] = ink::selector_bytes!("PSP22::transfer_from");
+
+/// A token's `PSP22Error`, whatever it says: the contracts need only that
+/// the token refused. Decoding none of it keeps `PSP22Error::Custom`'s
+/// string decoder (UTF-8 checks, 1 KB) out of every contract that moves
+/// tokens; the bytes are read and dropped, so the answer still decodes whole.
+pub struct Refusal;
+
+impl scale::Decode for Refusal {
+    fn decode<I: scale::Input>(input: &mut I) -> Result<Self, scale::Error> {
+        let rest = input.remaining_len()?.unwrap_or(0);
+        for _ in 0..rest {
+            input.read_byte()?;
+        }
+        Ok(Self)
+    }
+}
+
+/// What a token call answers: the call's own failure, ink!'s dispatch
+/// error, or the message's answer.
+type Answer<T> = Result<ink::MessageResult<T>, ink::env::Error>;
+
+fn answer<T>(result: Answer<Result<T, Refusal>>) -> Result<T, TokenError> {
     match result {
         Ok(Ok(Ok(value))) => Ok(value),
-        Ok(Ok(Err(_))) => Err(TokenError::Rejected),
+        Ok(Ok(Err(Refusal))) => Err(TokenError::Rejected),
         Ok(Err(_)) | Err(_) => Err(TokenError::CallFailed),
     }
 }
@@ -182,23 +210,35 @@ macro_rules! limited {
     };
 }
 
+impl Psp22Contract {
+    /// Calls the token's message `input`, within this contract's limits.
+    fn call<Args: scale::Encode, R: scale::Decode>(
+        &self,
+        input: ExecutionInput<Args>,
+    ) -> Answer<R> {
+        let call = build_call::<DefaultEnvironment>()
+            .call(self.address)
+            .exec_input(input)
+            .returns::<R>();
+        limited!(call, self.limits).try_invoke()
+    }
+}
+
 impl Psp22Api for Psp22Contract {
     fn balance_of(&self, owner: AccountId) -> Result<Balance, TokenError> {
-        match limited!(self.token.call().balance_of(owner), self.limits).try_invoke() {
+        let input = ExecutionInput::new(Selector::new(BALANCE_OF)).push_arg(owner);
+        match self.call::<_, Balance>(input) {
             Ok(Ok(balance)) => Ok(balance),
             Ok(Err(_)) | Err(_) => Err(TokenError::CallFailed),
         }
     }
 
     fn transfer(&mut self, to: AccountId, value: Balance) -> Result<(), TokenError> {
-        let limits = self.limits;
-        answer(
-            limited!(
-                self.token.call_mut().transfer(to, value, Vec::new()),
-                limits
-            )
-            .try_invoke(),
-        )
+        let input = ExecutionInput::new(Selector::new(TRANSFER))
+            .push_arg(to)
+            .push_arg(value)
+            .push_arg(Vec::<u8>::new());
+        answer(self.call(input))
     }
 
     fn transfer_from(
@@ -207,16 +247,12 @@ impl Psp22Api for Psp22Contract {
         to: AccountId,
         value: Balance,
     ) -> Result<(), TokenError> {
-        let limits = self.limits;
-        answer(
-            limited!(
-                self.token
-                    .call_mut()
-                    .transfer_from(from, to, value, Vec::new()),
-                limits
-            )
-            .try_invoke(),
-        )
+        let input = ExecutionInput::new(Selector::new(TRANSFER_FROM))
+            .push_arg(from)
+            .push_arg(to)
+            .push_arg(value)
+            .push_arg(Vec::<u8>::new());
+        answer(self.call(input))
     }
 }
 
@@ -432,5 +468,27 @@ mod tests {
             BrokerError::from(TokenError::BalanceMismatch),
             BrokerError::TokenBalanceMismatch
         );
+    }
+
+    /// How a token's answer decodes, as ink! decodes it (all of it or an
+    /// error): `Ok` as it is, any `PSP22Error` as a refusal, even one
+    /// carrying a string.
+    #[test]
+    fn any_psp22_error_is_a_refusal_and_the_answer_decodes_whole() {
+        use scale::{DecodeAll, Encode};
+        type TokenAnswer = Result<(), Refusal>;
+        let refused =
+            |bytes: Vec<u8>| matches!(TokenAnswer::decode_all(&mut &bytes[..]), Ok(Err(Refusal)));
+        // `PSP22Error::Custom("rejected")`: variant 0 with its string, and
+        // `InsufficientBalance`, a bare variant.
+        let custom: Result<(), (u8, String)> = Err((0, "rejected".into()));
+        assert!(refused(custom.encode()));
+        assert!(refused(Err::<(), u8>(1).encode()));
+        assert!(matches!(
+            TokenAnswer::decode_all(&mut &Ok::<(), u8>(()).encode()[..]),
+            Ok(Ok(()))
+        ));
+        // An `Ok` with bytes after it is no PSP22 answer.
+        assert!(TokenAnswer::decode_all(&mut &[0u8, 7][..]).is_err());
     }
 }
