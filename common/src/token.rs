@@ -149,12 +149,6 @@ pub struct Psp22Contract {
     limits: TokenCallLimits,
 }
 
-impl Psp22Contract {
-    pub fn new(address: AccountId, limits: TokenCallLimits) -> Self {
-        Self { address, limits }
-    }
-}
-
 /// The PSP22 standard's selectors (Cardinal-Cryptography/PSP22), as ink!
 /// derives them for its `PSP22` trait.
 const BALANCE_OF: [u8; 4] = ink::selector_bytes!("PSP22::balance_of");
@@ -211,6 +205,10 @@ macro_rules! limited {
 }
 
 impl Psp22Contract {
+    pub fn new(address: AccountId, limits: TokenCallLimits) -> Self {
+        Self { address, limits }
+    }
+
     /// Calls the token's message `input`, within this contract's limits.
     fn call<Args: scale::Encode, R: scale::Decode>(
         &self,
