@@ -26,9 +26,9 @@ case "$folder" in
 esac
 if [ -n "$library" ]; then
   bash "$0" "$library" "$@" --features library
-  name="$(basename "$library" | tr - _)"
+  library_name="$(basename "$library" | tr - _)"
   P2PCLOUD_BROKER_LIBRARY="$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["source"]["hash"][2:])' \
-    "${CARGO_TARGET_DIR:?}/ink/$name/$name.json")"
+    "${CARGO_TARGET_DIR:?}/ink/$library_name/$library_name.json")"
   export P2PCLOUD_BROKER_LIBRARY
   set -- "$@" --features hot
 fi
@@ -58,4 +58,4 @@ touch "$marker"
 python3 "$canonical/scripts/split_type_names.py" "$cache/$name.json" "$cache/$name.contract"
 # The bundles this build made, a split broker's library first, for the
 # scripts and tests that read them.
-{ [ -z "$library" ] || echo "$(basename "$library" | tr - _)"; echo "$name"; } > "$cache/bundles"
+{ [ -z "$library" ] || echo "$library_name"; echo "$name"; } > "$cache/bundles"
