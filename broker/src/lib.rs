@@ -22,7 +22,6 @@ pub mod model;
 mod offers;
 pub mod onchain;
 mod service;
-#[macro_use]
 mod split;
 pub mod types;
 
@@ -661,43 +660,52 @@ mod broker {
             self.emit(events);
         }
 
+        /// Emits `events`. Each build has emitting code only for the events
+        /// its own messages emit: the hot build none of the cold messages'
+        /// (governance, migration, `DepositedFor`), the library none of the
+        /// events only hot messages emit. The embedded suites run every
+        /// message of both.
         fn emit(&self, events: Events) {
             for event in events {
                 match event {
-                    BrokerEvent::OfferAdded(e) => self.env().emit_event(e),
-                    BrokerEvent::OfferUpdated(e) => self.env().emit_event(e),
+                    // Hot messages and the library's migration or reports.
                     BrokerEvent::OfferRemoved(e) => self.env().emit_event(e),
-                    BrokerEvent::OfferClosed(e) => self.env().emit_event(e),
-                    BrokerEvent::Deposited(e) => self.env().emit_event(e),
                     BrokerEvent::Withdrawn(e) => self.env().emit_event(e),
-                    BrokerEvent::BookingStarted(e) => self.env().emit_event(e),
                     BrokerEvent::MinerPayout(e) => self.env().emit_event(e),
                     BrokerEvent::BookingStopped(e) => self.env().emit_event(e),
                     BrokerEvent::BookingReported(e) => self.env().emit_event(e),
-                    cold => self.emit_cold(cold),
+                    // Hot messages only.
+                    #[cfg(not(feature = "library"))]
+                    BrokerEvent::OfferAdded(e) => self.env().emit_event(e),
+                    #[cfg(not(feature = "library"))]
+                    BrokerEvent::OfferUpdated(e) => self.env().emit_event(e),
+                    #[cfg(not(feature = "library"))]
+                    BrokerEvent::OfferClosed(e) => self.env().emit_event(e),
+                    #[cfg(not(feature = "library"))]
+                    BrokerEvent::Deposited(e) => self.env().emit_event(e),
+                    #[cfg(not(feature = "library"))]
+                    BrokerEvent::BookingStarted(e) => self.env().emit_event(e),
+                    // Cold messages only.
+                    #[cfg(not(feature = "hot"))]
+                    BrokerEvent::DepositedFor(e) => self.env().emit_event(e),
+                    #[cfg(not(feature = "hot"))]
+                    BrokerEvent::MigrationStarted(e) => self.env().emit_event(e),
+                    #[cfg(not(feature = "hot"))]
+                    BrokerEvent::StablecoinChanged(e) => self.env().emit_event(e),
+                    #[cfg(not(feature = "hot"))]
+                    BrokerEvent::CommunityProposed(e) => self.env().emit_event(e),
+                    #[cfg(not(feature = "hot"))]
+                    BrokerEvent::CommunityChanged(e) => self.env().emit_event(e),
+                    #[cfg(not(feature = "hot"))]
+                    BrokerEvent::CommunityFeeChanged(e) => self.env().emit_event(e),
+                    #[cfg(not(feature = "hot"))]
+                    BrokerEvent::CodeUpgraded(e) => self.env().emit_event(e),
+                    #[cfg(not(feature = "hot"))]
+                    BrokerEvent::TokenCallLimitsChanged(e) => self.env().emit_event(e),
+                    #[cfg(any(feature = "hot", feature = "library"))]
+                    _ => p2pcloud_common::split::other_builds_event(),
                 }
             }
-        }
-
-        /// The events only cold messages emit, which the hot build never has
-        /// to emit: it carries none of their code.
-        #[cfg(not(feature = "hot"))]
-        fn emit_cold(&self, event: BrokerEvent) {
-            match event {
-                BrokerEvent::DepositedFor(e) => self.env().emit_event(e),
-                BrokerEvent::MigrationStarted(e) => self.env().emit_event(e),
-                BrokerEvent::StablecoinChanged(e) => self.env().emit_event(e),
-                BrokerEvent::CommunityProposed(e) => self.env().emit_event(e),
-                BrokerEvent::CommunityChanged(e) => self.env().emit_event(e),
-                BrokerEvent::CommunityFeeChanged(e) => self.env().emit_event(e),
-                BrokerEvent::CodeUpgraded(e) => self.env().emit_event(e),
-                BrokerEvent::TokenCallLimitsChanged(e) => self.env().emit_event(e),
-                _ => unreachable!("emit emits the hot events"),
-            }
-        }
-        #[cfg(feature = "hot")]
-        fn emit_cold(&self, _: BrokerEvent) {
-            crate::split::cold_event()
         }
     }
 

@@ -6,6 +6,7 @@
 mod broker_api;
 mod layout;
 mod page;
+pub mod split;
 #[cfg(feature = "std")]
 mod stop_reason_text;
 mod store;

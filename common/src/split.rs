@@ -1,0 +1,215 @@
+//! The hot/cold split's shared parts (docs/CONTRACTS.md#the-split): one
+//! contract source, two bundles.
+//!
+//! pallet-contracts charges a call's proof with the whole code of every frame
+//! it runs, so a booking pays for governance code it never runs. A contract's
+//! `hot` build is the one people call: its rarely called ("cold") messages
+//! keep their signatures, so the metadata is whole, but their bodies only hand
+//! the call, input and all, to the `library` build by `delegate_call`, which
+//! runs them on the contract's own storage and answers in its place. The
+//! library traps in the hot messages, so neither carries the other's code.
+//!
+//! Each contract keeps a `split` module of its own with its library's code
+//! hash (`LIBRARY`, fixed in the hot build by `scripts/build_contract.sh`, so
+//! a code swap swaps both at once), `run_in_library` and `pin_library`. A
+//! contract pins its library by creating an instance of it (the pin): code
+//! with an instance cannot be removed, and `seal1::instantiate` is linked on
+//! every chain, unlike `lock_delegate_dependency`.
+
+use core::marker::PhantomData;
+use ink::{
+    env::{
+        call::{
+            build_call, build_create, ConstructorReturnType, ExecutionInput, FromAccountId,
+            Selector,
+        },
+        CallFlags, ContractEnv, DefaultEnvironment,
+    },
+    primitives::Hash,
+};
+
+/// Marks a message body as cold: the hot build sends the call to the
+/// library (`crate::split::run_in_library`). The `hot` feature is the
+/// calling contract's.
+// `crate` names the calling contract, whose `split` module knows its library.
+#[allow(clippy::crate_in_macro_def)]
+#[macro_export]
+macro_rules! cold {
+    ($($argument:ident),* => $body:block) => {
+        match () {
+            #[cfg(feature = "hot")]
+            () => {
+                $(let _ = $argument;)*
+                crate::split::run_in_library()
+            }
+            #[cfg(not(feature = "hot"))]
+            () => $body,
+        }
+    };
+}
+
+/// Marks a message body as hot: the library traps in it, since only the hot
+/// build runs it. The `library` feature is the calling contract's.
+#[macro_export]
+macro_rules! hot {
+    ($($argument:ident),* => $body:block) => {
+        match () {
+            #[cfg(feature = "library")]
+            () => {
+                $(let _ = $argument;)*
+                $crate::split::not_in_library()
+            }
+            #[cfg(not(feature = "library"))]
+            () => $body,
+        }
+    };
+}
+
+/// The argument types of the messages one build hands over or traps in, by
+/// the names of the types they stand for: `cold::T` for the cold messages,
+/// which the hot build does not decode, and `hot::T` for the hot ones, which
+/// the library does not. Every other build reads them as `T`. ink! names an
+/// argument's type in the metadata by the path written in the signature;
+/// `scripts/build_contract.sh` drops the leading `cold` or `hot`, so the
+/// metadata reads as it would without the split.
+#[macro_export]
+macro_rules! argument_types {
+    ($module:ident, skipped in $feature:literal, $($name:ident $(<$param:ident>)? = $type:ty;)*) => {
+        #[allow(non_camel_case_types)]
+        pub mod $module {
+            $(
+                #[cfg(feature = $feature)]
+                pub type $name $(<$param>)? = $crate::split::Skipped<$type>;
+                #[cfg(not(feature = $feature))]
+                pub type $name $(<$param>)? = $type;
+            )*
+        }
+    };
+}
+
+/// An argument a build does not decode: the hot build hands the input whole
+/// to the library, and the library traps in the hot messages. ink!'s
+/// dispatch reads no further than the arguments it decodes, so a build
+/// carries no decoder for them. Its type information is `T`'s, so every
+/// build's metadata describes the same types.
+pub struct Skipped<T>(PhantomData<T>);
+
+impl<T> scale::Decode for Skipped<T> {
+    fn decode<I: scale::Input>(_: &mut I) -> Result<Self, scale::Error> {
+        Ok(Self(PhantomData))
+    }
+}
+
+/// Encodes nothing: only ink!'s generated contract reference would, and
+/// nothing calls a message of a split build through it.
+impl<T> scale::Encode for Skipped<T> {
+    fn size_hint(&self) -> usize {
+        0
+    }
+    fn encode_to<O: scale::Output + ?Sized>(&self, _: &mut O) {}
+}
+
+// The metadata is built with `std` only.
+#[cfg(feature = "std")]
+impl<T: ink::scale_info::TypeInfo + 'static> ink::scale_info::TypeInfo for Skipped<T> {
+    type Identity = T;
+    fn type_info() -> ink::scale_info::Type {
+        T::type_info()
+    }
+}
+
+/// Runs the message the caller sent in `library`, on this contract's
+/// storage, and answers with the library's answer (or its revert).
+pub fn run_in_library(library: [u8; 32]) -> ! {
+    build_call::<DefaultEnvironment>()
+        .delegate(Hash::from(library))
+        .call_flags(CallFlags::CLONE_INPUT | CallFlags::TAIL_CALL)
+        .invoke();
+    // A tail call does not come back: the pallet ends this frame with the
+    // library's answer.
+    unreachable!()
+}
+
+/// The `pin` constructor every library has: `blake2("pin")`'s first four
+/// bytes, as ink! derives it.
+pub const PIN_SELECTOR: [u8; 4] = ink::selector_bytes!("pin");
+
+/// Creates the pin of `library`, an instance of it that keeps its code on
+/// chain. Traps if the library's code is not uploaded: a contract is never
+/// left with cold messages that cannot run.
+pub fn pin_library<Library>(library: [u8; 32])
+where
+    Library: ContractEnv<Env = DefaultEnvironment> + FromAccountId<DefaultEnvironment>,
+    Library: ConstructorReturnType<Library, Output = Library>,
+{
+    build_create::<Library>()
+        .instantiate_v1()
+        .code_hash(Hash::from(library))
+        .gas_limit(0)
+        .endowment(0)
+        .exec_input(ExecutionInput::new(Selector::new(PIN_SELECTOR)))
+        .salt_bytes(&[])
+        .returns::<Library>()
+        .instantiate();
+}
+
+/// What the library does in a hot message: traps, since the hot build runs
+/// them itself and nothing else calls the library.
+pub fn not_in_library() -> ! {
+    panic!("a hot message runs in the contract, not in its library")
+}
+
+/// What a build does with an event only the other build's messages emit:
+/// traps, since none of its own messages emits one (the e2e tests run each).
+pub fn other_builds_event() -> ! {
+    panic!("an event only the other build emits")
+}
+
+/// A library's code hash from the 64 hex digits the build was given.
+// Wrapping arithmetic: the indices stay below 64 and the digits below 16,
+// and cargo-contract's lints refuse unchecked arithmetic.
+pub const fn code_hash_from_hex(hex: &str) -> [u8; 32] {
+    let hex = hex.as_bytes();
+    assert!(hex.len() == 64, "a library's code hash is 64 hex digits");
+    let mut bytes = [0u8; 32];
+    let mut i: usize = 0;
+    while i < 32 {
+        let high = digit(hex[i.wrapping_mul(2)]);
+        let low = digit(hex[i.wrapping_mul(2).wrapping_add(1)]);
+        bytes[i] = high.wrapping_mul(16) | low;
+        i = i.wrapping_add(1);
+    }
+    bytes
+}
+
+const fn digit(c: u8) -> u8 {
+    match c {
+        b'0'..=b'9' => c.wrapping_sub(b'0'),
+        b'a'..=b'f' => c.wrapping_sub(b'a').wrapping_add(10),
+        b'A'..=b'F' => c.wrapping_sub(b'A').wrapping_add(10),
+        _ => panic!("a library's code hash is 64 hex digits"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scale::{Decode, Encode};
+
+    #[test]
+    fn a_code_hash_reads_from_hex_in_either_case() {
+        let hex = "00ff10Ab".repeat(8);
+        let hash = code_hash_from_hex(&hex);
+        assert_eq!(hash[..4], [0x00, 0xff, 0x10, 0xab]);
+        assert_eq!(hash[28..], [0x00, 0xff, 0x10, 0xab]);
+    }
+
+    #[test]
+    fn a_skipped_argument_reads_and_writes_nothing() {
+        let input = [7u8, 8, 9];
+        let mut rest = &input[..];
+        let _ = Skipped::<u32>::decode(&mut rest).expect("decodes from anything");
+        assert_eq!(rest, &input[..], "nothing consumed");
+        assert!(Skipped::<u32>(PhantomData).encode().is_empty());
+    }
+}
