@@ -49,6 +49,6 @@ build_profile "$P2PCLOUD_STABLE_TARGET"
 # expected, and the check fails if it stops happening.
 python3 "$root/scripts/chain_compat.py" --chains "$root/chains" \
   --expect-reject aleph-zero:broker --expect-reject aleph-zero:broker_library \
-  --expect-reject aleph-zero:community \
+  --expect-reject aleph-zero:community --expect-reject aleph-zero:community_library \
   $(wasm_files "$CARGO_TARGET_DIR")
 python3 "$root/scripts/chain_compat.py" --chains "$root/chains" $(wasm_files "$P2PCLOUD_STABLE_TARGET")

@@ -16,20 +16,22 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 folder="$1"
 shift
-# The broker is two bundles (broker/src/split.rs): its library is built
-# first (cargo-contract builds without default features: `library` by
-# name), and the hot build fixes the library's code hash in its code.
+# The broker and the community are two bundles each (common/src/split.rs):
+# the library is built first (cargo-contract builds without default
+# features: `library` by name), and the hot build fixes the library's code
+# hash in its code, from the variable its split module reads.
 case "$folder" in
-  broker) library=broker-library ;;
-  e2e-tests/broker-next) library=e2e-tests/broker-next-library ;;
+  broker) library=broker-library library_variable=P2PCLOUD_BROKER_LIBRARY ;;
+  e2e-tests/broker-next) library=e2e-tests/broker-next-library library_variable=P2PCLOUD_BROKER_LIBRARY ;;
+  community) library=community-library library_variable=P2PCLOUD_COMMUNITY_LIBRARY ;;
   *) library= ;;
 esac
 if [ -n "$library" ]; then
   bash "$0" "$library" "$@" --features library
   library_name="$(basename "$library" | tr - _)"
-  P2PCLOUD_BROKER_LIBRARY="$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["source"]["hash"][2:])' \
+  library_hash="$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["source"]["hash"][2:])' \
     "${CARGO_TARGET_DIR:?}/ink/$library_name/$library_name.json")"
-  export P2PCLOUD_BROKER_LIBRARY
+  export "$library_variable=$library_hash"
   set -- "$@" --features hot
 fi
 canonical=/tmp/p2pcloud-build
@@ -56,6 +58,6 @@ TMPDIR=/tmp P2PCLOUD_SOURCE_ROOT="$canonical" RUSTC_WRAPPER="$canonical/scripts/
   cargo contract build "$@"
 touch "$marker"
 python3 "$canonical/scripts/split_type_names.py" "$cache/$name.json" "$cache/$name.contract"
-# The bundles this build made, a split broker's library first, for the
+# The bundles this build made, a split contract's library first, for the
 # scripts and tests that read them.
 { [ -z "$library" ] || echo "$library_name"; echo "$name"; } > "$cache/bundles"

@@ -1,8 +1,8 @@
 """Prints each bundle's path and optimized wasm size, and checks its metadata:
 the PSP22 standard selectors other tools rely on, a doc comment on every
 constructor and message (Contracts UI shows them to users), and that the
-broker and its library (broker/src/split.rs) answer the same messages over
-the same storage."""
+broker and the community each answer the same messages over the same storage
+as their library (common/src/split.rs)."""
 import json
 import os
 import sys
@@ -27,7 +27,7 @@ def undocumented(metadata):
 
 
 def split_named(metadata):
-    """The message arguments whose type is still named by the split broker's
+    """The message arguments whose type is still named by a split contract's
     `cold::` or `hot::` path (scripts/split_type_names.py renames them)."""
     return [
         f"{m['label']}({a['label']})"
@@ -51,7 +51,7 @@ def check(contract, metadata):
 
 
 def interface(metadata):
-    """What a library must share with its broker: each message's selector,
+    """What a library must share with its contract: each message's selector,
     arguments and answer, the storage layout and the events, by name."""
     spec = metadata["spec"]
     messages = {
@@ -64,10 +64,14 @@ def interface(metadata):
     return messages, json.dumps(metadata["storage"], sort_keys=True), events
 
 
-def split_problems(broker, library):
-    """How a library's interface differs from its broker's."""
+# The contracts built as a hot bundle and a library (common/src/split.rs).
+SPLIT_CONTRACTS = ("broker", "community")
+
+
+def split_problems(contract, library):
+    """How a library's interface differs from its contract's."""
     (messages, storage, events), (lib_messages, lib_storage, lib_events) = (
-        interface(broker), interface(library))
+        interface(contract), interface(library))
     problems = [f"message {label} differs in the library"
                 for label in sorted(set(messages) | set(lib_messages))
                 if messages.get(label) != lib_messages.get(label)]
@@ -92,10 +96,12 @@ def main(ink_dir, contracts):
             failed = True
         print(f"{name:14} {os.path.getsize(wasm):>7} bytes wasm  {bundle}")
         loaded[name] = metadata
-    if "broker" in loaded and "broker_library" in loaded:
-        for problem in split_problems(loaded["broker"], loaded["broker_library"]):
-            print(f"bundle: broker_library: {problem}")
-            failed = True
+    for name in SPLIT_CONTRACTS:
+        library = f"{name}_library"
+        if name in loaded and library in loaded:
+            for problem in split_problems(loaded[name], loaded[library]):
+                print(f"bundle: {library}: {problem}")
+                failed = True
     return 1 if failed else 0
 
 

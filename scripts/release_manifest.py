@@ -20,10 +20,10 @@ import sys
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 # Everything that decides a bundle's bytes, besides the toolchain.
 SOURCES = ["Cargo.toml", "Cargo.lock", "common", "broker", "broker-library", "community",
-           "psp22-mock",
+           "community-library", "psp22-mock",
            "scripts/build.sh", "scripts/build_contract.sh", "scripts/rustc-remap.sh",
            "scripts/env.sh"]
-CONTRACTS = ["psp22_mock", "broker_library", "broker", "community"]
+CONTRACTS = ["psp22_mock", "broker_library", "broker", "community_library", "community"]
 PROFILES = {
     "per-call-limits": os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target")),
     "stable": os.environ.get("P2PCLOUD_STABLE_TARGET", os.path.join(ROOT, "target-stable")),

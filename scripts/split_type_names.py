@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Names the split broker's argument types in a bundle's metadata as the
-types they stand for: the broker writes them `cold::T` and `hot::T`
-(broker/src/split.rs), and ink! names an argument's type by the path in the
+"""Names a split contract's argument types in a bundle's metadata as the
+types they stand for: the broker and the community write them `cold::T` and
+`hot::T` (common/src/split.rs), and ink! names an argument's type by the path in the
 signature. Drops that leading `cold` or `hot` from every display name; a
 bundle without one is left as it is.
 
@@ -11,7 +11,7 @@ import json
 import sys
 
 
-# The modules of broker/src/split.rs's argument types.
+# The modules of common/src/split.rs's `argument_types!`.
 SPLIT_MODULES = ("cold", "hot")
 
 

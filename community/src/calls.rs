@@ -13,7 +13,7 @@ use ink::env::{
         utils::{EmptyArgumentList, ReturnType, Set, Unset},
         Call, CallBuilder, ExecutionInput, Selector,
     },
-    DefaultEnvironment,
+    CallFlags, DefaultEnvironment,
 };
 use ink::prelude::vec::Vec;
 use ink::primitives::AccountId;
@@ -45,6 +45,22 @@ struct Limits {
 
 /// Sends `message`, with the limits its builder set, and decodes its answer.
 pub fn send<Args: Encode, R: Decode>(message: Message<Args, R>) -> Result<R, CallFailed> {
+    send_with(message, CallFlags::empty())
+}
+
+/// Sends `message` to the contract that sends it, which the pallet refuses
+/// unless the call allows reentry: the community's code swap has the new
+/// code migrate at once (`Community::swap_own_code`), in every build but
+/// the hot one.
+#[cfg(not(feature = "hot"))]
+pub fn reenter<Args: Encode, R: Decode>(message: Message<Args, R>) -> Result<R, CallFailed> {
+    send_with(message, CallFlags::ALLOW_REENTRY)
+}
+
+fn send_with<Args: Encode, R: Decode>(
+    message: Message<Args, R>,
+    flags: CallFlags,
+) -> Result<R, CallFailed> {
     let params = message.params();
     let limits = Limits {
         ref_time: params.ref_time_limit(),
@@ -53,16 +69,27 @@ pub fn send<Args: Encode, R: Decode>(message: Message<Args, R>) -> Result<R, Cal
         #[cfg(feature = "per-call-limits")]
         storage_deposit: params.storage_deposit_limit().copied(),
     };
-    let answer = invoke(*params.callee(), &params.exec_input().encode(), limits)?;
+    let answer = invoke(
+        *params.callee(),
+        &params.exec_input().encode(),
+        limits,
+        flags,
+    )?;
     R::decode_all(&mut &answer[..]).map_err(|_| CallFailed)
 }
 
 /// Calls `callee` with an encoded message (selector, then arguments) and
 /// returns the encoded answer inside its `MessageResult`.
 #[inline(never)]
-fn invoke(callee: AccountId, input: &[u8], limits: Limits) -> Result<Vec<u8>, CallFailed> {
+fn invoke(
+    callee: AccountId,
+    input: &[u8],
+    limits: Limits,
+    flags: CallFlags,
+) -> Result<Vec<u8>, CallFailed> {
     let (selector, arguments) = input.split_first_chunk::<4>().ok_or(CallFailed)?;
     let outcome = limited_call(callee, limits)
+        .call_flags(flags)
         .exec_input(ExecutionInput::new(Selector::new(*selector)).push_arg(Encoded(arguments)))
         .returns::<Encoded<Vec<u8>>>()
         .try_invoke();

@@ -28,6 +28,13 @@ pub const CONFIG_KEY: u32 = 0xC0_00_00_09;
 /// (the layout number) decodes in every layout.
 pub type StoredConfig = Lazy<Config, ManualKey<CONFIG_KEY>>;
 
+/// The key of the code hash of the library the community pinned last
+/// (src/split.rs); empty before the first pin, whatever the layout.
+pub const PINNED_LIBRARY_KEY: u32 = 0xC0_00_00_0E;
+
+/// The library the community pinned last, read only by `migrate_storage`.
+pub type PinnedLibrary = Lazy<ink::primitives::Hash, ManualKey<PINNED_LIBRARY_KEY>>;
+
 /// What layout 1 scaled shares by.
 pub const LAYOUT_1_SHARE_PRECISION: u128 = 1_000_000_000_000;
 

@@ -5,6 +5,10 @@
 //! The rules live in [`data`] as plain Rust; this contract reads the caller and
 //! the time, calls the broker and the token, and emits what the rules return.
 #![cfg_attr(not(feature = "std"), no_std, no_main)]
+// cargo-contract's lint step builds every feature at once, `hot` and
+// `library` together, where every message body is a hand-off and the rules
+// go unused; no bundle is built that way.
+#![cfg_attr(all(feature = "hot", feature = "library"), allow(dead_code))]
 
 mod calls;
 pub mod data;
@@ -16,6 +20,7 @@ pub mod layout;
 pub mod memory;
 pub mod onchain;
 mod proposals;
+mod split;
 pub mod types;
 
 #[cfg(test)]
@@ -30,21 +35,17 @@ mod community {
         calls::{self, CallFailed, Message},
         data::{BrokerPort, CommunityData, Events, FeeTokens, FeesWaiting, NoBrokerYet},
         events::CommunityEvent,
-        layout::{self, StoredConfig, LAYOUT_VERSION},
+        layout::{PinnedLibrary, StoredConfig, LAYOUT_VERSION},
         onchain::OnChain,
+        split::{cold, hot},
         types::*,
         CommunityError,
     };
     use broker::BrokerRef;
-    use ink::{
-        codegen::TraitCallBuilder,
-        env::call::FromAccountId,
-        prelude::{string::String, vec::Vec},
-        scale,
-    };
+    use ink::{codegen::TraitCallBuilder, env::call::FromAccountId, prelude::vec::Vec, scale};
     use p2pcloud_common::{
-        migrate_layout, BrokerError, CheckedToken, Page, Psp22Api, Psp22Contract, StopReason,
-        Token, TokenCallLimits,
+        BrokerError, CheckedToken, Page, Psp22Api, Psp22Contract, StopReason, Token,
+        TokenCallLimits,
     };
 
     type Result<T> = core::result::Result<T, CommunityError>;
@@ -56,6 +57,10 @@ mod community {
         /// it, whatever layout the rest is in.
         layout: u16,
         config: StoredConfig,
+        /// The library this community's pin keeps on chain (the hot build's
+        /// `split::LIBRARY` once pinned), so a code swap pins its new library
+        /// once.
+        pinned_library: PinnedLibrary,
     }
 
     impl Community {
@@ -107,9 +112,26 @@ mod community {
             let mut community = Self {
                 layout: LAYOUT_VERSION,
                 config: Default::default(),
+                pinned_library: Default::default(),
             };
             community.config.set(&data.config);
+            // Not pinned here, as the broker is not (its constructor says
+            // why): `migrate_storage` pins.
             Ok(community)
+        }
+
+        /// The library build only: the library's pin, an instance that keeps
+        /// its code on chain for the communities that run it. It has no
+        /// config, so every message traps in it and no caller can change its
+        /// code.
+        #[cfg(feature = "library")]
+        #[ink(constructor)]
+        pub fn pin() -> Self {
+            Self {
+                layout: LAYOUT_VERSION,
+                config: Default::default(),
+                pinned_library: Default::default(),
+            }
         }
 
         /// Anyone, once: instantiates the broker from the code hash and
@@ -118,24 +140,26 @@ mod community {
         /// Errors: `BrokerExists`, `BrokerInstantiationFailed`.
         #[ink(message)]
         pub fn create_broker(&mut self) -> Result<AccountId> {
-            let (code_hash, stablecoin) = self.rules().broker_plan()?;
-            let this = self.env().account_id();
-            let create = BrokerRef::new(stablecoin, this)
-                .code_hash(code_hash)
-                .endowment(0)
-                .salt_bytes(Vec::<u8>::new());
-            // `seal1::instantiate` where `seal2` is not linked.
-            #[cfg(not(feature = "per-call-limits"))]
-            let create = create.instantiate_v1();
-            let broker = create
-                .try_instantiate()
-                .map_err(|_| CommunityError::BrokerInstantiationFailed)?
-                .map_err(|_| CommunityError::BrokerInstantiationFailed)?;
-            let broker = ink::ToAccountId::to_account_id(&broker);
-            let mut rules = self.rules();
-            let events = rules.broker_created(broker)?;
-            self.commit(rules, events);
-            Ok(broker)
+            cold!( => {
+                let (code_hash, stablecoin) = self.rules().broker_plan()?;
+                let this = self.env().account_id();
+                let create = BrokerRef::new(stablecoin, this)
+                    .code_hash(code_hash)
+                    .endowment(0)
+                    .salt_bytes(Vec::<u8>::new());
+                // `seal1::instantiate` where `seal2` is not linked.
+                #[cfg(not(feature = "per-call-limits"))]
+                let create = create.instantiate_v1();
+                let broker = create
+                    .try_instantiate()
+                    .map_err(|_| CommunityError::BrokerInstantiationFailed)?
+                    .map_err(|_| CommunityError::BrokerInstantiationFailed)?;
+                let broker = ink::ToAccountId::to_account_id(&broker);
+                let mut rules = self.rules();
+                let events = rules.broker_created(broker)?;
+                self.commit(rules, events);
+                Ok(broker)
+            })
         }
 
         // ---- proposals --------------------------------------------------------
@@ -146,71 +170,92 @@ mod community {
         /// `ZeroWeight` (a member added or reweighted to 0), `ReleaseFieldTooLong` (over
         /// 64 bytes).
         #[ink(message)]
-        pub fn propose(&mut self, action: Action, description: String) -> Result<ProposalId> {
-            let caller = self.env().caller();
-            let now = self.env().block_timestamp();
-            let mut rules = self.rules();
-            let (proposal_id, events) = rules.propose(caller, action, description, now)?;
-            self.commit(rules, events);
-            Ok(proposal_id)
+        pub fn propose(
+            &mut self,
+            action: hot::Action,
+            description: hot::String,
+        ) -> Result<ProposalId> {
+            hot!(action, description => {
+                let caller = self.env().caller();
+                let now = self.env().block_timestamp();
+                let mut rules = self.rules();
+                let (proposal_id, events) = rules.propose(caller, action, description, now)?;
+                self.commit(rules, events);
+                Ok(proposal_id)
+            })
         }
 
         /// Members only, once per proposal while its voting is open, with the weight they
         /// held when it was made. Emits `Voted`. Errors: `UnknownProposal`,
         /// `VotingClosed`, `NotMember`, `WeightChangedSinceProposal`, `AlreadyVoted`.
         #[ink(message)]
-        pub fn vote(&mut self, proposal_id: ProposalId, yes: bool) -> Result<()> {
-            let caller = self.env().caller();
-            let now = self.env().block_timestamp();
-            let mut rules = self.rules();
-            let events = rules.vote(caller, proposal_id, yes, now)?;
-            self.commit(rules, events);
-            Ok(())
+        pub fn vote(&mut self, proposal_id: hot::ProposalId, yes: hot::bool) -> Result<()> {
+            hot!(proposal_id, yes => {
+                let caller = self.env().caller();
+                let now = self.env().block_timestamp();
+                let mut rules = self.rules();
+                let events = rules.vote(caller, proposal_id, yes, now)?;
+                self.commit(rules, events);
+                Ok(())
+            })
         }
 
         /// Anyone, once per passed proposal: runs its action (on the broker,
         /// on membership, a release approval, or this contract's own code).
         /// Emits what the action emits and `ProposalExecuted`. Runs before
-        /// `create_broker` too, except for actions on the broker.
+        /// `create_broker` too, except for actions on the broker. A swap of
+        /// this contract's own code runs the new code's `migrate_storage` in
+        /// the same transaction, so code that cannot pin its library or read
+        /// this storage is refused.
         /// Errors: `UnknownProposal`, `VotingOpen`, `NotPassed`, `Expired`,
         /// `AlreadyExecuted`, `Superseded`, `NoBroker` (a broker action before
         /// `create_broker`), the action's own errors, `CodeUpgradeFailed`.
         #[ink(message)]
-        pub fn execute(&mut self, proposal_id: ProposalId) -> Result<()> {
-            let now = self.env().block_timestamp();
-            let mut rules = self.rules();
-            let events = rules.execute(proposal_id, now, &mut self.governed())?;
-            let new_code = events.iter().find_map(|event| match event {
-                CommunityEvent::CommunityCodeUpgraded(e) => Some(e.code_hash),
-                _ => None,
-            });
-            self.commit(rules, events);
-            if let Some(code_hash) = new_code {
-                self.env()
-                    .set_code_hash(&code_hash)
-                    .map_err(|_| CommunityError::CodeUpgradeFailed)?;
-            }
-            Ok(())
+        pub fn execute(&mut self, proposal_id: cold::ProposalId) -> Result<()> {
+            cold!(proposal_id => {
+                let now = self.env().block_timestamp();
+                let mut rules = self.rules();
+                let events = rules.execute(proposal_id, now, &mut self.governed())?;
+                let new_code = events.iter().find_map(|event| match event {
+                    CommunityEvent::CommunityCodeUpgraded(e) => Some(e.code_hash),
+                    _ => None,
+                });
+                self.commit(rules, events);
+                match new_code {
+                    Some(code_hash) => self.swap_own_code(code_hash),
+                    None => Ok(()),
+                }
+            })
         }
 
         /// Query: the proposal; `None` if no proposal has this id.
         #[ink(message)]
-        pub fn get_proposal(&self, proposal_id: ProposalId) -> Option<Proposal> {
-            self.rules().get_proposal(proposal_id)
+        pub fn get_proposal(&self, proposal_id: cold::ProposalId) -> Option<Proposal> {
+            cold!(proposal_id => {
+                self.rules().get_proposal(proposal_id)
+            })
         }
 
         /// Query: where the proposal stands now: `Voting`, `Passed`, `Rejected`,
         /// `Expired` or `Executed`; `None` if no proposal has this id.
         #[ink(message)]
-        pub fn get_proposal_state(&self, proposal_id: ProposalId) -> Option<ProposalState> {
-            self.rules()
-                .proposal_state(proposal_id, self.env().block_timestamp())
+        pub fn get_proposal_state(&self, proposal_id: cold::ProposalId) -> Option<ProposalState> {
+            cold!(proposal_id => {
+                self.rules()
+                    .proposal_state(proposal_id, self.env().block_timestamp())
+            })
         }
 
         /// Query: how `voter` voted on the proposal (`true`: yes); `None` if not.
         #[ink(message)]
-        pub fn get_vote(&self, proposal_id: ProposalId, voter: AccountId) -> Option<bool> {
-            self.rules().vote_of(proposal_id, voter)
+        pub fn get_vote(
+            &self,
+            proposal_id: cold::ProposalId,
+            voter: cold::AccountId,
+        ) -> Option<bool> {
+            cold!(proposal_id, voter => {
+                self.rules().vote_of(proposal_id, voter)
+            })
         }
 
         /// Query: a page of proposals in the order they were made, from `cursor` (a
@@ -219,10 +264,12 @@ mod community {
         #[ink(message)]
         pub fn get_proposals(
             &self,
-            cursor: Option<ProposalId>,
-            limit: u32,
+            cursor: cold::Option<ProposalId>,
+            limit: cold::u32,
         ) -> Result<Page<ProposalId, Proposal>> {
-            self.rules().proposals(cursor, limit)
+            cold!(cursor, limit => {
+                self.rules().proposals(cursor, limit)
+            })
         }
 
         // ---- releases and members ---------------------------------------------
@@ -231,12 +278,14 @@ mod community {
         #[ink(message)]
         pub fn is_release_approved(
             &self,
-            name: String,
-            version: String,
-            content_hash: Hash,
+            name: cold::String,
+            version: cold::String,
+            content_hash: cold::Hash,
         ) -> bool {
-            self.rules()
-                .is_release_approved(&name, &version, content_hash)
+            cold!(name, version, content_hash => {
+                self.rules()
+                    .is_release_approved(&name, &version, content_hash)
+            })
         }
 
         /// Query: a page of approved releases in the order they were approved, from
@@ -245,35 +294,45 @@ mod community {
         #[ink(message)]
         pub fn get_releases(
             &self,
-            cursor: Option<ReleaseId>,
-            limit: u32,
+            cursor: cold::Option<ReleaseId>,
+            limit: cold::u32,
         ) -> Result<Page<ReleaseId, Release>> {
-            self.rules().releases(cursor, limit)
+            cold!(cursor, limit => {
+                self.rules().releases(cursor, limit)
+            })
         }
 
         /// Query: `account`'s member record; `None` if it is not a member now.
         #[ink(message)]
-        pub fn get_member(&self, account: AccountId) -> Option<Member> {
-            self.rules().member(account)
+        pub fn get_member(&self, account: cold::AccountId) -> Option<Member> {
+            cold!(account => {
+                self.rules().member(account)
+            })
         }
 
         /// Query: the members' weights summed.
         #[ink(message)]
         pub fn get_total_weight(&self) -> Weight {
-            self.config().total_weight
+            cold!( => {
+                self.config().total_weight
+            })
         }
 
         /// Query: the quorum, voting period and execution period, fixed at instantiation.
         #[ink(message)]
         pub fn get_voting_rules(&self) -> VotingRules {
-            self.config().rules
+            cold!( => {
+                self.config().rules
+            })
         }
 
         /// Query: the broker this community governs, once `create_broker` ran (or from
         /// the start, for a community that adopted a broker).
         #[ink(message)]
         pub fn get_broker(&self) -> Option<AccountId> {
-            self.rules().broker().ok()
+            cold!( => {
+                self.rules().broker().ok()
+            })
         }
 
         // ---- fees -------------------------------------------------------------
@@ -288,18 +347,22 @@ mod community {
         /// `TokenCallFailed`, `TokenBalanceMismatch`.
         #[ink(message)]
         pub fn collect_fees(&mut self) -> Result<()> {
-            let mut broker = self.broker_port()?;
-            let mut rules = self.rules();
-            let events = rules.collect_fees(&mut broker)?;
-            self.commit(rules, events);
-            Ok(())
+            hot!( => {
+                let mut broker = self.broker_port()?;
+                let mut rules = self.rules();
+                let events = rules.collect_fees(&mut broker)?;
+                self.commit(rules, events);
+                Ok(())
+            })
         }
 
         /// Query: what `account`, a member or former member, could claim now from the
         /// current fee book; else 0.
         #[ink(message)]
-        pub fn get_claimable(&self, account: AccountId) -> Balance {
-            self.rules().claimable(account)
+        pub fn get_claimable(&self, account: cold::AccountId) -> Balance {
+            cold!(account => {
+                self.rules().claimable(account)
+            })
         }
 
         /// Members, and former members with a share left: pays the caller's share of the
@@ -308,12 +371,14 @@ mod community {
         /// `TokenBalanceMismatch`.
         #[ink(message)]
         pub fn claim_share(&mut self) -> Result<()> {
-            let caller = self.env().caller();
-            let mut tokens = self.governed();
-            let mut rules = self.rules();
-            let events = rules.claim_share(caller, &mut tokens)?;
-            self.commit(rules, events);
-            Ok(())
+            hot!( => {
+                let caller = self.env().caller();
+                let mut tokens = self.governed();
+                let mut rules = self.rules();
+                let events = rules.claim_share(caller, &mut tokens)?;
+                self.commit(rules, events);
+                Ok(())
+            })
         }
 
         /// Members, and former members with a share left: pays the caller's share of
@@ -321,32 +386,40 @@ mod community {
         /// Errors: `UnknownBook`, `NoBroker`, `NotMember`, `NothingToClaim`, the token
         /// errors.
         #[ink(message)]
-        pub fn claim_closed_share(&mut self, book: u32) -> Result<()> {
-            let caller = self.env().caller();
-            let mut tokens = self.governed();
-            let mut rules = self.rules();
-            let events = rules.claim_closed_share(caller, book, &mut tokens)?;
-            self.commit(rules, events);
-            Ok(())
+        pub fn claim_closed_share(&mut self, book: hot::u32) -> Result<()> {
+            hot!(book => {
+                let caller = self.env().caller();
+                let mut tokens = self.governed();
+                let mut rules = self.rules();
+                let events = rules.claim_closed_share(caller, book, &mut tokens)?;
+                self.commit(rules, events);
+                Ok(())
+            })
         }
 
         /// Query: the fee book fees are shared in now (its id, token and totals).
         #[ink(message)]
         pub fn get_fee_book(&self) -> FeeBook {
-            self.config().book
+            cold!( => {
+                self.config().book
+            })
         }
 
         /// Query: a closed fee book's token and final share per weight; `None` if
         /// no book with this id closed.
         #[ink(message)]
-        pub fn get_closed_book(&self, book: u32) -> Option<ClosedBook> {
-            self.rules().closed_book(book)
+        pub fn get_closed_book(&self, book: cold::u32) -> Option<ClosedBook> {
+            cold!(book => {
+                self.rules().closed_book(book)
+            })
         }
 
         /// Query: what `account` could claim now from the closed book `book`; else 0.
         #[ink(message)]
-        pub fn get_closed_claimable(&self, book: u32, account: AccountId) -> Balance {
-            self.rules().closed_claimable(book, account)
+        pub fn get_closed_claimable(&self, book: cold::u32, account: cold::AccountId) -> Balance {
+            cold!(book, account => {
+                self.rules().closed_claimable(book, account)
+            })
         }
 
         /// Anyone: pays the shares of up to `limit` (1 to 16) member records
@@ -357,45 +430,96 @@ mod community {
         /// Errors: `BatchLimitOutOfRange`, `PayoutStartOutOfRange`, `NoBroker`,
         /// the token errors.
         #[ink(message)]
-        pub fn pay_out_shares(&mut self, start: u32, limit: u32) -> Result<u32> {
-            let mut tokens = self.governed();
-            let mut rules = self.rules();
-            let (next_start, events) = rules.pay_out_shares(start, limit, &mut tokens)?;
-            self.commit(rules, events);
-            Ok(next_start)
+        pub fn pay_out_shares(&mut self, start: hot::u32, limit: hot::u32) -> Result<u32> {
+            hot!(start, limit => {
+                let mut tokens = self.governed();
+                let mut rules = self.rules();
+                let (next_start, events) = rules.pay_out_shares(start, limit, &mut tokens)?;
+                self.commit(rules, events);
+                Ok(next_start)
+            })
         }
 
         // ---- code and storage layout ------------------------------------------
 
-        /// Anyone: brings what is stored to this build's layout, once, after
-        /// an `UpgradeCommunity` to a build with a newer layout (until then
-        /// every other message traps). Emits `StorageMigrated` when it
-        /// migrated; on a current layout it does nothing.
+        /// Anyone: brings what is stored to this build's layout, once, and
+        /// pins this build's library (an instance of it keeps its code on
+        /// chain). The deployment runs it after instantiating the community,
+        /// and `execute` in the transaction that swaps the code, so no other
+        /// message meets an outdated layout. Emits `StorageMigrated` when it
+        /// migrated; on a current layout it does nothing. Traps when the
+        /// library's code is not on chain.
         /// Errors: `UnknownLayout` (a layout this build cannot read).
         #[ink(message)]
         pub fn migrate_storage(&mut self) -> Result<()> {
-            let this = self.env().account_id();
-            let config = &mut self.config;
-            let holds = |token| {
-                let token = Psp22Contract::new(token, TokenCallLimits::default());
-                Ok(token.balance_of(this)?)
-            };
-            let migrated = migrate_layout(&mut self.layout, LAYOUT_VERSION, |from| {
-                layout::migrate(config, from, this, stablecoin_of, holds)
-            })?;
-            if let Some(event) = migrated {
-                self.env().emit_event(event);
-            }
-            Ok(())
+            // The hot code pins its own library (only it knows which); the
+            // library then migrates.
+            self.pin_library();
+            cold!( => {
+                let this = self.env().account_id();
+                let config = &mut self.config;
+                let holds = |token| {
+                    let token = Psp22Contract::new(token, TokenCallLimits::default());
+                    Ok(token.balance_of(this)?)
+                };
+                let migrated =
+                    p2pcloud_common::migrate_layout(&mut self.layout, LAYOUT_VERSION, |from| {
+                        crate::layout::migrate(config, from, this, stablecoin_of, holds)
+                    })?;
+                if let Some(event) = migrated {
+                    self.env().emit_event(event);
+                }
+                Ok(())
+            })
         }
 
         /// Query: the layout the storage is in.
         #[ink(message)]
         pub fn get_layout_version(&self) -> u16 {
-            self.layout
+            cold!( => {
+                self.layout
+            })
         }
 
         // ---- plumbing ---------------------------------------------------------
+
+        /// Pins the hot build's library, once per library.
+        fn pin_library(&mut self) {
+            #[cfg(feature = "hot")]
+            if self.pinned_library.get() != Some(crate::split::LIBRARY.into()) {
+                crate::split::pin_library();
+                self.pinned_library.set(&crate::split::LIBRARY.into());
+            }
+        }
+
+        /// Swaps this contract's code for `code_hash` and has the new code
+        /// run `migrate_storage` at once, by a call to this same contract:
+        /// it pins the new code's library and brings the storage to its
+        /// layout, or the whole execution is refused. Without it, a swap to
+        /// code whose library is not on chain would leave `execute` (a cold
+        /// message) trapping, and no vote could swap back.
+        #[cfg(not(feature = "hot"))]
+        fn swap_own_code(&mut self, code_hash: Hash) -> Result<()> {
+            self.env()
+                .set_code_hash(&code_hash)
+                .map_err(|_| CommunityError::CodeUpgradeFailed)?;
+            let mut new_code: CommunityRef =
+                FromAccountId::from_account_id(self.env().account_id());
+            calls::reenter(new_code.call_mut().migrate_storage())
+                .map_err(|CallFailed| CommunityError::CodeUpgradeFailed)?
+                .map_err(|_| CommunityError::CodeUpgradeFailed)?;
+            // The new code may have moved the layout number, which lives in
+            // this frame's root; ink! writes the root back when the message
+            // ends, so it is read again.
+            self.layout = ink::env::get_contract_storage::<_, Self>(
+                &<Self as ink::storage::traits::StorageKey>::KEY,
+            )
+            .ok()
+            .flatten()
+            .map(|root| root.layout)
+            .ok_or(CommunityError::CodeUpgradeFailed)?;
+            Ok(())
+        }
 
         /// The stored config, in this build's layout: no message reads a
         /// layout it does not know.
@@ -434,20 +558,43 @@ mod community {
         /// reverted whole, so nothing of it is kept.)
         fn commit(&mut self, rules: CommunityData<OnChain>, events: Events) {
             self.config.set(&rules.config);
+            self.emit(events);
+        }
+
+        /// Emits `events`. Each build has emitting code only for the events
+        /// its own messages emit: the hot build none of `execute`'s and
+        /// `create_broker`'s, the library none of proposals', votes' and
+        /// claims'. The embedded suites run every message of both.
+        fn emit(&self, events: Events) {
             for event in events {
                 match event {
-                    CommunityEvent::ProposalCreated(e) => self.env().emit_event(e),
-                    CommunityEvent::Voted(e) => self.env().emit_event(e),
-                    CommunityEvent::ProposalExecuted(e) => self.env().emit_event(e),
-                    CommunityEvent::MemberAdded(e) => self.env().emit_event(e),
-                    CommunityEvent::MemberRemoved(e) => self.env().emit_event(e),
-                    CommunityEvent::WeightChanged(e) => self.env().emit_event(e),
-                    CommunityEvent::ReleaseApproved(e) => self.env().emit_event(e),
+                    // Fee collection runs in hot messages and in `execute`.
                     CommunityEvent::FeesCollected(e) => self.env().emit_event(e),
-                    CommunityEvent::ShareClaimed(e) => self.env().emit_event(e),
                     CommunityEvent::FeeBookOpened(e) => self.env().emit_event(e),
+                    // Hot messages only.
+                    #[cfg(not(feature = "library"))]
+                    CommunityEvent::ProposalCreated(e) => self.env().emit_event(e),
+                    #[cfg(not(feature = "library"))]
+                    CommunityEvent::Voted(e) => self.env().emit_event(e),
+                    #[cfg(not(feature = "library"))]
+                    CommunityEvent::ShareClaimed(e) => self.env().emit_event(e),
+                    // Cold messages only.
+                    #[cfg(not(feature = "hot"))]
+                    CommunityEvent::ProposalExecuted(e) => self.env().emit_event(e),
+                    #[cfg(not(feature = "hot"))]
+                    CommunityEvent::MemberAdded(e) => self.env().emit_event(e),
+                    #[cfg(not(feature = "hot"))]
+                    CommunityEvent::MemberRemoved(e) => self.env().emit_event(e),
+                    #[cfg(not(feature = "hot"))]
+                    CommunityEvent::WeightChanged(e) => self.env().emit_event(e),
+                    #[cfg(not(feature = "hot"))]
+                    CommunityEvent::ReleaseApproved(e) => self.env().emit_event(e),
+                    #[cfg(not(feature = "hot"))]
                     CommunityEvent::BrokerCreated(e) => self.env().emit_event(e),
+                    #[cfg(not(feature = "hot"))]
                     CommunityEvent::CommunityCodeUpgraded(e) => self.env().emit_event(e),
+                    #[cfg(any(feature = "hot", feature = "library"))]
+                    _ => p2pcloud_common::split::other_builds_event(),
                 }
             }
         }
@@ -578,7 +725,8 @@ mod community {
 
     /// Tests of the contract shell in ink!'s off-chain engine. Calls on the
     /// broker and the token cannot run off-chain; the e2e tests cover them.
-    #[cfg(test)]
+    /// Not in the library's build, which traps in the hot messages they call.
+    #[cfg(all(test, not(feature = "library")))]
     mod tests {
         use super::*;
         use crate::events::{ProposalCreated, ReleaseApproved, Voted};
