@@ -4,9 +4,20 @@
 use crate::domain::Metadata;
 use std::path::{Path, PathBuf};
 
-/// The contracts a deployment needs, by Wasm file stem. The broker's cold
-/// messages run in `broker_library` (broker/src/split.rs), uploaded first.
-pub const DEPLOYED: [&str; 4] = ["psp22_mock", "broker_library", "broker", "community"];
+/// The protocol's contracts, by Wasm file stem. The broker's and the
+/// community's cold messages run in their libraries (common/src/split.rs),
+/// each uploaded before its contract.
+pub const PROTOCOL: [&str; 4] = ["broker_library", "broker", "community_library", "community"];
+
+/// The contracts a deployment needs: the protocol's, and the development
+/// stablecoin where no stablecoin is given.
+pub const DEPLOYED: [&str; 5] = [
+    "psp22_mock",
+    PROTOCOL[0],
+    PROTOCOL[1],
+    PROTOCOL[2],
+    PROTOCOL[3],
+];
 
 /// Where `scripts/build.sh` leaves the bundles: `$CARGO_TARGET_DIR/ink`.
 pub fn build_sh_folder() -> PathBuf {

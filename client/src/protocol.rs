@@ -2,6 +2,7 @@
 //! code, instantiate the community with it, and have the community create the
 //! broker with the community's own address. No trusted step follows.
 use crate::{
+    bundles::PROTOCOL,
     chain::{account_of, contract_calls, Chain, Keypair},
     domain::ss58,
     Error,
@@ -61,11 +62,10 @@ impl Protocol {
         rules: VotingRules,
         stablecoin: AccountId,
     ) -> Result<Self, Error> {
-        chain
-            .check_code(&["broker_library", "broker", "community"])
-            .await?;
+        chain.check_code(&PROTOCOL).await?;
         chain.upload("broker_library", deployer).await?;
         let broker_code = chain.upload("broker", deployer).await?;
+        chain.upload("community_library", deployer).await?;
         let mut constructor = CommunityRef::new(members, rules, broker_code, stablecoin);
         let community_id = chain
             .instantiate("community", deployer, &mut constructor)
@@ -77,9 +77,13 @@ impl Protocol {
             .await?
             .value?;
         let mut protocol = Self::at(community_id, broker_id);
-        // The broker's library stays on chain while its pin does
-        // (broker/src/split.rs); a broker pins in `migrate_storage`, not
-        // in its constructor.
+        // A library stays on chain while its pin does (common/src/split.rs);
+        // the community and the broker pin in `migrate_storage`, not in
+        // their constructors.
+        chain
+            .call(deployer, &protocol.community.migrate_storage())
+            .await?
+            .value?;
         chain
             .call(deployer, &protocol.broker.migrate_storage())
             .await?

@@ -20,8 +20,9 @@ import { act, landed, type Step } from '../src/flows/call';
 const NODE = process.env.CONTRACTS_NODE ?? 'substrate-contracts-node';
 export const BUNDLES = process.env.P2PCLOUD_BUNDLES
   ?? `${process.env.CARGO_TARGET_DIR ?? `${homedir()}/.cache/p2pcloud/target`}/ink`;
-// The broker's library first (broker/src/split.rs): its cold messages run there.
-const NAMES = ['psp22_mock', 'broker_library', 'community', 'broker'] as const;
+// Each library before its contract (common/src/split.rs): the cold messages
+// run there.
+const NAMES = ['psp22_mock', 'broker_library', 'community_library', 'community', 'broker'] as const;
 
 /// Why the chain cannot be started here, or null when it can.
 export function whyNoChain(): string | null {
@@ -113,11 +114,13 @@ async function deploy(connection: Connection, alice: Signer, eve: Signer, voting
   const rules = { quorumBps: 5_000, votingPeriod: votingPeriodMs, executionPeriod: 60_000 };
   const community = await instantiate('community', [[[alice.address, 3], [eve.address, 1]], rules, code.broker!.hash, token]);
   const communityContract: Contract = { name: 'community', address: community, abi: code.community!.abi };
+  // Each contract pins its library, as every deployment has it do.
+  const communityPinned = await untilInBlock(act(connection, { contract: communityContract, label: 'migrate_storage', args: [] }, alice));
+  assert.ok(landed(last(communityPinned)), show(communityPinned));
   const created = await untilInBlock(act(connection, { contract: communityContract, label: 'create_broker', args: [] }, alice));
   assert.ok(landed(last(created)), show(created));
   const broker = optional(await read(connection, communityContract, 'get_broker'));
   assert.ok(broker, 'the community created its broker');
-  // The broker pins its library, as every deployment does after creating it.
   const brokerContract: Contract = { name: 'broker', address: broker.toString(), abi: code.broker!.abi };
   const pinned = await untilInBlock(act(connection, { contract: brokerContract, label: 'migrate_storage', args: [] }, alice));
   assert.ok(landed(last(pinned)), show(pinned));

@@ -120,9 +120,9 @@ before(async () => {
   const keyring = new Keyring({ type: 'sr25519', ss58Format: api.registry.chainSS58 ?? 42 });
   alice = keyring.addFromUri('//Alice');
   bob = keyring.addFromUri('//Bob');
-  // The broker's library first (broker/src/split.rs): the broker's cold
+  // Each library before its contract (common/src/split.rs): the cold
   // messages run in it.
-  for (const name of ['psp22_mock', 'broker_library', 'broker', 'community']) {
+  for (const name of ['psp22_mock', 'broker_library', 'broker', 'community_library', 'community']) {
     code[name] = bundle(name);
     const known = await api.query.contracts.codeInfoOf(code[name].hash);
     if (known.isNone) {

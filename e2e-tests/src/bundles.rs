@@ -12,8 +12,8 @@ use std::{
     sync::OnceLock,
 };
 
-/// The contracts, by folder in the workspace. `broker` and `broker-next`
-/// build their libraries too (scripts/build_contract.sh).
+/// The contracts, by folder in the workspace. `broker`, `community` and
+/// `broker-next` build their libraries too (scripts/build_contract.sh).
 const CONTRACTS: [&str; 5] = [
     "psp22-mock",
     "broker",
@@ -79,7 +79,7 @@ impl Profile {
 }
 
 /// Builds the contract in `folder`; returns its Wasm file, its library's
-/// first for the broker's builds (broker/src/split.rs).
+/// first for a split contract (common/src/split.rs).
 fn build(folder: &Path, workspace: &Path, profile: Profile) -> Vec<PathBuf> {
     let target = profile.target_dir(workspace);
     let bundles = target.join("ink");
@@ -117,7 +117,7 @@ fn build(folder: &Path, workspace: &Path, profile: Profile) -> Vec<PathBuf> {
         .expect("a contract folder has a name")
         .to_string_lossy()
         .replace('-', "_");
-    // build_contract.sh lists the bundles the build made, a split broker's
+    // build_contract.sh lists the bundles the build made, a split contract's
     // library first.
     let listed = bundles.join(&name).join("bundles");
     let names = std::fs::read_to_string(&listed)

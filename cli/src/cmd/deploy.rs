@@ -6,7 +6,7 @@ use crate::{
 use clap::Args;
 use community::types::VotingRules;
 use p2pcloud_client::{
-    bundles::{build_sh_folder, built_wasm, stable_folder},
+    bundles::{build_sh_folder, built_wasm, stable_folder, PROTOCOL},
     chain::{Chain, Keypair, WasmFiles},
     compat::{self, Runtime},
     domain::{ss58, Address, Duration},
@@ -108,7 +108,7 @@ impl DeployCommand {
             Some(folder) => vec![folder.clone()],
             None => vec![build_sh_folder(), stable_folder()],
         };
-        let mut needed = vec!["broker_library", "broker", "community"];
+        let mut needed = PROTOCOL.to_vec();
         if self.stablecoin.is_none() {
             needed.push("psp22_mock");
         }

@@ -8,6 +8,7 @@ use e2e_tests::{
     protocol::{balance_report, check, check_eq, Failure, OrFail},
 };
 use p2pcloud_client::{
+    bundles::DEPLOYED,
     chain::{account_of, Chain},
     compat::{self, Problem},
     domain::find,
@@ -162,7 +163,7 @@ async fn merging_pending_changes_keeps_the_state_and_the_blocks() -> Result<(), 
 /// and closed chains refuse both.
 #[test]
 fn the_built_bundles_are_accepted_exactly_where_the_chain_tables_say() -> Result<(), Failure> {
-    let code = ["psp22_mock", "broker_library", "broker", "community"]
+    let code = DEPLOYED
         .iter()
         .map(|stem| Ok((*stem, std::fs::read(wasm_file(stem)?)?)))
         .collect::<Result<Vec<_>, Failure>>()?;
