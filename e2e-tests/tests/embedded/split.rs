@@ -1,33 +1,48 @@
-//! The broker's split (broker/src/split.rs): the library its cold messages
-//! run in stays on chain once the broker pinned it; before that, its
-//! uploader could remove it and take the cold messages with it.
+//! The split (common/src/split.rs): a library its contract's cold messages
+//! run in stays on chain once the contract pinned it; before that, its
+//! uploader could remove it and take the cold messages with it. A community
+//! swaps its own code only to code that pins its library at once.
 use super::chain;
 use broker::{Broker, BrokerRef};
+use community::{
+    types::{Action, ProposalState},
+    CommunityError,
+};
 use e2e_tests::{
     market::Market,
     protocol::{check, check_eq, Failure, OrFail},
+    workflow::pass_vote,
 };
 use p2pcloud_client::chain::{account_of, contract_calls, dev_accounts, Chain};
 
 #[tokio::test]
-async fn a_pinned_library_cannot_be_removed_and_the_cold_messages_answer() -> Result<(), Failure> {
+async fn pinned_libraries_cannot_be_removed_and_the_cold_messages_answer() -> Result<(), Failure> {
     let mut market = Market::open(1).await?;
     let alice = market.cast.alice.clone();
     let Market {
         chain, protocol, ..
     } = &mut market;
-    // Uploading code that is on chain changes nothing and names its hash.
-    let library = chain.upload("broker_library", &alice).await?;
-    check(
-        chain.remove_code(&alice, library).is_err(),
-        "the library's uploader cannot remove it while the broker's pin runs it",
-    )?;
+    for library in ["broker_library", "community_library"] {
+        // Uploading code that is on chain changes nothing and names its hash.
+        let code_hash = chain.upload(library, &alice).await?;
+        check(
+            chain.remove_code(&alice, code_hash).is_err(),
+            format!("{library}'s uploader cannot remove it while its pin runs it"),
+        )?;
+    }
     check_eq(
         chain
             .query(&alice, &protocol.broker.get_community_fee())
             .await?,
         500,
-        "a cold message, answered by the library",
+        "a cold message of the broker, answered by its library",
+    )?;
+    check_eq(
+        chain
+            .query(&alice, &protocol.community.get_total_weight())
+            .await?,
+        4,
+        "a cold message of the community, answered by its library",
     )
 }
 
@@ -67,4 +82,41 @@ async fn an_unpinned_library_can_be_removed_and_takes_the_cold_messages_with_it(
         .await?
         .or_fail("check_balance_in_token")?;
     check_eq(in_token.token, stablecoin, "a hot message still answers")
+}
+
+/// broker-next's hot code stands for any code whose library is not on chain:
+/// its library (broker_next_library) is never uploaded here, so its
+/// `migrate_storage` cannot pin it. A swap to it would leave the community's
+/// cold messages, `execute` among them, trapping for good.
+#[tokio::test]
+async fn a_community_swap_to_code_whose_library_is_missing_is_refused_whole() -> Result<(), Failure>
+{
+    let mut market = Market::open(1).await?;
+    let alice = market.cast.alice.clone();
+    let Market {
+        chain, protocol, ..
+    } = &mut market;
+    let orphan = chain.upload("broker_next", &alice).await?;
+    let community = &mut protocol.community;
+    let proposal = pass_vote(chain, community, &alice, Action::UpgradeCommunity(orphan)).await?;
+    check_eq(
+        chain
+            .call(&alice, &community.execute(proposal))
+            .await?
+            .value,
+        Err(CommunityError::CodeUpgradeFailed),
+        "the swap to code that cannot pin its library",
+    )?;
+    check_eq(
+        chain
+            .query(&alice, &community.get_proposal_state(proposal))
+            .await?,
+        Some(ProposalState::Passed),
+        "the proposal, still passed and not executed",
+    )?;
+    check_eq(
+        chain.query(&alice, &community.get_total_weight()).await?,
+        4,
+        "the community's own code and library still answer",
+    )
 }
