@@ -125,6 +125,9 @@ async fn members_pass_proposals_before_the_broker_is_created() -> Result<(), Fai
     let mut chain = chain();
     let cast = Cast::default();
     let broker_code = chain.upload("broker", &cast.alice).await?;
+    // The community's cold messages, `execute` among them, run in its
+    // library, which a deployment uploads and pins first.
+    chain.upload("community_library", &cast.alice).await?;
     let mut new = CommunityRef::new(
         vec![(account_of(&cast.alice), 1)],
         voting_rules(),
@@ -136,6 +139,11 @@ async fn members_pass_proposals_before_the_broker_is_created() -> Result<(), Fai
         .await?
         .value;
     let mut community = contract_calls::<Community>(community_id);
+    chain
+        .call(&cast.alice, &community.migrate_storage())
+        .await?
+        .value
+        .or_fail("migrate_storage, which pins the library")?;
     let join = Action::AddMember {
         account: account_of(&cast.dave),
         weight: 1,
