@@ -9,9 +9,10 @@
 //! runs them on the contract's own storage and answers in its place. The
 //! library traps in the hot messages, so neither carries the other's code.
 //!
-//! Each contract keeps a `split` module of its own with its library's code
-//! hash (`LIBRARY`, fixed in the hot build by `scripts/build_contract.sh`, so
-//! a code swap swaps both at once), `run_in_library` and `pin_library`. A
+//! Each contract keeps a `split` module of its own, whose hot build
+//! (`hot_build!`) holds its library's code hash (`LIBRARY`, fixed by
+//! `scripts/build_contract.sh`, so a code swap swaps both at once),
+//! `run_in_library` and `pin_library`. A
 //! contract pins its library by creating an instance of it (the pin): code
 //! with an instance cannot be removed, and `seal1::instantiate` is linked on
 //! every chain, unlike `lock_delegate_dependency`.
@@ -61,6 +62,39 @@ macro_rules! hot {
             }
             #[cfg(not(feature = "library"))]
             () => $body,
+        }
+    };
+}
+
+/// The hot build's half of a contract's `split` module: `LIBRARY`, the
+/// library's code hash (64 hex digits in the environment variable named,
+/// which `scripts/build_contract.sh` sets, so a code swap swaps both at
+/// once), `run_in_library` (`cold!`) and `pin_library`, which creates the pin
+/// of the library with the contract's own reference type and traps if its
+/// code is not uploaded.
+#[macro_export]
+macro_rules! hot_build {
+    ($library_variable:literal, $contract_ref:path) => {
+        #[cfg(feature = "hot")]
+        pub use self::hot_build::*;
+
+        #[cfg(feature = "hot")]
+        mod hot_build {
+            /// The library's code hash, given to the build as 64 hex digits.
+            pub const LIBRARY: [u8; 32] = $crate::split::code_hash_from_hex(env!(
+                $library_variable,
+                "a hot build needs its library's code hash: scripts/build.sh builds the library first"
+            ));
+
+            /// Runs the message the caller sent in the library (`cold!`).
+            pub fn run_in_library() -> ! {
+                $crate::split::run_in_library(LIBRARY)
+            }
+
+            /// Creates the library's pin; traps if its code is not uploaded.
+            pub fn pin_library() {
+                $crate::split::pin_library::<$contract_ref>(LIBRARY)
+            }
         }
     };
 }
