@@ -168,6 +168,12 @@ test('the miner adds an offer and updates it; a refused one is said as the CLI s
 
   const row = page.locator(`.miner-offers tr[data-offer="${offer.id}"]`);
   await row.locator('input[name=machines]').fill('3');
+  // The page reads the chain again when a call lands or the account
+  // changes, and rebuilds the rows: what the miner typed stays.
+  await page.locator('select[name=signer]').selectOption(signers.Charlie!.address);
+  await shows(page.locator('.miner-offers'), 'This account offers nothing yet');
+  await page.locator('select[name=signer]').selectOption(bob.address);
+  assert.equal(await row.locator('input[name=machines]').inputValue(), '3', 'the machines typed before the rebuild');
   await row.locator('button[name=update]').click();
   await shows(page.locator('.miner-offers + ol.progress'), /broker update_offer: finalized/);
   assert.equal((await minerOffers(chain.connection, chain.protocol, bob.address))[0]?.machines, 3);

@@ -21,6 +21,7 @@ export function minerPage(app: App, root: HTMLElement): () => void {
   const offersLog = activityLog();
   const bookings = h('div', { class: 'miner-bookings', 'aria-live': 'polite' });
   const bookingsLog = activityLog();
+  const drafts: Drafts = new Map();
   let generation = 0;
   const show = async () => {
     const mine = ++generation;
@@ -32,9 +33,11 @@ export function minerPage(app: App, root: HTMLElement): () => void {
     }
     const { token } = actor;
     try {
-      const [offered, booked] = await Promise.all([offersView(actor, token, act), bookingsView(actor, token, onClaim)]);
+      const [offered, booked] = await Promise.all([offersView(actor, token, act, drafts), bookingsView(actor, token, onClaim)]);
       if (mine !== generation) return;
+      const focused = focusedField(offers);
       replace(offers, offered);
+      refocus(offers, focused);
       replace(bookings, booked);
     } catch (error) {
       if (mine === generation) replace(offers, note('error', messageOf(error)));
@@ -83,9 +86,28 @@ interface OfferAct {
   refuse(what: string, why: string): void;
 }
 
+/// What the miner typed into an offer's row and has not sent, by offer id.
+/// The page reads the chain again whenever a call lands or the account
+/// changes, and rebuilds the rows: they start from these, not from the
+/// chain's values, so nothing typed is lost.
+type Drafts = Map<number, { price?: string; machines?: string }>;
+
+/// Which offer row's field has the focus, to give it back after a rebuild.
+function focusedField(table: HTMLElement): { offer: string; name: string } | undefined {
+  const active = document.activeElement;
+  if (!(active instanceof HTMLInputElement) || !table.contains(active)) return undefined;
+  const offer = active.closest('tr')?.getAttribute('data-offer');
+  return offer ? { offer, name: active.name } : undefined;
+}
+
+function refocus(table: HTMLElement, field: { offer: string; name: string } | undefined): void {
+  if (field === undefined) return;
+  table.querySelector<HTMLInputElement>(`tr[data-offer="${field.offer}"] input[name="${field.name}"]`)?.focus();
+}
+
 /// The signer's offers, each with its price and machines to update and a
 /// close.
-async function offersView(actor: Actor, token: Token, act: OfferAct): Promise<HTMLElement> {
+async function offersView(actor: Actor, token: Token, act: OfferAct, drafts: Drafts): Promise<HTMLElement> {
   const offers = await minerOffers(actor.connection, actor.protocol, actor.signer.address);
   if (offers.length === 0) return note('info', 'This account offers nothing yet: add an offer below.');
   const headings = ['offer', 'VM type', 'per second', 'per hour', 'machines', 'booked', 'state', 'change'];
@@ -104,15 +126,17 @@ async function offersView(actor: Actor, token: Token, act: OfferAct): Promise<HT
       cell('machines', String(offer.machines)),
       cell('booked', String(offer.booked)),
       cell('state', offer.closed ? 'closed to new bookings' : 'open'),
-      cell('change', offerControls(offer, token, act)),
+      cell('change', offerControls(offer, token, act, drafts)),
     ))),
   );
 }
 
 /// An offer's update (price and machines) and close.
-function offerControls(offer: ChainOffer, token: Token, act: OfferAct): HTMLElement {
-  const price = h('input', { name: 'price', inputmode: 'decimal', value: formatAmount(offer.pricePerSecond, token.decimals), 'aria-label': `offer ${offer.id}'s price per second` });
-  const machines = h('input', { name: 'machines', inputmode: 'numeric', value: String(offer.machines), size: 4, 'aria-label': `offer ${offer.id}'s machines` });
+function offerControls(offer: ChainOffer, token: Token, act: OfferAct, drafts: Drafts): HTMLElement {
+  const draft = drafts.get(offer.id) ?? {};
+  const keep = () => drafts.set(offer.id, { price: price.value, machines: machines.value });
+  const price = h('input', { name: 'price', inputmode: 'decimal', value: draft.price ?? formatAmount(offer.pricePerSecond, token.decimals), oninput: keep, 'aria-label': `offer ${offer.id}'s price per second` });
+  const machines = h('input', { name: 'machines', inputmode: 'numeric', value: draft.machines ?? String(offer.machines), size: 4, oninput: keep, 'aria-label': `offer ${offer.id}'s machines` });
   const update = () => {
     const what = NOT_DONE.updateOffer(offer.id);
     let units: bigint;
@@ -123,6 +147,7 @@ function offerControls(offer: ChainOffer, token: Token, act: OfferAct): HTMLElem
     } catch (error) {
       return act.refuse(what, messageOf(error));
     }
+    drafts.delete(offer.id);
     act.run(what, (actor) => updateOffer(actor, offer.id, units, count));
   };
   return h(
