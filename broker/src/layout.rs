@@ -7,7 +7,7 @@
 use crate::types::{Config, Timestamp};
 use ink::storage::{
     traits::{ManualKey, StorageKey},
-    Lazy,
+    Lazy, Mapping,
 };
 use p2pcloud_common::BrokerError;
 
@@ -25,11 +25,22 @@ pub const CONFIG_KEY: u32 = 0xB0_00_00_08;
 pub type StoredConfig = Lazy<Config, ManualKey<CONFIG_KEY>>;
 
 /// The key of the code hash of the library the broker pinned last
-/// (src/split.rs); empty before the first pin, whatever the layout.
+/// (src/split.rs); empty before the first pin, whatever the layout. Its
+/// number is also the ended bookings' map's (onchain.rs): a value's cell
+/// key is these 4 bytes and every map entry's longer, so they never meet,
+/// and deployed brokers keep their pin record here.
 pub const PINNED_LIBRARY_KEY: u32 = 0xB0_00_00_09;
 
 /// The library the broker pinned last, read only by `migrate_storage`.
 pub type PinnedLibrary = Lazy<ink::primitives::Hash, ManualKey<PINNED_LIBRARY_KEY>>;
+
+/// The key of the libraries the broker pinned before the last one
+/// (`p2pcloud_common::split::pin_once`).
+pub const EARLIER_PINS_KEY: u32 = 0xB0_00_00_0A;
+
+/// The libraries pinned before the last one: a swap back to their code must
+/// not pin them again.
+pub type EarlierPins = Mapping<ink::primitives::Hash, bool, ManualKey<EARLIER_PINS_KEY>>;
 
 /// Rewrites the config stored in layout `from` into this build's layout.
 #[cfg(not(feature = "next-layout"))]

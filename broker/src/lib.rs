@@ -36,7 +36,7 @@ mod broker {
     use crate::{
         data::{BrokerData, Events},
         events::BrokerEvent,
-        layout::{PinnedLibrary, StoredConfig, LAYOUT_VERSION},
+        layout::{EarlierPins, PinnedLibrary, StoredConfig, LAYOUT_VERSION},
         onchain::OnChain,
         split::{cold, hot},
         types::*,
@@ -57,6 +57,9 @@ mod broker {
         /// `split::LIBRARY` once pinned), so a code swap pins its new library
         /// once.
         pinned_library: PinnedLibrary,
+        /// The libraries pinned before `pinned_library`, whose pins still
+        /// run: a swap back to their code pins nothing.
+        earlier_pins: EarlierPins,
     }
 
     impl Broker {
@@ -70,6 +73,7 @@ mod broker {
                 layout: LAYOUT_VERSION,
                 config: Default::default(),
                 pinned_library: Default::default(),
+                earlier_pins: Default::default(),
             };
             broker.config.set(&Config::new(stablecoin, community));
             // Not pinned here: a constructor that instantiated the pin first
@@ -623,13 +627,15 @@ mod broker {
             BrokerData::new(self.config())
         }
 
-        /// Pins the hot build's library, once per library.
+        /// Pins the hot build's library, once per library ever.
         fn pin_library(&mut self) {
             #[cfg(feature = "hot")]
-            if self.pinned_library.get() != Some(crate::split::LIBRARY.into()) {
-                crate::split::pin_library();
-                self.pinned_library.set(&crate::split::LIBRARY.into());
-            }
+            p2pcloud_common::split::pin_once(
+                &mut self.pinned_library,
+                &mut self.earlier_pins,
+                crate::split::LIBRARY.into(),
+                crate::split::pin_library,
+            );
         }
 
         fn token(&self) -> CheckedToken<Psp22Contract> {

@@ -21,6 +21,8 @@ impl BrokerMaps for OnChain {
     type Ends = Mapping<ListId, Ends, ManualKey<0xB0_00_00_05>>;
     type Urls = Mapping<AccountId, String, ManualKey<0xB0_00_00_06>>;
     type Holders = Mapping<u64, AccountId, ManualKey<0xB0_00_00_07>>;
-    // 0xB0000008 is the config's key (layout.rs).
+    // 0xB0000008 is the config's key (layout.rs). The ended bookings' number
+    // is the pinned library's too (layout.rs says why they never meet);
+    // 0xB000000A holds the earlier pins.
     type Ended = Mapping<BookingId, EndedBooking, ManualKey<0xB0_00_00_09>>;
 }

@@ -27,6 +27,7 @@ use ink::{
         CallFlags, ContractEnv, DefaultEnvironment,
     },
     primitives::Hash,
+    storage::{traits::StorageKey, Lazy, Mapping},
 };
 
 /// Marks a message body as cold: the hot build sends the call to the
@@ -187,6 +188,31 @@ where
         .instantiate();
 }
 
+/// Pins `library` (by `pin`) unless it was ever pinned: `current` records
+/// the library pinned last, `earlier` every one pinned before it. A pin is
+/// never removed, and a second pin of a library would be created at the
+/// first one's address, which the pallet refuses (`DuplicateContract`) by
+/// trapping: without the record of earlier pins, a swap back to a build
+/// whose library was pinned before could never run its `migrate_storage`.
+pub fn pin_once<C: StorageKey, E: StorageKey>(
+    current: &mut Lazy<Hash, C>,
+    earlier: &mut Mapping<Hash, bool, E>,
+    library: Hash,
+    pin: impl FnOnce(),
+) {
+    let last = current.get();
+    if last == Some(library) {
+        return;
+    }
+    if !earlier.contains(library) {
+        pin();
+    }
+    if let Some(last) = last {
+        earlier.insert(last, &true);
+    }
+    current.set(&library);
+}
+
 /// What the library does in a hot message: traps, since the hot build runs
 /// them itself and nothing else calls the library.
 pub fn not_in_library() -> ! {
@@ -236,6 +262,27 @@ mod tests {
         let hash = code_hash_from_hex(&hex);
         assert_eq!(hash[..4], [0x00, 0xff, 0x10, 0xab]);
         assert_eq!(hash[28..], [0x00, 0xff, 0x10, 0xab]);
+    }
+
+    #[test]
+    fn a_library_is_pinned_once_ever_even_after_a_swap_back() {
+        use ink::storage::traits::ManualKey;
+        // Storage needs the off-chain engine's contract.
+        ink::env::test::run_test::<DefaultEnvironment, _>(|_| {
+            let mut current = Lazy::<Hash, ManualKey<1>>::new();
+            let mut earlier = Mapping::<Hash, bool, ManualKey<2>>::new();
+            let mut pins = Vec::new();
+            let [first, second, third] = [1, 2, 3].map(|n| Hash::from([n; 32]));
+            // Deployed, migrated again, swapped to a second build, back,
+            // forward again, then to a third.
+            for library in [first, first, second, first, second, third] {
+                pin_once(&mut current, &mut earlier, library, || pins.push(library));
+                assert_eq!(current.get(), Some(library), "the library pinned last");
+            }
+            assert_eq!(pins, [first, second, third], "each library pinned once");
+            Ok(())
+        })
+        .expect("the off-chain engine runs the test");
     }
 
     #[test]

@@ -35,6 +35,14 @@ pub const PINNED_LIBRARY_KEY: u32 = 0xC0_00_00_0E;
 /// The library the community pinned last, read only by `migrate_storage`.
 pub type PinnedLibrary = Lazy<ink::primitives::Hash, ManualKey<PINNED_LIBRARY_KEY>>;
 
+/// The key of the libraries the community pinned before the last one
+/// (`p2pcloud_common::split::pin_once`).
+pub const EARLIER_PINS_KEY: u32 = 0xC0_00_00_0F;
+
+/// The libraries pinned before the last one: a swap back to their code must
+/// not pin them again.
+pub type EarlierPins = Mapping<ink::primitives::Hash, bool, ManualKey<EARLIER_PINS_KEY>>;
+
 /// What layout 1 scaled shares by.
 pub const LAYOUT_1_SHARE_PRECISION: u128 = 1_000_000_000_000;
 

@@ -35,7 +35,7 @@ mod community {
         calls::{self, CallFailed, Message},
         data::{BrokerPort, CommunityData, Events, FeeTokens, FeesWaiting, NoBrokerYet},
         events::CommunityEvent,
-        layout::{PinnedLibrary, StoredConfig, LAYOUT_VERSION},
+        layout::{EarlierPins, PinnedLibrary, StoredConfig, LAYOUT_VERSION},
         onchain::OnChain,
         split::{cold, hot},
         types::*,
@@ -61,6 +61,9 @@ mod community {
         /// `split::LIBRARY` once pinned), so a code swap pins its new library
         /// once.
         pinned_library: PinnedLibrary,
+        /// The libraries pinned before `pinned_library`, whose pins still
+        /// run: a swap back to their code pins nothing.
+        earlier_pins: EarlierPins,
     }
 
     impl Community {
@@ -113,6 +116,7 @@ mod community {
                 layout: LAYOUT_VERSION,
                 config: Default::default(),
                 pinned_library: Default::default(),
+                earlier_pins: Default::default(),
             };
             community.config.set(&data.config);
             // Not pinned here, as the broker is not (its constructor says
@@ -122,8 +126,8 @@ mod community {
 
         /// The library build only: the library's pin, an instance that keeps
         /// its code on chain for the communities that run it. It has no
-        /// config, so every message traps in it and no caller can change its
-        /// code.
+        /// config, so its messages trap (`migrate_storage` finds nothing to
+        /// do) and no caller can change its code.
         #[cfg(feature = "library")]
         #[ink(constructor)]
         pub fn pin() -> Self {
@@ -131,6 +135,7 @@ mod community {
                 layout: LAYOUT_VERSION,
                 config: Default::default(),
                 pinned_library: Default::default(),
+                earlier_pins: Default::default(),
             }
         }
 
@@ -476,28 +481,34 @@ mod community {
         /// Query: the layout the storage is in.
         #[ink(message)]
         pub fn get_layout_version(&self) -> u16 {
-            cold!( => {
+            // Hot, so that a code swap can ask the new code whether it is a
+            // hot build (`swap_own_code`).
+            hot!( => {
                 self.layout
             })
         }
 
         // ---- plumbing ---------------------------------------------------------
 
-        /// Pins the hot build's library, once per library.
+        /// Pins the hot build's library, once per library ever.
         fn pin_library(&mut self) {
             #[cfg(feature = "hot")]
-            if self.pinned_library.get() != Some(crate::split::LIBRARY.into()) {
-                crate::split::pin_library();
-                self.pinned_library.set(&crate::split::LIBRARY.into());
-            }
+            p2pcloud_common::split::pin_once(
+                &mut self.pinned_library,
+                &mut self.earlier_pins,
+                crate::split::LIBRARY.into(),
+                crate::split::pin_library,
+            );
         }
 
         /// Swaps this contract's code for `code_hash` and has the new code
         /// run `migrate_storage` at once, by a call to this same contract:
         /// it pins the new code's library and brings the storage to its
-        /// layout, or the whole execution is refused. Without it, a swap to
-        /// code whose library is not on chain would leave `execute` (a cold
-        /// message) trapping, and no vote could swap back.
+        /// layout, then answers a hot message, or the whole execution is
+        /// refused. Without it, a swap to code whose library is not on chain
+        /// would leave `execute` (a cold message) trapping, and a swap to
+        /// code that is no hot build every proposal and vote: no vote could
+        /// swap back.
         #[cfg(not(feature = "hot"))]
         fn swap_own_code(&mut self, code_hash: Hash) -> Result<()> {
             self.env()
@@ -508,16 +519,13 @@ mod community {
             calls::reenter(new_code.call_mut().migrate_storage())
                 .map_err(|CallFailed| CommunityError::CodeUpgradeFailed)?
                 .map_err(|_| CommunityError::CodeUpgradeFailed)?;
-            // The new code may have moved the layout number, which lives in
-            // this frame's root; ink! writes the root back when the message
-            // ends, so it is read again.
-            self.layout = ink::env::get_contract_storage::<_, Self>(
-                &<Self as ink::storage::traits::StorageKey>::KEY,
-            )
-            .ok()
-            .flatten()
-            .map(|root| root.layout)
-            .ok_or(CommunityError::CodeUpgradeFailed)?;
+            // Only a hot build answers a hot message: code that is not one (a
+            // library's, whose `migrate_storage` runs too) would leave every
+            // proposal and vote trapping. The new code may also have moved the
+            // layout number, which lives in this frame's root; ink! writes the
+            // root back when the message ends, so it takes the answer.
+            self.layout = calls::reenter(new_code.call().get_layout_version())
+                .map_err(|CallFailed| CommunityError::CodeUpgradeFailed)?;
             Ok(())
         }
 

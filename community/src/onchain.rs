@@ -29,4 +29,5 @@ impl CommunityMaps for OnChain {
 /// their first entries.
 pub const CLOSED_BOOKS_KEY: u32 = 0xC0_00_00_0B;
 pub const HELD_KEY: u32 = 0xC0_00_00_0D;
-// 0xC000000E is the pinned library's key (layout.rs).
+// 0xC000000E is the pinned library's key, 0xC000000F the earlier pins'
+// (layout.rs).

@@ -1,10 +1,11 @@
 //! The split (common/src/split.rs): a library its contract's cold messages
 //! run in stays on chain once the contract pinned it; before that, its
 //! uploader could remove it and take the cold messages with it. A community
-//! swaps its own code only to code that pins its library at once.
+//! swaps its own code only to a hot build that pins its library at once.
 use super::chain;
 use broker::{Broker, BrokerRef};
 use community::{
+    layout::LAYOUT_VERSION,
     types::{Action, ProposalState},
     CommunityError,
 };
@@ -118,5 +119,41 @@ async fn a_community_swap_to_code_whose_library_is_missing_is_refused_whole() ->
         chain.query(&alice, &community.get_total_weight()).await?,
         4,
         "the community's own code and library still answer",
+    )
+}
+
+/// The community's library runs `migrate_storage` as a hot build does, but
+/// traps in every hot message: a swap to it would leave every proposal, vote
+/// and fee claim trapping, with no vote left to swap back.
+#[tokio::test]
+async fn a_community_swap_to_its_own_library_is_refused_whole() -> Result<(), Failure> {
+    let mut market = Market::open(1).await?;
+    let alice = market.cast.alice.clone();
+    let Market {
+        chain, protocol, ..
+    } = &mut market;
+    // Uploading code that is on chain changes nothing and names its hash.
+    let library = chain.upload("community_library", &alice).await?;
+    let community = &mut protocol.community;
+    let proposal = pass_vote(chain, community, &alice, Action::UpgradeCommunity(library)).await?;
+    check_eq(
+        chain
+            .call(&alice, &community.execute(proposal))
+            .await?
+            .value,
+        Err(CommunityError::CodeUpgradeFailed),
+        "the swap to the community's own library",
+    )?;
+    check_eq(
+        chain
+            .query(&alice, &community.get_proposal_state(proposal))
+            .await?,
+        Some(ProposalState::Passed),
+        "the proposal, still passed and not executed",
+    )?;
+    check_eq(
+        chain.query(&alice, &community.get_layout_version()).await?,
+        LAYOUT_VERSION,
+        "a hot message still answers",
     )
 }
