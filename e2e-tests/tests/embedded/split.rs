@@ -92,34 +92,7 @@ async fn an_unpinned_library_can_be_removed_and_takes_the_cold_messages_with_it(
 #[tokio::test]
 async fn a_community_swap_to_code_whose_library_is_missing_is_refused_whole() -> Result<(), Failure>
 {
-    let mut market = Market::open(1).await?;
-    let alice = market.cast.alice.clone();
-    let Market {
-        chain, protocol, ..
-    } = &mut market;
-    let orphan = chain.upload("broker_next", &alice).await?;
-    let community = &mut protocol.community;
-    let proposal = pass_vote(chain, community, &alice, Action::UpgradeCommunity(orphan)).await?;
-    check_eq(
-        chain
-            .call(&alice, &community.execute(proposal))
-            .await?
-            .value,
-        Err(CommunityError::CodeUpgradeFailed),
-        "the swap to code that cannot pin its library",
-    )?;
-    check_eq(
-        chain
-            .query(&alice, &community.get_proposal_state(proposal))
-            .await?,
-        Some(ProposalState::Passed),
-        "the proposal, still passed and not executed",
-    )?;
-    check_eq(
-        chain.query(&alice, &community.get_total_weight()).await?,
-        4,
-        "the community's own code and library still answer",
-    )
+    community_swap_is_refused_whole("broker_next", "code that cannot pin its library").await
 }
 
 /// The community's library runs `migrate_storage` as a hot build does, but
@@ -127,22 +100,35 @@ async fn a_community_swap_to_code_whose_library_is_missing_is_refused_whole() ->
 /// and fee claim trapping, with no vote left to swap back.
 #[tokio::test]
 async fn a_community_swap_to_its_own_library_is_refused_whole() -> Result<(), Failure> {
+    community_swap_is_refused_whole("community_library", "the community's own library").await
+}
+
+/// A vote to swap the community's code to `bundle`'s: its execution is
+/// refused whole, the proposal stays passed, and the community's hot and
+/// cold messages still answer.
+async fn community_swap_is_refused_whole(bundle: &str, what: &str) -> Result<(), Failure> {
     let mut market = Market::open(1).await?;
     let alice = market.cast.alice.clone();
     let Market {
         chain, protocol, ..
     } = &mut market;
     // Uploading code that is on chain changes nothing and names its hash.
-    let library = chain.upload("community_library", &alice).await?;
+    let code_hash = chain.upload(bundle, &alice).await?;
     let community = &mut protocol.community;
-    let proposal = pass_vote(chain, community, &alice, Action::UpgradeCommunity(library)).await?;
+    let proposal = pass_vote(
+        chain,
+        community,
+        &alice,
+        Action::UpgradeCommunity(code_hash),
+    )
+    .await?;
     check_eq(
         chain
             .call(&alice, &community.execute(proposal))
             .await?
             .value,
         Err(CommunityError::CodeUpgradeFailed),
-        "the swap to the community's own library",
+        &format!("the swap to {what}"),
     )?;
     check_eq(
         chain
@@ -155,5 +141,10 @@ async fn a_community_swap_to_its_own_library_is_refused_whole() -> Result<(), Fa
         chain.query(&alice, &community.get_layout_version()).await?,
         LAYOUT_VERSION,
         "a hot message still answers",
+    )?;
+    check_eq(
+        chain.query(&alice, &community.get_total_weight()).await?,
+        4,
+        "a cold message, answered by the library, still answers",
     )
 }
