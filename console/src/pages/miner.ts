@@ -35,9 +35,7 @@ export function minerPage(app: App, root: HTMLElement): () => void {
     try {
       const [offered, booked] = await Promise.all([offersView(actor, token, act, drafts), bookingsView(actor, token, onClaim)]);
       if (mine !== generation) return;
-      const focused = focusedField(offers);
       replace(offers, offered);
-      refocus(offers, focused);
       replace(bookings, booked);
     } catch (error) {
       if (mine === generation) replace(offers, note('error', messageOf(error)));
@@ -91,19 +89,6 @@ interface OfferAct {
 /// changes, and rebuilds the rows: they start from these, not from the
 /// chain's values, so nothing typed is lost.
 type Drafts = Map<number, { price?: string; machines?: string }>;
-
-/// Which offer row's field has the focus, to give it back after a rebuild.
-function focusedField(table: HTMLElement): { offer: string; name: string } | undefined {
-  const active = document.activeElement;
-  if (!(active instanceof HTMLInputElement) || !table.contains(active)) return undefined;
-  const offer = active.closest('tr')?.getAttribute('data-offer');
-  return offer ? { offer, name: active.name } : undefined;
-}
-
-function refocus(table: HTMLElement, field: { offer: string; name: string } | undefined): void {
-  if (field === undefined) return;
-  table.querySelector<HTMLInputElement>(`tr[data-offer="${field.offer}"] input[name="${field.name}"]`)?.focus();
-}
 
 /// The signer's offers, each with its price and machines to update and a
 /// close.
