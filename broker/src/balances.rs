@@ -4,7 +4,10 @@ use crate::{
     events::*,
     types::*,
 };
-use ink::{prelude::vec, primitives::AccountId};
+use ink::{
+    prelude::{vec, vec::Vec},
+    primitives::AccountId,
+};
 use p2pcloud_common::{ensure, BrokerError, Token};
 
 /// What `account`'s active bookings accrued by `now`, and by no later than the
@@ -142,19 +145,7 @@ impl<M: BrokerMaps> BrokerData<M> {
         report(&self.account_at(account, now)?, now)
     }
 
-    /// `check_balance`, with the token the report is in.
-    pub fn check_balance_in_token(
-        &self,
-        account: AccountId,
-        now: Timestamp,
-    ) -> Result<BalanceInToken> {
-        Ok(BalanceInToken {
-            token: self.config.stablecoin,
-            report: self.check_balance(account, now)?,
-        })
-    }
-
-    /// Sends up to the free balance to `caller`.
+    /// Sends `amount`, at most the free balance, to `caller`.
     pub fn withdraw(
         &mut self,
         token: &mut impl Token,
@@ -163,9 +154,42 @@ impl<M: BrokerMaps> BrokerData<M> {
         now: Timestamp,
     ) -> Result<Events> {
         ensure(amount > 0, BrokerError::ZeroAmount)?;
-        let mut account = self.account_at(caller, now)?;
+        let account = self.account_at(caller, now)?;
         let free = report(&account, now)?.free;
         ensure(amount <= free, BrokerError::InsufficientFreeBalance)?;
+        self.pay_out(token, caller, account, amount)
+    }
+
+    /// Sends the free balance, at most `limit`, to `caller`, and says what
+    /// it sent; nothing free (or a zero limit) sends nothing and succeeds.
+    pub fn withdraw_up_to(
+        &mut self,
+        token: &mut impl Token,
+        caller: AccountId,
+        limit: Balance,
+        now: Timestamp,
+    ) -> Result<(Withdrawal, Events)> {
+        let account = self.account_at(caller, now)?;
+        let amount = report(&account, now)?.free.min(limit);
+        let withdrawal = Withdrawal {
+            token: self.config.stablecoin,
+            amount,
+        };
+        if amount == 0 {
+            return Ok((withdrawal, Vec::new()));
+        }
+        let events = self.pay_out(token, caller, account, amount)?;
+        Ok((withdrawal, events))
+    }
+
+    /// Sends `amount`, at most `account`'s free balance, to its owner `caller`.
+    fn pay_out(
+        &mut self,
+        token: &mut impl Token,
+        caller: AccountId,
+        mut account: Account,
+        amount: Balance,
+    ) -> Result<Events> {
         // Cannot underflow: amount <= free <= balance <= total_deposits.
         account.balance = account.balance.saturating_sub(amount);
         let total = self.config.total_deposits.saturating_sub(amount);

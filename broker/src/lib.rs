@@ -260,17 +260,6 @@ mod broker {
             })
         }
 
-        /// Query: `check_balance` and the stablecoin the report is in, in one
-        /// answer; the community's fee collection reads both (one call, so
-        /// one load of the broker's code, fewer).
-        #[ink(message)]
-        pub fn check_balance_in_token(&self, account: hot::AccountId) -> Result<BalanceInToken> {
-            hot!(account => {
-                self.rules()
-                    .check_balance_in_token(account, self.env().block_timestamp())
-            })
-        }
-
         /// Anyone: sends `amount`, at most the caller's free balance, back to the caller
         /// (also during a migration). Emits `Withdrawn`. Errors: `ZeroAmount`,
         /// `InsufficientFreeBalance`, `TokenCallFailed`, `TokenTransferRejected`,
@@ -285,6 +274,24 @@ mod broker {
                 let events = rules.withdraw(&mut token, caller, amount, now)?;
                 self.commit(rules, events);
                 Ok(())
+            })
+        }
+
+        /// Anyone: sends the caller's free balance, at most `limit`, back to the caller
+        /// (also during a migration), and answers what it sent and in which token;
+        /// with nothing free it sends nothing and answers 0. The community collects its
+        /// fees so, in one call. Emits `Withdrawn` when it sends. Errors:
+        /// `TokenCallFailed`, `TokenTransferRejected`, `TokenBalanceMismatch`.
+        #[ink(message)]
+        pub fn withdraw_up_to(&mut self, limit: hot::Balance) -> Result<Withdrawal> {
+            hot!(limit => {
+                let caller = self.env().caller();
+                let now = self.env().block_timestamp();
+                let mut token = self.token();
+                let mut rules = self.rules();
+                let (withdrawal, events) = rules.withdraw_up_to(&mut token, caller, limit, now)?;
+                self.commit(rules, events);
+                Ok(withdrawal)
             })
         }
 

@@ -170,6 +170,15 @@ impl World {
             .withdraw(&mut self.token, caller, amount, self.now)
     }
 
+    pub fn withdraw_up_to(
+        &mut self,
+        caller: AccountId,
+        limit: Balance,
+    ) -> Result<(Withdrawal, Events), BrokerError> {
+        self.broker
+            .withdraw_up_to(&mut self.token, caller, limit, self.now)
+    }
+
     /// Mints `amount` to `account` in the ledger and deposits it.
     pub fn fund(&mut self, account: AccountId, amount: Balance) {
         self.ledger_mut().mint(account, amount);

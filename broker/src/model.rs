@@ -59,6 +59,11 @@ pub enum Op {
         caller: u8,
         delta: i8,
     },
+    /// Withdraws the free balance, at most `limit`.
+    WithdrawUpTo {
+        caller: u8,
+        limit: Balance,
+    },
     /// Books at most at the offer's price plus `max_price_delta` (negative:
     /// below it, which must be refused).
     Book {
@@ -174,6 +179,9 @@ pub fn apply(world: &mut World, op: &Op) -> Result<Events, BrokerError> {
             let amount = free_exactly(world, who(caller)).saturating_add_signed(i128::from(delta));
             world.withdraw(who(caller), amount)
         }
+        Op::WithdrawUpTo { caller, limit } => world
+            .withdraw_up_to(who(caller), limit)
+            .map(|(_, events)| events),
         Op::Book {
             caller,
             offer,
@@ -662,6 +670,17 @@ fn check_outcome(
         Op::Withdraw { caller, .. } | Op::WithdrawFree { caller, .. } => {
             check_withdrawal(before, world, caller)?;
         }
+        Op::WithdrawUpTo { caller, limit } => {
+            check_withdrawal(before, world, caller)?;
+            // It takes all that `check_balance` called free, up to the limit
+            // (`check_withdrawal` holds that free against the model's debts).
+            let sent = before.balance(who(caller)) - world.balance(who(caller));
+            let free = before
+                .broker
+                .check_balance(who(caller), before.now)
+                .map_or(0, |report| report.free);
+            ensure_eq!(sent, free.min(limit));
+        }
         Op::ReportEnded { caller, booking } => {
             let record = before
                 .broker
@@ -799,6 +818,16 @@ fn check_refusal(before: &World, op: &Op, error: BrokerError) -> Check {
             None => ensure_eq!(error, BrokerError::NoReportableBooking),
             Some(_) => ensure_eq!(error, BrokerError::ReportWindowOpen),
         },
+        // Only a failing token refuses it: any free amount, even none, goes.
+        Op::WithdrawUpTo { .. } => ensure!(
+            matches!(
+                error,
+                BrokerError::TokenCallFailed
+                    | BrokerError::TokenTransferRejected
+                    | BrokerError::TokenBalanceMismatch
+            ),
+            "{op:?} refused with {error:?}"
+        ),
         _ => {}
     }
     Ok(())

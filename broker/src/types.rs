@@ -152,13 +152,13 @@ pub struct BalanceReport {
     pub runs_out_at: Option<Timestamp>,
 }
 
-/// What `check_balance_in_token` answers: the stablecoin the broker holds
-/// balances in, and an account's balance report in it.
+/// What `withdraw_up_to` sent: how much, and in which token (the
+/// stablecoin of now). A withdrawal of nothing answers 0 and calls no token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]
-pub struct BalanceInToken {
+pub struct Withdrawal {
     pub token: AccountId,
-    pub report: BalanceReport,
+    pub amount: Balance,
 }
 
 /// The broker's settings and counters, kept under their own key (the root

@@ -79,6 +79,7 @@ fn op() -> impl Strategy<Value = Op> {
             .prop_map(|(caller, account, amount)| Op::DepositFor { caller, account, amount }),
         2 => (caller(), amount()).prop_map(|(caller, amount)| Op::Withdraw { caller, amount }),
         2 => (caller(), -2i8..=2).prop_map(|(caller, delta)| Op::WithdrawFree { caller, delta }),
+        2 => (caller(), amount()).prop_map(|(caller, limit)| Op::WithdrawUpTo { caller, limit }),
         4 => (caller(), id(), prop_oneof![4 => Just(0i8), 1 => -2i8..=2])
             .prop_map(|(caller, offer, max_price_delta)| Op::Book { caller, offer, max_price_delta }),
         3 => (caller(), id()).prop_map(|(caller, booking)| Op::Claim { caller, booking }),

@@ -47,16 +47,17 @@ pub trait FeeTokens {
 /// The broker as the community sees it, with the tokens fees come in.
 pub trait BrokerPort: FeeTokens {
     fn call(&mut self, call: &BrokerCall) -> Result<()>;
-    /// The stablecoin the broker holds balances in now, and the fees waiting
-    /// in it for this community (its free balance in the broker).
-    fn fees_waiting(&mut self) -> Result<FeesWaiting>;
-    /// Withdraws `amount` of the community's broker balance into this contract.
-    fn withdraw(&mut self, amount: Balance) -> Result<()>;
+    /// Withdraws the community's free balance in the broker (its fees), at
+    /// most `limit`, into this contract, and says what the broker sent and
+    /// in which token: the stablecoin the broker holds balances in now.
+    fn withdraw_fees(&mut self, limit: Balance) -> Result<FeesWithdrawn>;
+    /// The stablecoin the broker holds balances in now.
+    fn stablecoin(&mut self) -> Result<AccountId>;
 }
 
-/// What the fee collection reads of the broker, in one call.
+/// What one fee withdrawal sent, as the broker answered it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FeesWaiting {
+pub struct FeesWithdrawn {
     pub stablecoin: AccountId,
     pub amount: Balance,
 }
@@ -71,11 +72,11 @@ impl BrokerPort for NoBrokerYet {
         Err(CommunityError::NoBroker)
     }
 
-    fn fees_waiting(&mut self) -> Result<FeesWaiting> {
+    fn withdraw_fees(&mut self, _limit: Balance) -> Result<FeesWithdrawn> {
         Err(CommunityError::NoBroker)
     }
 
-    fn withdraw(&mut self, _amount: Balance) -> Result<()> {
+    fn stablecoin(&mut self) -> Result<AccountId> {
         Err(CommunityError::NoBroker)
     }
 }

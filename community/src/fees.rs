@@ -13,7 +13,7 @@ use ink::{
     prelude::{vec, vec::Vec},
     primitives::AccountId,
 };
-use p2pcloud_common::{ensure, ensure_change, Store};
+use p2pcloud_common::{ensure, Store};
 
 type Result<T> = core::result::Result<T, CommunityError>;
 
@@ -26,20 +26,20 @@ impl<M: CommunityMaps> CommunityData<M> {
         Ok(events)
     }
 
-    /// Follows the broker's stablecoin, then shares what arrived in the
-    /// book's token without a collection and withdraws what waits in the
-    /// broker and shares it. Runs before every membership or weight change,
-    /// so fees are shared by the weights in force when they reached the
-    /// community: a member who joins, or gains weight, gets nothing of fees
-    /// settled before.
+    /// Withdraws what waits in the broker, at most a book's worth, follows
+    /// the broker's stablecoin, then shares what was withdrawn and what
+    /// arrived in the book's token without a collection. Runs before every
+    /// membership or weight change, so fees are shared by the weights in
+    /// force when they reached the community: a member who joins, or gains
+    /// weight, gets nothing of fees settled before.
     pub(crate) fn collect_waiting_fees(&mut self, broker: &mut impl BrokerPort) -> Result<Events> {
         if let BrokerLink::Planned { .. } = self.config.broker {
             // No broker yet, so no fees.
             return Ok(Vec::new());
         }
-        let waiting = broker.fees_waiting()?;
-        let mut events = self.follow_stablecoin(broker, waiting.stablecoin)?;
-        events.extend(self.collect_in_book(broker, waiting.amount)?);
+        let withdrawn = broker.withdraw_fees(MAX_BOOK_FEES)?;
+        let mut events = self.follow_stablecoin(broker, withdrawn.stablecoin)?;
+        events.extend(self.collect_in_book(broker, withdrawn.amount)?);
         Ok(events)
     }
 
@@ -66,27 +66,26 @@ impl<M: CommunityMaps> CommunityData<M> {
         Ok(events)
     }
 
-    /// Shares what the community holds of the book's token beyond what it
-    /// owes (paid straight to it: a migration pays its broker balance so, or
-    /// sent to it), then withdraws `waiting` (what waits in the broker), at
-    /// most a book's worth, and shares it. Every call out comes before the
-    /// first write, so a failure changes nothing.
+    /// Shares `withdrawn` (what the broker just sent in the book's token)
+    /// and what the community holds of that token beyond what it owes and
+    /// `withdrawn` (paid straight to it: a migration pays its broker balance
+    /// so, or sent to it). One balance read, after the withdrawal, must show
+    /// both what the community owes and `withdrawn`: a donation can make up a
+    /// token's shortfall, never what is owed. A failure writes nothing.
     pub(crate) fn collect_in_book(
         &mut self,
-        broker: &mut impl BrokerPort,
-        waiting: Balance,
+        tokens: &mut impl FeeTokens,
+        withdrawn: Balance,
     ) -> Result<Events> {
         let token = self.config.book.token;
         let held = self.held.get(&token).unwrap_or_default();
-        let before = broker.balance(token)?;
-        let waiting = waiting.min(MAX_BOOK_FEES);
-        if waiting > 0 {
-            broker.withdraw(waiting)?;
-            let after = broker.balance(token)?;
-            ensure_change(before, after, waiting)?;
-        }
-        let mut events = self.take(before.saturating_sub(held))?;
-        events.extend(self.take(waiting)?);
+        let after = tokens.balance(token)?;
+        let owned = held
+            .checked_add(withdrawn)
+            .filter(|owned| *owned <= after)
+            .ok_or(CommunityError::TokenBalanceMismatch)?;
+        let mut events = self.take(after.saturating_sub(owned))?;
+        events.extend(self.take(withdrawn)?);
         Ok(events)
     }
 

@@ -33,7 +33,7 @@ pub use errors::CommunityError;
 mod community {
     use crate::{
         calls::{self, CallFailed, Message},
-        data::{BrokerPort, CommunityData, Events, FeeTokens, FeesWaiting, NoBrokerYet},
+        data::{BrokerPort, CommunityData, Events, FeeTokens, FeesWithdrawn, NoBrokerYet},
         events::CommunityEvent,
         layout::{EarlierPins, PinnedLibrary, StoredConfig, LAYOUT_VERSION},
         onchain::OnChain,
@@ -672,12 +672,12 @@ mod community {
             self.port().call(call)
         }
 
-        fn fees_waiting(&mut self) -> Result<FeesWaiting> {
-            self.port().fees_waiting()
+        fn withdraw_fees(&mut self, limit: Balance) -> Result<FeesWithdrawn> {
+            self.port().withdraw_fees(limit)
         }
 
-        fn withdraw(&mut self, amount: Balance) -> Result<()> {
-            self.port().withdraw(amount)
+        fn stablecoin(&mut self) -> Result<AccountId> {
+            self.port().stablecoin()
         }
     }
 
@@ -718,16 +718,16 @@ mod community {
             }
         }
 
-        fn fees_waiting(&mut self) -> Result<FeesWaiting> {
-            let answer = send_refusable(self.broker.call().check_balance_in_token(self.this))?;
-            Ok(FeesWaiting {
-                stablecoin: answer.token,
-                amount: answer.report.free,
+        fn withdraw_fees(&mut self, limit: Balance) -> Result<FeesWithdrawn> {
+            let sent = send_refusable(self.broker.call_mut().withdraw_up_to(limit))?;
+            Ok(FeesWithdrawn {
+                stablecoin: sent.token,
+                amount: sent.amount,
             })
         }
 
-        fn withdraw(&mut self, amount: Balance) -> Result<()> {
-            send_refusable(self.broker.call_mut().withdraw_coin(amount))
+        fn stablecoin(&mut self) -> Result<AccountId> {
+            send(self.broker.call().get_stablecoin_address())
         }
     }
 

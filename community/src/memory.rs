@@ -1,6 +1,6 @@
 //! The community core over in-memory maps, for tests and property tests.
 use crate::{
-    data::{BrokerPort, CommunityData, CommunityMaps, FeeTokens, FeesWaiting},
+    data::{BrokerPort, CommunityData, CommunityMaps, FeeTokens, FeesWithdrawn},
     errors::CommunityError,
     types::*,
 };
@@ -106,6 +106,9 @@ pub struct FakeBroker {
     pub fees: Balance,
     pub stablecoin: AccountId,
     pub shortfall: Balance,
+    /// How the broker refuses a withdrawal whose token call fails inside it
+    /// (its other messages still answer).
+    pub withdrawal_fails: Option<CommunityError>,
     /// A token whose every call fails (terminated, or trapping).
     pub silent_token: Option<AccountId>,
     /// Each token's ledger, as seen by this community (`THIS`).
@@ -120,6 +123,7 @@ impl Default for FakeBroker {
             fees: 0,
             stablecoin: FIRST_TOKEN,
             shortfall: 0,
+            withdrawal_fails: None,
             silent_token: None,
             tokens: BTreeMap::new(),
         }
@@ -172,24 +176,26 @@ impl BrokerPort for FakeBroker {
         Ok(())
     }
 
-    fn fees_waiting(&mut self) -> Result<FeesWaiting, CommunityError> {
+    fn withdraw_fees(&mut self, limit: Balance) -> Result<FeesWithdrawn, CommunityError> {
         self.answer()?;
-        Ok(FeesWaiting {
-            stablecoin: self.stablecoin,
-            amount: self.fees,
+        self.withdrawal_fails.map_or(Ok(()), Err)?;
+        let amount = self.fees.min(limit);
+        self.fees = self.fees.saturating_sub(amount);
+        let token = self.stablecoin;
+        if amount > 0 {
+            // Nothing free, no token call, as in the broker.
+            let arrived = amount.saturating_sub(self.shortfall);
+            self.ledger_mut(token).mint(THIS, arrived);
+        }
+        Ok(FeesWithdrawn {
+            stablecoin: token,
+            amount,
         })
     }
 
-    fn withdraw(&mut self, amount: Balance) -> Result<(), CommunityError> {
+    fn stablecoin(&mut self) -> Result<AccountId, CommunityError> {
         self.answer()?;
-        self.fees = self
-            .fees
-            .checked_sub(amount)
-            .expect("withdraw within the fees");
-        let arrived = amount.saturating_sub(self.shortfall);
-        let token = self.stablecoin;
-        self.ledger_mut(token).mint(THIS, arrived);
-        Ok(())
+        Ok(self.stablecoin)
     }
 }
 

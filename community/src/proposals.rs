@@ -226,15 +226,23 @@ impl<M: CommunityMaps> CommunityData<M> {
         // the collection (one that takes a fee on transfer, say) must not
         // keep the community from leaving it: the migration then pays the
         // fees to the community, and the next collection shares them in the
-        // same book. `collect_in_book` writes nothing unless it succeeds.
+        // same book. A failed withdrawal changes nothing in the broker, and
+        // `collect_in_book` writes nothing unless it succeeds.
         let mut events = Vec::new();
         if let BrokerCall::SetStablecoin(_) = call {
-            let waiting = broker.fees_waiting()?;
-            events.extend(self.follow_stablecoin(broker, waiting.stablecoin)?);
-            events.extend(
-                self.collect_in_book(broker, waiting.amount)
-                    .unwrap_or_default(),
-            );
+            match broker.withdraw_fees(MAX_BOOK_FEES) {
+                Ok(withdrawn) => {
+                    events.extend(self.follow_stablecoin(broker, withdrawn.stablecoin)?);
+                    events.extend(
+                        self.collect_in_book(broker, withdrawn.amount)
+                            .unwrap_or_default(),
+                    );
+                }
+                Err(_) => {
+                    let stablecoin = broker.stablecoin()?;
+                    events.extend(self.follow_stablecoin(broker, stablecoin)?);
+                }
+            }
         }
         broker.call(call)?;
         if let BrokerCall::SetTokenCallLimits(limits) = call {

@@ -143,19 +143,49 @@ fn a_balance_that_ran_out_is_all_owed_and_locks_nothing_more() {
 }
 
 #[test]
-fn the_balance_in_token_is_the_report_in_the_stablecoin_of_now() {
+fn withdraw_up_to_sends_what_is_free_at_most_the_limit_and_says_so() {
     let (mut world, offer_id) = with_offer(10, 1);
     world.fund(user(), week_of(10) + 50);
     book(&mut world, user(), offer_id);
-    world.now += 1_000;
-    let answer = world
-        .broker
-        .check_balance_in_token(user(), world.now)
-        .unwrap();
-    assert_eq!(answer.token, world.broker.config.stablecoin);
+    world.now += 1_000; // 10 owed to the miner, so 40 free
+    let stablecoin = world.broker.config.stablecoin;
+    let (sent, events) = world.withdraw_up_to(user(), 30).unwrap();
     assert_eq!(
-        answer.report,
-        world.broker.check_balance(user(), world.now).unwrap()
+        sent,
+        Withdrawal {
+            token: stablecoin,
+            amount: 30
+        }
     );
-    assert_eq!(answer.report.free, 50 - 10);
+    assert_eq!(
+        events,
+        vec![BrokerEvent::Withdrawn(Withdrawn {
+            account: user(),
+            amount: 30
+        })]
+    );
+    let (sent, _) = world.withdraw_up_to(user(), Balance::MAX).unwrap();
+    assert_eq!(sent.amount, 10);
+    assert_eq!(world.ledger().balance(user()), 40);
+    assert_eq!(free_locked(&world, user()), (0, week_of(10)));
+    // Nothing free: nothing sent, no token call, no event, nothing changed.
+    world.ledger_mut().behaviour = TokenBehaviour::Traps;
+    let before = world.clone();
+    let (sent, events) = world.withdraw_up_to(user(), Balance::MAX).unwrap();
+    assert_eq!((sent.amount, events), (0, Vec::new()));
+    assert_eq!(world, before);
+}
+
+#[test]
+fn withdraw_up_to_refuses_every_kind_of_token_failure_whole() {
+    for (behaviour, error) in [
+        (TokenBehaviour::Rejects, BrokerError::TokenTransferRejected),
+        (TokenBehaviour::Traps, BrokerError::TokenCallFailed),
+        (TokenBehaviour::Lies, BrokerError::TokenBalanceMismatch),
+    ] {
+        let mut world = World::new(START);
+        world.fund(user(), 100);
+        world.ledger_mut().behaviour = behaviour;
+        assert_refused(&mut world, error, |w| w.withdraw_up_to(user(), 60));
+    }
 }

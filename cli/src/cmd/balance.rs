@@ -3,8 +3,9 @@
 use crate::{context::Context, error::CliError, error::NotDone, values::Withdrawal};
 use clap::{Args, Subcommand};
 use p2pcloud_client::{
-    domain::{ss58, Address, Amount, TokenAmount},
-    sdk::P2pCloud,
+    chain::Outcome,
+    domain::{ss58, Address, Amount, Balance, TokenAmount},
+    sdk::{P2pCloud, TokenInfo},
     time_left::BalanceSummary,
 };
 use serde_json::json;
@@ -45,24 +46,36 @@ pub struct WithdrawCommand {
 impl WithdrawCommand {
     pub async fn handle(&self, ctx: &Context) -> Result<(), CliError> {
         let (mut session, token) = ctx.market(true).await?;
-        let value = match &self.amount {
+        match &self.amount {
+            // All that is free when the call runs: a running booking frees
+            // less every second, so a figure read first could be too much.
             Withdrawal::All => {
-                let own = session.account();
-                session.balance(own).await?.free
+                let sent = session
+                    .withdraw_up_to(Balance::MAX)
+                    .await
+                    .not_done("nothing withdrawn")?;
+                record_withdrawal(ctx, &sent, sent.value.amount, &token);
             }
-            Withdrawal::Amount(amount) => amount.in_units(token.decimals)?,
-        };
-        let sent = session
-            .withdraw(value)
-            .await
-            .not_done("nothing withdrawn")?;
-        let withdrawn = TokenAmount::new(value, token.decimals).to_string();
-        ctx.sent(
-            &sent,
-            json!({ "withdrawn": withdrawn, "symbol": token.symbol }),
-        );
+            Withdrawal::Amount(amount) => {
+                let value = amount.in_units(token.decimals)?;
+                let sent = session
+                    .withdraw(value)
+                    .await
+                    .not_done("nothing withdrawn")?;
+                record_withdrawal(ctx, &sent, value, &token);
+            }
+        }
         Ok(())
     }
+}
+
+/// Says what a withdrawal sent, in the token's units.
+fn record_withdrawal<T>(ctx: &Context, sent: &Outcome<T>, value: Balance, token: &TokenInfo) {
+    let withdrawn = TokenAmount::new(value, token.decimals).to_string();
+    ctx.sent(
+        sent,
+        json!({ "withdrawn": withdrawn, "symbol": token.symbol }),
+    );
 }
 
 #[derive(Args)]

@@ -7,7 +7,10 @@ use crate::{
     domain::Balance,
     Error,
 };
-use broker::{types::BalanceReport, BrokerError};
+use broker::{
+    types::{BalanceReport, Withdrawal},
+    BrokerError,
+};
 use ink::{codegen::TraitCallBuilder, env::call::FromAccountId, primitives::AccountId};
 use psp22::{PSP22Error, PSP22Metadata, PSP22Mintable, PSP22};
 use scale::Encode;
@@ -117,6 +120,14 @@ pub(super) async fn withdraw<C: Chain>(
     amount: Balance,
 ) -> Result<Outcome<()>, Error> {
     let message = session.protocol.broker.withdraw_coin(amount);
+    session.send(&message).await
+}
+
+pub(super) async fn withdraw_up_to<C: Chain>(
+    session: &mut Session<C>,
+    limit: Balance,
+) -> Result<Outcome<Withdrawal>, Error> {
+    let message = session.protocol.broker.withdraw_up_to(limit);
     session.send(&message).await
 }
 

@@ -17,7 +17,7 @@ use crate::{
     protocol::Protocol,
     Error,
 };
-use broker::types::{BalanceReport, Booking, BookingId, Offer, OfferId};
+use broker::types::{BalanceReport, Booking, BookingId, Offer, OfferId, Withdrawal};
 use community::types::{Action, Proposal, ProposalId, ProposalState, Release, ReleaseId};
 use ink::primitives::AccountId;
 use p2pcloud_common::StopReason;
@@ -89,6 +89,10 @@ pub trait P2pCloud {
         amount: Balance,
     ) -> Result<Outcome<()>, Error>;
     async fn withdraw(&mut self, amount: Balance) -> Result<Outcome<()>, Error>;
+    /// Withdraws all that is free when the call runs, at most `limit`, and
+    /// says what it sent: unlike reading the free balance and withdrawing
+    /// it, it cannot ask for more than a running booking has left free.
+    async fn withdraw_up_to(&mut self, limit: Balance) -> Result<Outcome<Withdrawal>, Error>;
     async fn balance(&mut self, account: AccountId) -> Result<BalanceReport, Error>;
     async fn book(
         &mut self,
@@ -264,6 +268,10 @@ impl<C: Chain> P2pCloud for Session<C> {
 
     async fn withdraw(&mut self, amount: Balance) -> Result<Outcome<()>, Error> {
         balances::withdraw(self, amount).await
+    }
+
+    async fn withdraw_up_to(&mut self, limit: Balance) -> Result<Outcome<Withdrawal>, Error> {
+        balances::withdraw_up_to(self, limit).await
     }
 
     async fn balance(&mut self, account: AccountId) -> Result<BalanceReport, Error> {

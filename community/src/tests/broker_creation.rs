@@ -43,13 +43,13 @@ fn proposals_pass_before_the_broker_exists_unless_they_call_it() {
 fn the_broker_before_it_exists_refuses_every_call_that_moves_or_reads_money() {
     use crate::data::{BrokerPort, FeeTokens};
     let token = AccountId::from([0x5D; 32]);
-    assert_eq!(NoBrokerYet.withdraw(1), Err(CommunityError::NoBroker));
+    assert_eq!(NoBrokerYet.withdraw_fees(1), Err(CommunityError::NoBroker));
+    assert_eq!(NoBrokerYet.stablecoin(), Err(CommunityError::NoBroker));
     assert_eq!(NoBrokerYet.balance(token), Err(CommunityError::NoBroker));
     assert_eq!(
         NoBrokerYet.send(token, alice(), 1),
         Err(CommunityError::NoBroker)
     );
-    assert_eq!(NoBrokerYet.fees_waiting(), Err(CommunityError::NoBroker));
 }
 
 #[test]

@@ -198,6 +198,33 @@ fn a_stablecoin_change_passes_when_the_collection_before_it_fails() {
     assert_eq!(world.community.claimable(carol()), 49);
 }
 
+/// The broker's withdrawal itself can fail (its token fails inside it): the
+/// change still passes, and the book still follows a stablecoin the broker
+/// moved to meanwhile, which the community then asks the broker for.
+#[test]
+fn a_stablecoin_change_passes_when_the_broker_cannot_pay_the_fees_out() {
+    let mut world = world();
+    world.broker.fees = 100;
+    world.broker.stablecoin = new_token();
+    world.broker.withdrawal_fails = Some(CommunityError::Broker(BrokerError::TokenCallFailed));
+    let third = AccountId::from([0x5E; 32]);
+    world.change_stablecoin(third);
+    assert_eq!(world.broker.calls, vec![BrokerCall::SetStablecoin(third)]);
+    assert_eq!(world.community.config.book.token, new_token());
+    assert_eq!(world.broker.fees, 100);
+    // A broker that does not answer at all still stops the change.
+    world.broker.refuse_with = Some(CommunityError::BrokerCallFailed);
+    let id = world.propose(Action::Broker(BrokerCall::SetStablecoin(third)));
+    world.vote(carol(), id, true).unwrap();
+    world.now += PERIOD;
+    let before = world.community.clone();
+    assert_eq!(
+        world.execute(id).map(drop),
+        Err(CommunityError::BrokerCallFailed)
+    );
+    assert_eq!(world.community, before);
+}
+
 #[test]
 fn the_community_pays_with_the_token_call_limits_it_chose() {
     let mut world = world();

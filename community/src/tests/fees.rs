@@ -133,6 +133,7 @@ fn fees_that_arrive_short_are_refused_and_nothing_is_shared() {
     let mut world = world();
     let before = world.community.clone();
     world.broker.shortfall = 1;
+    let broker = world.broker.clone();
     assert_eq!(
         world.collect(600),
         Err(CommunityError::TokenBalanceMismatch)
@@ -140,6 +141,7 @@ fn fees_that_arrive_short_are_refused_and_nothing_is_shared() {
     assert_eq!(world.community, before);
     // The chain reverts the failed message, the broker's side included; the
     // same shortfall stops a membership change, which collects first.
+    world.broker = broker;
     world.broker.fees = 600;
     let join = Action::AddMember {
         account: account(0xD0),
@@ -151,6 +153,39 @@ fn fees_that_arrive_short_are_refused_and_nothing_is_shared() {
     );
     assert_eq!(world.community.claimable(account(0xD0)), 0);
     assert!(!world.community.is_member(account(0xD0)));
+}
+
+/// One balance read, after the withdrawal: tokens that nobody is owed (a
+/// donation) can make up a short arrival, and only what is there is shared;
+/// what the community owes its members never can.
+#[test]
+fn a_donation_can_make_up_a_short_arrival_never_what_is_owed() {
+    let mut world = world();
+    world.collect(600).unwrap();
+    let owed = world.broker.balance_of(FIRST_TOKEN, THIS);
+    world.broker.shortfall = 10;
+    let (community, broker) = (world.community.clone(), world.broker.clone());
+    assert_eq!(
+        world.collect(100),
+        Err(CommunityError::TokenBalanceMismatch)
+    );
+    assert_eq!(world.community, community);
+    // The chain reverts the broker's side with the failed message.
+    world.broker = broker;
+    world.broker.ledger_mut(FIRST_TOKEN).mint(THIS, 10);
+    let events = world.collect(100).unwrap();
+    assert_eq!(
+        events,
+        vec![CommunityEvent::FeesCollected(FeesCollected {
+            amount: 100,
+            token: FIRST_TOKEN
+        })]
+    );
+    assert_eq!(world.broker.balance_of(FIRST_TOKEN, THIS), owed + 100);
+    assert_eq!(
+        world.community.held().collect::<Vec<_>>(),
+        vec![(&FIRST_TOKEN, &(owed + 100))]
+    );
 }
 
 #[test]

@@ -118,6 +118,34 @@ async fn a_call_reports_the_code_it_loaded_and_the_topics_it_emitted() -> Result
     )
 }
 
+/// A fee collection asks the broker once (`withdraw_up_to`, whose payment out
+/// reads the token before and after `transfer`), then reads the community's
+/// own balance once: six frames, the token four times.
+#[tokio::test]
+async fn a_fee_collection_runs_the_broker_once_and_the_token_four_times() -> Result<(), Failure> {
+    let mut market = Market::open(1).await?;
+    let ferdie = market.cast.ferdie.clone();
+    let (token_len, broker_len, community_len) = (
+        wasm_len("psp22_mock")?,
+        wasm_len("broker")?,
+        wasm_len("community")?,
+    );
+    market.earn_an_hour_of_fees().await?;
+    let Market {
+        chain, protocol, ..
+    } = &mut market;
+    chain
+        .call(&ferdie, &protocol.community.collect_fees())
+        .await?
+        .value
+        .or_fail("collect_fees")?;
+    let shares = chain.last_call_shares();
+    check_eq(
+        (shares.frames, shares.code_bytes),
+        (6, community_len + broker_len + 4 * token_len),
+        "a fee collection's frames and code bytes",
+    )
+}
 #[tokio::test]
 async fn merging_pending_changes_keeps_the_state_and_the_blocks() -> Result<(), Failure> {
     let mut market = Market::open(1).await?;
