@@ -41,16 +41,13 @@ for package in p2pcloud-common broker community; do
   mkdir -p "$out"
   echo "mutants: $package: ${selected[*]}" >&2
   # The adapter over real cross-contract calls (Psp22Contract) only runs on a
-  # chain: the e2e tests kill its mutants, the fast set cannot. The broker
-  # port before create_broker answers no fees waiting with Ok(0), which is
-  # what its Ok(Default::default()) mutant returns: the same code. A proposal
+  # chain: the e2e tests kill its mutants, the fast set cannot. A proposal
   # whose id is the newest decision on its subject was executed already, and
   # `execute` refuses it as AlreadyExecuted before the superseded check, so
   # `newest <= proposal_id` there behaves as `<`.
   # shellcheck disable=SC2086 # the test arguments are words
   cargo mutants --package "$package" "${selected[@]}" --output "$out" \
     --exclude-re 'impl Psp22Api for Psp22Contract' \
-    --exclude-re 'NoBrokerYet>::fees_waiting -> Result<Balance> with Ok\(Default::default\(\)\)' \
     --exclude-re 'replace < with <= in CommunityData<M>::execute$' \
     --no-shuffle --timeout-multiplier 3 -- ${tests[$package]} >"$out/log" 2>&1 || status=1
   summary="$(grep -E '^[0-9]+ mutants tested' "$out/log" | tail -n1)"

@@ -17,6 +17,9 @@ pub enum Error {
     /// A claim found less than a second accrued at the chain's latest block:
     /// it would pay nothing, so it is not submitted.
     NothingAccrued,
+    /// A withdrawal of what is free found nothing free at the chain's latest
+    /// block: it would send nothing, so it is not submitted.
+    NothingFree,
     /// A query of events that cannot be answered (too many blocks to walk,
     /// a reason asked of payments).
     Filter(FilterError),
@@ -34,6 +37,10 @@ impl std::fmt::Display for Error {
             Self::NothingAccrued => f.write_str(
                 "nothing has accrued yet at the chain's latest block (a dev node makes \
                  blocks only for transactions)",
+            ),
+            Self::NothingFree => f.write_str(
+                "nothing is free to withdraw: the balance is owed to miners or locked for a \
+                 week of the bookings",
             ),
             Self::Filter(error) => error.fmt(f),
             Self::Unexpected(what) => write!(f, "unexpected answer: {what}"),

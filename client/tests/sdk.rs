@@ -14,7 +14,7 @@ use community::{
 };
 use p2pcloud_client::{
     chain::{account_of, dev, Chain},
-    domain::{find, EventKind, StopReason},
+    domain::{find, Balance, EventKind, StopReason},
     history::{Filter, FilterError},
     sdk::{P2pCloud, Session},
     Error,
@@ -183,6 +183,35 @@ async fn a_bookings_id_is_read_from_its_booking_started_event() -> Result<(), Er
     assert_eq!(bookings.len(), 2);
     assert_eq!(booked.value, event.booking_id);
     assert_eq!(Some(booked.value), newest);
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_withdrawal_up_to_a_limit_says_what_it_sent_not_what_its_dry_run_saw() -> Result<(), Error>
+{
+    // Given Charlie holds a week of Bob's price in the broker, booked nothing.
+    let (mut charlie, _) = market(1, A_WEEK).await?;
+    let me = charlie.account();
+
+    // When Charlie withdraws up to half of it, then all that is left on a
+    // chain where a copy of each submission lands first.
+    let half = charlie.withdraw_up_to(A_WEEK / 2).await?;
+    let mut charlie = Session::new(Raced(charlie.chain), charlie.protocol, dev::charlie());
+    let rest = charlie.withdraw_up_to(Balance::MAX).await?;
+
+    // Then the first sent half; the second sent nothing, since the copy took
+    // the rest first, though its dry run saw the rest free.
+    assert_eq!(half.value.amount, A_WEEK / 2);
+    assert_eq!(rest.value.amount, 0);
+    assert_eq!(charlie.token_balance(me).await?, A_WEEK);
+
+    // And with nothing free, a withdrawal is refused before it is sent.
+    let blocks = charlie.chain.finalized_block().await?;
+    assert_eq!(
+        charlie.withdraw_up_to(Balance::MAX).await.unwrap_err(),
+        Error::NothingFree
+    );
+    assert_eq!(charlie.chain.finalized_block().await?, blocks);
     Ok(())
 }
 

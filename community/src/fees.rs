@@ -69,9 +69,11 @@ impl<M: CommunityMaps> CommunityData<M> {
     /// Shares `withdrawn` (what the broker just sent in the book's token)
     /// and what the community holds of that token beyond what it owes and
     /// `withdrawn` (paid straight to it: a migration pays its broker balance
-    /// so, or sent to it). One balance read, after the withdrawal, must show
-    /// both what the community owes and `withdrawn`: a donation can make up a
-    /// token's shortfall, never what is owed. A failure writes nothing.
+    /// so, or sent to it). When the broker sent something, one balance read
+    /// after it must show both what the community owes and `withdrawn`: a
+    /// donation can make up a token's shortfall, never what is owed. With
+    /// nothing sent there is nothing to check, so a community left short (its
+    /// tokens seized, say) is not stopped. A failure writes nothing.
     pub(crate) fn collect_in_book(
         &mut self,
         tokens: &mut impl FeeTokens,
@@ -82,7 +84,7 @@ impl<M: CommunityMaps> CommunityData<M> {
         let after = tokens.balance(token)?;
         let owned = held
             .checked_add(withdrawn)
-            .filter(|owned| *owned <= after)
+            .filter(|owned| withdrawn == 0 || *owned <= after)
             .ok_or(CommunityError::TokenBalanceMismatch)?;
         let mut events = self.take(after.saturating_sub(owned))?;
         events.extend(self.take(withdrawn)?);

@@ -5,7 +5,7 @@ use crate::{
     types::*,
 };
 use ink::primitives::AccountId;
-use p2pcloud_common::{testing::MemoryPsp22, CheckedToken, Token};
+use p2pcloud_common::{testing::MemoryPsp22, BrokerError, CheckedToken, Token};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,15 +178,18 @@ impl BrokerPort for FakeBroker {
 
     fn withdraw_fees(&mut self, limit: Balance) -> Result<FeesWithdrawn, CommunityError> {
         self.answer()?;
-        self.withdrawal_fails.map_or(Ok(()), Err)?;
         let amount = self.fees.min(limit);
-        self.fees = self.fees.saturating_sub(amount);
         let token = self.stablecoin;
+        // Nothing free, no token call, as in the broker; a token call that
+        // fails inside the broker reverts its side whole.
         if amount > 0 {
-            // Nothing free, no token call, as in the broker.
+            self.withdrawal_fails.map_or(Ok(()), Err)?;
+            self.answer_for(token)
+                .map_err(|_| CommunityError::Broker(BrokerError::TokenCallFailed))?;
             let arrived = amount.saturating_sub(self.shortfall);
             self.ledger_mut(token).mint(THIS, arrived);
         }
+        self.fees = self.fees.saturating_sub(amount);
         Ok(FeesWithdrawn {
             stablecoin: token,
             amount,

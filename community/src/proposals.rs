@@ -223,11 +223,12 @@ impl<M: CommunityMaps> CommunityData<M> {
     fn call_broker(&mut self, call: &BrokerCall, broker: &mut impl BrokerPort) -> Result<Events> {
         // What waits in the old token is shared under today's weights, in
         // that token's book, before the migration starts. A token that fails
-        // the collection (one that takes a fee on transfer, say) must not
-        // keep the community from leaving it: the migration then pays the
-        // fees to the community, and the next collection shares them in the
-        // same book. A failed withdrawal changes nothing in the broker, and
-        // `collect_in_book` writes nothing unless it succeeds.
+        // the collection must not keep the community from leaving it: what
+        // arrived short (a fee on transfer) or what the migration pays the
+        // community later (a token call that failed inside the broker) is
+        // shared by the next collection, in the same book. A failed
+        // withdrawal changes nothing in the broker, and `collect_in_book`
+        // writes nothing unless it succeeds.
         let mut events = Vec::new();
         if let BrokerCall::SetStablecoin(_) = call {
             match broker.withdraw_fees(MAX_BOOK_FEES) {
@@ -238,10 +239,13 @@ impl<M: CommunityMaps> CommunityData<M> {
                             .unwrap_or_default(),
                     );
                 }
-                Err(_) => {
+                // The broker answered that its token call failed (a broker
+                // that did not answer stops the change, as any call would).
+                Err(CommunityError::Broker(_)) => {
                     let stablecoin = broker.stablecoin()?;
                     events.extend(self.follow_stablecoin(broker, stablecoin)?);
                 }
+                Err(error) => return Err(error),
             }
         }
         broker.call(call)?;

@@ -4,10 +4,11 @@
 use super::{Session, TokenInfo};
 use crate::{
     chain::{account_of, Chain, Env, Message, Outcome},
-    domain::Balance,
+    domain::{decode, Balance},
     Error,
 };
 use broker::{
+    events::Withdrawn,
     types::{BalanceReport, Withdrawal},
     BrokerError,
 };
@@ -123,12 +124,27 @@ pub(super) async fn withdraw<C: Chain>(
     session.send(&message).await
 }
 
+/// Refused before it is sent when its dry run sends nothing. Submitted, what
+/// it sent is read from its `Withdrawn` event (none: nothing): a booking, or
+/// another withdrawal, may have used some of the balance since the dry run.
 pub(super) async fn withdraw_up_to<C: Chain>(
     session: &mut Session<C>,
     limit: Balance,
 ) -> Result<Outcome<Withdrawal>, Error> {
     let message = session.protocol.broker.withdraw_up_to(limit);
-    session.send(&message).await
+    let mut sent = session
+        .send_unless(&message, |answer| {
+            (answer.amount == 0).then_some(Error::NothingFree)
+        })
+        .await?;
+    if !session.simulate {
+        sent.value.amount = sent
+            .events
+            .iter()
+            .find_map(decode::<Withdrawn>)
+            .map_or(0, |event| event.amount);
+    }
+    Ok(sent)
 }
 
 pub(super) async fn report<C: Chain>(

@@ -22,8 +22,26 @@ impl<C: Chain> Session<C> {
         T: Decode + Send,
         E: Decode + Send + Into<Error>,
     {
+        self.send_unless(message, |_| None).await
+    }
+
+    /// As `send`, also not submitted when `refuse` finds an error in the dry
+    /// run's answer (one that would change nothing, say).
+    pub(super) async fn send_unless<Args, T, E>(
+        &mut self,
+        message: &Message<Args, Result<T, E>>,
+        refuse: impl FnOnce(&T) -> Option<Error>,
+    ) -> Result<Outcome<T>, Error>
+    where
+        Args: Encode + Clone + Sync,
+        T: Decode + Send,
+        E: Decode + Send + Into<Error>,
+    {
         let (answer, cost) = self.chain.estimate(&self.signer, message).await?;
         let value = answer.map_err(Into::into)?;
+        if let Some(error) = refuse(&value) {
+            return Err(error);
+        }
         if self.simulate {
             return Ok(Outcome {
                 value,

@@ -188,6 +188,37 @@ fn a_donation_can_make_up_a_short_arrival_never_what_is_owed() {
     );
 }
 
+/// Tokens taken from the community (seized, burnt by the issuer) leave it
+/// short of what it owes. Membership changes, which collect first, still
+/// pass while nothing waits in the broker; a collection that withdraws is
+/// refused until the shortfall is sent back, since one read after cannot
+/// tell it from a token that delivered less.
+#[test]
+fn a_community_left_short_still_changes_members_while_nothing_waits() {
+    let mut world = world();
+    world.collect(600).unwrap();
+    let held = world.broker.balance_of(FIRST_TOKEN, THIS);
+    world
+        .broker
+        .ledger_mut(FIRST_TOKEN)
+        .balances
+        .insert(THIS, held - 10);
+    let join = Action::AddMember {
+        account: account(0xD0),
+        weight: 1,
+    };
+    world.pass(join, &[carol()]).unwrap();
+    assert!(world.community.is_member(account(0xD0)));
+    let broker = world.broker.clone();
+    assert_eq!(
+        world.collect(100),
+        Err(CommunityError::TokenBalanceMismatch)
+    );
+    world.broker = broker;
+    world.broker.ledger_mut(FIRST_TOKEN).mint(THIS, 10);
+    world.collect(100).unwrap();
+}
+
 #[test]
 fn a_failed_payout_leaves_the_share_claimable() {
     let mut world = world();
