@@ -619,10 +619,11 @@ mod broker {
             })
         }
 
-        /// Query: the layout the storage is in.
+        /// Query: the layout the storage is in. Hot, so only a hot broker
+        /// build answers it: the community asks it after a code swap.
         #[ink(message)]
         pub fn get_layout_version(&self) -> u16 {
-            cold!( => {
+            hot!( => {
                 self.layout
             })
         }

@@ -707,7 +707,11 @@ mod community {
                 // the storage to its layout, in this same transaction.
                 BrokerCall::UpgradeCode(code_hash) => {
                     send_refusable(broker.set_code(*code_hash))?;
-                    send_refusable(self.broker.call_mut().migrate_storage())
+                    send_refusable(self.broker.call_mut().migrate_storage())?;
+                    // Only a hot broker build answers a hot message: code that
+                    // is not one (its library's, whose `migrate_storage` runs
+                    // too) would stop every deposit, booking and claim.
+                    send(self.broker.call().get_layout_version()).map(drop)
                 }
                 BrokerCall::TerminateBooking(booking_id) => send_refusable(
                     broker.stop_booking(*booking_id, StopReason::CommunityTerminated),

@@ -1,12 +1,13 @@
 //! The split (common/src/split.rs): a library its contract's cold messages
 //! run in stays on chain once the contract pinned it; before that, its
 //! uploader could remove it and take the cold messages with it. A community
-//! swaps its own code only to a hot build that pins its library at once.
+//! swaps its own code, and the broker's, only to a hot build that pins its
+//! library at once.
 use super::chain;
 use broker::{Broker, BrokerRef};
 use community::{
     layout::LAYOUT_VERSION,
-    types::{Action, ProposalState},
+    types::{Action, BrokerCall, ProposalState},
     CommunityError,
 };
 use e2e_tests::{
@@ -105,6 +106,53 @@ async fn a_community_swap_to_code_whose_library_is_missing_is_refused_whole() ->
 #[tokio::test]
 async fn a_community_swap_to_its_own_library_is_refused_whole() -> Result<(), Failure> {
     community_swap_is_refused_whole("community_library", "the community's own library").await
+}
+
+/// The broker's library runs `migrate_storage` as a hot build does, but
+/// traps in every hot message: a swap to it would stop every deposit,
+/// booking and claim until another vote swapped the code back.
+#[tokio::test]
+async fn a_broker_swap_to_its_own_library_is_refused_whole() -> Result<(), Failure> {
+    let mut market = Market::open(1).await?;
+    let alice = market.cast.alice.clone();
+    let Market {
+        chain, protocol, ..
+    } = &mut market;
+    let code_hash = chain.upload("broker_library", &alice).await?;
+    let proposal = pass_vote(
+        chain,
+        &mut protocol.community,
+        &alice,
+        Action::Broker(BrokerCall::UpgradeCode(code_hash)),
+    )
+    .await?;
+    check_eq(
+        chain
+            .call(&alice, &protocol.community.execute(proposal))
+            .await?
+            .value,
+        Err(CommunityError::BrokerCallFailed),
+        "the broker's swap to its own library",
+    )?;
+    check_eq(
+        chain
+            .query(&alice, &protocol.community.get_proposal_state(proposal))
+            .await?,
+        Some(ProposalState::Passed),
+        "the proposal, still passed and not executed",
+    )?;
+    let nothing_sent = chain
+        .query(&alice, &protocol.broker.withdraw_up_to(0))
+        .await?
+        .or_fail("withdraw_up_to")?;
+    check_eq(nothing_sent.amount, 0, "a hot broker message still answers")?;
+    check_eq(
+        chain
+            .query(&alice, &protocol.broker.get_community_fee())
+            .await?,
+        500,
+        "a cold broker message, answered by its library, still answers",
+    )
 }
 
 /// A vote to swap the community's code to `bundle`'s: its execution is
