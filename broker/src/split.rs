@@ -11,7 +11,6 @@ p2pcloud_common::argument_types!(cold, skipped in "hot",
     Hash = ink::primitives::Hash;
     OfferId = crate::types::OfferId;
     Option<T> = core::option::Option<T>;
-    String = ink::prelude::string::String;
     TokenCallLimits = crate::types::TokenCallLimits;
     u16 = core::primitive::u16;
     u32 = core::primitive::u32;
@@ -22,6 +21,7 @@ p2pcloud_common::argument_types!(hot, skipped in "library",
     BookingId = crate::types::BookingId;
     OfferId = crate::types::OfferId;
     StopReason = crate::types::StopReason;
+    String = ink::prelude::string::String;
     u32 = core::primitive::u32;
 );
 

@@ -67,12 +67,14 @@ macro_rules! hot {
     };
 }
 
-/// The hot build's half of a contract's `split` module: `LIBRARY`, the
-/// library's code hash (64 hex digits in the environment variable named,
-/// which `scripts/build_contract.sh` sets, so a code swap swaps both at
-/// once), `run_in_library` (`cold!`) and `pin_library`, which creates the pin
-/// of the library with the contract's own reference type and traps if its
-/// code is not uploaded.
+/// A contract's `split` module's build halves. The hot build's: `LIBRARY`,
+/// the library's code hash (64 hex digits in the environment variable
+/// named, which `scripts/build_contract.sh` sets, so a code swap swaps both
+/// at once), `run_in_library` (`cold!`) and `pin_in_library`, which hands
+/// `migrate_storage` to the library's `pin_and_migrate` with `LIBRARY`. The
+/// library's: `pin_library`, which creates the pin of a library with the
+/// contract's own reference type and traps if its code is not uploaded. So
+/// no hot message loads the pinning code.
 #[macro_export]
 macro_rules! hot_build {
     ($library_variable:literal, $contract_ref:path) => {
@@ -92,10 +94,17 @@ macro_rules! hot_build {
                 $crate::split::run_in_library(LIBRARY)
             }
 
-            /// Creates the library's pin; traps if its code is not uploaded.
-            pub fn pin_library() {
-                $crate::split::pin_library::<$contract_ref>(LIBRARY)
+            /// Runs `migrate_storage` as the library's `pin_and_migrate`,
+            /// which pins `LIBRARY` first.
+            pub fn pin_in_library() -> ! {
+                $crate::split::pin_in_library(LIBRARY)
             }
+        }
+
+        /// Creates `library`'s pin; traps if its code is not uploaded.
+        #[cfg(feature = "library")]
+        pub fn pin_library(library: ink::primitives::Hash) {
+            $crate::split::pin_library::<$contract_ref>(library)
         }
     };
 }
@@ -156,30 +165,61 @@ impl<T: ink::scale_info::TypeInfo + 'static> ink::scale_info::TypeInfo for Skipp
 /// Runs the message the caller sent in `library`, on this contract's
 /// storage, and answers with the library's answer (or its revert).
 pub fn run_in_library(library: [u8; 32]) -> ! {
-    build_call::<DefaultEnvironment>()
-        .delegate(Hash::from(library))
-        .call_flags(CallFlags::CLONE_INPUT | CallFlags::TAIL_CALL)
-        .invoke();
-    // A tail call does not come back: the pallet ends this frame with the
-    // library's answer.
-    unreachable!()
+    // The input given is ignored: the library gets the caller's.
+    tail_call_library(library, CallFlags::CLONE_INPUT, [0; 4], [0; 32])
 }
 
 /// The `pin` constructor every library has: `blake2("pin")`'s first four
 /// bytes, as ink! derives it.
 pub const PIN_SELECTOR: [u8; 4] = ink::selector_bytes!("pin");
 
+/// The `pin_and_migrate(library)` message only a library has.
+pub const PIN_AND_MIGRATE_SELECTOR: [u8; 4] = ink::selector_bytes!("pin_and_migrate");
+
+/// Runs the caller's `migrate_storage` as `library`'s `pin_and_migrate`,
+/// on this contract's storage, and answers with its answer: the library,
+/// which cannot know its own code hash (a delegated frame's is the
+/// contract's), is given it.
+pub fn pin_in_library(library: [u8; 32]) -> ! {
+    tail_call_library(
+        library,
+        CallFlags::empty(),
+        PIN_AND_MIGRATE_SELECTOR,
+        library,
+    )
+}
+
+/// Calls `library`'s message `selector` with one 32-byte argument (or, with
+/// `CLONE_INPUT` in `flags`, the caller's input) by `delegate_call`, and
+/// ends this frame with its answer: a tail call does not come back. One
+/// call site for both uses, so the contract carries ink!'s call code once.
+#[inline(never)]
+fn tail_call_library(
+    library: [u8; 32],
+    flags: CallFlags,
+    selector: [u8; 4],
+    argument: [u8; 32],
+) -> ! {
+    build_call::<DefaultEnvironment>()
+        .delegate(Hash::from(library))
+        .call_flags(flags | CallFlags::TAIL_CALL)
+        .exec_input(ExecutionInput::new(Selector::new(selector)).push_arg(argument))
+        .returns::<()>()
+        .invoke();
+    unreachable!()
+}
+
 /// Creates the pin of `library`, an instance of it that keeps its code on
 /// chain. Traps if the library's code is not uploaded: a contract is never
 /// left with cold messages that cannot run.
-pub fn pin_library<Library>(library: [u8; 32])
+pub fn pin_library<Library>(library: Hash)
 where
     Library: ContractEnv<Env = DefaultEnvironment> + FromAccountId<DefaultEnvironment>,
     Library: ConstructorReturnType<Library, Output = Library>,
 {
     build_create::<Library>()
         .instantiate_v1()
-        .code_hash(Hash::from(library))
+        .code_hash(library)
         .gas_limit(0)
         .endowment(0)
         .exec_input(ExecutionInput::new(Selector::new(PIN_SELECTOR)))

@@ -457,25 +457,30 @@ mod community {
         /// Errors: `UnknownLayout` (a layout this build cannot read).
         #[ink(message)]
         pub fn migrate_storage(&mut self) -> Result<()> {
-            // The hot code pins its own library (only it knows which); the
-            // library then migrates.
-            self.pin_library();
-            cold!( => {
-                let this = self.env().account_id();
-                let config = &mut self.config;
-                let holds = |token| {
-                    let token = Psp22Contract::new(token, TokenCallLimits::default());
-                    Ok(token.balance_of(this)?)
-                };
-                let migrated =
-                    p2pcloud_common::migrate_layout(&mut self.layout, LAYOUT_VERSION, |from| {
-                        crate::layout::migrate(config, from, this, stablecoin_of, holds)
-                    })?;
-                if let Some(event) = migrated {
-                    self.env().emit_event(event);
-                }
-                Ok(())
-            })
+            match () {
+                // Only the hot build knows its library, and only the library
+                // carries the pinning code, so no hot message loads it.
+                #[cfg(feature = "hot")]
+                () => crate::split::pin_in_library(),
+                #[cfg(not(feature = "hot"))]
+                () => self.migrate_layout(),
+            }
+        }
+
+        /// The library build only, and never in the metadata people read:
+        /// `migrate_storage` as the hot build hands it over, with its library's
+        /// code hash (this code's). Pins the library unless it was ever
+        /// pinned, then migrates. Traps when the library's code is not on chain.
+        #[cfg(feature = "library")]
+        #[ink(message)]
+        pub fn pin_and_migrate(&mut self, library: Hash) -> Result<()> {
+            p2pcloud_common::split::pin_once(
+                &mut self.pinned_library,
+                &mut self.earlier_pins,
+                library,
+                || crate::split::pin_library(library),
+            );
+            self.migrate_layout()
         }
 
         /// Query: the layout the storage is in.
@@ -490,15 +495,24 @@ mod community {
 
         // ---- plumbing ---------------------------------------------------------
 
-        /// Pins the hot build's library, once per library ever.
-        fn pin_library(&mut self) {
-            #[cfg(feature = "hot")]
-            p2pcloud_common::split::pin_once(
-                &mut self.pinned_library,
-                &mut self.earlier_pins,
-                crate::split::LIBRARY.into(),
-                crate::split::pin_library,
-            );
+        /// Brings the storage to this build's layout (`migrate_storage`).
+        /// The library runs it, and an unsplit build (the tests').
+        #[cfg(any(feature = "library", not(feature = "hot")))]
+        fn migrate_layout(&mut self) -> Result<()> {
+            let this = self.env().account_id();
+            let config = &mut self.config;
+            let holds = |token| {
+                let token = Psp22Contract::new(token, TokenCallLimits::default());
+                Ok(token.balance_of(this)?)
+            };
+            let migrated =
+                p2pcloud_common::migrate_layout(&mut self.layout, LAYOUT_VERSION, |from| {
+                    crate::layout::migrate(config, from, this, stablecoin_of, holds)
+                })?;
+            if let Some(event) = migrated {
+                self.env().emit_event(event);
+            }
+            Ok(())
         }
 
         /// Swaps this contract's code for `code_hash` and has the new code
