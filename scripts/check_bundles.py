@@ -3,6 +3,7 @@ the PSP22 standard selectors other tools rely on, a doc comment on every
 constructor and message (Contracts UI shows them to users), and that the
 broker and the community each answer the same messages over the same storage
 as their library (common/src/split.rs)."""
+import hashlib
 import json
 import os
 import sys
@@ -81,6 +82,19 @@ def split_problems(contract, library):
                 for label in LIBRARY_ONLY if label in messages]
     problems += [f"the library lacks {label}"
                  for label in LIBRARY_ONLY if label not in lib_messages]
+    # The hot build sends it by the selector its name gives, with a code
+    # hash: no custom selector, no other argument, no message of the
+    # contract's under that selector.
+    for label in LIBRARY_ONLY:
+        if label in lib_messages:
+            selector, _, _, arguments, _ = lib_messages[label]
+            derived = "0x" + hashlib.blake2b(label.encode(), digest_size=32).digest()[:4].hex()
+            if selector != derived:
+                problems.append(f"the library's {label} has selector {selector}, not {derived}")
+            if arguments != [("library", ["Hash"])]:
+                problems.append(f"the library's {label} takes {arguments}, not one Hash")
+            if any(message[0] == selector for message in messages.values()):
+                problems.append(f"a contract message has {label}'s selector {selector}")
     lib_messages = {label: message for label, message in lib_messages.items()
                     if label not in LIBRARY_ONLY}
     problems += [f"message {label} differs in the library"

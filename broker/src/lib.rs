@@ -607,8 +607,11 @@ mod broker {
                 // carries the pinning code, so no hot message loads it.
                 #[cfg(feature = "hot")]
                 () => crate::split::pin_in_library(),
+                // The library traps: no hot build hands this message over, so
+                // only code swapped to a library would run it, and any swap to
+                // a library fails here, whoever executes it.
                 #[cfg(not(feature = "hot"))]
-                () => self.migrate_layout(),
+                () => hot!( => { self.migrate_layout() }),
             }
         }
 

@@ -12,7 +12,8 @@
 //! Each contract keeps a `split` module of its own, whose hot build
 //! (`hot_build!`) holds its library's code hash (`LIBRARY`, fixed by
 //! `scripts/build_contract.sh`, so a code swap swaps both at once),
-//! `run_in_library` and `pin_library`. A
+//! `run_in_library` and `pin_in_library`, and whose library build holds
+//! `pin_library`. A
 //! contract pins its library by creating an instance of it (the pin): code
 //! with an instance cannot be removed, and `seal1::instantiate` is linked on
 //! every chain, unlike `lock_delegate_dependency`.

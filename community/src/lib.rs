@@ -462,8 +462,11 @@ mod community {
                 // carries the pinning code, so no hot message loads it.
                 #[cfg(feature = "hot")]
                 () => crate::split::pin_in_library(),
+                // The library traps: no hot build hands this message over, so
+                // only code swapped to a library would run it, and any swap to
+                // a library fails here, whoever executes it.
                 #[cfg(not(feature = "hot"))]
-                () => self.migrate_layout(),
+                () => hot!( => { self.migrate_layout() }),
             }
         }
 
@@ -484,10 +487,12 @@ mod community {
         }
 
         /// Query: the layout the storage is in.
-        #[ink(message)]
+        #[ink(message, selector = 0xC0AA0001)]
         pub fn get_layout_version(&self) -> u16 {
             // Hot, so that a code swap can ask the new code whether it is a
-            // hot build (`swap_own_code`).
+            // hot build (`swap_own_code`); under a selector of its own, not
+            // the one its name gives the broker's, so that no broker build,
+            // whose storage layout numbers can be the community's, passes.
             hot!( => {
                 self.layout
             })
@@ -722,9 +727,10 @@ mod community {
                 BrokerCall::UpgradeCode(code_hash) => {
                     send_refusable(broker.set_code(*code_hash))?;
                     send_refusable(self.broker.call_mut().migrate_storage())?;
-                    // Only a hot broker build answers a hot message: code that
-                    // is not one (its library's, whose `migrate_storage` runs
-                    // too) would stop every deposit, booking and claim.
+                    // Only a hot broker build answers this hot message: other
+                    // code (the community's, whose layout number the broker's
+                    // may share and whose `get_layout_version` has another
+                    // selector) would stop every deposit, booking and claim.
                     send(self.broker.call().get_layout_version()).map(drop)
                 }
                 BrokerCall::TerminateBooking(booking_id) => send_refusable(

@@ -61,6 +61,7 @@ pub async fn upgrade_by_vote<C: Chain>(chain: &mut C) -> Result<(), Failure> {
     stage.vote_swaps_the_broker_and_migrates_once().await?;
     stage.second_build_keeps_the_state(&first_build).await?;
     stage.booking_runs_on(first_build.booking).await?;
+    stage.neither_contract_takes_the_others_code().await?;
     stage.community_swaps_its_own_code().await
 }
 
@@ -211,6 +212,47 @@ impl<C: Chain> Stage<'_, C> {
         check(
             report.deposited < DEPOSIT && report.deposited >= DEPOSIT - PRICE_PER_SECOND * 60,
             "Charlie paid for the seconds since booking",
+        )
+    }
+
+    /// With the broker on layout 2, the community's own layout number, a
+    /// swap of either contract to the other's hot code would pass every
+    /// layout check: each is refused by the hot message the swap asks last,
+    /// which the two contracts answer under different selectors.
+    async fn neither_contract_takes_the_others_code(&mut self) -> Result<(), Failure> {
+        let alice = &self.cast.alice;
+        let community_code = self.chain.upload("community", alice).await?;
+        let broker_code = self.chain.upload("broker_next", alice).await?;
+        let community = &mut self.protocol.community;
+        for (action, refusal, what) in [
+            (
+                Action::Broker(BrokerCall::UpgradeCode(community_code)),
+                CommunityError::BrokerCallFailed,
+                "the broker's swap to the community's code",
+            ),
+            (
+                Action::UpgradeCommunity(broker_code),
+                CommunityError::CodeUpgradeFailed,
+                "the community's swap to the broker's code",
+            ),
+        ] {
+            let proposal = pass_vote(self.chain, community, alice, action).await?;
+            let executed = self.chain.call(alice, &community.execute(proposal)).await?;
+            check_eq(executed.value, Err(refusal), what)?;
+        }
+        check_eq(
+            self.chain
+                .query(alice, &self.protocol.broker.get_layout_version())
+                .await?,
+            LAYOUT_VERSION + 1,
+            "the broker's code kept",
+        )?;
+        check_eq(
+            self.chain
+                .query(alice, &community.get_layout_version())
+                .await?,
+            community::layout::LAYOUT_VERSION,
+            "the community's code kept",
         )
     }
 

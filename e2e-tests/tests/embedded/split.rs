@@ -90,6 +90,30 @@ async fn an_unpinned_library_can_be_removed_and_takes_the_cold_messages_with_it(
     )
 }
 
+/// Code that is a library (what a swap to it would leave) refuses
+/// `migrate_storage`: no hot build hands that message to its library (each
+/// hands over `pin_and_migrate`), so the library traps in it, and a swap to
+/// a library fails there, even when the community executing it asks nothing
+/// after it (release 0.1.0's does not).
+#[tokio::test]
+async fn code_that_is_a_library_refuses_migrate_storage() -> Result<(), Failure> {
+    let mut chain = chain();
+    let [alice, ..] = dev_accounts();
+    let mut constructor = BrokerRef::new(account_of(&alice), account_of(&alice));
+    let library_id = chain
+        .instantiate("broker_library", &alice, &mut constructor)
+        .await?
+        .value;
+    let mut library = contract_calls::<Broker>(library_id);
+    check(
+        chain
+            .call(&alice, &library.migrate_storage())
+            .await
+            .is_err(),
+        "migrate_storage on code that is the broker's library",
+    )
+}
+
 /// broker-next's hot code stands for any code whose library is not on chain:
 /// its library (broker_next_library) is never uploaded here, so its
 /// `migrate_storage` cannot pin it. A swap to it would leave the community's
