@@ -157,11 +157,12 @@ impl<M: BrokerMaps> BrokerData<M> {
         let account = self.account_at(caller, now)?;
         let free = report(&account, now)?.free;
         ensure(amount <= free, BrokerError::InsufficientFreeBalance)?;
-        self.pay_out(token, caller, account, amount)
+        let withdrawn = self.pay_out(token, caller, account, amount)?;
+        Ok(vec![BrokerEvent::Withdrawn(withdrawn)])
     }
 
     /// Sends the free balance, at most `limit`, to `caller`, and says what
-    /// it sent; nothing free (or a zero limit) sends nothing and succeeds.
+    /// it paid; nothing free (or a zero limit) sends nothing and succeeds.
     pub fn withdraw_up_to(
         &mut self,
         token: &mut impl Token,
@@ -171,36 +172,40 @@ impl<M: BrokerMaps> BrokerData<M> {
     ) -> Result<(Withdrawal, Events)> {
         let account = self.account_at(caller, now)?;
         let amount = report(&account, now)?.free.min(limit);
+        if amount == 0 {
+            let nothing = Withdrawal {
+                token: self.config.stablecoin,
+                amount,
+            };
+            return Ok((nothing, Vec::new()));
+        }
+        let withdrawn = self.pay_out(token, caller, account, amount)?;
         let withdrawal = Withdrawal {
             token: self.config.stablecoin,
-            amount,
+            amount: withdrawn.amount,
         };
-        if amount == 0 {
-            return Ok((withdrawal, Vec::new()));
-        }
-        let events = self.pay_out(token, caller, account, amount)?;
-        Ok((withdrawal, events))
+        Ok((withdrawal, vec![BrokerEvent::Withdrawn(withdrawn)]))
     }
 
-    /// Sends `amount`, at most `account`'s free balance, to its owner `caller`.
-    fn pay_out(
+    /// Sends `amount`, at most `account`'s free balance, to its owner
+    /// `caller`, and says what left: what the token did not move stays in
+    /// the balance (`Token::send_to`).
+    pub(crate) fn pay_out(
         &mut self,
         token: &mut impl Token,
         caller: AccountId,
         mut account: Account,
         amount: Balance,
-    ) -> Result<Events> {
-        // Cannot underflow: amount <= free <= balance <= total_deposits.
-        account.balance = account.balance.saturating_sub(amount);
-        let total = self.config.total_deposits.saturating_sub(amount);
-        token.send_to(caller, amount)?;
-
+    ) -> Result<Withdrawn> {
+        let paid = token.send_to(caller, amount, self.config.total_deposits)?;
+        // Cannot underflow: paid <= amount <= balance <= total_deposits.
+        account.balance = account.balance.saturating_sub(paid);
+        let total = self.config.total_deposits.saturating_sub(paid);
         self.save_account(caller, account)?;
         self.config.total_deposits = total;
-        let event = Withdrawn {
+        Ok(Withdrawn {
             account: caller,
-            amount,
-        };
-        Ok(vec![BrokerEvent::Withdrawn(event)])
+            amount: paid,
+        })
     }
 }

@@ -672,14 +672,17 @@ fn check_outcome(
         }
         Op::WithdrawUpTo { caller, limit } => {
             check_withdrawal(before, world, caller)?;
-            // It takes all that `check_balance` called free, up to the limit
-            // (`check_withdrawal` holds that free against the model's debts).
-            let sent = before.balance(who(caller)) - world.balance(who(caller));
+            // It sends all that `check_balance` called free, up to the limit
+            // (`check_withdrawal` holds that free against the model's debts),
+            // unless the token moves nothing.
+            let received =
+                world.ledger().balance(who(caller)) - before.ledger().balance(who(caller));
             let free = before
                 .broker
                 .check_balance(who(caller), before.now)
                 .map_or(0, |report| report.free);
-            ensure_eq!(sent, free.min(limit));
+            let lies = before.ledger().behaviour == TokenBehaviour::Lies;
+            ensure_eq!(received, if lies { 0 } else { free.min(limit) });
         }
         Op::ReportEnded { caller, booking } => {
             let record = before
@@ -711,13 +714,15 @@ fn check_outcome(
     Ok(())
 }
 
-/// A withdrawal pays out exactly what it takes from the balance.
+/// A withdrawal takes from the balance what it paid out, less what the
+/// broker held beyond its debts (donations, which a payment cannot tell from
+/// what the token did not move): the caller gets all that was taken, and
+/// beyond it only what was donated.
 fn check_withdrawal(before: &World, world: &World, caller: u8) -> Check {
     let received = world.ledger().balance(who(caller)) - before.ledger().balance(who(caller));
-    ensure_eq!(
-        received as i128,
-        before.balance(who(caller)) as i128 - world.balance(who(caller)) as i128
-    );
+    let taken = before.balance(who(caller)) as i128 - world.balance(who(caller)) as i128;
+    let surplus = before.ledger().balance(broker_account()) - before.broker.config.total_deposits;
+    ensure_eq!(taken, (received - received.min(surplus)) as i128);
     // A withdrawal never takes money owed to miners or locked for the week.
     let report = world
         .broker
@@ -758,7 +763,19 @@ fn check_migration(
                 if before.broker.offer(r.offer_id).is_some_and(|o| !o.closed))
         });
         let worked = ended.len() + paid_out.count() + offers_removed.count();
-        ensure!(worked == limit as usize || (worked < limit as usize && empty));
+        // A payout the token did not move whole leaves the rest with its
+        // holder and ends the step there.
+        let left_with_holder = events
+            .iter()
+            .rev()
+            .find_map(|e| match e {
+                BrokerEvent::Withdrawn(w) => Some(w.account),
+                _ => None,
+            })
+            .is_some_and(|holder| world.balance(holder) > 0);
+        ensure!(
+            worked == limit as usize || (worked < limit as usize && (empty || left_with_holder))
+        );
     }
     Ok(())
 }
@@ -818,13 +835,13 @@ fn check_refusal(before: &World, op: &Op, error: BrokerError) -> Check {
             None => ensure_eq!(error, BrokerError::NoReportableBooking),
             Some(_) => ensure_eq!(error, BrokerError::ReportWindowOpen),
         },
-        // Only a failing token refuses it: any free amount, even none, goes.
+        // Only a token that fails the call refuses it: any free amount, even
+        // none, goes, and what a lying token does not move stays the
+        // caller's (no model token takes more than it is asked).
         Op::WithdrawUpTo { .. } => ensure!(
             matches!(
                 error,
-                BrokerError::TokenCallFailed
-                    | BrokerError::TokenTransferRejected
-                    | BrokerError::TokenBalanceMismatch
+                BrokerError::TokenCallFailed | BrokerError::TokenTransferRejected
             ),
             "{op:?} refused with {error:?}"
         ),

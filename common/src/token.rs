@@ -32,8 +32,16 @@ pub trait Token {
         value: Balance,
         owed: Balance,
     ) -> Result<(), TokenError>;
-    /// Sends `value` from this contract to `to`.
-    fn send_to(&mut self, to: AccountId, value: Balance) -> Result<(), TokenError>;
+    /// Sends `value` from this contract to `to`, who is owed it among
+    /// `owed`, all the contract owes in this token before the call.
+    /// Answers what was paid: `value`, less what the contract still holds
+    /// beyond what it then owes, which stays `to`'s.
+    fn send_to(
+        &mut self,
+        to: AccountId,
+        value: Balance,
+        owed: Balance,
+    ) -> Result<Balance, TokenError>;
 }
 
 /// The three PSP22 messages the contracts use.
@@ -57,18 +65,20 @@ pub fn ensure_change(smaller: Balance, larger: Balance, value: Balance) -> Resul
     }
 }
 
-/// A `Token` that trusts no PSP22 implementation: every movement must show up in
-/// this contract's own balance, so a token that lies about success (or takes a
-/// fee on transfer) is refused rather than credited.
+/// A `Token` that trusts no PSP22 implementation: every movement is checked
+/// against this contract's own balance, read once, after the call, so a token
+/// that lies about success (or takes a fee on transfer) never leaves the
+/// contract holding less than it owes, and never costs a recipient what it
+/// did not move. Each read is a token frame (15.6 KB of proof for
+/// psp22-mock), so none is read that a check does not need.
 ///
-/// A receipt reads the balance once, after the transfer, and compares it with
-/// what the contract owes: a balance read less (a token frame, 15.6 KB of
-/// proof) than reading before and after, and as safe for every account. A
-/// receipt is credited only when the contract then holds all it owes, so it
-/// is never short; the one difference is that tokens sent to it outside any
-/// message (donations, which nobody owns) may make up what a token failed to
-/// move. A payment out still reads before and after: there only the exact
-/// change proves the recipient was paid.
+/// A receipt is credited only when the contract then holds all it owes plus
+/// the amount. A payment out must leave the contract holding all it still
+/// owes, and what it holds beyond that, up to the amount, is what the token
+/// did not move: that stays the recipient's. Tokens sent to the contract
+/// outside any message (donations, which nobody owns) cannot be told apart
+/// from what a token did not move, so they may make up a receipt's
+/// shortfall, or be left to a recipient; what is owed is always held.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckedToken<A> {
     api: A,
@@ -106,7 +116,29 @@ impl<A: Psp22Api> Token for CheckedToken<A> {
         }
     }
 
-    fn send_to(&mut self, to: AccountId, value: Balance) -> Result<(), TokenError> {
+    fn send_to(
+        &mut self,
+        to: AccountId,
+        value: Balance,
+        owed: Balance,
+    ) -> Result<Balance, TokenError> {
+        let owed_after = owed.checked_sub(value).ok_or(TokenError::BalanceMismatch)?;
+        self.api.transfer(to, value)?;
+        let held = self.api.balance_of(self.this)?;
+        let kept = held
+            .checked_sub(owed_after)
+            .ok_or(TokenError::BalanceMismatch)?
+            .min(value);
+        // Cannot underflow: kept <= value.
+        Ok(value.saturating_sub(kept))
+    }
+}
+
+impl<A: Psp22Api> CheckedToken<A> {
+    /// Sends exactly `value` to `to`, or fails: the balance is read before
+    /// and after, and must drop by `value`. For a contract that cannot leave
+    /// what the token did not move with its recipient.
+    pub fn send_exactly(&mut self, to: AccountId, value: Balance) -> Result<(), TokenError> {
         let before = self.api.balance_of(self.this)?;
         self.api.transfer(to, value)?;
         let after = self.api.balance_of(self.this)?;
@@ -355,17 +387,23 @@ mod tests {
     fn an_honest_token_moves_exactly_what_is_asked_between_the_right_accounts() {
         let mut token = Ledger::moving(100);
         token.receive_from(account(1), 100, HELD).unwrap();
-        token.send_to(account(2), 30).unwrap();
+        assert_eq!(token.send_to(account(2), 30, HELD + 100), Ok(30));
+        token.send_exactly(account(3), 20).unwrap();
         assert_eq!(
             token.api().asked,
-            vec![(account(1), this(), 100), (this(), account(2), 30)]
+            vec![
+                (account(1), this(), 100),
+                (this(), account(2), 30),
+                (this(), account(3), 20)
+            ]
         );
-        assert_eq!(token.api().balance_of(this()), Ok(1_070));
+        assert_eq!(token.api().balance_of(this()), Ok(1_050));
         assert_eq!(token.api().balance_of(account(2)), Ok(30));
+        assert_eq!(token.api().balance_of(account(3)), Ok(20));
     }
 
     #[test]
-    fn a_token_that_moves_less_than_asked_is_refused_both_ways() {
+    fn a_receipt_from_a_token_that_moves_less_than_asked_is_refused() {
         // 0%: a token that answers Ok and moves nothing; 99%: a 1% fee.
         for percent in [0, 99] {
             let mut token = Ledger::moving(percent);
@@ -374,21 +412,7 @@ mod tests {
                 Err(TokenError::BalanceMismatch),
                 "receiving from a token moving {percent}%"
             );
-            assert_eq!(
-                token.send_to(account(2), 100),
-                Err(TokenError::BalanceMismatch),
-                "sending with a token moving {percent}%"
-            );
         }
-    }
-
-    #[test]
-    fn a_payment_out_must_move_exactly_what_is_asked() {
-        let mut token = Ledger::moving(200);
-        assert_eq!(
-            token.send_to(account(2), 100),
-            Err(TokenError::BalanceMismatch)
-        );
     }
 
     /// What the contract holds beyond what it owes belongs to nobody; a
@@ -418,11 +442,81 @@ mod tests {
         }
     }
 
+    /// A payment out answers what left; the rest stays the recipient's, and
+    /// the contract still holds all it owes, the rest included.
     #[test]
-    fn a_receipt_larger_than_any_balance_is_refused_before_the_call() {
+    fn what_a_token_does_not_move_out_stays_the_recipients() {
+        for (percent, paid) in [(0, 0), (50, 50), (99, 99), (100, 100)] {
+            let mut token = Ledger::moving(percent);
+            assert_eq!(
+                token.send_to(account(2), 100, HELD),
+                Ok(paid),
+                "sending with a token moving {percent}%"
+            );
+            let owed_after = HELD - paid;
+            assert_eq!(token.api().balance_of(this()), Ok(owed_after));
+            assert_eq!(token.api().balance_of(account(2)), Ok(paid));
+        }
+    }
+
+    /// Tokens nobody owns are counted as not moved, up to the amount: the
+    /// recipient keeps them in its balance, and nothing owed is used.
+    #[test]
+    fn a_donation_may_be_left_to_a_recipient_never_what_is_owed() {
+        for (donated, paid) in [(30, 70), (100, 0), (250, 0)] {
+            let mut token = Ledger::moving(100);
+            token.api_mut().donate(donated);
+            assert_eq!(
+                token.send_to(account(2), 100, HELD),
+                Ok(paid),
+                "{donated} donated"
+            );
+            let held = token.api().balance_of(this()).unwrap();
+            assert!(held >= HELD - paid, "{donated} donated: holds {held}");
+        }
+    }
+
+    /// A token that takes more than the amount out of the contract leaves it
+    /// short of what it owes others: refused, unless donations make it up.
+    #[test]
+    fn a_payment_out_must_leave_all_that_is_still_owed() {
+        let mut token = Ledger::moving(200);
+        assert_eq!(
+            token.send_to(account(2), 100, HELD),
+            Err(TokenError::BalanceMismatch)
+        );
+        let mut token = Ledger::moving(200);
+        token.api_mut().donate(100);
+        assert_eq!(token.send_to(account(2), 100, HELD), Ok(100));
+        assert_eq!(token.api().balance_of(this()), Ok(HELD - 100));
+    }
+
+    #[test]
+    fn an_exact_payment_must_move_exactly_what_is_asked() {
+        for percent in [0, 99, 200] {
+            let mut token = Ledger::moving(percent);
+            assert_eq!(
+                token.send_exactly(account(2), 100),
+                Err(TokenError::BalanceMismatch),
+                "sending exactly with a token moving {percent}%"
+            );
+        }
+        let mut token = Ledger::moving(100);
+        token.api_mut().donate(100);
+        assert_eq!(token.send_exactly(account(2), 100), Ok(()));
+    }
+
+    /// What is asked beyond any balance, or paid beyond what is owed, is
+    /// refused before the token is called.
+    #[test]
+    fn a_movement_larger_than_any_balance_is_refused_before_the_call() {
         let mut token = Ledger::moving(100);
         assert_eq!(
             token.receive_from(account(1), 1, Balance::MAX),
+            Err(TokenError::BalanceMismatch)
+        );
+        assert_eq!(
+            token.send_to(account(2), HELD + 1, HELD),
             Err(TokenError::BalanceMismatch)
         );
         assert!(token.api().asked.is_empty());
@@ -433,17 +527,25 @@ mod tests {
         for error in [TokenError::Rejected, TokenError::CallFailed] {
             let mut token = Ledger::answering(error);
             assert_eq!(token.receive_from(account(1), 1, HELD), Err(error));
-            assert_eq!(token.send_to(account(2), 1), Err(error));
+            assert_eq!(token.send_to(account(2), 1, HELD), Err(error));
+            assert_eq!(token.send_exactly(account(2), 1), Err(error));
         }
         // A balance that cannot be read fails the movement (on chain the
-        // whole message, the transfer with it, is reverted); a payment out
-        // is not even asked for.
+        // whole message, the transfer with it, is reverted); an exact
+        // payment is not even asked for.
         let mut token = Ledger::moving(100);
         token.api_mut().balance_answer = Err(TokenError::CallFailed);
-        assert_eq!(token.send_to(account(2), 1), Err(TokenError::CallFailed));
+        assert_eq!(
+            token.send_exactly(account(2), 1),
+            Err(TokenError::CallFailed)
+        );
         assert!(
             token.api().asked.is_empty(),
-            "no payment before the balance is known"
+            "no exact payment before the balance is known"
+        );
+        assert_eq!(
+            token.send_to(account(2), 1, HELD),
+            Err(TokenError::CallFailed)
         );
         assert_eq!(
             token.receive_from(account(1), 1, HELD),

@@ -44,8 +44,7 @@ mod community {
     use broker::BrokerRef;
     use ink::{codegen::TraitCallBuilder, env::call::FromAccountId, prelude::vec::Vec, scale};
     use p2pcloud_common::{
-        BrokerError, CheckedToken, Page, Psp22Api, Psp22Contract, StopReason, Token,
-        TokenCallLimits,
+        BrokerError, CheckedToken, Page, Psp22Api, Psp22Contract, StopReason, TokenCallLimits,
     };
 
     type Result<T> = core::result::Result<T, CommunityError>;
@@ -666,7 +665,7 @@ mod community {
 
         fn send(&mut self, token: AccountId, to: AccountId, amount: Balance) -> Result<()> {
             let token = Psp22Contract::new(token, self.token_call_limits);
-            Ok(CheckedToken::new(token, self.this).send_to(to, amount)?)
+            Ok(CheckedToken::new(token, self.this).send_exactly(to, amount)?)
         }
     }
 

@@ -5,7 +5,7 @@ use crate::{
     types::*,
 };
 use ink::primitives::AccountId;
-use p2pcloud_common::{testing::MemoryPsp22, BrokerError, CheckedToken, Token};
+use p2pcloud_common::{testing::MemoryPsp22, BrokerError, CheckedToken};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -215,6 +215,6 @@ impl FeeTokens for FakeBroker {
         amount: Balance,
     ) -> Result<(), CommunityError> {
         self.answer_for(token)?;
-        Ok(self.checked(token).send_to(to, amount)?)
+        Ok(self.checked(token).send_exactly(to, amount)?)
     }
 }

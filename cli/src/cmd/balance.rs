@@ -62,7 +62,7 @@ impl WithdrawCommand {
                     .withdraw(value)
                     .await
                     .not_done("nothing withdrawn")?;
-                record_withdrawal(ctx, &sent, value, &token);
+                record_withdrawal(ctx, &sent, sent.value, &token);
             }
         }
         Ok(())

@@ -116,12 +116,24 @@ pub(super) async fn deposit_for<C: Chain>(
     session.pay_in(&message, amount).await
 }
 
+/// Answers what left the broker, from the `Withdrawn` event: what the token
+/// did not move stays in the balance. A dry run answers the amount asked.
 pub(super) async fn withdraw<C: Chain>(
     session: &mut Session<C>,
     amount: Balance,
-) -> Result<Outcome<()>, Error> {
+) -> Result<Outcome<Balance>, Error> {
     let message = session.protocol.broker.withdraw_coin(amount);
-    session.send(&message).await
+    let sent = session.send(&message).await?;
+    let paid = if session.simulate {
+        amount
+    } else {
+        paid_out(&sent)
+    };
+    Ok(Outcome {
+        value: paid,
+        events: sent.events,
+        cost: sent.cost,
+    })
 }
 
 /// Refused before it is sent when its dry run sends nothing. Submitted, what
@@ -138,13 +150,17 @@ pub(super) async fn withdraw_up_to<C: Chain>(
         })
         .await?;
     if !session.simulate {
-        sent.value.amount = sent
-            .events
-            .iter()
-            .find_map(decode::<Withdrawn>)
-            .map_or(0, |event| event.amount);
+        sent.value.amount = paid_out(&sent);
     }
     Ok(sent)
+}
+
+/// What a submitted withdrawal's `Withdrawn` event says left the broker.
+fn paid_out<T>(sent: &Outcome<T>) -> Balance {
+    sent.events
+        .iter()
+        .find_map(decode::<Withdrawn>)
+        .map_or(0, |event| event.amount)
 }
 
 pub(super) async fn report<C: Chain>(

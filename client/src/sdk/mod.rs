@@ -88,7 +88,9 @@ pub trait P2pCloud {
         account: AccountId,
         amount: Balance,
     ) -> Result<Outcome<()>, Error>;
-    async fn withdraw(&mut self, amount: Balance) -> Result<Outcome<()>, Error>;
+    /// Withdraws `amount` of the free balance and says what left the
+    /// broker: what the token did not move stays in the balance.
+    async fn withdraw(&mut self, amount: Balance) -> Result<Outcome<Balance>, Error>;
     /// Withdraws all that is free when the call runs, at most `limit`, and
     /// says what it sent: unlike reading the free balance and withdrawing
     /// it, it cannot ask for more than a running booking has left free.
@@ -266,7 +268,7 @@ impl<C: Chain> P2pCloud for Session<C> {
         balances::deposit_for(self, account, amount).await
     }
 
-    async fn withdraw(&mut self, amount: Balance) -> Result<Outcome<()>, Error> {
+    async fn withdraw(&mut self, amount: Balance) -> Result<Outcome<Balance>, Error> {
         balances::withdraw(self, amount).await
     }
 
