@@ -82,7 +82,8 @@ impl<M: BrokerMaps> BrokerData<M> {
     }
 
     /// Credits `amount` to `beneficiary` after pulling it from `payer` with
-    /// the token; refused once the beneficiary's balance ran out.
+    /// the token; refused once the beneficiary's balance ran out, and for the
+    /// broker itself, which a payment out (a migration's) could never pay.
     pub fn deposit_for(
         &mut self,
         token: &mut impl Token,
@@ -91,6 +92,10 @@ impl<M: BrokerMaps> BrokerData<M> {
         amount: Balance,
         now: Timestamp,
     ) -> Result<Events> {
+        ensure(
+            beneficiary != token.holder(),
+            BrokerError::BrokerAsBeneficiary,
+        )?;
         let (account, total) = self.deposit_checks(beneficiary, amount, now)?;
         ensure(account.ran_out_at.is_none(), BrokerError::BeneficiaryRanOut)?;
         self.pay_in(token, payer, beneficiary, account, amount, total)?;
@@ -188,9 +193,10 @@ impl<M: BrokerMaps> BrokerData<M> {
     }
 
     /// Sends `amount`, at most `account`'s free balance, to its owner
-    /// `caller`, and says what left: what the token did not move stays in
+    /// `caller`, and says what it took from the balance: what the broker
+    /// still holds beyond its debts (what the token did not move) stays in
     /// the balance (`Token::send_to`).
-    pub(crate) fn pay_out(
+    fn pay_out(
         &mut self,
         token: &mut impl Token,
         caller: AccountId,

@@ -80,7 +80,9 @@ pub struct DepositedFor {
 }
 
 /// `amount` went from `account`'s broker balance back to it in the stablecoin;
-/// a migration pays every balance back this way.
+/// a migration pays every balance back this way. A withdrawal takes from the
+/// balance what left the broker, less what the broker held beyond its debts:
+/// what the token did not move stays in the balance.
 #[ink::event]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Withdrawn {

@@ -230,8 +230,9 @@ mod broker {
 
         /// Anyone: pulls `amount` of the stablecoin from the caller (approve it first)
         /// into `account`'s balance, which only `account` may book with or withdraw.
-        /// Emits `DepositedFor`. Errors: those of `deposit_coin`, and
-        /// `BeneficiaryRanOut` when `account`'s balance already ran out.
+        /// Emits `DepositedFor`. Errors: those of `deposit_coin`,
+        /// `BeneficiaryRanOut` when `account`'s balance already ran out, and
+        /// `BrokerAsBeneficiary` for the broker's own address.
         #[ink(message)]
         pub fn deposit_for(
             &mut self,
@@ -261,9 +262,10 @@ mod broker {
         }
 
         /// Anyone: sends `amount`, at most the caller's free balance, back to the caller
-        /// (also during a migration). Emits `Withdrawn`. Errors: `ZeroAmount`,
+        /// (also during a migration). Emits `Withdrawn` with what it took from the
+        /// balance: what the token did not move stays there. Errors: `ZeroAmount`,
         /// `InsufficientFreeBalance`, `TokenCallFailed`, `TokenTransferRejected`,
-        /// `TokenBalanceMismatch`.
+        /// `TokenBalanceMismatch` (the broker would hold less than it owes).
         #[ink(message)]
         pub fn withdraw_coin(&mut self, amount: hot::Balance) -> Result<()> {
             hot!(amount => {
@@ -278,10 +280,11 @@ mod broker {
         }
 
         /// Anyone: sends the caller's free balance, at most `limit`, back to the caller
-        /// (also during a migration), and answers what it sent and in which token;
-        /// with nothing free it sends nothing and answers 0. The community collects its
-        /// fees so, in one call. Emits `Withdrawn` when it sends. Errors:
-        /// `TokenCallFailed`, `TokenTransferRejected`, `TokenBalanceMismatch`.
+        /// (also during a migration), and answers what it took from the balance and in
+        /// which token (what the token did not move stays there); with nothing free
+        /// it sends nothing and answers 0. The community collects its fees so, in one
+        /// call. Emits `Withdrawn` when it sends. Errors: `TokenCallFailed`,
+        /// `TokenTransferRejected`, `TokenBalanceMismatch`.
         #[ink(message)]
         pub fn withdraw_up_to(&mut self, limit: hot::Balance) -> Result<Withdrawal> {
             hot!(limit => {
@@ -463,7 +466,8 @@ mod broker {
         }
 
         /// Anyone: one step of a running stablecoin migration: `limit` (1 to 16) items,
-        /// bookings ended first, then offers removed, then balances paid back. Emits
+        /// bookings ended first, then offers removed, then balances paid back (what the
+        /// token does not move stays in the balance and ends the step). Emits
         /// `BookingStopped`, `OfferRemoved`, `Withdrawn`, and `StablecoinChanged` when
         /// done. Errors: `NoMigration`, `BatchLimitOutOfRange`, `TokenCallFailed`,
         /// `TokenTransferRejected`, `TokenBalanceMismatch`.

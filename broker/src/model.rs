@@ -763,19 +763,7 @@ fn check_migration(
                 if before.broker.offer(r.offer_id).is_some_and(|o| !o.closed))
         });
         let worked = ended.len() + paid_out.count() + offers_removed.count();
-        // A payout the token did not move whole leaves the rest with its
-        // holder and ends the step there.
-        let left_with_holder = events
-            .iter()
-            .rev()
-            .find_map(|e| match e {
-                BrokerEvent::Withdrawn(w) => Some(w.account),
-                _ => None,
-            })
-            .is_some_and(|holder| world.balance(holder) > 0);
-        ensure!(
-            worked == limit as usize || (worked < limit as usize && (empty || left_with_holder))
-        );
+        ensure!(worked == limit as usize || (worked < limit as usize && empty));
     }
     Ok(())
 }

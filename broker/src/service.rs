@@ -66,11 +66,7 @@ impl<M: BrokerMaps> BrokerData<M> {
                 // Its price is in the old token: its miner prices anew.
                 events.push(self.remove_offer_for_migration(offer_id)?);
             } else if let Some(last) = self.config.holders.checked_sub(1) {
-                let (withdrawn, paid_all) = self.pay_out_holder(token, last, now)?;
-                events.push(BrokerEvent::Withdrawn(withdrawn));
-                if !paid_all {
-                    break;
-                }
+                events.push(self.pay_out_holder(token, last, now)?);
             } else {
                 break;
             }
@@ -80,21 +76,27 @@ impl<M: BrokerMaps> BrokerData<M> {
     }
 
     /// Sends the holder in `slot`, who has no bookings left, their whole
-    /// balance, and says whether it all left. What the token did not move
-    /// stays theirs and they stay a holder: the batch ends there, and a
-    /// later step pays them again.
+    /// balance, exactly: a migration must empty every balance, so a payout
+    /// the token did not move whole fails the step (unlike a withdrawal, it
+    /// cannot leave the rest in the balance, or a donation would keep the
+    /// holder waiting step after step).
     fn pay_out_holder(
         &mut self,
         token: &mut impl Token,
         slot: u64,
         now: Timestamp,
-    ) -> Result<(Withdrawn, bool)> {
+    ) -> Result<BrokerEvent> {
         let holder = self.holders.get(&slot).ok_or(BrokerError::Overflow)?;
-        let account = self.account_at(holder, now)?;
-        let amount = account.balance;
-        let withdrawn = self.pay_out(token, holder, account, amount)?;
-        let paid_all = withdrawn.amount == amount;
-        Ok((withdrawn, paid_all))
+        let mut account = self.account_at(holder, now)?;
+        let amount = core::mem::take(&mut account.balance);
+        token.send_exactly(holder, amount)?;
+        self.save_account(holder, account)?;
+        // Cannot underflow: a balance is part of the total.
+        self.config.total_deposits = self.config.total_deposits.saturating_sub(amount);
+        Ok(BrokerEvent::Withdrawn(Withdrawn {
+            account: holder,
+            amount,
+        }))
     }
 
     fn finish_migration_if_empty(&mut self) -> Option<BrokerEvent> {

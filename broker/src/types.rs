@@ -152,7 +152,7 @@ pub struct BalanceReport {
     pub runs_out_at: Option<Timestamp>,
 }
 
-/// What `withdraw_up_to` sent: how much, and in which token (the
+/// What `withdraw_up_to` took from the balance, and in which token (the
 /// stablecoin of now). A withdrawal of nothing answers 0 and calls no token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[ink::scale_derive(Encode, Decode, TypeInfo)]

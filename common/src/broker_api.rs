@@ -106,6 +106,9 @@ pub enum BrokerError {
     /// The account's balance ran out: its bookings accrue no further, and
     /// money paid in for it would not revive them.
     BeneficiaryRanOut,
+    /// The broker holds no balance of its own: a payment to itself would
+    /// move nothing, and a migration could never pay it out.
+    BrokerAsBeneficiary,
 }
 
 impl core::fmt::Display for BrokerError {
@@ -161,6 +164,7 @@ impl core::fmt::Display for BrokerError {
                 "that account's balance ran out: its bookings have stopped, and a deposit \
                  would not revive them"
             }
+            Self::BrokerAsBeneficiary => "the broker itself cannot hold a balance",
         })
     }
 }

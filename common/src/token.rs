@@ -42,6 +42,11 @@ pub trait Token {
         value: Balance,
         owed: Balance,
     ) -> Result<Balance, TokenError>;
+    /// Sends exactly `value` to `to`, or fails: for a payment that must not
+    /// be left short, whatever the contract holds beyond what it owes.
+    fn send_exactly(&mut self, to: AccountId, value: Balance) -> Result<(), TokenError>;
+    /// The contract whose balance this moves.
+    fn holder(&self) -> AccountId;
 }
 
 /// The three PSP22 messages the contracts use.
@@ -132,17 +137,17 @@ impl<A: Psp22Api> Token for CheckedToken<A> {
         // Cannot underflow: kept <= value.
         Ok(value.saturating_sub(kept))
     }
-}
 
-impl<A: Psp22Api> CheckedToken<A> {
-    /// Sends exactly `value` to `to`, or fails: the balance is read before
-    /// and after, and must drop by `value`. For a contract that cannot leave
-    /// what the token did not move with its recipient.
-    pub fn send_exactly(&mut self, to: AccountId, value: Balance) -> Result<(), TokenError> {
+    /// Reads the balance before and after: it must drop by `value`.
+    fn send_exactly(&mut self, to: AccountId, value: Balance) -> Result<(), TokenError> {
         let before = self.api.balance_of(self.this)?;
         self.api.transfer(to, value)?;
         let after = self.api.balance_of(self.this)?;
         ensure_change(after, before, value)
+    }
+
+    fn holder(&self) -> AccountId {
+        self.this
     }
 }
 
@@ -471,7 +476,10 @@ mod tests {
                 Ok(paid),
                 "{donated} donated"
             );
+            // All 100 left; the balance is charged only what it owed less.
+            assert_eq!(token.api().balance_of(account(2)), Ok(100));
             let held = token.api().balance_of(this()).unwrap();
+            assert_eq!(held, HELD + donated - 100, "{donated} donated");
             assert!(held >= HELD - paid, "{donated} donated: holds {held}");
         }
     }

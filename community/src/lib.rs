@@ -44,7 +44,8 @@ mod community {
     use broker::BrokerRef;
     use ink::{codegen::TraitCallBuilder, env::call::FromAccountId, prelude::vec::Vec, scale};
     use p2pcloud_common::{
-        BrokerError, CheckedToken, Page, Psp22Api, Psp22Contract, StopReason, TokenCallLimits,
+        BrokerError, CheckedToken, Page, Psp22Api, Psp22Contract, StopReason, Token,
+        TokenCallLimits,
     };
 
     type Result<T> = core::result::Result<T, CommunityError>;

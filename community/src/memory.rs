@@ -5,7 +5,7 @@ use crate::{
     types::*,
 };
 use ink::primitives::AccountId;
-use p2pcloud_common::{testing::MemoryPsp22, BrokerError, CheckedToken};
+use p2pcloud_common::{testing::MemoryPsp22, BrokerError, CheckedToken, Token};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -226,3 +226,29 @@ fn withdraw_up_to_refuses_every_kind_of_token_failure_whole() {
         assert_refused(&mut world, error, |w| w.withdraw_up_to(user(), 60));
     }
 }
+
+/// A broker whose token took tokens from it outside any message (seized,
+/// burnt) holds less than it owes: no withdrawal can then leave it holding
+/// what it still owes others, so each is refused until the shortfall is
+/// sent back, rather than paid from what the last to withdraw are owed.
+#[test]
+fn a_broker_left_short_pays_no_one_until_the_shortfall_is_back() {
+    let mut world = World::new(START);
+    world.fund(user(), 100);
+    world.fund(miner(), 100);
+    *world
+        .ledger_mut()
+        .balances
+        .get_mut(&broker_account())
+        .unwrap() -= 10;
+    // The books stay as they were (on chain the revert undoes the transfer).
+    let mut attempt = world.clone();
+    assert_eq!(
+        attempt.withdraw(user(), 50),
+        Err(BrokerError::TokenBalanceMismatch)
+    );
+    assert_eq!(attempt.broker, world.broker);
+    world.ledger_mut().mint(broker_account(), 10);
+    world.withdraw(user(), 50).unwrap();
+    assert_eq!(world.ledger().balance(user()), 50);
+}

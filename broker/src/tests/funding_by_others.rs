@@ -123,3 +123,15 @@ fn funding_another_account_has_the_checks_of_a_deposit() {
         deposit_for(w, employer(), user(), 1_000)
     });
 }
+
+/// The broker's own address cannot be paid into: a transfer to itself moves
+/// nothing, so a migration could never pay that balance out and would stop
+/// at it for good.
+#[test]
+fn nobody_pays_into_the_brokers_own_balance() {
+    let mut world = World::new(START);
+    world.ledger_mut().mint(employer(), 100);
+    assert_refused(&mut world, BrokerError::BrokerAsBeneficiary, |w| {
+        deposit_for(w, employer(), broker_account(), 100)
+    });
+}

@@ -238,3 +238,29 @@ fn token_call_limits_are_the_communitys_and_none_may_be_zero() {
     );
     assert_eq!(world.broker.config.token_call_limits, smallest);
 }
+
+/// A migration pays every holder exactly: tokens sent to the broker during
+/// it cannot leave a holder's balance unpaid step after step.
+#[test]
+fn a_donation_cannot_hold_up_a_migration() {
+    let mut world = World::new(START);
+    world.fund(user(), 100);
+    world.fund(stranger(), 1);
+    world
+        .broker
+        .set_stablecoin(community(), account(9))
+        .unwrap();
+    world.ledger_mut().mint(broker_account(), 5);
+    let events = world.migrate(MAX_MIGRATION_BATCH).unwrap();
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| matches!(e, BrokerEvent::Withdrawn(_)))
+            .count(),
+        2
+    );
+    assert_eq!(world.ledger().balance(user()), 100);
+    assert_eq!(world.ledger().balance(stranger()), 1);
+    assert_eq!(world.broker.config.migrating_to, None);
+    assert_eq!(world.broker.config.stablecoin, account(9));
+}

@@ -54,7 +54,7 @@ impl WithdrawCommand {
                     .withdraw_up_to(Balance::MAX)
                     .await
                     .not_done("nothing withdrawn")?;
-                record_withdrawal(ctx, &sent, sent.value.amount, &token);
+                record_withdrawal(ctx, &sent, sent.value.amount, sent.value.amount, &token);
             }
             Withdrawal::Amount(amount) => {
                 let value = amount.in_units(token.decimals)?;
@@ -62,20 +62,28 @@ impl WithdrawCommand {
                     .withdraw(value)
                     .await
                     .not_done("nothing withdrawn")?;
-                record_withdrawal(ctx, &sent, sent.value, &token);
+                record_withdrawal(ctx, &sent, value, sent.value, &token);
             }
         }
         Ok(())
     }
 }
 
-/// Says what a withdrawal sent, in the token's units.
-fn record_withdrawal<T>(ctx: &Context, sent: &Outcome<T>, value: Balance, token: &TokenInfo) {
-    let withdrawn = TokenAmount::new(value, token.decimals).to_string();
-    ctx.sent(
-        sent,
-        json!({ "withdrawn": withdrawn, "symbol": token.symbol }),
-    );
+/// Says what a withdrawal took from the balance, in the token's units, and
+/// what of what was asked stayed there: what the token did not move.
+fn record_withdrawal<T>(
+    ctx: &Context,
+    sent: &Outcome<T>,
+    asked: Balance,
+    taken: Balance,
+    token: &TokenInfo,
+) {
+    let units = |value| TokenAmount::new(value, token.decimals).to_string();
+    let mut answer = json!({ "withdrawn": units(taken), "symbol": token.symbol });
+    if taken < asked {
+        answer["left_in_balance"] = units(asked.saturating_sub(taken)).into();
+    }
+    ctx.sent(sent, answer);
 }
 
 #[derive(Args)]

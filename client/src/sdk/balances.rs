@@ -116,8 +116,9 @@ pub(super) async fn deposit_for<C: Chain>(
     session.pay_in(&message, amount).await
 }
 
-/// Answers what left the broker, from the `Withdrawn` event: what the token
-/// did not move stays in the balance. A dry run answers the amount asked.
+/// Answers what was taken from the balance, from the `Withdrawn` event:
+/// what the token did not move stays there. A dry run answers the amount
+/// asked.
 pub(super) async fn withdraw<C: Chain>(
     session: &mut Session<C>,
     amount: Balance,

@@ -88,8 +88,8 @@ pub trait P2pCloud {
         account: AccountId,
         amount: Balance,
     ) -> Result<Outcome<()>, Error>;
-    /// Withdraws `amount` of the free balance and says what left the
-    /// broker: what the token did not move stays in the balance.
+    /// Withdraws `amount` of the free balance and says what it took from
+    /// the balance: what the token did not move stays there.
     async fn withdraw(&mut self, amount: Balance) -> Result<Outcome<Balance>, Error>;
     /// Withdraws all that is free when the call runs, at most `limit`, and
     /// says what it sent: unlike reading the free balance and withdrawing

@@ -55,6 +55,7 @@ export const BROKER_REFUSALS: Readonly<Record<string, string>> = {
   ReportWindowOpen: 'the booking\'s report window is still open',
   BeneficiaryRanOut:
     'that account\'s balance ran out: its bookings have stopped, and a deposit would not revive them',
+  BrokerAsBeneficiary: 'the broker itself cannot hold a balance',
 };
 
 /// `CommunityError`'s variants but `Broker(BrokerError)`, which says the
