@@ -24,6 +24,24 @@ CRATES = ["common", "broker", "community", "psp22-mock"]
 MESSAGE = re.compile(r"^\s*#\[ink\(message[^\]]*\)\]\n(?:\s*#\[.*\]\n)*\s*pub fn (\w+)", re.M)
 
 
+def scratch_target(name):
+    """A target directory of the measuring script's own, outside the clone."""
+    return os.path.join(
+        os.environ.get("P2PCLOUD_HOME", os.path.expanduser("~/.cache/p2pcloud")), name)
+
+
+def copy_crates(work):
+    """The contract crates and the lockfile, copied into a workspace at
+    `work` whose sources can be rewritten freely."""
+    for crate in CRATES:
+        shutil.copytree(os.path.join(ROOT, crate), os.path.join(work, crate),
+                        ignore=shutil.ignore_patterns("target"))
+    shutil.copy(os.path.join(ROOT, "Cargo.lock"), work)
+    with open(os.path.join(work, "Cargo.toml"), "w") as manifest:
+        manifest.write('[workspace]\nresolver = "3"\nmembers = %s\n'
+                       % json.dumps(CRATES))
+
+
 def build(crate_dir, target_dir):
     """The optimized Wasm's size in bytes."""
     subprocess.run(
@@ -41,17 +59,9 @@ def main():
     if len(args) != 1 or args[0] not in CRATES[1:]:
         raise SystemExit(__doc__)
     contract = args[0]
-    target_dir = os.path.join(
-        os.environ.get("P2PCLOUD_HOME", os.path.expanduser("~/.cache/p2pcloud")),
-        "message-sizes-target")
+    target_dir = scratch_target("message-sizes-target")
     with tempfile.TemporaryDirectory() as work:
-        for crate in CRATES:
-            shutil.copytree(os.path.join(ROOT, crate), os.path.join(work, crate),
-                            ignore=shutil.ignore_patterns("target"))
-        shutil.copy(os.path.join(ROOT, "Cargo.lock"), work)
-        with open(os.path.join(work, "Cargo.toml"), "w") as manifest:
-            manifest.write('[workspace]\nresolver = "3"\nmembers = %s\n'
-                           % json.dumps(CRATES))
+        copy_crates(work)
         crate_dir = os.path.join(work, contract)
         lib = os.path.join(crate_dir, "src", "lib.rs")
         with open(lib) as file:

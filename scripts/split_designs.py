@@ -16,13 +16,11 @@ builds differ. Needs `scripts/env.sh`'s PATH.
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CRATES = ["common", "broker", "community", "psp22-mock"]
+from message_sizes import copy_crates, scratch_target
 # The messages neither marker moves: the swap check needs a hot
 # `get_layout_version`, and `migrate_storage` hands itself over.
 FIXED = {"migrate_storage", "pin_and_migrate", "get_layout_version"}
@@ -130,18 +128,10 @@ def build(crate_dir, target_dir, build_kind):
 
 
 def measure(contract):
-    target_dir = os.path.join(
-        os.environ.get("P2PCLOUD_HOME", os.path.expanduser("~/.cache/p2pcloud")),
-        "split-designs-target")
+    target_dir = scratch_target("split-designs-target")
     sizes = {}
     with tempfile.TemporaryDirectory() as work:
-        for crate in CRATES:
-            shutil.copytree(os.path.join(ROOT, crate), os.path.join(work, crate),
-                            ignore=shutil.ignore_patterns("target"))
-        shutil.copy(os.path.join(ROOT, "Cargo.lock"), work)
-        with open(os.path.join(work, "Cargo.toml"), "w") as manifest:
-            manifest.write('[workspace]\nresolver = "3"\nmembers = %s\n'
-                           % json.dumps(CRATES))
+        copy_crates(work)
         crate_dir = os.path.join(work, contract)
         lib = os.path.join(crate_dir, "src", "lib.rs")
         split = os.path.join(crate_dir, "src", "split.rs")
