@@ -403,8 +403,10 @@ impl<'a, C: Chain> Stage<'a, C> {
         )
     }
 
-    /// Every balance that must not move: the broker's books and the token's,
-    /// of Charlie, Bob, the community and the broker.
+    /// Every balance that must not move: the broker's books (what each
+    /// account holds and has locked there; not what is free, which a running
+    /// booking lowers as the node's time passes) and the token's, of Charlie,
+    /// Bob, the community and the broker.
     async fn balances(&mut self) -> Result<Vec<(u128, u128, u128)>, Failure> {
         let accounts = [
             account_of(&self.cast.charlie),
@@ -417,7 +419,7 @@ impl<'a, C: Chain> Stage<'a, C> {
             let report = balance_report(self.chain, &self.protocol.broker, account).await?;
             let token_balance = self.token.balance_of(account);
             let held = self.chain.query(&self.cast.alice, &token_balance).await?;
-            all.push((report.free, report.locked, held));
+            all.push((report.deposited, report.locked, held));
         }
         Ok(all)
     }
