@@ -71,11 +71,12 @@ pub fn ensure_change(smaller: Balance, larger: Balance, value: Balance) -> Resul
 }
 
 /// A `Token` that trusts no PSP22 implementation: every movement is checked
-/// against this contract's own balance, read once, after the call, so a token
-/// that lies about success (or takes a fee on transfer) never leaves the
-/// contract holding less than it owes, and never costs a recipient what it
-/// did not move. Each read is a token frame (15.6 KB of proof for
-/// psp22-mock), so none is read that a check does not need.
+/// against this contract's own balance, read once, after the call (an exact
+/// payment, before and after), so a token that lies about success (or takes
+/// a fee on transfer) never leaves the contract holding less than it owes,
+/// and never costs a recipient what it did not move. Each read is a token
+/// frame (15.6 KB of proof for psp22-mock), so none is read that a check does
+/// not need.
 ///
 /// A receipt is credited only when the contract then holds all it owes plus
 /// the amount. A payment out must leave the contract holding all it still
