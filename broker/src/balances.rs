@@ -167,7 +167,8 @@ impl<M: BrokerMaps> BrokerData<M> {
     }
 
     /// Sends the free balance, at most `limit`, to `caller`, and says what
-    /// it paid; nothing free (or a zero limit) sends nothing and succeeds.
+    /// it took from the balance; nothing free (or a zero limit) sends
+    /// nothing and succeeds.
     pub fn withdraw_up_to(
         &mut self,
         token: &mut impl Token,

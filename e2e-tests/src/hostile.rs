@@ -105,8 +105,9 @@ pub fn expected_answer(mode: Mode, movement: Movement) -> Answer<BrokerError> {
         Mode::Honest => Answer::Succeeded,
         Mode::Rejects => Answer::Refused(BrokerError::TokenTransferRejected),
         Mode::Traps => Answer::Refused(BrokerError::TokenCallFailed),
-        // A deposit must then hold what the broker owes; a withdrawal pays
-        // out what left the broker, nothing, and the balance stays whole.
+        // A deposit must then hold what the broker owes; a withdrawal takes
+        // from the balance only what left the broker, nothing, so it stays
+        // whole.
         Mode::Lies => match movement {
             Movement::Deposit => Answer::Refused(BrokerError::TokenBalanceMismatch),
             Movement::Withdrawal => Answer::Succeeded,

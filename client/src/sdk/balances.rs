@@ -125,13 +125,13 @@ pub(super) async fn withdraw<C: Chain>(
 ) -> Result<Outcome<Balance>, Error> {
     let message = session.protocol.broker.withdraw_coin(amount);
     let sent = session.send(&message).await?;
-    let paid = if session.simulate {
+    let taken = if session.simulate {
         amount
     } else {
-        paid_out(&sent)
+        taken_from_balance(&sent)
     };
     Ok(Outcome {
-        value: paid,
+        value: taken,
         events: sent.events,
         cost: sent.cost,
     })
@@ -151,13 +151,14 @@ pub(super) async fn withdraw_up_to<C: Chain>(
         })
         .await?;
     if !session.simulate {
-        sent.value.amount = paid_out(&sent);
+        sent.value.amount = taken_from_balance(&sent);
     }
     Ok(sent)
 }
 
-/// What a submitted withdrawal's `Withdrawn` event says left the broker.
-fn paid_out<T>(sent: &Outcome<T>) -> Balance {
+/// What a submitted withdrawal's `Withdrawn` event says it took from the
+/// balance.
+fn taken_from_balance<T>(sent: &Outcome<T>) -> Balance {
     sent.events
         .iter()
         .find_map(decode::<Withdrawn>)
