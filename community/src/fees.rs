@@ -123,15 +123,20 @@ impl<M: CommunityMaps> CommunityData<M> {
             self.closed_books.insert(&book, &closed);
             book = book.checked_add(1).ok_or(CommunityError::Overflow)?;
         }
-        let rest = if old.token == token {
-            old.undistributed_scaled
+        let (rest, sealed) = if old.token == token {
+            (old.undistributed_scaled, self.is_sealed(old.id))
         } else {
-            0
+            // The migration that ended emptied every broker balance, this
+            // community's too; after a handover offer, a successor's may pay
+            // it again at any time.
+            let offered = self.decisions.get(&Subject::CommunityContract);
+            (0, offered.is_none())
         };
         self.config.book = FeeBook {
             undistributed_scaled: rest,
             ..FeeBook::open(book, token)
         };
+        self.seal(book, sealed);
         Ok(vec![CommunityEvent::FeeBookOpened(FeeBookOpened {
             book,
             token,
@@ -195,14 +200,40 @@ impl<M: CommunityMaps> CommunityData<M> {
             .map_or(0, |payout| payout.amount)
     }
 
-    /// Pays the caller their share of the current book.
+    /// Pays the caller their share of the current book. In a sealed book
+    /// the token is read once, after the transfer: what the community then
+    /// holds beyond what it owes can only be donations or what the token did
+    /// not move, and it stays, up to the share, the caller's to claim again.
+    /// Elsewhere a migration may have paid the book's fees straight in, owed
+    /// to every member, so the share is paid exactly.
     pub fn claim_share(
         &mut self,
         caller: AccountId,
         tokens: &mut impl FeeTokens,
     ) -> Result<Events> {
         let payout = self.payout(caller)?;
-        self.pay(vec![payout], tokens)
+        if self.is_sealed(self.config.book.id) {
+            self.pay_once(payout, tokens)
+        } else {
+            self.pay(vec![payout], tokens)
+        }
+    }
+
+    /// Whether `book` is sealed: the broker was created by this community,
+    /// or the book opened when a migration ended, and since then the
+    /// community executed no stablecoin change, handover offer or
+    /// acceptance, so no migration can pay its fees straight in unseen (it
+    /// empties every broker balance before it ends).
+    pub(crate) fn is_sealed(&self, book: u32) -> bool {
+        self.sealed_books.get(&book).unwrap_or_default()
+    }
+
+    pub(crate) fn seal(&mut self, book: u32, sealed: bool) {
+        if sealed {
+            self.sealed_books.insert(&book, &true);
+        } else {
+            self.sealed_books.remove(&book);
+        }
     }
 
     /// Pays the caller their share of the closed book `book`, in its token.
@@ -307,12 +338,36 @@ impl<M: CommunityMaps> CommunityData<M> {
         })
     }
 
-    /// Sends every payout, then records them: a failed transfer leaves every
-    /// record as it was.
+    /// Sends every payout exactly, then records them: a failed transfer
+    /// leaves every record as it was.
     fn pay(&mut self, payouts: Vec<Payout>, tokens: &mut impl FeeTokens) -> Result<Events> {
         for payout in &payouts {
             tokens.send(payout.token, payout.account, payout.amount)?;
         }
+        self.record(payouts)
+    }
+
+    /// Sends a current book's payout with one balance read, against what the
+    /// community owes in its token, and records what was paid: what the
+    /// token did not move stays in the member's share.
+    fn pay_once(&mut self, mut payout: Payout, tokens: &mut impl FeeTokens) -> Result<Events> {
+        let held = self.held.get(&payout.token).unwrap_or_default();
+        let paid = tokens.send_to(payout.token, payout.account, payout.amount, held)?;
+        // Cannot underflow: a payment answers at most the amount.
+        let kept = payout.amount.saturating_sub(paid);
+        if let Record::Member { member, .. } = &mut payout.record {
+            member.owed_scaled = kept
+                .checked_mul(SHARE_PRECISION)
+                .and_then(|kept| kept.checked_add(member.owed_scaled))
+                .ok_or(CommunityError::Overflow)?;
+        }
+        payout.amount = paid;
+        self.record(vec![payout])
+    }
+
+    /// Records paid payouts: what the community holds for its members
+    /// drops by each, and each member's records are settled.
+    fn record(&mut self, payouts: Vec<Payout>) -> Result<Events> {
         let mut events = Vec::with_capacity(payouts.len());
         for payout in payouts {
             // Cannot underflow: a share is part of what its token's books took.

@@ -371,9 +371,13 @@ mod community {
         }
 
         /// Members, and former members with a share left: pays the caller's share of the
-        /// current fee book, in its token. Emits `ShareClaimed`. Errors: `NoBroker`,
-        /// `NotMember`, `NothingToClaim`, `TokenCallFailed`, `TokenTransferRejected`,
-        /// `TokenBalanceMismatch`.
+        /// current fee book, in its token. Emits `ShareClaimed` with what was paid. In a
+        /// sealed book (no migration can have paid fees into it unseen) the token is read
+        /// once, after the transfer, and what it did not move stays the caller's to claim
+        /// again; elsewhere the share is paid exactly. Errors: `NoBroker`, `NotMember`,
+        /// `NothingToClaim`, `TokenCallFailed`, `TokenTransferRejected`,
+        /// `TokenBalanceMismatch` (the community holds less than it owes, or the token
+        /// moved more than the share).
         #[ink(message)]
         pub fn claim_share(&mut self) -> Result<()> {
             hot!( => {
@@ -668,6 +672,17 @@ mod community {
             let token = Psp22Contract::new(token, self.token_call_limits);
             Ok(CheckedToken::new(token, self.this).send_exactly(to, amount)?)
         }
+
+        fn send_to(
+            &mut self,
+            token: AccountId,
+            to: AccountId,
+            amount: Balance,
+            owed: Balance,
+        ) -> Result<Balance> {
+            let token = Psp22Contract::new(token, self.token_call_limits);
+            Ok(CheckedToken::new(token, self.this).send_to(to, amount, owed)?)
+        }
     }
 
     /// The broker a proposal acts on: the one `create_broker` made, or none
@@ -707,6 +722,16 @@ mod community {
 
         fn send(&mut self, token: AccountId, to: AccountId, amount: Balance) -> Result<()> {
             self.port().send(token, to, amount)
+        }
+
+        fn send_to(
+            &mut self,
+            token: AccountId,
+            to: AccountId,
+            amount: Balance,
+            owed: Balance,
+        ) -> Result<Balance> {
+            self.port().send_to(token, to, amount, owed)
         }
     }
 

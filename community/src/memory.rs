@@ -23,6 +23,7 @@ impl CommunityMaps for InMemory {
     type ClosedBooks = BTreeMap<u32, ClosedBook>;
     type ClosedShares = BTreeMap<(u32, AccountId), u128>;
     type Held = BTreeMap<AccountId, Balance>;
+    type SealedBooks = BTreeMap<u32, bool>;
 }
 
 pub type MemoryCommunity = CommunityData<InMemory>;
@@ -59,6 +60,7 @@ impl Clone for MemoryCommunity {
             closed_books: self.closed_books.clone(),
             closed_shares: self.closed_shares.clone(),
             held: self.held.clone(),
+            sealed_books: self.sealed_books.clone(),
         }
     }
 }
@@ -77,6 +79,7 @@ impl PartialEq for MemoryCommunity {
             && self.closed_books == other.closed_books
             && self.closed_shares == other.closed_shares
             && self.held == other.held
+            && self.sealed_books == other.sealed_books
     }
 }
 
@@ -216,5 +219,16 @@ impl FeeTokens for FakeBroker {
     ) -> Result<(), CommunityError> {
         self.answer_for(token)?;
         Ok(self.checked(token).send_exactly(to, amount)?)
+    }
+
+    fn send_to(
+        &mut self,
+        token: AccountId,
+        to: AccountId,
+        amount: Balance,
+        owed: Balance,
+    ) -> Result<Balance, CommunityError> {
+        self.answer_for(token)?;
+        Ok(self.checked(token).send_to(to, amount, owed)?)
     }
 }

@@ -50,6 +50,10 @@ fn the_broker_before_it_exists_refuses_every_call_that_moves_or_reads_money() {
         NoBrokerYet.send(token, alice(), 1),
         Err(CommunityError::NoBroker)
     );
+    assert_eq!(
+        NoBrokerYet.send_to(token, alice(), 1, 1),
+        Err(CommunityError::NoBroker)
+    );
 }
 
 #[test]

@@ -155,3 +155,4 @@ mod instantiation;
 mod membership;
 mod proposals;
 mod releases;
+mod sealed_books;
