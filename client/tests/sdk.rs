@@ -349,3 +349,29 @@ async fn the_history_readers_read_back_complaints_and_payments() -> Result<(), E
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn a_share_claim_says_what_it_paid() -> Result<(), Error> {
+    // Given Charlie ran Bob's VM for a minute, Bob claimed, and the
+    // community collected the fee.
+    let (mut charlie, offer) = market(1, A_WEEK).await?;
+    let booking = charlie.book(offer, PRICE).await?.value;
+    charlie.chain.pass_time(60_000).await?;
+    let mut bob = signed_by(charlie, dev::bob());
+    bob.claim_payment(booking).await?;
+    let mut alice = signed_by(bob, dev::alice());
+    alice.collect_fees().await?;
+    let me = alice.account();
+    let share = alice.claimable(me).await?;
+    let held = alice.token_balance(me).await?;
+
+    // When Alice claims her share.
+    let claimed = alice.claim_share().await?;
+
+    // Then the claim answers what reached her, all of her share.
+    assert!(share > 0);
+    assert_eq!(claimed.value, share);
+    assert_eq!(alice.token_balance(me).await?, held + share);
+    assert_eq!(alice.claimable(me).await?, 0);
+    Ok(())
+}

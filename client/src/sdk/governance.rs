@@ -1,13 +1,13 @@
 //! The community: the broker's link to it and its fee, proposals and votes,
 //! the fees it collects and members' shares of them, and its releases.
-use super::Session;
+use super::{P2pCloud, Session};
 use crate::{
     chain::{Chain, Outcome},
-    domain::Balance,
+    domain::{decode, Balance},
     Error,
 };
 use community::{
-    events::ProposalCreated,
+    events::{ProposalCreated, ShareClaimed},
     types::{Action, Proposal, ProposalId, ProposalState, Release, ReleaseId},
 };
 use ink::primitives::AccountId;
@@ -78,9 +78,28 @@ pub(super) async fn claimable<C: Chain>(
     session.query(&message).await
 }
 
-pub(super) async fn claim_share<C: Chain>(session: &mut Session<C>) -> Result<Outcome<()>, Error> {
+/// Submitted, what it paid is read from its `ShareClaimed` event; a dry run
+/// answers the share it would pay.
+pub(super) async fn claim_share<C: Chain>(
+    session: &mut Session<C>,
+) -> Result<Outcome<Balance>, Error> {
+    let own = session.account();
+    let share = claimable(session, own).await?;
     let message = session.protocol.community.claim_share();
-    session.send(&message).await
+    let sent = session.send(&message).await?;
+    let paid = if session.simulate {
+        share
+    } else {
+        sent.events
+            .iter()
+            .find_map(decode::<ShareClaimed>)
+            .map_or(0, |event| event.amount)
+    };
+    Ok(Outcome {
+        value: paid,
+        events: sent.events,
+        cost: sent.cost,
+    })
 }
 
 pub(super) async fn closed_claimable<C: Chain>(

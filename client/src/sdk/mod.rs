@@ -159,7 +159,10 @@ pub trait P2pCloud {
     ) -> Result<Option<(Proposal, ProposalState)>, Error>;
     async fn collect_fees(&mut self) -> Result<Outcome<()>, Error>;
     async fn claimable(&mut self, account: AccountId) -> Result<Balance, Error>;
-    async fn claim_share(&mut self) -> Result<Outcome<()>, Error>;
+    /// Claims the signer's share of the current fee book; answers what was
+    /// paid (less than the share when the token moved less: the rest stays
+    /// in the share).
+    async fn claim_share(&mut self) -> Result<Outcome<Balance>, Error>;
     /// What `account` could claim now from the closed fee book `book`.
     async fn closed_claimable(&mut self, book: u32, account: AccountId) -> Result<Balance, Error>;
     /// Claims the signer's share of the closed fee book `book`, in its token.
@@ -362,7 +365,7 @@ impl<C: Chain> P2pCloud for Session<C> {
         governance::claimable(self, account).await
     }
 
-    async fn claim_share(&mut self) -> Result<Outcome<()>, Error> {
+    async fn claim_share(&mut self) -> Result<Outcome<Balance>, Error> {
         governance::claim_share(self).await
     }
 

@@ -122,11 +122,13 @@ async fn a_call_reports_the_code_it_loaded_and_the_topics_it_emitted() -> Result
 
 /// A fee collection asks the broker once (`withdraw_up_to`, whose payment out
 /// reads the token once, after `transfer`), then reads the community's own
-/// balance once: five frames, the token three times.
+/// balance once: five frames, the token three times. A claim from the
+/// book of a community that created its broker (sealed) reads the token
+/// once, after `transfer`: three frames.
 #[tokio::test]
-async fn a_fee_collection_runs_the_broker_once_and_the_token_three_times() -> Result<(), Failure> {
+async fn a_fee_collection_runs_the_token_three_times_and_a_claim_twice() -> Result<(), Failure> {
     let mut market = Market::open(1).await?;
-    let ferdie = market.cast.ferdie.clone();
+    let (ferdie, alice) = (market.cast.ferdie.clone(), market.cast.alice.clone());
     let (token_len, broker_len, community_len) = (
         wasm_len("psp22_mock")?,
         wasm_len("broker")?,
@@ -146,6 +148,17 @@ async fn a_fee_collection_runs_the_broker_once_and_the_token_three_times() -> Re
         (shares.frames, shares.code_bytes),
         (5, community_len + broker_len + 3 * token_len),
         "a fee collection's frames and code bytes",
+    )?;
+    chain
+        .call(&alice, &protocol.community.claim_share())
+        .await?
+        .value
+        .or_fail("claim_share")?;
+    let shares = chain.last_call_shares();
+    check_eq(
+        (shares.frames, shares.code_bytes),
+        (3, community_len + 2 * token_len),
+        "a claim's frames and code bytes",
     )
 }
 #[tokio::test]
