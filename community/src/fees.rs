@@ -200,23 +200,14 @@ impl<M: CommunityMaps> CommunityData<M> {
             .map_or(0, |payout| payout.amount)
     }
 
-    /// Pays the caller their share of the current book. In a sealed book
-    /// the token is read once, after the transfer: what the community then
-    /// holds beyond what it owes can only be donations or what the token did
-    /// not move, and it stays, up to the share, the caller's to claim again.
-    /// Elsewhere a migration may have paid the book's fees straight in, owed
-    /// to every member, so the share is paid exactly.
+    /// Pays the caller their share of the current book (`pay`).
     pub fn claim_share(
         &mut self,
         caller: AccountId,
         tokens: &mut impl FeeTokens,
     ) -> Result<Events> {
         let payout = self.payout(caller)?;
-        if self.is_sealed(self.config.book.id) {
-            self.pay_once(payout, tokens)
-        } else {
-            self.pay(vec![payout], tokens)
-        }
+        self.pay(vec![payout], tokens)
     }
 
     /// Whether `book` is sealed: the broker was created by this community,
@@ -338,31 +329,38 @@ impl<M: CommunityMaps> CommunityData<M> {
         })
     }
 
-    /// Sends every payout exactly, then records them: a failed transfer
-    /// leaves every record as it was.
+    /// Sends every payout, then records what each paid: a failed transfer
+    /// leaves every record as it was. Shares of a sealed current book are
+    /// sent with one balance read each, after the transfer, against what the
+    /// community then owes in its token: what it holds beyond that can only
+    /// be donations or what the token did not move, which stays, up to the
+    /// share, in the member's share. Every other share is sent exactly: a
+    /// migration may have paid the book's fees straight in, owed to every
+    /// member by weight, which a one-read payment would leave with the payee.
     fn pay(&mut self, payouts: Vec<Payout>, tokens: &mut impl FeeTokens) -> Result<Events> {
-        for payout in &payouts {
-            tokens.send(payout.token, payout.account, payout.amount)?;
+        let once = self.is_sealed(self.config.book.id);
+        let mut owed = self.held.get(&self.config.book.token).unwrap_or_default();
+        let mut sent = Vec::with_capacity(payouts.len());
+        for mut payout in payouts {
+            match &mut payout.record {
+                // A current book's share, in the book's token.
+                Record::Member { member, .. } if once => {
+                    let paid = tokens.send_to(payout.token, payout.account, payout.amount, owed)?;
+                    // Cannot underflow: a payment answers at most the amount,
+                    // and the community owes every share it pays.
+                    owed = owed.saturating_sub(paid);
+                    let kept = payout.amount.saturating_sub(paid);
+                    member.owed_scaled = kept
+                        .checked_mul(SHARE_PRECISION)
+                        .and_then(|kept| kept.checked_add(member.owed_scaled))
+                        .ok_or(CommunityError::Overflow)?;
+                    payout.amount = paid;
+                }
+                _ => tokens.send(payout.token, payout.account, payout.amount)?,
+            }
+            sent.push(payout);
         }
-        self.record(payouts)
-    }
-
-    /// Sends a current book's payout with one balance read, against what the
-    /// community owes in its token, and records what was paid: what the
-    /// token did not move stays in the member's share.
-    fn pay_once(&mut self, mut payout: Payout, tokens: &mut impl FeeTokens) -> Result<Events> {
-        let held = self.held.get(&payout.token).unwrap_or_default();
-        let paid = tokens.send_to(payout.token, payout.account, payout.amount, held)?;
-        // Cannot underflow: a payment answers at most the amount.
-        let kept = payout.amount.saturating_sub(paid);
-        if let Record::Member { member, .. } = &mut payout.record {
-            member.owed_scaled = kept
-                .checked_mul(SHARE_PRECISION)
-                .and_then(|kept| kept.checked_add(member.owed_scaled))
-                .ok_or(CommunityError::Overflow)?;
-        }
-        payout.amount = paid;
-        self.record(vec![payout])
+        self.record(sent)
     }
 
     /// Records paid payouts: what the community holds for its members

@@ -176,3 +176,42 @@ fn an_adopting_community_pays_exactly_until_a_migration_ends() {
     world.collect(4).unwrap();
     assert!(world.current_book_is_sealed());
 }
+
+/// A batch from a sealed book reads the token once a share: what the token
+/// did not move stays with the share it was not moved for.
+#[test]
+fn a_batch_from_a_sealed_book_leaves_what_was_not_moved_with_each_share() {
+    let mut world = created_world();
+    world.collect(8).unwrap();
+    world.ledger().behaviour = TokenBehaviour::Lies;
+    let (next, events) = world
+        .community
+        .pay_out_shares(0, 3, &mut world.broker)
+        .unwrap();
+    assert_eq!(next, 3);
+    let paid: Vec<Balance> = events
+        .iter()
+        .map(|event| match event {
+            CommunityEvent::ShareClaimed(e) => e.amount,
+            other => panic!("unexpected {other:?}"),
+        })
+        .collect();
+    assert_eq!(paid, vec![0, 0, 0]);
+    assert_eq!(
+        [alice(), bob(), carol()].map(|member| world.claimable(member)),
+        [2, 2, 4]
+    );
+    world.ledger().behaviour = TokenBehaviour::Honest;
+    world.ledger().mint(this(), 1);
+    world
+        .community
+        .pay_out_shares(0, 3, &mut world.broker)
+        .unwrap();
+    // The donation went with the first share paid, Alice's; the rest exactly.
+    assert_eq!(
+        [alice(), bob(), carol()].map(|member| world.tokens(member)),
+        [2, 2, 4]
+    );
+    assert_eq!(world.claimable(alice()), 1);
+    assert_eq!(world.tokens(this()), 1);
+}
