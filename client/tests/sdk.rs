@@ -20,7 +20,7 @@ use p2pcloud_client::{
     Error,
 };
 use psp22::PSP22Error;
-use support::market::{allowance, deployed, market, miner_part, signed_by, A_WEEK, PRICE};
+use support::market::{allowance, deployed, donate, market, miner_part, signed_by, A_WEEK, PRICE};
 use support::raced::Raced;
 
 #[tokio::test]
@@ -351,9 +351,10 @@ async fn the_history_readers_read_back_complaints_and_payments() -> Result<(), E
 }
 
 #[tokio::test]
-async fn a_share_claim_says_what_it_paid() -> Result<(), Error> {
-    // Given Charlie ran Bob's VM for a minute, Bob claimed, and the
-    // community collected the fee.
+async fn a_share_claim_shares_unshared_tokens_first_and_says_what_it_paid() -> Result<(), Error> {
+    // Given Charlie ran Bob's VM for a minute, Bob claimed, the community
+    // (Alice its only member) collected the fee, and then Bob sent the
+    // community 5 units outside any message.
     let (mut charlie, offer) = market(1, A_WEEK).await?;
     let booking = charlie.book(offer, PRICE).await?.value;
     charlie.chain.pass_time(60_000).await?;
@@ -363,15 +364,22 @@ async fn a_share_claim_says_what_it_paid() -> Result<(), Error> {
     alice.collect_fees().await?;
     let me = alice.account();
     let share = alice.claimable(me).await?;
+    let community = alice.protocol.community_id;
+    let mut bob = signed_by(alice, dev::bob());
+    donate(&mut bob, &dev::bob(), community, 5).await?;
+    let mut alice = signed_by(bob, dev::alice());
     let held = alice.token_balance(me).await?;
 
     // When Alice claims her share.
     let claimed = alice.claim_share().await?;
 
-    // Then the claim answers what reached her, all of her share.
+    // Then, the claim being refused while the community held tokens it had
+    // not shared, a collection shared them first, and the claim answers
+    // what reached her: her share and the 5.
     assert!(share > 0);
-    assert_eq!(claimed.value, share);
-    assert_eq!(alice.token_balance(me).await?, held + share);
+    assert_eq!(claimed.value, share + 5);
+    assert_eq!(alice.token_balance(me).await?, held + share + 5);
     assert_eq!(alice.claimable(me).await?, 0);
+    assert_eq!(alice.token_balance(community).await?, 0);
     Ok(())
 }

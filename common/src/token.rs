@@ -42,6 +42,14 @@ pub trait Token {
         value: Balance,
         owed: Balance,
     ) -> Result<Balance, TokenError>;
+    /// Sends `value` from this contract to `to`, who is owed it among
+    /// `owed`, all the contract owes in this token before the call, and
+    /// reads the balance once, after: the contract must then hold exactly
+    /// what it owes others, `owed - value`. More is what the token did not
+    /// move or tokens nobody is owed yet, which the contract must share
+    /// before it pays again; less, what the token took beyond the amount.
+    fn send_owed(&mut self, to: AccountId, value: Balance, owed: Balance)
+        -> Result<(), TokenError>;
     /// Sends exactly `value` to `to`, or fails: for a payment that must not
     /// be left short, whatever the contract holds beyond what it owes.
     fn send_exactly(&mut self, to: AccountId, value: Balance) -> Result<(), TokenError>;
@@ -137,6 +145,18 @@ impl<A: Psp22Api> Token for CheckedToken<A> {
             .min(value);
         // Cannot underflow: kept <= value.
         Ok(value.saturating_sub(kept))
+    }
+
+    fn send_owed(
+        &mut self,
+        to: AccountId,
+        value: Balance,
+        owed: Balance,
+    ) -> Result<(), TokenError> {
+        let owed_after = owed.checked_sub(value).ok_or(TokenError::BalanceMismatch)?;
+        self.api.transfer(to, value)?;
+        let held = self.api.balance_of(self.this)?;
+        ensure_change(owed_after, held, 0)
     }
 
     /// Reads the balance before and after: it must drop by `value`.
@@ -515,6 +535,41 @@ mod tests {
         assert_eq!(token.send_exactly(account(2), 100), Ok(()));
     }
 
+    /// A payment of what is owed, read once after, passes only when the
+    /// contract then holds exactly what it owes others: a token that moves
+    /// anything but the amount is refused, and so is any payment while the
+    /// contract holds tokens nobody is owed yet (they cannot be told from
+    /// what the token did not move).
+    #[test]
+    fn a_payment_of_what_is_owed_must_leave_exactly_what_others_are_owed() {
+        let mut token = Ledger::moving(100);
+        assert_eq!(token.send_owed(account(2), 100, HELD), Ok(()));
+        assert_eq!(token.api().balance_of(account(2)), Ok(100));
+        for percent in [0, 50, 99, 200] {
+            let mut token = Ledger::moving(percent);
+            assert_eq!(
+                token.send_owed(account(2), 100, HELD),
+                Err(TokenError::BalanceMismatch),
+                "paying what is owed with a token moving {percent}%"
+            );
+        }
+        for donated in [1, 100] {
+            let mut token = Ledger::moving(100);
+            token.api_mut().donate(donated);
+            assert_eq!(
+                token.send_owed(account(2), 100, HELD),
+                Err(TokenError::BalanceMismatch),
+                "paying what is owed beside a donation of {donated}"
+            );
+        }
+        let mut token = Ledger::moving(100);
+        assert_eq!(
+            token.send_owed(account(2), HELD + 1, HELD),
+            Err(TokenError::BalanceMismatch)
+        );
+        assert!(token.api().asked.is_empty(), "refused before the call");
+    }
+
     /// What is asked beyond any balance, or paid beyond what is owed, is
     /// refused before the token is called.
     #[test]
@@ -537,6 +592,7 @@ mod tests {
             let mut token = Ledger::answering(error);
             assert_eq!(token.receive_from(account(1), 1, HELD), Err(error));
             assert_eq!(token.send_to(account(2), 1, HELD), Err(error));
+            assert_eq!(token.send_owed(account(2), 1, HELD), Err(error));
             assert_eq!(token.send_exactly(account(2), 1), Err(error));
         }
         // A balance that cannot be read fails the movement (on chain the

@@ -33,9 +33,6 @@ pub trait CommunityMaps {
     /// What the community owes its members in each token: taken into books
     /// and not yet paid.
     type Held: Store<AccountId, Balance> + Default;
-    /// The books no migration can pay fees into unseen (`fees.rs`,
-    /// `seal_book`): present and `true` for a sealed book.
-    type SealedBooks: Store<u32, bool> + Default;
 }
 
 /// The tokens fees are held in, by address, through the checked adapter
@@ -47,16 +44,16 @@ pub trait FeeTokens {
     /// before and after.
     fn send(&mut self, token: AccountId, to: AccountId, amount: Balance) -> Result<()>;
     /// Sends `amount` of `token` to `to`, who is owed it among `owed` (all
-    /// the community owes in `token`), reading the balance once, after:
-    /// answers what was paid, `amount` less what the community still holds
-    /// beyond what it then owes (`p2pcloud_common::Token::send_to`).
-    fn send_to(
+    /// the community owes in `token`), reading the balance once, after: the
+    /// community must then hold exactly `owed - amount`
+    /// (`p2pcloud_common::Token::send_owed`).
+    fn send_owed(
         &mut self,
         token: AccountId,
         to: AccountId,
         amount: Balance,
         owed: Balance,
-    ) -> Result<Balance>;
+    ) -> Result<()>;
 }
 
 /// The broker as the community sees it, with the tokens fees come in.
@@ -105,13 +102,13 @@ impl FeeTokens for NoBrokerYet {
         Err(CommunityError::NoBroker)
     }
 
-    fn send_to(
+    fn send_owed(
         &mut self,
         _token: AccountId,
         _to: AccountId,
         _amount: Balance,
         _owed: Balance,
-    ) -> Result<Balance> {
+    ) -> Result<()> {
         Err(CommunityError::NoBroker)
     }
 }
@@ -132,7 +129,6 @@ pub struct CommunityData<M: CommunityMaps> {
     pub(crate) closed_books: M::ClosedBooks,
     pub(crate) closed_shares: M::ClosedShares,
     pub(crate) held: M::Held,
-    pub(crate) sealed_books: M::SealedBooks,
 }
 
 fn check_rules(rules: &VotingRules) -> Result<()> {
@@ -202,7 +198,6 @@ impl<M: CommunityMaps> CommunityData<M> {
             closed_books: Default::default(),
             closed_shares: Default::default(),
             held: Default::default(),
-            sealed_books: Default::default(),
         }
     }
 
@@ -232,9 +227,6 @@ impl<M: CommunityMaps> CommunityData<M> {
     pub fn broker_created(&mut self, broker: AccountId) -> Result<Events> {
         self.broker_plan()?;
         self.config.broker = BrokerLink::At(broker);
-        // A broker this community made has no other community, no handover
-        // offer and no migration: only collections bring its fees in.
-        self.seal(self.config.book.id, true);
         Ok(vec![CommunityEvent::BrokerCreated(BrokerCreated {
             broker,
         })])

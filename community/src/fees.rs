@@ -19,9 +19,22 @@ type Result<T> = core::result::Result<T, CommunityError>;
 
 impl<M: CommunityMaps> CommunityData<M> {
     /// Withdraws the community's fees from the broker and spreads them over
-    /// the current weight.
+    /// the current weight. A broker that cannot pay them out (it refused, or
+    /// did not answer: a successor's code may refuse a former community)
+    /// still leaves the collection what the community holds unshared to
+    /// share, since a share of the current book waits for that (`pay`);
+    /// with nothing to share, its refusal is the answer.
     pub fn collect_fees(&mut self, broker: &mut impl BrokerPort) -> Result<Events> {
-        let events = self.collect_waiting_fees(broker)?;
+        let events = match self.collect_waiting_fees(broker) {
+            Ok(events) => events,
+            // The broker failed before anything was written.
+            Err(error @ (CommunityError::Broker(_) | CommunityError::BrokerCallFailed)) => {
+                let events = self.collect_in_book(broker, 0).unwrap_or_default();
+                ensure(!events.is_empty(), error)?;
+                events
+            }
+            Err(error) => return Err(error),
+        };
         ensure(!events.is_empty(), CommunityError::NothingToCollect)?;
         Ok(events)
     }
@@ -123,20 +136,15 @@ impl<M: CommunityMaps> CommunityData<M> {
             self.closed_books.insert(&book, &closed);
             book = book.checked_add(1).ok_or(CommunityError::Overflow)?;
         }
-        let (rest, sealed) = if old.token == token {
-            (old.undistributed_scaled, self.is_sealed(old.id))
+        let rest = if old.token == token {
+            old.undistributed_scaled
         } else {
-            // The migration that ended emptied every broker balance, this
-            // community's too; after a handover offer, a successor's may pay
-            // it again at any time.
-            let offered = self.decisions.get(&Subject::CommunityContract);
-            (0, offered.is_none())
+            0
         };
         self.config.book = FeeBook {
             undistributed_scaled: rest,
             ..FeeBook::open(book, token)
         };
-        self.seal(book, sealed);
         Ok(vec![CommunityEvent::FeeBookOpened(FeeBookOpened {
             book,
             token,
@@ -200,7 +208,7 @@ impl<M: CommunityMaps> CommunityData<M> {
             .map_or(0, |payout| payout.amount)
     }
 
-    /// Pays the caller their share of the current book (`pay`).
+    /// Pays the caller their share of the current book.
     pub fn claim_share(
         &mut self,
         caller: AccountId,
@@ -208,23 +216,6 @@ impl<M: CommunityMaps> CommunityData<M> {
     ) -> Result<Events> {
         let payout = self.payout(caller)?;
         self.pay(vec![payout], tokens)
-    }
-
-    /// Whether `book` is sealed: the broker was created by this community,
-    /// or the book opened when a migration ended, and since then the
-    /// community executed no stablecoin change, handover offer or
-    /// acceptance, so no migration can pay its fees straight in unseen (it
-    /// empties every broker balance before it ends).
-    pub(crate) fn is_sealed(&self, book: u32) -> bool {
-        self.sealed_books.get(&book).unwrap_or_default()
-    }
-
-    pub(crate) fn seal(&mut self, book: u32, sealed: bool) {
-        if sealed {
-            self.sealed_books.insert(&book, &true);
-        } else {
-            self.sealed_books.remove(&book);
-        }
     }
 
     /// Pays the caller their share of the closed book `book`, in its token.
@@ -329,43 +320,29 @@ impl<M: CommunityMaps> CommunityData<M> {
         })
     }
 
-    /// Sends every payout, then records what each paid: a failed transfer
-    /// leaves every record as it was. Shares of a sealed current book are
-    /// sent with one balance read each, after the transfer, against what the
-    /// community then owes in its token: what it holds beyond that can only
-    /// be donations or what the token did not move, which stays, up to the
-    /// share, in the member's share. Every other share is sent exactly: a
-    /// migration may have paid the book's fees straight in, owed to every
-    /// member by weight, which a one-read payment would leave with the payee.
+    /// Sends every payout, then records them: a failed transfer leaves every
+    /// record as it was. A share of the current book reads the balance once,
+    /// after its transfer: the community must then hold exactly what it
+    /// still owes in the book's token. Anything more may be fees owed to
+    /// every member (a migration's payment straight in, a donation, a share
+    /// another community paid this one), which the next collection shares by
+    /// weight, or what the token did not move; the payment waits for that
+    /// collection rather than guess. A closed book's share is sent exactly,
+    /// reading before and after: no collection shares its token any more.
     fn pay(&mut self, payouts: Vec<Payout>, tokens: &mut impl FeeTokens) -> Result<Events> {
-        let once = self.is_sealed(self.config.book.id);
         let mut owed = self.held.get(&self.config.book.token).unwrap_or_default();
-        let mut sent = Vec::with_capacity(payouts.len());
-        for mut payout in payouts {
-            match &mut payout.record {
-                // A current book's share, in the book's token.
-                Record::Member { member, .. } if once => {
-                    let paid = tokens.send_to(payout.token, payout.account, payout.amount, owed)?;
-                    // Cannot underflow: a payment answers at most the amount,
-                    // and the community owes every share it pays.
-                    owed = owed.saturating_sub(paid);
-                    let kept = payout.amount.saturating_sub(paid);
-                    member.owed_scaled = kept
-                        .checked_mul(SHARE_PRECISION)
-                        .and_then(|kept| kept.checked_add(member.owed_scaled))
-                        .ok_or(CommunityError::Overflow)?;
-                    payout.amount = paid;
+        for payout in &payouts {
+            match payout.record {
+                Record::Member { .. } => {
+                    tokens.send_owed(payout.token, payout.account, payout.amount, owed)?;
+                    // Cannot underflow: the community owes every share it pays.
+                    owed = owed.saturating_sub(payout.amount);
                 }
-                _ => tokens.send(payout.token, payout.account, payout.amount)?,
+                Record::Closed { .. } => {
+                    tokens.send(payout.token, payout.account, payout.amount)?
+                }
             }
-            sent.push(payout);
         }
-        self.record(sent)
-    }
-
-    /// Records paid payouts: what the community holds for its members
-    /// drops by each, and each member's records are settled.
-    fn record(&mut self, payouts: Vec<Payout>) -> Result<Events> {
         let mut events = Vec::with_capacity(payouts.len());
         for payout in payouts {
             // Cannot underflow: a share is part of what its token's books took.

@@ -347,9 +347,11 @@ mod community {
         /// stablecoin changed, the book takes what the migration paid the community in
         /// its token and closes, and a book in the new token opens (`FeeBookOpened`);
         /// what was paid straight to the community in the book's token is shared too.
-        /// Emits `FeesCollected` (amount, token). Errors: `NoBroker`, `NothingToCollect`,
-        /// `BrokerCallFailed`, `Broker` (the broker refused the withdrawal),
-        /// `TokenCallFailed`, `TokenBalanceMismatch`.
+        /// A broker that refuses the withdrawal or does not answer still lets it share
+        /// what the community holds unshared (claims wait for that). Emits
+        /// `FeesCollected` (amount, token). Errors: `NoBroker`, `NothingToCollect`,
+        /// `BrokerCallFailed`, `Broker` (the broker refused the withdrawal, and nothing
+        /// was held unshared), `TokenCallFailed`, `TokenBalanceMismatch`.
         #[ink(message)]
         pub fn collect_fees(&mut self) -> Result<()> {
             hot!( => {
@@ -371,13 +373,12 @@ mod community {
         }
 
         /// Members, and former members with a share left: pays the caller's share of the
-        /// current fee book, in its token. Emits `ShareClaimed` with what was paid. In a
-        /// sealed book (no migration can have paid fees into it unseen) the token is read
-        /// once, after the transfer, and what it did not move stays the caller's to claim
-        /// again; elsewhere the share is paid exactly. Errors: `NoBroker`, `NotMember`,
-        /// `NothingToClaim`, `TokenCallFailed`, `TokenTransferRejected`,
-        /// `TokenBalanceMismatch` (the community holds less than it owes, or the token
-        /// moved more than the share).
+        /// current fee book, in its token, reading the community's balance once, after
+        /// the transfer: it must then hold exactly what it owes the others. Emits
+        /// `ShareClaimed`. Errors: `NoBroker`, `NotMember`, `NothingToClaim`,
+        /// `TokenCallFailed`, `TokenTransferRejected`, `TokenBalanceMismatch` (the token
+        /// moved other than the share, or the community holds tokens a fee collection has
+        /// not shared yet: `collect_fees` shares them, then the claim passes).
         #[ink(message)]
         pub fn claim_share(&mut self) -> Result<()> {
             hot!( => {
@@ -673,15 +674,15 @@ mod community {
             Ok(CheckedToken::new(token, self.this).send_exactly(to, amount)?)
         }
 
-        fn send_to(
+        fn send_owed(
             &mut self,
             token: AccountId,
             to: AccountId,
             amount: Balance,
             owed: Balance,
-        ) -> Result<Balance> {
+        ) -> Result<()> {
             let token = Psp22Contract::new(token, self.token_call_limits);
-            Ok(CheckedToken::new(token, self.this).send_to(to, amount, owed)?)
+            Ok(CheckedToken::new(token, self.this).send_owed(to, amount, owed)?)
         }
     }
 
@@ -724,14 +725,14 @@ mod community {
             self.port().send(token, to, amount)
         }
 
-        fn send_to(
+        fn send_owed(
             &mut self,
             token: AccountId,
             to: AccountId,
             amount: Balance,
             owed: Balance,
-        ) -> Result<Balance> {
-            self.port().send_to(token, to, amount, owed)
+        ) -> Result<()> {
+            self.port().send_owed(token, to, amount, owed)
         }
     }
 

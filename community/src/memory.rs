@@ -23,7 +23,6 @@ impl CommunityMaps for InMemory {
     type ClosedBooks = BTreeMap<u32, ClosedBook>;
     type ClosedShares = BTreeMap<(u32, AccountId), u128>;
     type Held = BTreeMap<AccountId, Balance>;
-    type SealedBooks = BTreeMap<u32, bool>;
 }
 
 pub type MemoryCommunity = CommunityData<InMemory>;
@@ -60,7 +59,6 @@ impl Clone for MemoryCommunity {
             closed_books: self.closed_books.clone(),
             closed_shares: self.closed_shares.clone(),
             held: self.held.clone(),
-            sealed_books: self.sealed_books.clone(),
         }
     }
 }
@@ -79,7 +77,6 @@ impl PartialEq for MemoryCommunity {
             && self.closed_books == other.closed_books
             && self.closed_shares == other.closed_shares
             && self.held == other.held
-            && self.sealed_books == other.sealed_books
     }
 }
 
@@ -221,14 +218,14 @@ impl FeeTokens for FakeBroker {
         Ok(self.checked(token).send_exactly(to, amount)?)
     }
 
-    fn send_to(
+    fn send_owed(
         &mut self,
         token: AccountId,
         to: AccountId,
         amount: Balance,
         owed: Balance,
-    ) -> Result<Balance, CommunityError> {
+    ) -> Result<(), CommunityError> {
         self.answer_for(token)?;
-        Ok(self.checked(token).send_to(to, amount, owed)?)
+        Ok(self.checked(token).send_owed(to, amount, owed)?)
     }
 }

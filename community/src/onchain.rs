@@ -23,9 +23,6 @@ impl CommunityMaps for OnChain {
     type ClosedBooks = Mapping<u32, ClosedBook, ManualKey<CLOSED_BOOKS_KEY>>;
     type ClosedShares = Mapping<(u32, AccountId), u128, ManualKey<0xC0_00_00_0C>>;
     type Held = Mapping<AccountId, Balance, ManualKey<HELD_KEY>>;
-    // Absent in every layout before it: a book not known sealed is paid
-    // exactly, which is always safe.
-    type SealedBooks = Mapping<u32, bool, ManualKey<0xC0_00_00_10>>;
 }
 
 /// The closed books' and held amounts' keys: layout 1's migration writes

@@ -249,13 +249,6 @@ impl<M: CommunityMaps> CommunityData<M> {
             }
         }
         broker.call(call)?;
-        if let BrokerCall::SetStablecoin(_)
-        | BrokerCall::SetCommunityContract(_)
-        | BrokerCall::AcceptCommunity = call
-        {
-            // A migration may now pay this community's fees straight in.
-            self.seal(self.config.book.id, false);
-        }
         if let BrokerCall::SetTokenCallLimits(limits) = call {
             // The community's own token calls use what it last chose, so a
             // successor that takes the broker cannot starve its payouts.

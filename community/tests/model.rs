@@ -20,7 +20,7 @@ use community::{
 };
 use ink::primitives::{AccountId, Hash};
 use invariants::check;
-use oracle::{apply, Migration, World};
+use oracle::{apply, World};
 use p2pcloud_common::testing::TokenBehaviour;
 use proptest::{
     prelude::*,
@@ -114,7 +114,6 @@ fn action() -> impl Strategy<Value = Action> {
         (0u8..3).prop_map(|a| Action::Broker(BrokerCall::SetStablecoin(who(0xE0 + a)))),
         (0u64..4).prop_map(|id| Action::Broker(BrokerCall::TerminateBooking(id))),
         Just(Action::Broker(BrokerCall::AcceptCommunity)),
-        Just(Action::Broker(BrokerCall::SetCommunityContract(who(0xC5)))),
         (0u8..2).prop_map(|v| Action::UpgradeCommunity(Hash::from([v; 32]))),
         (0u8..3).prop_map(|v| Action::ApproveRelease(Release {
             kind: ReleaseKind::Sdk,
@@ -182,8 +181,6 @@ fn run(ops: &[Op]) -> Check {
         unswept: BTreeMap::new(),
         largest_weight: 0,
         tallies: BTreeMap::new(),
-        // It adopted the broker: a migration may be running.
-        migration: Migration::Pending,
     };
     let mut executions = BTreeMap::new();
     for op in ops {

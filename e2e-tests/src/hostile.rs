@@ -2,9 +2,9 @@
 //! rejects, traps, lies about success, re-enters the broker, burns all the gas
 //! it gets or writes far more storage than a transfer needs. Every token
 //! movement must then fail with its typed error, or (a lying token's
-//! withdrawal) pay out nothing, and leave every balance, in the broker's books
-//! and on the token, exactly as it was; once the token is honest again
-//! everything is withdrawn to the last unit.
+//! withdrawal) pay out nothing, and leave every balance, in the broker's and
+//! the community's books and on the token, exactly as it was; once the token
+//! is honest again everything is withdrawn to the last unit.
 //!
 //! On the stable-host-functions build (`P2PCLOUD_PROFILE=stable`, what Aleph
 //! Zero takes) a token call carries a gas limit only: a hoarding token's
@@ -80,6 +80,23 @@ fn collection_answer(mode: Mode) -> Answer<CommunityError> {
         (_, Answer::Aborted(_)) => Answer::Refused(CommunityError::BrokerCallFailed),
         (_, other) => other.map(CommunityError::Broker),
     }
+}
+
+/// How `claim_share` ends with the token in `mode`. It reads the
+/// community's balance once, after the transfer, which must then be exactly
+/// what the community owes the others: a lying token's claim is refused.
+/// Otherwise it ends as a withdrawal from the broker, with the community's
+/// own error; a broker error a claim cannot answer is kept as `Broker`, so a
+/// wrong expectation shows.
+fn claim_answer(mode: Mode) -> Answer<CommunityError> {
+    if mode == Mode::Lies {
+        return Answer::Refused(CommunityError::TokenBalanceMismatch);
+    }
+    expected_answer(mode, Movement::Withdrawal).map(|error| match error {
+        BrokerError::TokenTransferRejected => CommunityError::TokenTransferRejected,
+        BrokerError::TokenCallFailed => CommunityError::TokenCallFailed,
+        other => CommunityError::Broker(other),
+    })
 }
 
 /// The pallet error named in a failed call's report, such as
@@ -206,9 +223,16 @@ impl<'a, C: Chain> Stage<'a, C> {
     }
 
     /// While the token is honest: Charlie deposits and books Bob's VM, Bob
-    /// earns and the community's fee waits in the broker. Returns the booking.
+    /// earns twice; the community collects the first fee, so Alice has a
+    /// share to claim, and the second waits in the broker. Returns the
+    /// booking.
     async fn trade_while_honest(&mut self) -> Result<BookingId, Failure> {
-        let Cast { bob, charlie, .. } = &self.cast;
+        let Cast {
+            alice,
+            bob,
+            charlie,
+            ..
+        } = &self.cast;
         let broker = &mut self.protocol.broker;
         self.chain
             .call(charlie, &self.token.mint(MINTED))
@@ -232,12 +256,21 @@ impl<'a, C: Chain> Stage<'a, C> {
             .await?
             .value
             .or_fail("book_vm")?;
-        self.chain.pass_time(3_000).await?;
-        self.chain
-            .call(bob, &broker.claim_payment(booking))
-            .await?
-            .value
-            .or_fail("claim_payment")?;
+        for round in 0..2 {
+            self.chain.pass_time(3_000).await?;
+            self.chain
+                .call(bob, &broker.claim_payment(booking))
+                .await?
+                .value
+                .or_fail("claim_payment")?;
+            if round == 0 {
+                self.chain
+                    .call(alice, &self.protocol.community.collect_fees())
+                    .await?
+                    .value
+                    .or_fail("collect_fees")?;
+            }
+        }
         Ok(booking)
     }
 
@@ -258,7 +291,8 @@ impl<'a, C: Chain> Stage<'a, C> {
     }
 
     /// With the token in `mode`, every token movement (deposit, withdrawals,
-    /// fee collection) ends as the mode must end it, and no balance moves.
+    /// fee collection, share claim) ends as the mode must end it, and no
+    /// balance moves.
     async fn refuse_every_movement(
         &mut self,
         mode: Mode,
@@ -311,6 +345,12 @@ impl<'a, C: Chain> Stage<'a, C> {
             collection_answer(mode),
             &format!("collecting fees with a token that {mode:?}"),
         )?;
+        let claim_share = self.protocol.community.claim_share();
+        check_eq(
+            Answer::of(self.chain.call(&alice, &claim_share).await)?.0,
+            claim_answer(mode),
+            &format!("claiming a share with a token that {mode:?}"),
+        )?;
         check_eq(
             self.balances().await?,
             before,
@@ -322,10 +362,11 @@ impl<'a, C: Chain> Stage<'a, C> {
             "no call back into the broker ever ran",
         )?;
         say(format!(
-            "token {mode:?}: deposit {:?}, withdrawals {:?}, fee collection {:?}; no balance moved",
+            "token {mode:?}: deposit {:?}, withdrawals {:?}, fee collection {:?}, share claim {:?}; no balance moved",
             expected_answer(mode, Movement::Deposit),
             expected_answer(mode, Movement::Withdrawal),
             collection_answer(mode),
+            claim_answer(mode),
         ));
         Ok(())
     }
@@ -407,11 +448,14 @@ impl<'a, C: Chain> Stage<'a, C> {
     /// Every balance that must not move: the broker's books (what each
     /// account holds and has locked there; not what is free, which a running
     /// booking lowers as the node's time passes) and the token's, of Charlie,
-    /// Bob, the community and the broker.
+    /// Bob, Alice, the community and the broker, and Alice's share in the
+    /// community.
     async fn balances(&mut self) -> Result<Vec<(u128, u128, u128)>, Failure> {
+        let alice = account_of(&self.cast.alice);
         let accounts = [
             account_of(&self.cast.charlie),
             account_of(&self.cast.bob),
+            alice,
             self.protocol.community_id,
             self.protocol.broker_id,
         ];
@@ -422,6 +466,10 @@ impl<'a, C: Chain> Stage<'a, C> {
             let held = self.chain.query(&self.cast.alice, &token_balance).await?;
             all.push((report.deposited, report.locked, held));
         }
+        // Alice's share in the community's book, as its third figure.
+        let claimable = self.protocol.community.get_claimable(alice);
+        let share = self.chain.query(&self.cast.alice, &claimable).await?;
+        all.push((0, 0, share));
         Ok(all)
     }
 }

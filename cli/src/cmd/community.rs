@@ -87,16 +87,9 @@ impl CommunityCommand {
                 );
             }
             Self::Claim { book: None } => {
-                let own = session.account();
-                let claimable = session.claimable(own).await?;
                 let sent = session.claim_share().await.not_done("no share claimed")?;
-                let units = |value| TokenAmount::new(value, token.decimals).to_string();
-                let mut answer = json!({ "claimed": units(sent.value), "symbol": token.symbol });
-                // A token that moved less than the share leaves the rest in it.
-                if sent.value < claimable {
-                    answer["left_in_share"] = units(claimable.saturating_sub(sent.value)).into();
-                }
-                ctx.sent(&sent, answer);
+                let claimed = TokenAmount::new(sent.value, token.decimals).to_string();
+                ctx.sent(&sent, json!({ "claimed": claimed, "symbol": token.symbol }));
             }
         }
         Ok(())

@@ -128,7 +128,7 @@ pub(super) async fn withdraw<C: Chain>(
     let taken = if session.simulate {
         amount
     } else {
-        taken_from_balance(&sent)
+        taken_from_balance(&sent, session.protocol.broker_id)
     };
     Ok(Outcome {
         value: taken,
@@ -151,16 +151,17 @@ pub(super) async fn withdraw_up_to<C: Chain>(
         })
         .await?;
     if !session.simulate {
-        sent.value.amount = taken_from_balance(&sent);
+        sent.value.amount = taken_from_balance(&sent, session.protocol.broker_id);
     }
     Ok(sent)
 }
 
-/// What a submitted withdrawal's `Withdrawn` event says it took from the
-/// balance.
-fn taken_from_balance<T>(sent: &Outcome<T>) -> Balance {
+/// What a submitted withdrawal's `Withdrawn` event, the broker's (the token
+/// it called could emit a look-alike), says it took from the balance.
+fn taken_from_balance<T>(sent: &Outcome<T>, broker: AccountId) -> Balance {
     sent.events
         .iter()
+        .filter(|event| event.contract == broker)
         .find_map(decode::<Withdrawn>)
         .map_or(0, |event| event.amount)
 }

@@ -9,6 +9,7 @@ use crate::{
 use community::{
     events::{ProposalCreated, ShareClaimed},
     types::{Action, Proposal, ProposalId, ProposalState, Release, ReleaseId},
+    CommunityError,
 };
 use ink::primitives::AccountId;
 use p2pcloud_common::MAX_PAGE_LIMIT;
@@ -78,20 +79,30 @@ pub(super) async fn claimable<C: Chain>(
     session.query(&message).await
 }
 
-/// Submitted, what it paid is read from its `ShareClaimed` event; a dry run
-/// answers the share it would pay.
+/// Refused by its dry run because the community holds tokens it has not
+/// shared (`TokenBalanceMismatch`: a donation, or a migration's payment
+/// straight to it), it has a collection share them first, then claims once
+/// more. Submitted, what it paid is read from the community's
+/// `ShareClaimed` event; a dry run answers the share it would pay.
 pub(super) async fn claim_share<C: Chain>(
     session: &mut Session<C>,
 ) -> Result<Outcome<Balance>, Error> {
-    let own = session.account();
-    let share = claimable(session, own).await?;
     let message = session.protocol.community.claim_share();
-    let sent = session.send(&message).await?;
+    let sent = match session.send(&message).await {
+        Err(Error::Community(CommunityError::TokenBalanceMismatch)) => {
+            collect_fees(session).await?;
+            session.send(&message).await?
+        }
+        sent => sent?,
+    };
     let paid = if session.simulate {
-        share
+        let own = session.account();
+        claimable(session, own).await?
     } else {
+        let community = session.protocol.community_id;
         sent.events
             .iter()
+            .filter(|event| event.contract == community)
             .find_map(decode::<ShareClaimed>)
             .map_or(0, |event| event.amount)
     };

@@ -159,9 +159,9 @@ pub trait P2pCloud {
     ) -> Result<Option<(Proposal, ProposalState)>, Error>;
     async fn collect_fees(&mut self) -> Result<Outcome<()>, Error>;
     async fn claimable(&mut self, account: AccountId) -> Result<Balance, Error>;
-    /// Claims the signer's share of the current fee book; answers what was
-    /// paid (less than the share when the token moved less: the rest stays
-    /// in the share).
+    /// Claims the signer's share of the current fee book, after a fee
+    /// collection when the community holds tokens it has not shared yet;
+    /// answers what was paid.
     async fn claim_share(&mut self) -> Result<Outcome<Balance>, Error>;
     /// What `account` could claim now from the closed fee book `book`.
     async fn closed_claimable(&mut self, book: u32, account: AccountId) -> Result<Balance, Error>;

@@ -71,6 +71,21 @@ pub async fn allowance<C: Chain>(
     Ok(session.chain.query(&dev::alice(), &message).await?)
 }
 
+/// The session's signer, `donor`, mints `amount` of the stablecoin and
+/// sends it to `to` outside any protocol message: a donation.
+pub async fn donate<C: Chain>(
+    session: &mut Session<C>,
+    donor: &Keypair,
+    to: AccountId,
+    amount: Balance,
+) -> Result<(), Error> {
+    session.mint(amount).await?;
+    let token = session.token().await?.address;
+    let message = contract_calls::<Psp22Mock>(token).transfer(to, amount, Vec::new());
+    session.chain.call(donor, &message).await?.value?;
+    Ok(())
+}
+
 /// The miner's part of `seconds` at `PRICE`, after the community's fee of
 /// `fee_bps` (rounded down, as the broker takes it).
 pub fn miner_part(seconds: u64, fee_bps: u16) -> Balance {

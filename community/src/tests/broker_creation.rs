@@ -51,7 +51,7 @@ fn the_broker_before_it_exists_refuses_every_call_that_moves_or_reads_money() {
         Err(CommunityError::NoBroker)
     );
     assert_eq!(
-        NoBrokerYet.send_to(token, alice(), 1, 1),
+        NoBrokerYet.send_owed(token, alice(), 1, 1),
         Err(CommunityError::NoBroker)
     );
 }

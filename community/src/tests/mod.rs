@@ -153,6 +153,6 @@ mod fee_books;
 mod fees;
 mod instantiation;
 mod membership;
+mod one_read_shares;
 mod proposals;
 mod releases;
-mod sealed_books;

@@ -31,23 +31,6 @@ pub(super) struct World {
     pub(super) largest_weight: u128,
     /// Each proposal as the model counts it.
     pub(super) tallies: BTreeMap<ProposalId, Tally>,
-    /// Whether a migration may end and pay the community's broker balance
-    /// straight to it.
-    pub(super) migration: Migration,
-}
-
-/// When a migration may pay the community straight in, as on chain only
-/// the broker's community starts one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Migration {
-    /// Its own migration ended and it offered the broker to no one: none
-    /// runs until it changes the stablecoin.
-    None,
-    /// One it started, or one that may have been running when it adopted
-    /// or took over the broker, ends once.
-    Pending,
-    /// It offered the broker away: a successor's may end at any time.
-    AnyTime,
 }
 
 /// A proposal's votes as the model counts them, with the weight it was made
@@ -60,7 +43,6 @@ pub(super) struct Tally {
     no: u128,
     voters: Vec<AccountId>,
     executed: bool,
-    action: Action,
 }
 
 impl Tally {
@@ -206,10 +188,7 @@ fn migration_ends(world: &mut World, to: u8) {
     // Only a broker whose stablecoin the community followed pays it
     // in that token: its own stablecoin change collects first.
     let old = world.broker.stablecoin;
-    if world.community.config.book.token == old && world.migration != Migration::None {
-        if world.migration == Migration::Pending {
-            world.migration = Migration::None;
-        }
+    if world.community.config.book.token == old {
         let paid = core::mem::take(&mut world.broker.fees);
         world.broker.ledger_mut(old).mint(this(), paid);
         *world.unswept.entry(old).or_default() += paid;
@@ -225,7 +204,7 @@ fn propose(
     let base = u128::from(world.community.config.total_weight);
     let (id, events) = world
         .community
-        .propose(caller, action.clone(), String::new(), world.now)?;
+        .propose(caller, action, String::new(), world.now)?;
     let tally = Tally {
         created_at: world.now,
         base,
@@ -233,7 +212,6 @@ fn propose(
         no: 0,
         voters: Vec::new(),
         executed: false,
-        action,
     };
     assert!(
         world.tallies.insert(id, tally).is_none(),
@@ -301,15 +279,6 @@ fn execute(
             "executed unpassed"
         );
         tally.executed = true;
-        world.migration = match (&tally.action, world.migration) {
-            (_, Migration::AnyTime) | (Action::Broker(BrokerCall::SetCommunityContract(_)), _) => {
-                Migration::AnyTime
-            }
-            (Action::Broker(BrokerCall::SetStablecoin(_) | BrokerCall::AcceptCommunity), _) => {
-                Migration::Pending
-            }
-            (_, unchanged) => unchanged,
-        };
     }
     result
 }

@@ -122,9 +122,8 @@ async fn a_call_reports_the_code_it_loaded_and_the_topics_it_emitted() -> Result
 
 /// A fee collection asks the broker once (`withdraw_up_to`, whose payment out
 /// reads the token once, after `transfer`), then reads the community's own
-/// balance once: five frames, the token three times. A claim from the
-/// book of a community that created its broker (sealed) reads the token
-/// once, after `transfer`: three frames.
+/// balance once: five frames, the token three times. A share claim reads
+/// the community's balance once, after `transfer`: three frames.
 #[tokio::test]
 async fn a_fee_collection_runs_the_token_three_times_and_a_claim_twice() -> Result<(), Failure> {
     let mut market = Market::open(1).await?;
