@@ -374,7 +374,7 @@ async fn a_share_claim_shares_unshared_tokens_first_and_says_what_it_paid() -> R
     let claimed = alice.claim_share().await?;
 
     // Then, the claim being refused while the community held tokens it had
-    // not shared, a collection shared them first, and the claim answers
+    // not shared, `share_surplus` shared them first, and the claim answers
     // what reached her: her share and the 5.
     assert!(share > 0);
     assert_eq!(claimed.value, share + 5);

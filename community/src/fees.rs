@@ -19,22 +19,21 @@ type Result<T> = core::result::Result<T, CommunityError>;
 
 impl<M: CommunityMaps> CommunityData<M> {
     /// Withdraws the community's fees from the broker and spreads them over
-    /// the current weight. A broker that cannot pay them out (it refused, or
-    /// did not answer: a successor's code may refuse a former community)
-    /// still leaves the collection what the community holds unshared to
-    /// share, since a share of the current book waits for that (`pay`);
-    /// with nothing to share, its refusal is the answer.
+    /// the current weight.
     pub fn collect_fees(&mut self, broker: &mut impl BrokerPort) -> Result<Events> {
-        let events = match self.collect_waiting_fees(broker) {
-            Ok(events) => events,
-            // The broker failed before anything was written.
-            Err(error @ (CommunityError::Broker(_) | CommunityError::BrokerCallFailed)) => {
-                let events = self.collect_in_book(broker, 0).unwrap_or_default();
-                ensure(!events.is_empty(), error)?;
-                events
-            }
-            Err(error) => return Err(error),
-        };
+        let events = self.collect_waiting_fees(broker)?;
+        ensure(!events.is_empty(), CommunityError::NothingToCollect)?;
+        Ok(events)
+    }
+
+    /// Shares what the community holds of the current book's token beyond
+    /// what it owes (sent straight to it: a donation, a migration's or
+    /// another community's payment), without asking the broker. A share of
+    /// the current book waits for that (`pay`), and a collection may be
+    /// unable to run: a broker that refuses this community (a successor's
+    /// code may), or a withdrawal that cannot pass its check.
+    pub fn share_surplus(&mut self, tokens: &mut impl FeeTokens) -> Result<Events> {
+        let events = self.collect_in_book(tokens, 0)?;
         ensure(!events.is_empty(), CommunityError::NothingToCollect)?;
         Ok(events)
     }

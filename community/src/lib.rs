@@ -347,17 +347,32 @@ mod community {
         /// stablecoin changed, the book takes what the migration paid the community in
         /// its token and closes, and a book in the new token opens (`FeeBookOpened`);
         /// what was paid straight to the community in the book's token is shared too.
-        /// A broker that refuses the withdrawal or does not answer still lets it share
-        /// what the community holds unshared (claims wait for that). Emits
-        /// `FeesCollected` (amount, token). Errors: `NoBroker`, `NothingToCollect`,
-        /// `BrokerCallFailed`, `Broker` (the broker refused the withdrawal, and nothing
-        /// was held unshared), `TokenCallFailed`, `TokenBalanceMismatch`.
+        /// Emits `FeesCollected` (amount, token). Errors: `NoBroker`, `NothingToCollect`,
+        /// `BrokerCallFailed`, `Broker` (the broker refused the withdrawal),
+        /// `TokenCallFailed`, `TokenBalanceMismatch`.
         #[ink(message)]
         pub fn collect_fees(&mut self) -> Result<()> {
             hot!( => {
                 let mut broker = self.broker_port()?;
                 let mut rules = self.rules();
                 let events = rules.collect_fees(&mut broker)?;
+                self.commit(rules, events);
+                Ok(())
+            })
+        }
+
+        /// Anyone: shares over the members' weights, in the current fee book, what the
+        /// community holds of the book's token beyond what it owes, without asking the
+        /// broker: tokens sent straight to it (a donation, a migration's or another
+        /// community's payment), which `claim_share` and `pay_out_shares` wait for, when
+        /// `collect_fees` cannot run (a broker that refuses this community). Emits
+        /// `FeesCollected`. Errors: `NoBroker`, `NothingToCollect`, `TokenCallFailed`.
+        #[ink(message)]
+        pub fn share_surplus(&mut self) -> Result<()> {
+            cold!( => {
+                let mut tokens = self.governed();
+                let mut rules = self.rules();
+                let events = rules.share_surplus(&mut tokens)?;
                 self.commit(rules, events);
                 Ok(())
             })
@@ -377,8 +392,8 @@ mod community {
         /// the transfer: it must then hold exactly what it owes the others. Emits
         /// `ShareClaimed`. Errors: `NoBroker`, `NotMember`, `NothingToClaim`,
         /// `TokenCallFailed`, `TokenTransferRejected`, `TokenBalanceMismatch` (the token
-        /// moved other than the share, or the community holds tokens a fee collection has
-        /// not shared yet: `collect_fees` shares them, then the claim passes).
+        /// moved other than the share, or the community holds tokens not shared yet:
+        /// `collect_fees` or `share_surplus` shares them, then the claim passes).
         #[ink(message)]
         pub fn claim_share(&mut self) -> Result<()> {
             hot!( => {

@@ -1,7 +1,7 @@
 //! Access-control matrix of the community: every state-changing message,
 //! called by each kind of caller, against exactly who may call it.
-//! `execute`, `collect_fees`, `pay_out_shares` and `create_broker` are open to
-//! anyone by construction: their rules take no caller (the shell's test
+//! `execute`, `collect_fees`, `share_surplus`, `pay_out_shares` and
+//! `create_broker` are open to anyone by construction: their rules take no caller (the shell's test
 //! executes as a stranger; the e2e tests pay out and create as one).
 use community::{
     memory::{FakeBroker, MemoryCommunity, FIRST_TOKEN, THIS},

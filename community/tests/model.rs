@@ -64,6 +64,9 @@ enum Op {
     },
     /// Collects what waits in the broker.
     Collect,
+    /// Anyone shares what the community holds beyond its debts, without
+    /// the broker.
+    ShareSurplus,
     Claim {
         caller: u8,
         token: TokenBehaviour,
@@ -134,6 +137,7 @@ fn op() -> impl Strategy<Value = Op> {
         2 => prop_oneof![0u128..1_000, Just(0), 0u128..(1u128 << 100)]
             .prop_map(|amount| Op::FeesArrive { amount }),
         2 => Just(Op::Collect),
+        1 => Just(Op::ShareSurplus),
         2 => action().prop_map(|action| Op::Pass { action }),
         3 => (caller(), prop_oneof![
                 8 => Just(TokenBehaviour::Honest),

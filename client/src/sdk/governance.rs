@@ -81,16 +81,18 @@ pub(super) async fn claimable<C: Chain>(
 
 /// Refused by its dry run because the community holds tokens it has not
 /// shared (`TokenBalanceMismatch`: a donation, or a migration's payment
-/// straight to it), it has a collection share them first, then claims once
-/// more. Submitted, what it paid is read from the community's
-/// `ShareClaimed` event; a dry run answers the share it would pay.
+/// straight to it), it has them shared first (`share_surplus`, which needs
+/// no broker), then claims once more. Submitted, what it paid is read from
+/// the community's `ShareClaimed` event; a dry run answers the share it
+/// would pay.
 pub(super) async fn claim_share<C: Chain>(
     session: &mut Session<C>,
 ) -> Result<Outcome<Balance>, Error> {
     let message = session.protocol.community.claim_share();
     let sent = match session.send(&message).await {
         Err(Error::Community(CommunityError::TokenBalanceMismatch)) => {
-            collect_fees(session).await?;
+            let share_surplus = session.protocol.community.share_surplus();
+            session.send(&share_surplus).await?;
             session.send(&message).await?
         }
         sent => sent?,

@@ -159,8 +159,8 @@ pub trait P2pCloud {
     ) -> Result<Option<(Proposal, ProposalState)>, Error>;
     async fn collect_fees(&mut self) -> Result<Outcome<()>, Error>;
     async fn claimable(&mut self, account: AccountId) -> Result<Balance, Error>;
-    /// Claims the signer's share of the current fee book, after a fee
-    /// collection when the community holds tokens it has not shared yet;
+    /// Claims the signer's share of the current fee book, after sharing
+    /// what the community holds unshared, if it does (`share_surplus`);
     /// answers what was paid.
     async fn claim_share(&mut self) -> Result<Outcome<Balance>, Error>;
     /// What `account` could claim now from the closed fee book `book`.

@@ -95,31 +95,44 @@ fn a_closed_books_share_is_paid_exactly_beside_tokens_nobody_shares() {
     assert_eq!(world.broker.balance_of(FIRST_TOKEN, this()), 4 + 5);
 }
 
-/// A broker that cannot pay the community's fees out (a successor's code
-/// may refuse a former community) does not keep its members' claims
-/// waiting on tokens sent to it: the collection shares those anyway.
+/// A collection that cannot run (a broker that refuses this community, as
+/// a successor's code may; a withdrawal whose tokens arrive short) keeps no
+/// claim waiting on tokens sent to the community: `share_surplus` shares
+/// them without asking the broker.
 #[test]
-fn a_collection_shares_what_the_community_holds_when_the_broker_cannot_pay() {
-    let mut world = world();
-    world.collect(8).unwrap();
-    world.ledger().mint(this(), 12);
-    world.broker.fees = 20;
-    world.broker.refuse_with = Some(CommunityError::BrokerCallFailed);
-    let events = world.community.collect_fees(&mut world.broker).unwrap();
-    assert_eq!(
-        events,
-        vec![CommunityEvent::FeesCollected(FeesCollected {
-            amount: 12,
-            token: FIRST_TOKEN,
-        })]
-    );
-    assert_eq!(world.claim(carol()).unwrap(), 4 + 6);
-    // With nothing left to share, the broker's refusal is the answer, and
-    // its fees wait there for a later collection.
-    assert_refused(&mut world, CommunityError::BrokerCallFailed, |w| {
-        w.community.collect_fees(&mut w.broker)
-    });
-    world.broker.refuse_with = None;
-    world.community.collect_fees(&mut world.broker).unwrap();
-    assert_eq!(world.claim(carol()).unwrap(), 10);
+fn tokens_sent_in_are_shared_without_the_broker_when_no_collection_can_run() {
+    for (refusal, error) in [
+        (
+            Some(CommunityError::BrokerCallFailed),
+            CommunityError::BrokerCallFailed,
+        ),
+        (None, CommunityError::TokenBalanceMismatch),
+    ] {
+        let mut world = world();
+        world.collect(8).unwrap();
+        world.ledger().mint(this(), 12);
+        world.broker.fees = 20;
+        world.broker.refuse_with = refusal;
+        // Without a refusal, the broker's 20 arrive 13 short, which the
+        // 12 sent in cannot make up.
+        world.broker.shortfall = if refusal.is_none() { 13 } else { 0 };
+        assert_reverted(&mut world, error, |w| {
+            w.community.collect_fees(&mut w.broker)
+        });
+        assert_reverted(&mut world, CommunityError::TokenBalanceMismatch, |w| {
+            w.claim(carol())
+        });
+        let events = world.community.share_surplus(&mut world.broker).unwrap();
+        assert_eq!(
+            events,
+            vec![CommunityEvent::FeesCollected(FeesCollected {
+                amount: 12,
+                token: FIRST_TOKEN,
+            })]
+        );
+        assert_eq!(world.claim(carol()).unwrap(), 4 + 6);
+        assert_refused(&mut world, CommunityError::NothingToCollect, |w| {
+            w.community.share_surplus(&mut w.broker)
+        });
+    }
 }

@@ -97,6 +97,7 @@ pub(super) fn apply(world: &mut World, op: &Op) -> Result<Vec<CommunityEvent>, C
             Ok(Vec::new())
         }
         Op::Collect => world.community.collect_fees(&mut world.broker),
+        Op::ShareSurplus => world.community.share_surplus(&mut world.broker),
         Op::Claim { caller, token } => {
             world.tokens_behave(*token);
             let result = world.community.claim_share(who(*caller), &mut world.broker);
