@@ -152,7 +152,7 @@ impl core::fmt::Display for CommunityError {
             Self::UnknownLayout => "the storage is in a layout this build cannot read or migrate",
             Self::TokenCallFailed => "the stablecoin's call failed",
             Self::TokenTransferRejected => "the stablecoin refused the transfer",
-            Self::TokenBalanceMismatch => "the stablecoin did not move the amount it reported",
+            Self::TokenBalanceMismatch => "the stablecoin did not move the amount it reported, or the community holds tokens it has not shared yet (share_surplus shares them)",
             Self::ContractAsMember => "neither the community nor its broker can be a member",
             Self::UnknownBook => "no closed fee book has this id",
             Self::WeightTooHigh => "the members may weigh at most 2^32 together",

@@ -99,7 +99,7 @@ export const COMMUNITY_REFUSALS: Readonly<Record<string, string>> = {
   UnknownLayout: 'the storage is in a layout this build cannot read or migrate',
   TokenCallFailed: 'the stablecoin\'s call failed',
   TokenTransferRejected: 'the stablecoin refused the transfer',
-  TokenBalanceMismatch: 'the stablecoin did not move the amount it reported',
+  TokenBalanceMismatch: 'the stablecoin did not move the amount it reported, or the community holds tokens it has not shared yet (share_surplus shares them)',
   ContractAsMember: 'neither the community nor its broker can be a member',
   UnknownBook: 'no closed fee book has this id',
   WeightTooHigh: 'the members may weigh at most 2^32 together',

@@ -9,7 +9,7 @@ import { chainNow } from '../chain/connection';
 import { booking } from '../chain/bookings';
 import type { Signer } from '../chain/signers';
 import { brokerRefusal, notDone, NOTHING_ACCRUED } from '../domain/refusals';
-import { act, type Call, type Step } from './call';
+import { act, dryRunAs, landed, type Call, type Step } from './call';
 
 /// What the CLI says did not happen, per action (its `not_done` texts).
 export const NOT_DONE = {
@@ -123,7 +123,20 @@ export function collectFees(actor: Actor): AsyncGenerator<Step> {
   return done(actor, NOT_DONE.collectFees(), community(actor, 'collect_fees', []));
 }
 
-/// `p2pcloud community claim`: the signer's share of the open fee book.
-export function claimShare(actor: Actor): AsyncGenerator<Step> {
-  return done(actor, NOT_DONE.claimShare(), community(actor, 'claim_share', []));
+/// `p2pcloud community claim`: the signer's share of the open fee book. As
+/// the SDK's `claim_share`: a dry run refused because the community holds
+/// tokens not shared yet has them shared first (`share_surplus`), then the
+/// claim runs.
+export async function* claimShare(actor: Actor): AsyncGenerator<Step> {
+  const claim = community(actor, 'claim_share', []);
+  const first = await dryRunAs(actor.connection, claim, actor.signer);
+  if ('err' in first.answer && first.answer.err.variant === 'TokenBalanceMismatch') {
+    let last: Step | undefined;
+    for await (const step of done(actor, NOT_DONE.claimShare(), community(actor, 'share_surplus', []))) {
+      last = step;
+      yield step;
+    }
+    if (!landed(last)) return;
+  }
+  yield* done(actor, NOT_DONE.claimShare(), claim);
 }
