@@ -326,8 +326,9 @@ impl<M: CommunityMaps> CommunityData<M> {
     /// every member (a migration's payment straight in, a donation, a share
     /// another community paid this one), which the next collection shares by
     /// weight, or what the token did not move; the payment waits for a
-    /// collection (or `share_surplus`) to share it rather than guess. A closed book's share is sent exactly,
-    /// reading before and after: no collection shares its token any more.
+    /// collection (or `share_surplus`) to share it rather than guess. A
+    /// closed book's share is sent exactly, reading before and after: no
+    /// collection shares its token any more.
     fn pay(&mut self, payouts: Vec<Payout>, tokens: &mut impl FeeTokens) -> Result<Events> {
         let mut owed = self.held.get(&self.config.book.token).unwrap_or_default();
         for payout in &payouts {

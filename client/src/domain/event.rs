@@ -21,6 +21,18 @@ pub fn decode<E: ink::env::Event + Decode>(event: &Emitted) -> Option<E> {
     E::decode(&mut &event.data[..]).ok()
 }
 
+/// The first event of type `E` that `contract` emitted among `events`: a
+/// contract it called (a token) could emit a look-alike.
+pub fn emitted_by<E: ink::env::Event + Decode>(
+    events: &[Emitted],
+    contract: AccountId,
+) -> Option<E> {
+    events
+        .iter()
+        .filter(|event| event.contract == contract)
+        .find_map(decode::<E>)
+}
+
 /// The first event of type `E` among `events`, with its topics.
 pub fn find<E: ink::env::Event + Decode>(events: &[Emitted]) -> Option<(E, Vec<[u8; 32]>)> {
     events

@@ -14,7 +14,7 @@ pub mod metadata;
 pub use account::{ss58, Address};
 pub use amount::{Amount, TokenAmount};
 pub use duration::Duration;
-pub use event::{decode, find, Block, Emitted, EventKind, Position};
+pub use event::{decode, emitted_by, find, Block, Emitted, EventKind, Position};
 pub use hex::{hex_bytes, Hex32};
 pub use metadata::Metadata;
 pub use p2pcloud_common::{Balance, StopReason};

@@ -4,7 +4,7 @@
 use super::{Session, TokenInfo};
 use crate::{
     chain::{account_of, Chain, Env, Message, Outcome},
-    domain::{decode, Balance},
+    domain::{emitted_by, Balance},
     Error,
 };
 use broker::{
@@ -156,14 +156,10 @@ pub(super) async fn withdraw_up_to<C: Chain>(
     Ok(sent)
 }
 
-/// What a submitted withdrawal's `Withdrawn` event, the broker's (the token
-/// it called could emit a look-alike), says it took from the balance.
+/// What a submitted withdrawal's `Withdrawn` event, the broker's, says it
+/// took from the balance.
 fn taken_from_balance<T>(sent: &Outcome<T>, broker: AccountId) -> Balance {
-    sent.events
-        .iter()
-        .filter(|event| event.contract == broker)
-        .find_map(decode::<Withdrawn>)
-        .map_or(0, |event| event.amount)
+    emitted_by::<Withdrawn>(&sent.events, broker).map_or(0, |event| event.amount)
 }
 
 pub(super) async fn report<C: Chain>(

@@ -3,7 +3,7 @@
 use super::{P2pCloud, Session};
 use crate::{
     chain::{Chain, Outcome},
-    domain::{decode, Balance},
+    domain::{emitted_by, Balance},
     Error,
 };
 use community::{
@@ -101,11 +101,7 @@ pub(super) async fn claim_share<C: Chain>(
         let own = session.account();
         claimable(session, own).await?
     } else {
-        let community = session.protocol.community_id;
-        sent.events
-            .iter()
-            .filter(|event| event.contract == community)
-            .find_map(decode::<ShareClaimed>)
+        emitted_by::<ShareClaimed>(&sent.events, session.protocol.community_id)
             .map_or(0, |event| event.amount)
     };
     Ok(Outcome {
