@@ -8,8 +8,10 @@
 # binary on PATH; the table is SKIPPED, with the reason, without one), on the
 # market of 10 only (real time), each by dry run: its ref_time and proof_size
 # as multiples of a PSP22 transfer dry-run on that node, beside the embedded
-# chain's proof-size multiple. Prints the tables and writes the same as JSON
-# (the node's as its `node` section) to $CARGO_TARGET_DIR/bench.json (or FILE).
+# chain's proof-size multiple. Last, issue #27's goals against the run: each
+# met or missed, and for a miss the bytes over it and what the message's proof
+# is made of. Prints the tables and writes the same as JSON (the node's as its
+# `node` section, the goals as `goals`) to $CARGO_TARGET_DIR/bench.json (or FILE).
 #   scripts/bench.sh [--json FILE] [--scale N]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

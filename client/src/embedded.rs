@@ -168,8 +168,8 @@ impl EmbeddedChain {
     /// Lower bounds: a call that failed or reverted reports nothing, and an
     /// inner call that reverted is not counted (the pallet's events of both
     /// are rolled back). A frame's code is the contract's after the call (a
-    /// `set_code` counts the new code). Instantiations are not traced: their
-    /// code comes with them and is not loaded.
+    /// `set_code` counts the new code). The chain's own instantiations are
+    /// not traced: their code comes with them and is not loaded.
     pub fn last_call_shares(&mut self) -> CallShares {
         // Code lengths are read only here, not on every call.
         let code_hashes = self.last_call.code_hashes.clone();
@@ -177,7 +177,7 @@ impl EmbeddedChain {
             .iter()
             .map(|code_hash| self.code_length(code_hash))
             .collect();
-        shares::priced(&code_lengths, self.last_call.topics)
+        shares::priced(code_lengths, &self.last_call)
     }
 
     /// The frames and topics among a call's runtime events.
@@ -186,13 +186,20 @@ impl EmbeddedChain {
             let mut trace = CallTrace::default();
             for record in records {
                 let code_hash = match &record.event {
-                    RuntimeEvent::Contracts(
-                        ContractsEvent::Called { contract, .. }
-                        | ContractsEvent::Instantiated { contract, .. },
-                    ) => pallet_contracts::Pallet::<Runtime>::code_hash(contract),
+                    RuntimeEvent::Contracts(ContractsEvent::Called { contract, .. }) => {
+                        trace.called = trace.called.saturating_add(1);
+                        pallet_contracts::Pallet::<Runtime>::code_hash(contract)
+                    }
+                    RuntimeEvent::Contracts(ContractsEvent::Instantiated { contract, .. }) => {
+                        trace.instantiations = trace.instantiations.saturating_add(1);
+                        pallet_contracts::Pallet::<Runtime>::code_hash(contract)
+                    }
                     RuntimeEvent::Contracts(ContractsEvent::DelegateCalled {
                         code_hash, ..
-                    }) => Some(*code_hash),
+                    }) => {
+                        trace.delegate_calls = trace.delegate_calls.saturating_add(1);
+                        Some(*code_hash)
+                    }
                     RuntimeEvent::Contracts(ContractsEvent::ContractEmitted { .. }) => {
                         trace.topics = trace
                             .topics

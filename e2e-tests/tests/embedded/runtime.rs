@@ -54,9 +54,14 @@ async fn a_call_reports_the_code_it_loaded_and_the_topics_it_emitted() -> Result
     let shares = chain.last_call_shares();
     let topics: usize = transfer.events.iter().map(|e| e.topics.len()).sum();
     check_eq(
-        (shares.frames, shares.code_bytes, shares.topics),
-        (1, token_len, u64::try_from(topics)?),
-        "a transfer's frames, code bytes and topics",
+        (
+            shares.frames,
+            shares.code_bytes,
+            shares.calls,
+            shares.topics,
+        ),
+        (1, token_len, 0, u64::try_from(topics)?),
+        "a transfer's frames, code bytes, calls and topics",
     )?;
     check_eq(
         shares.code.proof_size,
@@ -84,9 +89,19 @@ async fn a_call_reports_the_code_it_loaded_and_the_topics_it_emitted() -> Result
         .or_fail("deposit")?;
     let shares = chain.last_call_shares();
     check_eq(
-        (shares.frames, shares.code_bytes),
-        (3, broker_len + 2 * token_len),
-        "a deposit's frames and code bytes",
+        (shares.frames, shares.code_bytes, shares.calls),
+        (3, broker_len + 2 * token_len, 2),
+        "a deposit's frames, code bytes and calls",
+    )?;
+    check_eq(
+        shares.frame_code_bytes.clone(),
+        vec![broker_len, token_len, token_len],
+        "a deposit's frames in the order they ran",
+    )?;
+    let one_call = shares.call_charge.proof_size / 2;
+    check(
+        one_call > 0 && shares.call_charge.proof_size == 2 * one_call,
+        "each call into the token is charged alike",
     )?;
 
     // A payment out reads the balance once too, after `transfer`: the
@@ -99,9 +114,26 @@ async fn a_call_reports_the_code_it_loaded_and_the_topics_it_emitted() -> Result
         .or_fail("withdraw")?;
     let shares = chain.last_call_shares();
     check_eq(
-        (shares.frames, shares.code_bytes),
-        (3, broker_len + 2 * token_len),
-        "a withdrawal's frames and code bytes",
+        (shares.frames, shares.code_bytes, shares.calls),
+        (3, broker_len + 2 * token_len, 2),
+        "a withdrawal's frames, code bytes and calls",
+    )?;
+
+    // A cold getter runs the broker, then its library by `delegate_call`,
+    // which the pallet charges apart from a call.
+    let library_len = wasm_len("broker_library")?;
+    chain
+        .call(&charlie, &protocol.broker.get_community_fee())
+        .await?;
+    let getter = chain.last_call_shares();
+    check_eq(
+        (getter.frame_code_bytes.clone(), getter.calls),
+        (vec![broker_len, library_len], 1),
+        "a cold getter's frames and calls",
+    )?;
+    check(
+        getter.call_charge.proof_size > 0 && getter.call_charge.proof_size != one_call,
+        "a delegate call is priced as one, not as a call",
     )?;
 
     // A refused call reverts: nothing it ran counts.
@@ -144,9 +176,9 @@ async fn a_fee_collection_runs_the_token_three_times_and_a_claim_twice() -> Resu
         .or_fail("collect_fees")?;
     let shares = chain.last_call_shares();
     check_eq(
-        (shares.frames, shares.code_bytes),
-        (5, community_len + broker_len + 3 * token_len),
-        "a fee collection's frames and code bytes",
+        (shares.frames, shares.code_bytes, shares.calls),
+        (5, community_len + broker_len + 3 * token_len, 4),
+        "a fee collection's frames, code bytes and calls",
     )?;
     chain
         .call(&alice, &protocol.community.claim_share())
@@ -155,9 +187,9 @@ async fn a_fee_collection_runs_the_token_three_times_and_a_claim_twice() -> Resu
         .or_fail("claim_share")?;
     let shares = chain.last_call_shares();
     check_eq(
-        (shares.frames, shares.code_bytes),
-        (3, community_len + 2 * token_len),
-        "a claim's frames and code bytes",
+        (shares.frames, shares.code_bytes, shares.calls),
+        (3, community_len + 2 * token_len, 2),
+        "a claim's frames, code bytes and calls",
     )
 }
 #[tokio::test]

@@ -8,12 +8,14 @@
 //! `substrate-contracts-node --dev` started for the run, on the small market
 //! only, each cost by dry run, as multiples of a PSP22 transfer dry-run there
 //! (`node`); skipped, with one line saying why, where no node is installed.
-//! Prints the tables and writes the same as JSON.
+//! Last, issue #27's goals against the run (`goals`). Prints the tables and
+//! writes the same as JSON.
 //!
 //! Usage: bench [--contracts DIR] [--json FILE] [--scale N]
 //! DIR holds the release bundles as `scripts/build.sh` leaves them; FILE
 //! defaults to `$CARGO_TARGET_DIR/bench.json`.
 mod backend;
+mod goals;
 mod market;
 mod messages;
 mod node;
@@ -85,8 +87,14 @@ async fn main() -> Result<(), Failure> {
     println!();
     let on_node = node::run(&wasm).await?;
     node::print(&on_node, &small);
-    std::fs::write(&args.output, report::json(&small, &large, &on_node)?)
-        .map_err(|e| format!("writing {}: {e}", args.output.display()))?;
+    println!();
+    let verdicts = goals::verdicts(&small, &on_node, &wasm);
+    goals::print(&verdicts);
+    std::fs::write(
+        &args.output,
+        report::json(&small, &large, &on_node, &verdicts)?,
+    )
+    .map_err(|e| format!("writing {}: {e}", args.output.display()))?;
     println!("bench: wrote {}", args.output.display());
     Ok(())
 }

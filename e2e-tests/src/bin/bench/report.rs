@@ -1,6 +1,7 @@
 //! The embedded chain's measurements as the printed tables and as JSON (the
 //! node's are in `node`).
 use crate::{
+    goals::Verdict,
     node::{self, NodeRun},
     table::{Measured, Row},
 };
@@ -23,10 +24,12 @@ fn percent(part: u64, whole: u64) -> f64 {
     100.0 * times(part, whole)
 }
 
-/// The proof size neither code nor topics account for.
-fn rest(proof_size: u64, shares: &CallShares) -> u64 {
+/// The proof size neither code, calls nor topics account for: storage and
+/// execution.
+pub fn rest(proof_size: u64, shares: &CallShares) -> u64 {
     proof_size
         .saturating_sub(shares.code.proof_size)
+        .saturating_sub(shares.call_charge.proof_size)
         .saturating_sub(shares.topic_charge.proof_size)
 }
 
@@ -74,29 +77,41 @@ fn print_costs(small: &Measured<CallShares>, large: &Measured<CallShares>) {
 fn print_shares(small: &Measured<CallShares>) {
     println!(
         "where it goes ({} in market): code = loading the code of every contract frame, \
-         topics = event topics, each priced with pallet-contracts' own weights; rest = \
-         storage, calls between contracts, execution",
+         calls = each call of one frame into another (its code apart), topics = event \
+         topics, each priced with pallet-contracts' own weights; rest = storage and execution",
         small.population
     );
     println!(
-        "{:<44} {:>6} {:>10} {:>6} | {:>7} {:>8} {:>10} | {:>7} {:>8}",
-        "message", "frames", "code bytes", "topics", "proof:", "topics", "rest", "ref:", "topics"
+        "{:<44} {:>6} {:>10} {:>5} {:>6} | {:>7} {:>7} {:>8} {:>10} | {:>7} {:>8}",
+        "message",
+        "frames",
+        "code bytes",
+        "calls",
+        "topics",
+        "proof:",
+        "calls",
+        "topics",
+        "rest",
+        "ref:",
+        "topics"
     );
     println!(
-        "{:<44} {:>6} {:>10} {:>6} | {:>7} {:>8} {:>10} | {:>7} {:>8}",
-        "", "", "", "", "code %", "%", "bytes", "code %", "%"
+        "{:<44} {:>6} {:>10} {:>5} {:>6} | {:>7} {:>7} {:>8} {:>10} | {:>7} {:>8}",
+        "", "", "", "", "", "code %", "%", "%", "bytes", "code %", "%"
     );
     for row in &small.table.0 {
-        let (cost, shares) = (row.cost, row.shares);
+        let (cost, shares) = (row.cost, &row.shares);
         println!(
-            "{:<44} {:>6} {:>10} {:>6} | {:>7.1} {:>8.1} {:>10} | {:>7.1} {:>8.1}",
+            "{:<44} {:>6} {:>10} {:>5} {:>6} | {:>7.1} {:>7.1} {:>8.1} {:>10} | {:>7.1} {:>8.1}",
             row.message,
             shares.frames,
             shares.code_bytes,
+            shares.calls,
             shares.topics,
             percent(shares.code.proof_size, cost.proof_size),
+            percent(shares.call_charge.proof_size, cost.proof_size),
             percent(shares.topic_charge.proof_size, cost.proof_size),
-            rest(cost.proof_size, &shares),
+            rest(cost.proof_size, shares),
             percent(shares.code.ref_time, cost.ref_time),
             percent(shares.topic_charge.ref_time, cost.ref_time),
         );
@@ -113,6 +128,8 @@ struct Report<'a> {
     messages: Vec<MessageCost<'a>>,
     /// The same messages on substrate-contracts-node, or why not.
     node: node::Section<'a>,
+    /// Issue #27's goals against this run.
+    goals: &'a [Verdict<'a>],
 }
 
 /// What one message cost on both markets.
@@ -127,6 +144,8 @@ struct MessageCost<'a> {
     frames: u64,
     code_bytes: u64,
     code: Weight,
+    calls: u64,
+    call_charge: Weight,
     topics: u64,
     topic_charge: Weight,
     at_scale: AtScale,
@@ -199,6 +218,8 @@ impl<'a> MessageCost<'a> {
             frames: shares.frames,
             code_bytes: shares.code_bytes,
             code: shares.code.into(),
+            calls: shares.calls,
+            call_charge: shares.call_charge.into(),
             topics: shares.topics,
             topic_charge: shares.topic_charge.into(),
             at_scale: at_scale.cost.into(),
@@ -210,10 +231,11 @@ impl<'a> MessageCost<'a> {
 
 /// Every measurement as one JSON document: the embedded chain's, with the
 /// node's as its `node` section.
-pub fn json(
-    small: &Measured<CallShares>,
+pub fn json<'a>(
+    small: &'a Measured<CallShares>,
     large: &Measured<CallShares>,
-    on_node: &NodeRun,
+    on_node: &'a NodeRun,
+    goals: &'a [Verdict<'a>],
 ) -> Result<String, serde_json::Error> {
     let transfer = small.transfer;
     let report = Report {
@@ -226,6 +248,7 @@ pub fn json(
             .map(|(row, at_scale)| MessageCost::of(row, at_scale, transfer))
             .collect(),
         node: node::section(on_node, small),
+        goals,
     };
     Ok(serde_json::to_string_pretty(&report)? + "\n")
 }
