@@ -37,7 +37,8 @@ pub struct CallShares {
     pub frames: u64,
     /// The bytes of code those frames loaded.
     pub code_bytes: u64,
-    /// The code length each frame loaded, in the order the frames ran.
+    /// The code length each frame loaded, in the order the frames ended
+    /// (the pallet reports a frame as it ends: the message's own is last).
     pub frame_code_bytes: Vec<u64>,
     pub code: Charge,
     /// Calls, delegate calls and instantiations one frame made into

@@ -95,8 +95,8 @@ async fn a_call_reports_the_code_it_loaded_and_the_topics_it_emitted() -> Result
     )?;
     check_eq(
         shares.frame_code_bytes.clone(),
-        vec![broker_len, token_len, token_len],
-        "a deposit's frames in the order they ran",
+        vec![token_len, token_len, broker_len],
+        "a deposit's frames in the order they ended",
     )?;
     let one_call = shares.call_charge.proof_size / 2;
     check(
@@ -128,7 +128,7 @@ async fn a_call_reports_the_code_it_loaded_and_the_topics_it_emitted() -> Result
     let getter = chain.last_call_shares();
     check_eq(
         (getter.frame_code_bytes.clone(), getter.calls),
-        (vec![broker_len, library_len], 1),
+        (vec![library_len, broker_len], 1),
         "a cold getter's frames and calls",
     )?;
     check(
