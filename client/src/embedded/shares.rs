@@ -32,13 +32,10 @@ pub struct Charge {
 /// emitted. The rest of its weight is storage and execution.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CallShares {
-    /// Contract frames (calls and instantiations) that ran and did not
-    /// revert, each loading its code.
-    pub frames: u64,
-    /// The bytes of code those frames loaded.
-    pub code_bytes: u64,
-    /// The code length each frame loaded, in the order the frames ended
-    /// (the pallet reports a frame as it ends: the message's own is last).
+    /// The code length each contract frame (call, delegate call or
+    /// instantiation) that ran and did not revert loaded, in the order the
+    /// frames ended (the pallet reports a frame as it ends: the message's
+    /// own is last).
     pub frame_code_bytes: Vec<u64>,
     pub code: Charge,
     /// Calls, delegate calls and instantiations one frame made into
@@ -72,8 +69,6 @@ pub(super) fn priced(code_lengths: Vec<u64>, trace: &CallTrace) -> CallShares {
         .saturating_add(host_fns.delegate_call.saturating_mul(trace.delegate_calls))
         .saturating_add(host_fns.instantiate.saturating_mul(trace.instantiations));
     CallShares {
-        frames: u64::try_from(code_lengths.len()).unwrap_or(u64::MAX),
-        code_bytes: code_lengths.iter().sum(),
         frame_code_bytes: code_lengths,
         code: charge(code),
         calls: calls
@@ -86,6 +81,18 @@ pub(super) fn priced(code_lengths: Vec<u64>, trace: &CallTrace) -> CallShares {
                 .deposit_event_per_topic
                 .saturating_mul(trace.topics),
         ),
+    }
+}
+
+impl CallShares {
+    /// How many contract frames ran.
+    pub fn frames(&self) -> u64 {
+        u64::try_from(self.frame_code_bytes.len()).unwrap_or(u64::MAX)
+    }
+
+    /// The bytes of code those frames loaded.
+    pub fn code_bytes(&self) -> u64 {
+        self.frame_code_bytes.iter().sum()
     }
 }
 

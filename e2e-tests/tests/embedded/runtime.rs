@@ -55,8 +55,8 @@ async fn a_call_reports_the_code_it_loaded_and_the_topics_it_emitted() -> Result
     let topics: usize = transfer.events.iter().map(|e| e.topics.len()).sum();
     check_eq(
         (
-            shares.frames,
-            shares.code_bytes,
+            shares.frames(),
+            shares.code_bytes(),
             shares.calls,
             shares.topics,
         ),
@@ -89,7 +89,7 @@ async fn a_call_reports_the_code_it_loaded_and_the_topics_it_emitted() -> Result
         .or_fail("deposit")?;
     let shares = chain.last_call_shares();
     check_eq(
-        (shares.frames, shares.code_bytes, shares.calls),
+        (shares.frames(), shares.code_bytes(), shares.calls),
         (3, broker_len + 2 * token_len, 2),
         "a deposit's frames, code bytes and calls",
     )?;
@@ -114,7 +114,7 @@ async fn a_call_reports_the_code_it_loaded_and_the_topics_it_emitted() -> Result
         .or_fail("withdraw")?;
     let shares = chain.last_call_shares();
     check_eq(
-        (shares.frames, shares.code_bytes, shares.calls),
+        (shares.frames(), shares.code_bytes(), shares.calls),
         (3, broker_len + 2 * token_len, 2),
         "a withdrawal's frames, code bytes and calls",
     )?;
@@ -176,7 +176,7 @@ async fn a_fee_collection_runs_the_token_three_times_and_a_claim_twice() -> Resu
         .or_fail("collect_fees")?;
     let shares = chain.last_call_shares();
     check_eq(
-        (shares.frames, shares.code_bytes, shares.calls),
+        (shares.frames(), shares.code_bytes(), shares.calls),
         (5, community_len + broker_len + 3 * token_len, 4),
         "a fee collection's frames, code bytes and calls",
     )?;
@@ -187,7 +187,7 @@ async fn a_fee_collection_runs_the_token_three_times_and_a_claim_twice() -> Resu
         .or_fail("claim_share")?;
     let shares = chain.last_call_shares();
     check_eq(
-        (shares.frames, shares.code_bytes, shares.calls),
+        (shares.frames(), shares.code_bytes(), shares.calls),
         (3, community_len + 2 * token_len, 2),
         "a claim's frames, code bytes and calls",
     )
